@@ -1,0 +1,73 @@
+# NQ57 — `make run` sets everything up and starts the system; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults; production sets its own environment (see README).
+export DEBUG ?= 1
+
+.PHONY: run setup test lint typecheck checks pytest lock messages makemessages demo browser-deps clean
+
+$(VENV)/.installed: requirements-dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+setup: $(VENV)/.installed node_modules/.installed messages
+	$(MANAGE) migrate --noinput -v0
+
+demo: setup
+	$(MANAGE) load_demo
+
+## run: set up, load the demo data once, start the web server and the background worker
+run: demo
+	@echo "NQ57: http://$(HOST):$(PORT)  (demo accounts: password nq57-demo)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) db_worker & \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## test: lint, type check, Django checks, then the whole test suite (DATABASE_URL picks the database)
+test: lint typecheck checks pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy .
+
+checks: $(VENV)/.installed node_modules/.installed messages
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run -v0
+
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium; }
+
+pytest: $(VENV)/.installed node_modules/.installed messages browser-deps
+	$(VENV)/bin/pytest --create-db -q
+
+## lock: re-pin the Python packages after editing pyproject.toml
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml -p 3.11 --generate-hashes -o requirements.lock -q
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -p 3.11 --generate-hashes -o requirements-dev.lock -q
+
+makemessages: $(VENV)/.installed
+	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules var

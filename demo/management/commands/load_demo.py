@@ -1,0 +1,41 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from demo.accounts import DEMO_PASSWORD, load_accounts
+from demo.tree import PROVINCE, load_tree
+from org import services
+from org.models import Role, Unit, User
+
+
+class Command(BaseCommand):
+    help = (
+        "Load Nghệ An's units and the demo accounts (password nq57-demo). Idempotent: what exists "
+        "is left as it is. With --units-only, only the unit tree, acting as the administrator that "
+        "bootstrap_province created (for a real installation)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--units-only", action="store_true")
+
+    def handle(self, *args: Any, units_only: bool, **options: Any) -> None:
+        before = Unit.objects.count()
+        actor = self._administrator(units_only)
+        load_tree(actor)
+        created = 0 if units_only else load_accounts(actor)
+        units = Unit.objects.count() - before
+        self.stdout.write(f"Demo data: {units} units and {created} accounts created.")
+
+    def _administrator(self, units_only: bool) -> User:
+        if not Unit.objects.exists() and not units_only:
+            return services.bootstrap_province(
+                code=PROVINCE[0],
+                name=PROVINCE[1],
+                admin_username="admin",
+                admin_email="admin@nq57.local",
+                admin_password=DEMO_PASSWORD,
+            )
+        admin = User.objects.filter(role=Role.SYSADMIN, is_active=True).order_by("pk").first()
+        if admin is None:
+            raise CommandError("No active system administrator: run bootstrap_province first.")
+        return admin

@@ -1,0 +1,73 @@
+"""The demo data: Nghệ An's real units and the demo accounts, loaded through the services."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from demo.accounts import DEMO_PASSWORD
+from demo.tree import DATA
+from org.models import Role, Unit, User
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    call_command("load_demo")
+
+
+def test_tree_has_the_reference_units(demo: None) -> None:
+    communes = Unit.objects.filter(unit_type__in=["xa", "phuong"])
+    assert communes.count() == 130
+    assert communes.filter(unit_type="phuong").count() == 11
+    province = Unit.objects.get(code="40")
+    assert all(c.path.startswith(province.path) for c in communes)
+    assert Unit.objects.get(code="16681").cluster == "Thành phố Vinh"
+    assert set(Unit.objects.filter(is_standing_office=True).values_list("code", flat=True)) == {
+        "VPTU",
+        "SKHCN",
+        "VP-UBND",
+        "SNV",
+        "CAT",
+    }
+
+
+def test_demo_accounts(demo: None) -> None:
+    for username, role in [
+        ("admin", Role.SYSADMIN),
+        ("thuongtruc", Role.STANDING_OFFICE),
+        ("lanhdao", Role.VIEWER),
+        ("bc.16681", Role.REPORTER),
+        ("ld.16681", Role.UNIT_HEAD),
+        ("bc.skhcn", Role.REPORTER),
+        ("ld.skhcn", Role.UNIT_HEAD),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.role == role and user.check_password(DEMO_PASSWORD)
+    assert User.objects.get(username="bc.16681").unit.code == "16681"
+    assert User.objects.filter(username__startswith="bc.").count() == 155
+    assert User.objects.get(username="bc.16681").history.first().history_user.username == "admin"
+
+
+def test_load_demo_is_idempotent(demo: None) -> None:
+    units, users = Unit.objects.count(), User.objects.count()
+    call_command("load_demo")
+    assert (Unit.objects.count(), User.objects.count()) == (units, users)
+
+
+def test_export_units_lists_every_commune_under_the_province(demo: None, tmp_path: Path) -> None:
+    target = tmp_path / "units.csv"
+    call_command("export_units", str(target))
+    with target.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["code", "name", "type", "parent_code"]
+    by_code = {r["code"]: r for r in rows}
+    with (DATA / "nghean-communes.csv").open(encoding="utf-8") as handle:
+        reference = list(csv.DictReader(handle))
+    assert len(reference) == 130
+    for commune in reference:
+        exported = by_code[commune["code"]]
+        assert (exported["name"], exported["type"]) == (commune["name"], commune["type"])
+        assert by_code[exported["parent_code"]]["parent_code"] == "40"

@@ -1,0 +1,18 @@
+"""Template helpers shared by every app."""
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_WIDGET_CLASS = {"checkbox": "form-check-input", "select": "form-select"}
+
+
+@register.filter
+def bs(field: BoundField) -> SafeString:
+    """Render a form field with Bootstrap's class for its widget."""
+    css = _WIDGET_CLASS.get(field.widget_type, "form-control")
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})

@@ -1,0 +1,7 @@
+"""Shared test constants (imported by conftest and tests; no test code runs in production)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+# Every test starts at 02/10/2025 09:00, the day the Q3/2025 report was signed.
+NOW = datetime(2025, 10, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

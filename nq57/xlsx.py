@@ -1,0 +1,98 @@
+"""XLSX in and out, shared by every import and export (accounts, units, later tasks and figures).
+
+Imports are all-or-nothing: readers collect every problem as a RowError and the caller raises
+ImportRejected before anything is written.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+from zipfile import BadZipFile
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based row number as Excel shows it; 0 for the file as a whole
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
+        return _("Dòng %(row)s, cột “%(column)s”: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class ImportRejected(Exception):
+    """Nothing was saved; `errors` names every bad row and column."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = list(errors)
+
+
+def _cell_text(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def read_rows(
+    source: IO[bytes], sheet: str, headers: Sequence[str]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of `sheet` keyed by header, with their Excel row numbers; blank rows skipped.
+
+    The header row must contain every expected header (extra columns are ignored)."""
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportRejected(
+            [RowError(0, "", _("Tệp không phải là bảng tính XLSX hợp lệ."))]
+        ) from exc
+    if sheet not in workbook.sheetnames:
+        message = _("Không có trang tính “%(sheet)s” trong tệp.") % {"sheet": sheet}
+        raise ImportRejected([RowError(0, "", message)])
+    rows = workbook[sheet].iter_rows(values_only=True)
+    found = [str(_cell_text(h) or "") for h in next(rows, ())]
+    missing = [h for h in headers if h not in found]
+    if missing:
+        message = _("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)}
+        raise ImportRejected([RowError(1, "", message)])
+    index = {h: found.index(h) for h in headers}
+    result = []
+    for number, values in enumerate(rows, start=2):
+        cells = {h: _cell_text(values[i]) if i < len(values) else None for h, i in index.items()}
+        if any(v not in (None, "") for v in cells.values()):
+            result.append((number, cells))
+    workbook.close()
+    return result
+
+
+def build_workbook(sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.title = sheet
+    worksheet.append(list(headers))
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        worksheet.append(list(row))
+    for index, column in enumerate(worksheet.columns, start=1):
+        width = max(len(str(c.value or "")) for c in column[:200])
+        worksheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

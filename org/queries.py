@@ -1,0 +1,62 @@
+"""Reads over units and accounts, shared by pages, exports and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import Count, Q, QuerySet
+
+from nq57.text import fold
+from org import access
+from org.models import Unit, User
+
+EXPORT_HEADERS = ("code", "name", "type", "parent_code")
+
+
+def visible_units(user: User, query: str = "") -> QuerySet[Unit]:
+    """The user's units in tree order (depth-first), optionally filtered by code or name."""
+    units = access.units_visible_to(user).order_by("path")
+    if query.strip():
+        units = units.filter(search_text__contains=fold(query))
+    return units
+
+
+def unit_detail(user: User, code: str) -> Unit:
+    return access.units_visible_to(user).select_related("merged_into").get(code=code)
+
+
+def children_of(user: User, unit: Unit) -> QuerySet[Unit]:
+    return (
+        visible_units(user)
+        .filter(path__startswith=unit.path, depth=unit.depth + 1)
+        .annotate(accounts_count=Count("accounts", filter=Q(accounts__is_active=True)))
+    )
+
+
+def ancestors_of(unit: Unit) -> QuerySet[Unit]:
+    """For breadcrumbs: every unit above this one, from the root down."""
+    steplen = Unit.steplen
+    paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    return Unit.objects.filter(path__in=paths).order_by("depth")
+
+
+def export_rows(units: QuerySet[Unit]) -> Iterator[tuple[str, str, str, str]]:
+    """(code, name, type, parent_code) per unit in tree order, in one query."""
+    rows = list(units.order_by("path").values_list("path", "code", "name", "unit_type"))
+    parent_paths = {path[: -Unit.steplen] for path, *_ in rows}
+    parents = dict(Unit.objects.filter(path__in=parent_paths).values_list("path", "code"))
+    for path, code, name, unit_type in rows:
+        yield code, name, unit_type, parents.get(path[: -Unit.steplen], "")
+
+
+def accounts_of(user: User, unit: Unit | None = None, query: str = "") -> QuerySet[User]:
+    accounts = (
+        access.accounts_visible_to(user).select_related("unit").order_by("unit__path", "username")
+    )
+    if unit is not None:
+        accounts = accounts.filter(unit=unit)
+    if query.strip():
+        accounts = accounts.filter(
+            Q(username__icontains=query) | Q(full_name__icontains=query) | Q(email__icontains=query)
+        )
+    return accounts

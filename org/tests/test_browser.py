@@ -1,0 +1,71 @@
+"""In a real browser (Debian's chromium through Playwright) on a 360 px phone screen."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    assert executable, (
+        "Debian's chromium is required: `make test` installs it (apt-get install chromium)"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(live_server: object, browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_loaded(transactional_db: None) -> None:
+    # Load before Playwright starts its event loop: Django refuses ORM calls inside one.
+    call_command("load_demo")
+
+
+def test_commune_reporter_sees_its_own_unit_and_no_other(
+    demo_loaded: None, live_server: object, phone: Page
+) -> None:
+    base = str(live_server)
+    phone.goto(f"{base}/login/")
+    expect(phone.locator("html")).to_have_attribute("lang", "vi")
+    phone.get_by_label("Tên đăng nhập").fill("bc.16681")
+    phone.get_by_label("Mật khẩu").fill("nq57-demo")
+    phone.get_by_role("button", name="Đăng nhập").click()
+    expect(phone.get_by_test_id("my-unit")).to_have_text("Phường Thành Vinh")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+
+    phone.goto(f"{base}/units/")
+    rows = phone.get_by_test_id("unit-list").locator("li")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Phường Thành Vinh")
+
+    response = phone.goto(f"{base}/units/16690/")  # Phường Trường Vinh, a neighbour
+    assert response is not None and response.status == 404
+    response = phone.goto(f"{base}/units/SKHCN/")
+    assert response is not None and response.status == 404

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from org import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/export.xlsx", views.unit_export, name="unit_export"),
+    path("units/<str:code>/", views.unit_detail, name="unit_detail"),
+    path("units/<str:code>/edit/", views.unit_edit, name="unit_edit"),
+    path("units/<str:code>/history/", views.unit_history, name="unit_history"),
+    path("accounts/", views.account_list, name="account_list"),
+    path("accounts/new/", views.account_create, name="account_create"),
+    path("accounts/import/", views.account_import, name="account_import"),
+    path("accounts/import/template.xlsx", views.account_template, name="account_template"),
+    path("accounts/<int:pk>/", views.account_detail, name="account_detail"),
+    path("accounts/<int:pk>/active/", views.account_set_active, name="account_set_active"),
+    path("accounts/<int:pk>/reset/", views.account_reset_password, name="account_reset_password"),
+]
