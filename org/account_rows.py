@@ -28,6 +28,7 @@ COL_EMAIL = "Thư điện tử"
 COL_PHONE = "Điện thoại"
 COL_ROLE = "Vai trò"
 COL_USERNAME = "Tên đăng nhập"
+COL_SCOPE = "Phạm vi theo dõi"
 HEADERS = (COL_UNIT, COL_NAME, COL_EMAIL, COL_PHONE, COL_ROLE, COL_USERNAME)
 HEADER_HELP = gettext_lazy(
     "Tên đăng nhập có thể để trống: khi đó dùng thư điện tử. Vai trò ghi bằng tên tiếng Việt "
@@ -44,6 +45,7 @@ class AccountRow:
     phone: str
     role: str
     username: str
+    scope_code: str = ""  # viewers only: the top of the subtree they read
 
 
 def _text(value: Any) -> str:
@@ -85,13 +87,15 @@ def validate_account_rows(
     actor: User, rows: Sequence[AccountRow]
 ) -> tuple[dict[str, Unit], list[RowError]]:
     """Check every row against the actor's rights and the existing accounts; collect all errors."""
-    units = {u.code: u for u in Unit.objects.filter(code__in={r.unit_code for r in rows})}
+    codes = {r.unit_code for r in rows} | {r.scope_code for r in rows if r.scope_code}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
     taken_names, taken_emails = _taken(rows)
     name_count = Counter(r.username.lower() for r in rows if r.username)
     email_count = Counter(r.email for r in rows if r.email)
     errors: list[RowError] = []
     for row in rows:
         errors += _row_errors(actor, row, units.get(row.unit_code))
+        errors += _scope_errors(actor, row, units.get(row.scope_code))
         errors += _uniqueness_errors(row, taken_names, taken_emails, name_count, email_count)
     return units, errors
 
@@ -124,6 +128,17 @@ def _row_errors(actor: User, row: AccountRow, unit: Unit | None) -> list[RowErro
     if not row.username:
         errors.append(RowError(row.row, COL_USERNAME, _("Cần tên đăng nhập hoặc thư điện tử.")))
     return errors
+
+
+def _scope_errors(actor: User, row: AccountRow, scope: Unit | None) -> list[RowError]:
+    if not row.scope_code:
+        return []
+    if row.role != Role.VIEWER:
+        return [RowError(row.row, COL_SCOPE, _("Chỉ vai trò theo dõi mới có phạm vi theo dõi."))]
+    if scope is None or not access.can(actor, Action.MANAGE_ACCOUNTS, scope):
+        message = _("Không có đơn vị mã “%(code)s” trong phạm vi bạn quản lý.")
+        return [RowError(row.row, COL_SCOPE, message % {"code": row.scope_code})]
+    return []
 
 
 def _uniqueness_errors(

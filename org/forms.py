@@ -33,6 +33,12 @@ class AccountForm(forms.Form):
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     role = forms.ChoiceField(label=_("Vai trò"))
+    scope = forms.ModelChoiceField(
+        label=_("Phạm vi theo dõi"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Chỉ cho vai trò theo dõi: nhánh đơn vị người này được xem."),
+    )
     username = forms.CharField(
         label=_("Tên đăng nhập"),
         max_length=150,
@@ -44,6 +50,7 @@ class AccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = access.units_where(actor, Action.MANAGE_ACCOUNTS).order_by("path")
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["scope"].queryset = units  # type: ignore[attr-defined]
         assignable = access.assignable_roles(actor)
         self.fields["role"].choices = [c for c in Role.choices if c[0] in assignable]  # type: ignore[attr-defined]
 
@@ -58,6 +65,7 @@ class AccountForm(forms.Form):
             phone=data["phone"].strip(),
             role=data["role"],
             username=data["username"].strip() or email,
+            scope_code=data["scope"].code if data["scope"] else "",
         )
 
 

@@ -199,6 +199,7 @@ def _new_user(
         phone=row.phone,
         unit=units[row.unit_code],
         role=row.role,
+        scope=units.get(row.scope_code),
         password=password_hash,
         must_change_password=must_change,
     )

@@ -90,3 +90,8 @@ def test_reset_by_email(people: People) -> None:
 def test_sessions_expire() -> None:
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE == 120 * 60
+
+
+def test_browser_language_does_not_override_vietnamese(db: None) -> None:
+    response = Client().get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()

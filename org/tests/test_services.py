@@ -157,3 +157,17 @@ def test_password_change_lifts_forced_change(people: People) -> None:
     services.change_own_password(user=user, new_password="mat-khau-moi-2025")
     user.refresh_from_db()
     assert not user.must_change_password and user.check_password("mat-khau-moi-2025")
+
+
+def test_viewer_gets_a_scope_inside_the_creators_reach(people: People, tree: Tree) -> None:
+    viewer = AccountRow(1, "16681", "Thanh Tra", "", "", Role.VIEWER, "tt.xa", "K-XA")
+    services.create_accounts(actor=people.communes_admin, rows=[viewer])
+    assert User.objects.get(username="tt.xa").scope == tree.communes
+    outside = AccountRow(1, "16681", "Thanh Tra", "", "", Role.VIEWER, "tt.p", "P")
+    wrong_role = AccountRow(2, "16681", "Cán Bộ", "", "", Role.REPORTER, "bc.p", "K-XA")
+    with pytest.raises(ImportRejected) as rejected:
+        services.create_accounts(actor=people.communes_admin, rows=[outside, wrong_role])
+    assert [(e.row, e.column) for e in rejected.value.errors] == [
+        (1, "Phạm vi theo dõi"),
+        (2, "Phạm vi theo dõi"),
+    ]
