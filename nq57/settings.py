@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "nq57",
     "org",
+    "tasks",
     "dashboard",
     "demo",
 ]
@@ -198,6 +199,14 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "NQ57 Nghệ An <nq57@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# A task is "at risk" (yellow) when, still on time, its deadline is within `days` and progress
+# is below `min_progress` %, or progress lags the straight line start→deadline by `max_lag` points.
+TASK_RISK_RULES = {
+    "days": env_int("TASK_RISK_DAYS", 30),
+    "min_progress": env_int("TASK_RISK_MIN_PROGRESS", 50),
+    "max_lag": env_int("TASK_RISK_MAX_LAG", 25),
+}
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

@@ -29,6 +29,7 @@ class Action(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"  # create, disable, reset accounts of the unit
     MANAGE_UNITS = "manage_units"  # change the tree: create, rename, move, merge units
     VIEW_HISTORY = "view_history"  # read who changed the unit and its accounts
+    MANAGE_PROGRAMME = "manage_programme"  # set up tasks and periods; approve task removals
 
 
 ACTION_LABELS = {
@@ -38,6 +39,7 @@ ACTION_LABELS = {
     Action.MANAGE_ACCOUNTS: _("Tạo, khóa và cấp lại mật khẩu tài khoản"),
     Action.MANAGE_UNITS: _("Sửa cây đơn vị: thêm, đổi tên, sáp nhập"),
     Action.VIEW_HISTORY: _("Xem lịch sử thay đổi đơn vị và tài khoản"),
+    Action.MANAGE_PROGRAMME: _("Giao nhiệm vụ, duyệt đưa nhiệm vụ ra khỏi danh mục"),
 }
 
 

@@ -1,0 +1,122 @@
+"""Tasks, who must do them, and their status events (never overwritten)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Unit
+from tasks.timeliness import Schedule, Status
+
+
+class Source(models.Model):
+    """Where tasks come from: a resolution, plan or conclusion notice."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("nguồn giao nhiệm vụ")
+        verbose_name_plural = _("nguồn giao nhiệm vụ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    """A section of the province report (configurable list)."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Task(models.Model):
+    code = models.CharField(_("mã"), max_length=60, unique=True)
+    title = models.TextField(_("tên nhiệm vụ"))
+    source = models.ForeignKey(Source, verbose_name=_("nguồn"), on_delete=models.PROTECT)
+    area = models.ForeignKey(Area, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị chủ trì"), on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    coordinating_units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị phối hợp"), blank=True, related_name="coordinated_tasks"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    deadline = models.DateField(
+        _("thời hạn"), null=True, blank=True, help_text=_("Để trống: nhiệm vụ thường xuyên.")
+    )
+    expected_product = models.TextField(_("sản phẩm"), blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(self.start_date, self.deadline)
+
+
+class Assignment(models.Model):
+    """A unit that must carry out the task. A task given to all 130 communes has 130; an ordinary
+    task has one, for its lead unit. Each completes separately."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="tasks_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} · {self.unit.code}"
+
+
+class StatusEvent(models.Model):
+    """What an assignee said about the task on a date. The current state is the latest event; any
+    past state is the latest event on or before that date. Rows are only ever added."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices)
+    effective_date = models.DateField(_("ngày cập nhật"))
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    note = models.TextField(_("ghi chú"), blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    evidence_file = models.FileField(_("tệp minh chứng"), upload_to="evidence/%Y/", blank=True)
+    evidence_number = models.CharField(_("số văn bản minh chứng"), max_length=60, blank=True)
+    evidence_date = models.DateField(_("ngày văn bản minh chứng"), null=True, blank=True)
+    evidence_link = models.URLField(_("đường dẫn minh chứng"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_date", "id"]
+        indexes = [models.Index(fields=["assignment", "effective_date", "id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="tasks_event_progress_max_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.status} {self.effective_date}"

@@ -1,0 +1,93 @@
+"""Every write to tasks: one transaction each, permission checked inside via org.access."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from org import access
+from org.access import Action
+from org.models import Unit, User
+from tasks.models import Assignment, StatusEvent, Task
+from tasks.timeliness import Status
+
+
+@transaction.atomic
+def create_task(
+    *, actor: User, lead_unit: Unit, assignees: Sequence[Unit] = (), **fields: Any
+) -> Task:
+    """A task and its assignments: the given units, or the lead unit alone."""
+    access.authorize(actor, Action.MANAGE_PROGRAMME, lead_unit)
+    coordinating = fields.pop("coordinating_units", ())
+    task = Task(lead_unit=lead_unit, **fields)
+    task.full_clean()
+    task.save()
+    task.coordinating_units.set(coordinating)
+    units = list(assignees) or [lead_unit]
+    Assignment.objects.bulk_create(Assignment(task=task, unit=u) for u in units)
+    return task
+
+
+def _check_event(status: str, progress: int, reason: str, evidence: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if not 0 <= progress <= 100:
+        errors["progress"] = _("Tiến độ phải từ 0 đến 100%.")
+    if status in (Status.PAUSED, Status.PROPOSED_REMOVAL) and not reason.strip():
+        errors["reason"] = _("Phải nêu lý do khi tạm dừng hoặc đề nghị đưa ra khỏi nhiệm vụ.")
+    has_evidence = (
+        evidence.get("evidence_file")
+        or evidence.get("evidence_link")
+        or (evidence.get("evidence_number") and evidence.get("evidence_date"))
+    )
+    if status == Status.COMPLETED and not has_evidence:
+        errors["evidence_number"] = _(
+            "Nhiệm vụ hoàn thành phải có minh chứng: tệp, số và ngày văn bản, hoặc đường dẫn."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _latest_status(assignment: Assignment) -> str | None:
+    event = assignment.events.order_by("-effective_date", "-id").first()
+    return event.status if event else None
+
+
+@transaction.atomic
+def record_status(
+    *,
+    actor: User,
+    assignment: Assignment,
+    status: str,
+    effective_date: date,
+    progress: int = 0,
+    note: str = "",
+    reason: str = "",
+    **evidence: Any,
+) -> StatusEvent:
+    """Add a status event for one assignee. Removal is the standing office's decision on a
+    proposal; everything else is the assignee's reporters' to say."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if status == Status.REMOVED:
+        access.authorize(actor, Action.MANAGE_PROGRAMME, assignment.unit)
+        if _latest_status(assignment) != Status.PROPOSED_REMOVAL:
+            raise ValidationError(_("Chỉ đưa ra khỏi nhiệm vụ khi đơn vị đã đề nghị."))
+    else:
+        access.authorize(actor, Action.REPORT, assignment.unit)
+    if status == Status.COMPLETED:
+        progress = 100
+    _check_event(status, progress, reason, evidence)
+    return StatusEvent.objects.create(
+        assignment=assignment,
+        status=status,
+        effective_date=effective_date,
+        progress=progress,
+        note=note,
+        reason=reason,
+        entered_by=actor,
+        **evidence,
+    )
