@@ -245,3 +245,18 @@ def test_later_events_never_change_figures_and_identities_hold(
         on = as_of + timedelta(days=day + 1)
         event(people, tasks[index], status, on, progress=progress, evidence_link="https://x.vn")
     assert task_stats(as_of=as_of).items == figures.items
+
+
+def test_stats_cost_a_fixed_number_of_queries(
+    people: People, tree: Tree, setup: dict, django_assert_max_num_queries
+) -> None:
+    for i in range(20):
+        task = new_task(
+            people, tree.commune, f"Q{i}", date(2025, 12, 31), setup["source"], setup["area"]
+        )
+        event(people, task, Status.IN_PROGRESS, date(2025, 5, 1), progress=i)
+    with django_assert_max_num_queries(1):
+        stats = task_stats(
+            as_of=D, flt=TaskFilter(source="NQ57-TINH", unit=tree.communes, subtree=True)
+        )
+    assert stats.counts["total"] == 20
