@@ -10,13 +10,11 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
-from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,15 +54,23 @@ def read_rows(
 
     The header row must contain every expected header (extra columns are ignored)."""
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+        return _read(source, sheet, headers)
+    except ImportRejected:
+        raise
+    except Exception as exc:  # any malformed workbook: openpyxl raises many kinds
         raise ImportRejected(
             [RowError(0, "", _("Tệp không phải là bảng tính XLSX hợp lệ."))]
         ) from exc
+
+
+def _read(
+    source: IO[bytes], sheet: str, headers: Sequence[str]
+) -> list[tuple[int, dict[str, Any]]]:
+    workbook = load_workbook(source, read_only=True, data_only=True)
     if sheet not in workbook.sheetnames:
         message = _("Không có trang tính “%(sheet)s” trong tệp.") % {"sheet": sheet}
         raise ImportRejected([RowError(0, "", message)])
-    rows = workbook[sheet].iter_rows(values_only=True)
+    rows = workbook[sheet].iter_rows(values_only=True)  # type: ignore[union-attr]
     found = [str(_cell_text(h) or "") for h in next(rows, ())]
     missing = [h for h in headers if h not in found]
     if missing:

@@ -115,6 +115,9 @@ def _row_errors(actor: User, row: AccountRow, unit: Unit | None) -> list[RowErro
     if unit is None or not access.can(actor, Action.MANAGE_ACCOUNTS, unit):
         message = _("Không có đơn vị mã “%(code)s” trong phạm vi bạn quản lý.")
         errors.append(RowError(row.row, COL_UNIT, message % {"code": row.unit_code}))
+    elif not unit.is_active:
+        errors.append(RowError(row.row, COL_UNIT, _("Đơn vị đã ngừng hoạt động.")))
+    errors += _field_errors(row)
     if not row.full_name:
         errors.append(RowError(row.row, COL_NAME, _("Họ và tên không được để trống.")))
     if row.email:
@@ -128,6 +131,34 @@ def _row_errors(actor: User, row: AccountRow, unit: Unit | None) -> list[RowErro
     if not row.username:
         errors.append(RowError(row.row, COL_USERNAME, _("Cần tên đăng nhập hoặc thư điện tử.")))
     return errors
+
+
+_COLUMN_OF_FIELD = {
+    "username": COL_USERNAME,
+    "full_name": COL_NAME,
+    "email": COL_EMAIL,
+    "phone": COL_PHONE,
+}
+
+
+def _field_errors(row: AccountRow) -> list[RowError]:
+    """The model's own field rules (lengths, allowed characters), checked before any insert."""
+    candidate = User(
+        username=row.username, full_name=row.full_name, email=row.email, phone=row.phone
+    )
+    try:
+        candidate.clean_fields(
+            exclude=[f.name for f in User._meta.fields if f.name not in _COLUMN_OF_FIELD]
+        )
+    except ValidationError as exc:
+        return [
+            RowError(row.row, _COLUMN_OF_FIELD[name], " ".join(messages))
+            for name, messages in exc.message_dict.items()
+            if name in _COLUMN_OF_FIELD
+            and (name != "full_name" or row.full_name)
+            and (name != "username" or row.username)
+        ]
+    return []
 
 
 def _scope_errors(actor: User, row: AccountRow, scope: Unit | None) -> list[RowError]:

@@ -44,7 +44,8 @@ def export_rows(units: QuerySet[Unit]) -> Iterator[tuple[str, str, str, str]]:
     """(code, name, type, parent_code) per unit in tree order, in one query."""
     rows = list(units.order_by("path").values_list("path", "code", "name", "unit_type"))
     parent_paths = {path[: -Unit.steplen] for path, *_ in rows}
-    parents = dict(Unit.objects.filter(path__in=parent_paths).values_list("path", "code"))
+    # Parents come from the same queryset, so nothing outside the caller's sight is named.
+    parents = dict(units.filter(path__in=parent_paths).values_list("path", "code"))
     for path, code, name, unit_type in rows:
         yield code, name, unit_type, parents.get(path[: -Unit.steplen], "")
 

@@ -105,8 +105,13 @@ def move_unit(*, actor: User, unit: Unit, new_parent: Unit) -> Unit:
     access.authorize(actor, Action.MANAGE_UNITS, new_parent)
     if new_parent.path.startswith(unit.path):
         raise ValidationError(_("Không thể chuyển một đơn vị vào chính nhánh của nó."))
-    Unit.objects.move(unit, new_parent, pos="last-child")
-    return Unit.objects.get(pk=unit.pk)
+    if not unit.is_active or not new_parent.is_active:
+        raise ValidationError(_("Không thể chuyển đơn vị đã ngừng hoạt động."))
+    Unit.objects.move(unit, new_parent, pos="last-child")  # rewrites paths in SQL, no history
+    moved = Unit.objects.get(pk=unit.pk)
+    moved._history_user = actor  # type: ignore[attr-defined]
+    moved.save()  # so the history shows who moved it and where
+    return moved
 
 
 @transaction.atomic
@@ -206,10 +211,18 @@ def _new_user(
 
 
 def _manageable(actor: User, account: User) -> User:
+    """The actor may manage the account only inside its reach, for a role it may hand out, never
+    a peer of its own role at or above its unit, and never one whose scope reaches further."""
     access.authorize(actor, Action.MANAGE_ACCOUNTS, account.unit)
-    if account.role not in access.assignable_roles(actor) or account.pk == actor.pk:
+    peer = account.role == actor.role and not _strictly_below(account.unit, actor.unit)
+    scope_ok = account.scope is None or access.can(actor, Action.MANAGE_ACCOUNTS, account.scope)
+    if account.role not in access.assignable_roles(actor) or peer or not scope_ok:
         raise PermissionDenied
     return User.objects.select_for_update().get(pk=account.pk)
+
+
+def _strictly_below(unit: Unit, top: Unit) -> bool:
+    return unit.path.startswith(top.path) and unit.depth > top.depth
 
 
 def _save_account(actor: User, account: User, **changes: Any) -> User:
@@ -222,7 +235,10 @@ def _save_account(actor: User, account: User, **changes: Any) -> User:
 
 @transaction.atomic
 def set_account_active(*, actor: User, account: User, active: bool) -> User:
-    return _save_account(actor, _manageable(actor, account), is_active=active)
+    account = _manageable(actor, account)
+    if active and not account.unit.is_active:
+        raise ValidationError(_("Đơn vị đã ngừng hoạt động; không thể mở khóa tài khoản."))
+    return _save_account(actor, account, is_active=active)
 
 
 @transaction.atomic

@@ -65,6 +65,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": queries.children_of(user, unit),
         "accounts": queries.accounts_of(user, unit) if can_accounts else None,
         "allowed": {a.value for a in access.allowed_actions(user, unit)},
+        "merged_into_visible": unit.merged_into is not None
+        and access.can(user, Action.VIEW, unit.merged_into),
     }
     return render(request, "org/unit_detail.html", context)
 
@@ -138,6 +140,8 @@ def account_create(request: HttpRequest) -> HttpResponse:
             created = services.create_accounts(actor=user, rows=[form.to_row()])
         except ImportRejected as exc:
             _add_row_errors(form, exc)
+        except ValidationError as exc:  # a concurrent creation took the name
+            form.add_error(None, exc)
         else:
             return _render_created(request, created)
     return render(request, "org/account_form.html", {"form": form})
@@ -161,6 +165,8 @@ def account_import(request: HttpRequest) -> HttpResponse:
             return _render_created(request, services.create_accounts(actor=user, rows=rows))
         except ImportRejected as exc:
             errors = exc.errors
+        except ValidationError as exc:  # a concurrent creation took a name
+            form.add_error(None, exc)
     context = {"form": form, "errors": errors, "headers": HEADERS, "help": HEADER_HELP}
     return render(request, "org/account_import.html", context)
 
@@ -199,8 +205,12 @@ def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     account = _account_or_404(user, pk)
     active = request.POST.get("active") == "1"
-    services.set_account_active(actor=user, account=account, active=active)
-    messages.success(request, _("Đã mở khóa tài khoản.") if active else _("Đã khóa tài khoản."))
+    try:
+        services.set_account_active(actor=user, account=account, active=active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã mở khóa tài khoản.") if active else _("Đã khóa tài khoản."))
     return redirect("org:account_detail", pk=account.pk)
 
 

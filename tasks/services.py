@@ -28,7 +28,7 @@ def create_task(
     task.full_clean()
     task.save()
     task.coordinating_units.set(coordinating)
-    units = list(assignees) or [lead_unit]
+    units = list(dict.fromkeys(assignees)) or [lead_unit]  # each unit once
     Assignment.objects.bulk_create(Assignment(task=task, unit=u) for u in units)
     return task
 
@@ -52,9 +52,22 @@ def _check_event(status: str, progress: int, reason: str, evidence: dict[str, An
         raise ValidationError(errors)
 
 
-def _latest_status(assignment: Assignment) -> str | None:
-    event = assignment.events.order_by("-effective_date", "-id").first()
-    return event.status if event else None
+def _check_sequence(actor: User, assignment: Assignment, status: str, effective: date) -> None:
+    """History is only appended: no event dated before the latest one, a removal only on a
+    standing proposal, and a removed assignment reopened only by the standing office."""
+    if status not in Status.values:
+        raise ValidationError({"status": _("Trạng thái không hợp lệ.")})
+    if not assignment.unit.is_active:
+        raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
+    latest = assignment.events.order_by("-effective_date", "-id").first()
+    if latest is not None and effective < latest.effective_date:
+        message = _("Ngày cập nhật không được trước lần cập nhật gần nhất (%(date)s).")
+        raise ValidationError({"effective_date": message % {"date": latest.effective_date}})
+    latest_status = latest.status if latest else None
+    if status == Status.REMOVED or latest_status == Status.REMOVED:
+        access.authorize(actor, Action.MANAGE_PROGRAMME, assignment.unit)
+    if status == Status.REMOVED and latest_status != Status.PROPOSED_REMOVAL:
+        raise ValidationError(_("Chỉ đưa ra khỏi nhiệm vụ khi đơn vị đã đề nghị."))
 
 
 @transaction.atomic
@@ -71,13 +84,11 @@ def record_status(
 ) -> StatusEvent:
     """Add a status event for one assignee. Removal is the standing office's decision on a
     proposal; everything else is the assignee's reporters' to say."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if status == Status.REMOVED:
-        access.authorize(actor, Action.MANAGE_PROGRAMME, assignment.unit)
-        if _latest_status(assignment) != Status.PROPOSED_REMOVAL:
-            raise ValidationError(_("Chỉ đưa ra khỏi nhiệm vụ khi đơn vị đã đề nghị."))
-    else:
+    assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    access.authorize(actor, Action.VIEW, assignment.unit)
+    if status != Status.REMOVED:
         access.authorize(actor, Action.REPORT, assignment.unit)
+    _check_sequence(actor, assignment, status, effective_date)
     if status == Status.COMPLETED:
         progress = 100
     _check_event(status, progress, reason, evidence)

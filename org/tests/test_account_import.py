@@ -137,3 +137,18 @@ def test_any_cells_give_all_accounts_or_named_errors(people: People, rows: list[
         assert all(e.row >= 1 and (e.column in HEADERS or e.row == 1) for e in rejected.errors)
     else:
         assert User.objects.count() == before + len(created)
+
+
+def test_broken_workbook_is_a_clear_error_not_a_crash(people: People) -> None:
+    import zipfile
+
+    good = xlsx([GOOD]).getvalue()
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if "sheet1" in item.filename else data)
+    broken.seek(0)
+    with pytest.raises(ImportRejected) as rejected:
+        parse_account_file(broken)
+    assert "không phải là bảng tính XLSX" in str(rejected.value)

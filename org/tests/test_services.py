@@ -171,3 +171,46 @@ def test_viewer_gets_a_scope_inside_the_creators_reach(people: People, tree: Tre
         (1, "Phạm vi theo dõi"),
         (2, "Phạm vi theo dõi"),
     ]
+
+
+def test_no_takeover_of_peers_or_wider_viewers(people: People, tree: Tree) -> None:
+    peer = User.objects.create(
+        username="qtxa2", full_name="Quản trị 2", unit=tree.communes, role=Role.UNIT_ADMIN
+    )
+    wide_viewer = User.objects.create(
+        username="ldx2",
+        full_name="Xem toàn tỉnh",
+        unit=tree.commune,
+        role=Role.VIEWER,
+        scope=tree.province,
+    )
+    other_standing = User.objects.create(
+        username="tt2", full_name="Thường trực 2", unit=tree.province, role=Role.STANDING_OFFICE
+    )
+    for actor, target in [
+        (people.communes_admin, peer),
+        (people.communes_admin, wide_viewer),
+        (people.standing, other_standing),
+    ]:
+        with pytest.raises(PermissionDenied):
+            services.reset_password(actor=actor, account=target)
+    assert not User.objects.filter(must_change_password=True).exists()
+
+
+def test_closed_unit_gets_no_accounts_back(people: People, tree: Tree) -> None:
+    services.close_unit(actor=people.standing, unit=tree.other_commune, active_to=date(2025, 7, 1))
+    with pytest.raises(ValidationError):
+        services.set_account_active(
+            actor=people.communes_admin, account=people.other_reporter, active=True
+        )
+    with pytest.raises(ImportRejected):
+        services.create_accounts(actor=people.communes_admin, rows=[row("16690", "moi2")])
+    assert not User.objects.get(pk=people.other_reporter.pk).is_active
+
+
+def test_field_rules_are_row_errors(people: People) -> None:
+    long_name = AccountRow(1, "16681", "A" * 200, "", "0" * 30, Role.REPORTER, "a b/c?")
+    with pytest.raises(ImportRejected) as rejected:
+        services.create_accounts(actor=people.communes_admin, rows=[long_name])
+    columns = {e.column for e in rejected.value.errors}
+    assert columns == {"Họ và tên", "Điện thoại", "Tên đăng nhập"}

@@ -236,12 +236,12 @@ def test_later_events_never_change_figures_and_identities_hold(
         new_task(people, tree.commune, f"H{i}", d, setup["source"], setup["area"])
         for i, d in enumerate(deadlines)
     ]
-    for index, status, day, progress in before:
+    for index, status, day, progress in sorted(before, key=lambda e: e[2]):
         on = min(origin + timedelta(days=day), as_of)
         event(people, tasks[index], status, on, progress=progress, evidence_link="https://x.vn")
     figures = task_stats(as_of=as_of)
     assert identities_hold(figures.counts) and figures.counts["total"] == 3
-    for index, status, day, progress in after:
+    for index, status, day, progress in sorted(after, key=lambda e: e[2]):
         on = as_of + timedelta(days=day + 1)
         event(people, tasks[index], status, on, progress=progress, evidence_link="https://x.vn")
     assert task_stats(as_of=as_of).items == figures.items
@@ -260,3 +260,53 @@ def test_stats_cost_a_fixed_number_of_queries(
             as_of=D, flt=TaskFilter(source="NQ57-TINH", unit=tree.communes, subtree=True)
         )
     assert stats.counts["total"] == 20
+
+
+def test_history_is_only_appended(people: People, tree: Tree, setup: dict) -> None:
+    task = new_task(people, tree.commune, "T13", date(2025, 6, 30), setup["source"], setup["area"])
+    assignment = task.assignments.get()
+    base = {"actor": people.reporter, "assignment": assignment}
+    services.record_status(status=Status.IN_PROGRESS, effective_date=date(2025, 7, 10), **base)
+    with pytest.raises(ValidationError) as backdated:  # would turn an overdue task "on time"
+        services.record_status(
+            status=Status.COMPLETED, effective_date=date(2025, 6, 1), **base, **PROOF
+        )
+    assert "effective_date" in backdated.value.message_dict
+    with pytest.raises(ValidationError):
+        services.record_status(status="done", effective_date=D, **base)
+    assert task_stats(as_of=D).counts["overdue"] == 1
+
+
+def test_removal_is_final_for_reporters_and_dated_after_the_proposal(
+    people: People, tree: Tree, setup: dict
+) -> None:
+    task = new_task(people, tree.commune, "T14", date(2025, 12, 31), setup["source"], setup["area"])
+    assignment = task.assignments.get()
+    services.record_status(
+        actor=people.reporter,
+        assignment=assignment,
+        status=Status.PROPOSED_REMOVAL,
+        effective_date=date(2025, 9, 10),
+        reason="Không còn phù hợp",
+    )
+    with pytest.raises(ValidationError):
+        services.record_status(
+            actor=people.standing,
+            assignment=assignment,
+            status=Status.REMOVED,
+            effective_date=date(2025, 9, 5),
+        )
+    services.record_status(
+        actor=people.standing,
+        assignment=assignment,
+        status=Status.REMOVED,
+        effective_date=date(2025, 9, 12),
+    )
+    with pytest.raises(PermissionDenied):
+        services.record_status(
+            actor=people.reporter,
+            assignment=assignment,
+            status=Status.IN_PROGRESS,
+            effective_date=date(2025, 9, 20),
+        )
+    assert task_stats(as_of=D).counts["total"] == 0
