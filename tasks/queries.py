@@ -9,9 +9,10 @@ from datetime import date
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from org.models import Unit
+from org import access
+from org.models import Unit, User
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.timeliness import (
     COMPLETED,
@@ -58,15 +59,19 @@ class TaskFilter:
 
 @dataclass
 class TaskStats:
-    """Counts under STAT_KEYS and, for each, the ids of the tasks behind it."""
+    """Counts under STAT_KEYS and, for each, the ids of the tasks behind it; `verdicts` holds
+    each counted task's verdict (for a unit's own assignments, the combination of those)."""
 
     items: dict[str, list[int]] = field(default_factory=lambda: {k: [] for k in STAT_KEYS})
+    verdicts: dict[int, Verdict] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
         return {key: len(ids) for key, ids in self.items.items()}
 
     def add(self, task_id: int, verdict: Verdict) -> None:
+        previous = self.verdicts.get(task_id)
+        self.verdicts[task_id] = combine([previous, verdict]) if previous else verdict  # type: ignore[assignment]
         group = _group_of(verdict.timeliness)
         for key in ("total", group, verdict.timeliness.value):
             self.items[key].append(task_id)
@@ -89,6 +94,16 @@ def _units(flt: TaskFilter) -> QuerySet[Unit]:
     if flt.subtree:
         return Unit.objects.filter(path__startswith=flt.unit.path)
     return Unit.objects.filter(pk=flt.unit.pk)
+
+
+def tasks_visible_to(user: User) -> QuerySet[Task]:
+    """Tasks a user may read: those its visible units lead, carry out or coordinate."""
+    units = access.units_visible_to(user)
+    return Task.objects.filter(
+        Q(lead_unit__in=units)
+        | Q(pk__in=Assignment.objects.filter(unit__in=units).values("task"))
+        | Q(coordinating_units__in=units)
+    ).distinct()
 
 
 def filtered_tasks(flt: TaskFilter, tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:
@@ -130,7 +145,9 @@ def task_stats(
     """Counts as of `as_of`. `tasks` narrows to what a user may see (org.access decides that)."""
     flt = flt or TaskFilter()
     rules = risk_rules()
-    assignments = Assignment.objects.filter(task__in=filtered_tasks(flt, tasks))
+    # A task counts from the date of the document that gave it (its source), not before.
+    given = Q(task__source__issued_on__isnull=True) | Q(task__source__issued_on__lte=as_of)
+    assignments = Assignment.objects.filter(given, task__in=filtered_tasks(flt, tasks))
     per_assignee = flt.unit is not None and flt.unit_role is UnitRole.ASSIGNEE
     if per_assignee:
         assignments = assignments.filter(unit__in=_units(flt))

@@ -310,3 +310,41 @@ def test_removal_is_final_for_reporters_and_dated_after_the_proposal(
             effective_date=date(2025, 9, 20),
         )
     assert task_stats(as_of=D).counts["total"] == 0
+
+
+def test_a_task_counts_only_from_its_source_document_date(
+    people: People, tree: Tree, setup: dict
+) -> None:
+    source = setup["source"]
+    source.issued_on = date(2025, 4, 1)
+    source.save()
+    new_task(people, tree.commune, "T15", date(2025, 12, 31), source, setup["area"])
+    assert task_stats(as_of=date(2025, 3, 31)).counts["total"] == 0
+    assert task_stats(as_of=date(2025, 4, 1)).counts["total"] == 1
+
+
+def test_visible_tasks_follow_units(people: People, tree: Tree, setup: dict) -> None:
+    from tasks.queries import tasks_visible_to
+
+    mine = new_task(
+        people,
+        tree.dept,
+        "V1",
+        None,
+        setup["source"],
+        setup["area"],
+        assignees=[tree.commune, tree.other_commune],
+    )
+    theirs = new_task(people, tree.other_dept, "V2", None, setup["source"], setup["area"])
+    new_task(
+        people,
+        tree.dept,
+        "V3",
+        None,
+        setup["source"],
+        setup["area"],
+        coordinating_units=[tree.commune],
+    )
+    assert set(tasks_visible_to(people.reporter).values_list("code", flat=True)) == {"V1", "V3"}
+    assert set(tasks_visible_to(people.dept_reporter)) == {mine, Task.objects.get(code="V3")}
+    assert theirs in tasks_visible_to(people.province_viewer)
