@@ -4,6 +4,7 @@ the tasks behind every count. Pages, exports, reports and the CLI all call `task
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -174,3 +175,16 @@ def completion_by_assignee(task: Task, as_of: date) -> tuple[int, int]:
     present = [v for v in verdicts if v is not None]
     done = sum(1 for v in present if v.timeliness in COMPLETED)
     return done, len(present)
+
+
+def latest_events(
+    assignments: Iterable[Assignment] | QuerySet[Assignment], as_of: date | None = None
+) -> dict[int, StatusEvent]:
+    """The latest event of each assignment (on or before `as_of` when given), in one query."""
+    events = StatusEvent.objects.filter(assignment__in=assignments)
+    if as_of is not None:
+        events = events.filter(effective_date__lte=as_of)
+    latest: dict[int, StatusEvent] = {}
+    for event in events.order_by("assignment_id", "effective_date", "id"):
+        latest[event.assignment_id] = event
+    return latest

@@ -33,6 +33,46 @@ def create_task(
     return task
 
 
+_UPDATABLE = (
+    "title",
+    "source",
+    "area",
+    "lead_unit",
+    "year",
+    "start_date",
+    "deadline",
+    "expected_product",
+    "description",
+)
+
+
+@transaction.atomic
+def update_task(*, actor: User, task: Task, **changes: Any) -> bool:
+    """Change a task's description; True when something changed. Its assignments stay as they are:
+    who carries a task out is changed explicitly, never as a side effect of an edit."""
+    access.authorize(actor, Action.MANAGE_PROGRAMME, task.lead_unit)
+    coordinating = changes.pop("coordinating_units", None)
+    unknown = set(changes) - set(_UPDATABLE)
+    if unknown:
+        raise ValueError(f"not updatable here: {sorted(unknown)}")
+    changed = {k: v for k, v in changes.items() if getattr(task, k) != v}
+    if "lead_unit" in changed:
+        access.authorize(actor, Action.MANAGE_PROGRAMME, changed["lead_unit"])
+    for name, value in changed.items():
+        setattr(task, name, value)
+    if changed:
+        task.full_clean()
+        task.save()
+    return _set_coordinating(task, coordinating) or bool(changed)
+
+
+def _set_coordinating(task: Task, units: Sequence[Unit] | None) -> bool:
+    if units is None or {u.pk for u in units} == {u.pk for u in task.coordinating_units.all()}:
+        return False
+    task.coordinating_units.set(units)
+    return True
+
+
 def _check_event(status: str, progress: int, reason: str, evidence: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if not 0 <= progress <= 100:

@@ -1,0 +1,380 @@
+"""The XLSX interchange format for tasks — what other provinces and the national list send.
+
+Import creates or updates tasks by code and records a status event only when the status or
+progress changed; it is all-or-nothing and a dry run goes through exactly the same code, then
+rolls back. Export writes the same format, so export → import changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows
+from org.models import Unit, User
+from tasks import services
+from tasks.models import Area, Assignment, Source, Task
+from tasks.queries import latest_events
+from tasks.timeliness import Status
+
+SHEET = "Nhiệm vụ"
+HEADERS = (
+    "Mã",
+    "Tên nhiệm vụ",
+    "Nguồn",
+    "Lĩnh vực",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Năm",
+    "Thời hạn",
+    "Sản phẩm",
+    "Trạng thái",
+    "Ngày cập nhật",
+    "Tiến độ (%)",
+    "Ngày hoàn thành",
+    "Lý do / ghi chú",
+)
+(C_CODE, C_TITLE, C_SOURCE, C_AREA, C_LEAD, C_COORD, C_YEAR, C_DEADLINE, C_PRODUCT) = HEADERS[:9]
+(C_STATUS, C_UPDATED, C_PROGRESS, C_COMPLETED, C_NOTE) = HEADERS[9:]
+# The statuses a file may carry, by their Vietnamese names (removal is decided here, not sent).
+STATUS_BY_NAME = {str(label): value for value, label in Status.choices if value != Status.REMOVED}
+NAME_OF_STATUS = {value: name for name, value in STATUS_BY_NAME.items()}
+DATE_FORMAT = "%d/%m/%Y"
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    row: int
+    code: str
+    title: str
+    source: str
+    area: str
+    lead: str
+    coordinating: tuple[str, ...]
+    year: int | None
+    deadline: date | None
+    product: str
+    status: str | None
+    updated_on: date | None
+    progress: int | None
+    completed_on: date | None
+    note: str
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+class _Cells:
+    """Typed access to one row's cells; each problem becomes a RowError naming the column."""
+
+    def __init__(self, number: int, cells: dict[str, Any]) -> None:
+        self.number, self.cells, self.errors = number, cells, list[RowError]()
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    def text(self, column: str) -> str:
+        value = self.cells[column]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    def date(self, column: str) -> date | None:
+        value = self.cells[column]
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return datetime.strptime(str(value).strip(), DATE_FORMAT).date()
+        except ValueError:
+            self.fail(column, _("Ngày không hợp lệ (cần dd/mm/yyyy): “%(v)s”.") % {"v": value})
+            return None
+
+    def integer(self, column: str, low: int, high: int) -> int | None:
+        text = self.text(column)
+        if not text:
+            return None
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            message = _("Cần một số nguyên từ %(low)s đến %(high)s: “%(v)s”.")
+            self.fail(column, message % {"low": low, "high": high, "v": text})
+            return None
+        return number
+
+    def status(self) -> str | None:
+        text = self.text(C_STATUS)
+        if text and text not in STATUS_BY_NAME:
+            names = ", ".join(STATUS_BY_NAME)
+            self.fail(
+                C_STATUS,
+                _("Trạng thái “%(v)s” không có; dùng: %(names)s.") % {"v": text, "names": names},
+            )
+        return STATUS_BY_NAME.get(text)
+
+
+def _row(number: int, raw: dict[str, Any]) -> tuple[TaskRow, list[RowError]]:
+    cells = _Cells(number, raw)
+    row = TaskRow(
+        row=number,
+        code=cells.text(C_CODE),
+        title=cells.text(C_TITLE),
+        source=cells.text(C_SOURCE),
+        area=cells.text(C_AREA),
+        lead=cells.text(C_LEAD),
+        coordinating=tuple(p.strip() for p in cells.text(C_COORD).split(";") if p.strip()),
+        year=cells.integer(C_YEAR, 2000, 2100),
+        deadline=cells.date(C_DEADLINE),
+        product=cells.text(C_PRODUCT),
+        status=cells.status(),
+        updated_on=cells.date(C_UPDATED),
+        progress=cells.integer(C_PROGRESS, 0, 100),
+        completed_on=cells.date(C_COMPLETED),
+        note=cells.text(C_NOTE),
+    )
+    return row, cells.errors + _required(row)
+
+
+def _required(row: TaskRow) -> list[RowError]:
+    missing = [
+        (C_CODE, not row.code),
+        (C_TITLE, not row.title),
+        (C_SOURCE, not row.source),
+        (C_AREA, not row.area),
+        (C_LEAD, not row.lead),
+        (C_YEAR, row.year is None),
+        (C_UPDATED, bool(row.status) and row.updated_on is None),
+        (C_COMPLETED, row.status == Status.COMPLETED and row.completed_on is None),
+    ]
+    return [RowError(row.row, column, _("Không được để trống.")) for column, bad in missing if bad]
+
+
+def parse_task_file(source: IO[bytes]) -> list[TaskRow]:
+    """Rows of the "Nhiệm vụ" sheet; every malformed cell is reported, nothing is saved."""
+    rows, errors = [], []
+    for number, raw in read_rows(source, SHEET, HEADERS):
+        row, row_errors = _row(number, raw)
+        rows.append(row)
+        errors += row_errors
+    counts = Counter(r.code for r in rows if r.code)
+    errors += [
+        RowError(r.row, C_CODE, _("Mã bị lặp trong tệp.")) for r in rows if counts[r.code] > 1
+    ]
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e.row))
+    return rows
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Lookups:
+    sources: dict[str, Source]
+    areas: dict[str, Area]
+    units: dict[str, Unit]  # by code and by exact name
+    tasks: dict[str, Task]
+
+    @classmethod
+    def load(cls, rows: Sequence[TaskRow]) -> _Lookups:
+        units: dict[str, Unit] = {}
+        for unit in Unit.objects.all():
+            units.setdefault(unit.code, unit)
+            units.setdefault(unit.name, unit)
+        codes = [r.code for r in rows]
+        tasks = Task.objects.filter(code__in=codes).prefetch_related("coordinating_units")
+        return cls(
+            sources={s.code: s for s in Source.objects.all()},
+            areas={a.code: a for a in Area.objects.all()},
+            units=units,
+            tasks={t.code: t for t in tasks},
+        )
+
+
+def _references(row: TaskRow, look: _Lookups) -> tuple[dict[str, Any], list[RowError]]:
+    errors = []
+
+    def find(mapping: dict[str, Any], key: str, column: str, what: str) -> Any:
+        if key not in mapping:
+            message = _("Không có %(what)s “%(key)s”.") % {"what": what, "key": key}
+            errors.append(RowError(row.row, column, message))
+        return mapping.get(key)
+
+    fields = {
+        "source": find(look.sources, row.source, C_SOURCE, _("nguồn")),
+        "area": find(look.areas, row.area, C_AREA, _("lĩnh vực")),
+        "lead_unit": find(look.units, row.lead, C_LEAD, _("đơn vị")),
+        "coordinating_units": [find(look.units, n, C_COORD, _("đơn vị")) for n in row.coordinating],
+    }
+    return fields, errors
+
+
+def _task_fields(row: TaskRow, refs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": row.title,
+        "source": refs["source"],
+        "area": refs["area"],
+        "lead_unit": refs["lead_unit"],
+        "coordinating_units": refs["coordinating_units"],
+        "year": row.year,
+        "deadline": row.deadline,
+        "expected_product": row.product,
+    }
+
+
+def _event(row: TaskRow) -> dict[str, Any] | None:
+    if row.status is None:
+        return None
+    completed = row.status == Status.COMPLETED
+    event: dict[str, Any] = {
+        "status": row.status,
+        "effective_date": row.completed_on if completed else row.updated_on,
+        "progress": 100 if completed else row.progress or 0,
+    }
+    if row.status in (Status.PAUSED, Status.PROPOSED_REMOVAL):
+        event["reason"] = row.note
+    elif completed:  # the note names the document that proves completion
+        event.update(evidence_number=row.note[:60], evidence_date=row.completed_on)
+    else:
+        event["note"] = row.note
+    return event
+
+
+def _apply(actor: User, row: TaskRow, look: _Lookups, summary: ImportSummary) -> None:
+    refs, errors = _references(row, look)
+    if errors:
+        raise ImportRejected(errors)
+    fields = _task_fields(row, refs)
+    task = look.tasks.get(row.code)
+    if task is None:
+        task = services.create_task(actor=actor, code=row.code, **fields)
+        summary.created.append(row.code)
+    elif services.update_task(actor=actor, task=task, **fields):
+        summary.updated.append(row.code)
+    else:
+        summary.unchanged += 1
+    event = _event(row)
+    if event is not None and _record_if_changed(actor, task, event):
+        summary.events.append(row.code)
+
+
+def _record_if_changed(actor: User, task: Task, event: dict[str, Any]) -> bool:
+    assignments = list(task.assignments.all())
+    if len(assignments) != 1:
+        return False  # tasks of many units are updated unit by unit, on the task's page
+    latest = latest_events([assignments[0]]).get(assignments[0].pk)
+    if latest is not None and (latest.status, latest.progress) == (
+        event["status"],
+        event["progress"],
+    ):
+        return False
+    services.record_status(actor=actor, assignment=assignments[0], **event)
+    return True
+
+
+def _row_problem(row: TaskRow, exc: Exception) -> list[RowError]:
+    if isinstance(exc, ImportRejected):
+        return exc.errors
+    if isinstance(exc, (PermissionDenied, Http404)):
+        return [RowError(row.row, C_LEAD, _("Bạn không được giao nhiệm vụ cho đơn vị này."))]
+    assert isinstance(exc, ValidationError)
+    return [RowError(row.row, C_CODE, message) for message in exc.messages]
+
+
+def import_task_rows(
+    *, actor: User, rows: Sequence[TaskRow], dry_run: bool = False
+) -> ImportSummary:
+    """Apply every row or none. With `dry_run` the same work is done and then rolled back."""
+    look, summary, errors = _Lookups.load(rows), ImportSummary(), []
+    try:
+        with transaction.atomic():
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        _apply(actor, row, look, summary)
+                except (ImportRejected, ValidationError, PermissionDenied, Http404) as exc:
+                    errors += _row_problem(row, exc)
+            if errors or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if errors:
+        raise ImportRejected(errors)
+    return summary
+
+
+class _Rollback(Exception):
+    """Raised inside the import's transaction to undo it (errors found, or a dry run)."""
+
+
+# --- exporting -------------------------------------------------------------------------------
+
+
+def _date_text(value: date | None) -> str:
+    return value.strftime(DATE_FORMAT) if value else ""
+
+
+def _export_row(task: Task, event: Any) -> list[Any]:
+    status = event.status if event is not None else None
+    completed = status == Status.COMPLETED
+    note = ""
+    if event is not None:
+        note = event.evidence_number if completed else (event.reason or event.note)
+    return [
+        task.code,
+        task.title,
+        task.source.code,
+        task.area.code,
+        task.lead_unit.code,
+        "; ".join(u.code for u in task.coordinating_units.all()),
+        task.year,
+        _date_text(task.deadline),
+        task.expected_product,
+        NAME_OF_STATUS.get(status, "") if status else "",
+        _date_text(event.effective_date) if event is not None else "",
+        event.progress if event is not None else "",
+        _date_text(event.effective_date) if completed else "",
+        note,
+    ]
+
+
+def export_workbook(*, tasks: QuerySet[Task], as_of: date) -> bytes:
+    """The tasks in the interchange format, each with its state as of `as_of`; tasks removed
+    by then are left out (removal is not something a file can say)."""
+    tasks = tasks.select_related("source", "area", "lead_unit").prefetch_related(
+        "coordinating_units", "assignments"
+    )
+    latest = latest_events(Assignment.objects.filter(task__in=tasks), as_of)
+    rows = []
+    for task in tasks.order_by("code"):
+        assignments = list(task.assignments.all())
+        event = latest.get(assignments[0].pk) if len(assignments) == 1 else None
+        if event is None or event.status != Status.REMOVED:
+            rows.append(_export_row(task, event))
+    return build_workbook(SHEET, HEADERS, rows)
+
+
+def template_workbook() -> bytes:
+    return build_workbook(SHEET, HEADERS, [])

@@ -1,0 +1,208 @@
+"""The XLSX interchange format: import all-or-nothing, dry run, export → import is a no-op."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nq57.xlsx import ImportRejected, build_workbook
+from org.tests.conftest import People, Tree
+from tasks.interchange import (
+    HEADERS,
+    SHEET,
+    export_workbook,
+    import_task_rows,
+    parse_task_file,
+    template_workbook,
+)
+from tasks.models import Area, Source, StatusEvent, Task
+from tasks.queries import task_stats
+
+D = date(2025, 9, 30)
+
+
+@pytest.fixture
+def refs(db: None) -> None:
+    Source.objects.create(code="NQ57-TINH", name="Nhiệm vụ cụ thể hóa NQ57")
+    Area.objects.create(code="HT", name="Hạ tầng công nghệ")
+
+
+def line(code: str, **over: Any) -> list[Any]:
+    values = {
+        "Mã": code,
+        "Tên nhiệm vụ": f"Nhiệm vụ {code}",
+        "Nguồn": "NQ57-TINH",
+        "Lĩnh vực": "HT",
+        "Đơn vị chủ trì": "SKHCN",
+        "Đơn vị phối hợp": "SYT; Đơn vị 16681",
+        "Năm": 2025,
+        "Thời hạn": "31/12/2025",
+        "Sản phẩm": "Kế hoạch",
+        "Trạng thái": "Đang thực hiện",
+        "Ngày cập nhật": "15/09/2025",
+        "Tiến độ (%)": 60,
+        "Ngày hoàn thành": "",
+        "Lý do / ghi chú": "",
+    }
+    values.update(over)
+    return [values[h] for h in HEADERS]
+
+
+def workbook(rows: Sequence[Sequence[Any]]) -> io.BytesIO:
+    return io.BytesIO(build_workbook(SHEET, HEADERS, rows))
+
+
+def run(people: People, rows: Sequence[Sequence[Any]], dry_run: bool = False):
+    return import_task_rows(
+        actor=people.standing, rows=parse_task_file(workbook(rows)), dry_run=dry_run
+    )
+
+
+def test_import_creates_tasks_and_events_once(people: People, refs: None) -> None:
+    rows = [
+        line("A1"),
+        line(
+            "A2",
+            **{
+                "Trạng thái": "Đã hoàn thành",
+                "Ngày hoàn thành": date(2025, 8, 1),
+                "Lý do / ghi chú": "Quyết định 12/QĐ-UBND",
+            },
+        ),
+        line("A3", **{"Thời hạn": "", "Trạng thái": "Thường xuyên"}),
+        line("A4", **{"Trạng thái": "", "Ngày cập nhật": "", "Tiến độ (%)": ""}),
+    ]
+    summary = run(people, rows)
+    assert summary.created == ["A1", "A2", "A3", "A4"] and summary.events == ["A1", "A2", "A3"]
+    a1 = Task.objects.get(code="A1")
+    assert {u.code for u in a1.coordinating_units.all()} == {"SYT", "16681"}
+    assert Task.objects.get(code="A3").deadline is None
+    counts = task_stats(as_of=D).counts
+    assert (counts["completed_on_time"], counts["in_progress"], counts["recurring"]) == (1, 1, 1)
+    again = run(people, rows)
+    assert (again.created, again.updated, again.events, again.unchanged) == ([], [], [], 4)
+    assert StatusEvent.objects.count() == 3
+
+
+def test_changes_update_and_add_an_event_only_when_status_moves(people: People, refs: None) -> None:
+    run(people, [line("B1")])
+    summary = run(
+        people, [line("B1", **{"Tên nhiệm vụ": "Tên mới", "Ngày cập nhật": "20/09/2025"})]
+    )
+    assert summary.updated == ["B1"] and summary.events == []
+    summary = run(people, [line("B1", **{"Tiến độ (%)": 80, "Ngày cập nhật": "25/09/2025"})])
+    assert summary.events == ["B1"]
+    assert StatusEvent.objects.filter(assignment__task__code="B1").count() == 2
+
+
+def test_bad_rows_change_nothing_and_are_all_reported(people: People, refs: None) -> None:
+    run(people, [line("OLD")])
+    rows = [
+        line("C1"),  # row 2: fine
+        line("C2", **{"Đơn vị chủ trì": "Sở Không Có"}),  # 3
+        line("C3", **{"Thời hạn": "31/02/2025"}),  # 4: impossible date
+        line("C4", **{"Trạng thái": "Xong rồi"}),  # 5
+        line("C1"),  # 6: duplicate code (and row 2)
+        line("C6", **{"Tên nhiệm vụ": ""}),  # 7
+        line("C7", **{"Trạng thái": "Đã hoàn thành"}),  # 8: no completion date
+        line("C8", **{"Nguồn": "KHONG-CO"}),  # 9
+        line(
+            "OLD", **{"Tên nhiệm vụ": "Đổi", "Ngày cập nhật": "01/01/2025", "Tiến độ (%)": 10}
+        ),  # 10
+    ]
+    with pytest.raises(ImportRejected) as parsed:
+        run(people, rows)
+    assert {(e.row, e.column) for e in parsed.value.errors} == {
+        (2, "Mã"),
+        (4, "Thời hạn"),
+        (5, "Trạng thái"),
+        (6, "Mã"),
+        (7, "Tên nhiệm vụ"),
+        (8, "Ngày hoàn thành"),
+    }
+    fine = [r for i, r in enumerate(rows) if i in (0, 1, 7, 8)]  # rows 2, 3, 9 and 10 of a new file
+    with pytest.raises(ImportRejected) as applied:
+        run(people, fine)
+    found = {(e.row, e.column) for e in applied.value.errors}
+    assert found == {(3, "Đơn vị chủ trì"), (4, "Nguồn"), (5, "Mã")}  # (5: dated before the last)
+    assert "Dòng 3, cột “Đơn vị chủ trì”: Không có đơn vị “Sở Không Có”." in str(applied.value)
+    assert list(Task.objects.values_list("code", "title")) == [("OLD", "Nhiệm vụ OLD")]
+    assert StatusEvent.objects.count() == 1
+
+
+def test_dry_run_reports_and_saves_nothing(people: People, refs: None) -> None:
+    summary = run(people, [line("D1"), line("D2")], dry_run=True)
+    assert summary.created == ["D1", "D2"] and summary.events == ["D1", "D2"]
+    assert not Task.objects.exists() and not StatusEvent.objects.exists()
+
+
+def test_only_the_standing_office_imports(people: People, refs: None) -> None:
+    with pytest.raises(ImportRejected) as rejected:
+        import_task_rows(actor=people.dept_reporter, rows=parse_task_file(workbook([line("E1")])))
+    assert rejected.value.errors[0].column == "Đơn vị chủ trì"
+    assert not Task.objects.exists()
+
+
+def test_export_then_import_changes_nothing(people: People, refs: None, tree: Tree) -> None:
+    rows = [
+        line("F1"),
+        line(
+            "F2",
+            **{
+                "Trạng thái": "Đã hoàn thành",
+                "Ngày hoàn thành": "01/08/2025",
+                "Lý do / ghi chú": "Kế hoạch 99/KH-UBND",
+            },
+        ),
+        line("F3", **{"Trạng thái": "Tạm dừng", "Lý do / ghi chú": "Chờ hướng dẫn"}),
+        line("F4", **{"Thời hạn": "", "Trạng thái": "", "Ngày cập nhật": "", "Tiến độ (%)": ""}),
+    ]
+    run(people, rows)
+    exported = export_workbook(tasks=Task.objects.all(), as_of=D)
+    events = StatusEvent.objects.count()
+    summary = import_task_rows(actor=people.standing, rows=parse_task_file(io.BytesIO(exported)))
+    assert (summary.created, summary.updated, summary.events) == ([], [], [])
+    assert StatusEvent.objects.count() == events
+    assert exported == export_workbook(tasks=Task.objects.all(), as_of=D)
+
+
+def test_template_and_cli(people: People, refs: None, tmp_path: Path) -> None:
+    assert parse_task_file(io.BytesIO(template_workbook())) == []
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(workbook([line("G1")]).getvalue())
+    call_command("import_tasks", str(source), "--dry-run", "--user", "tt")
+    assert not Task.objects.exists()
+    call_command("import_tasks", str(source), "--user", "tt")
+    target = tmp_path / "out.xlsx"
+    call_command("export_tasks", str(target), "--as-of", "2025-09-30")
+    assert parse_task_file(target.open("rb"))[0].code == "G1"
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook([line("G2", **{"Năm": "năm nay"})]).getvalue())
+    with pytest.raises(CommandError):
+        call_command("import_tasks", str(bad), "--user", "tt")
+
+
+printable = st.characters(blacklist_categories=("Cc", "Cs"))
+cell = st.one_of(st.none(), st.text(printable, max_size=12), st.integers(-5, 3000), st.dates())
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(*[cell] * len(HEADERS)), min_size=1, max_size=4))
+def test_parser_names_problems_and_never_crashes(refs: None, rows: list[tuple]) -> None:
+    try:
+        parsed = parse_task_file(workbook(rows))
+    except ImportRejected as rejected:
+        assert all(e.row >= 2 and e.column in HEADERS for e in rejected.errors)
+    else:
+        assert all(r.code and r.title and r.year for r in parsed)
