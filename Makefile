@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: run setup test lint typecheck checks pytest lock messages makemessages demo browser-deps clean
+.PHONY: bench run setup test lint typecheck checks pytest lock messages makemessages demo browser-deps clean
 
 $(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ browser-deps:
 
 pytest: $(VENV)/.installed node_modules/.installed messages browser-deps
 	$(VENV)/bin/pytest --create-db -q
+
+## bench: speed measurements on generated data (own database: var/bench/, or DATABASE_URL)
+bench: $(VENV)/.installed
+	NQ57_VAR_DIR=$(CURDIR)/var/bench DJANGO_SETTINGS_MODULE=nq57.settings $(PY) -m bench.task_import
 
 ## lock: re-pin the Python packages after editing pyproject.toml
 lock: $(VENV)/.installed

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows
 from org.models import Unit, User
 from tasks import services
-from tasks.models import Area, Assignment, Source, Task
+from tasks.models import Area, Assignment, Source, StatusEvent, Task
 from tasks.queries import latest_events
 from tasks.timeliness import Status
 
@@ -196,6 +196,7 @@ class _Lookups:
     areas: dict[str, Area]
     units: dict[str, Unit]  # by code and by exact name
     tasks: dict[str, Task]
+    latest: dict[int, StatusEvent]  # by assignment id, for the tasks that exist already
 
     @classmethod
     def load(cls, rows: Sequence[TaskRow]) -> _Lookups:
@@ -203,13 +204,17 @@ class _Lookups:
         for unit in Unit.objects.all():
             units.setdefault(unit.code, unit)
             units.setdefault(unit.name, unit)
-        codes = [r.code for r in rows]
-        tasks = Task.objects.filter(code__in=codes).prefetch_related("coordinating_units")
+        tasks = (
+            Task.objects.filter(code__in=[r.code for r in rows])
+            .select_related("source", "area", "lead_unit")
+            .prefetch_related("coordinating_units", "assignments")
+        )
         return cls(
             sources={s.code: s for s in Source.objects.all()},
             areas={a.code: a for a in Area.objects.all()},
             units=units,
             tasks={t.code: t for t in tasks},
+            latest=latest_events(Assignment.objects.filter(task__in=tasks)),
         )
 
 
@@ -276,15 +281,17 @@ def _apply(actor: User, row: TaskRow, look: _Lookups, summary: ImportSummary) ->
     else:
         summary.unchanged += 1
     event = _event(row)
-    if event is not None and _record_if_changed(actor, task, event):
+    if event is not None and _record_if_changed(actor, task, event, look.latest):
         summary.events.append(row.code)
 
 
-def _record_if_changed(actor: User, task: Task, event: dict[str, Any]) -> bool:
+def _record_if_changed(
+    actor: User, task: Task, event: dict[str, Any], latest_by_assignment: dict[int, StatusEvent]
+) -> bool:
     assignments = list(task.assignments.all())
     if len(assignments) != 1:
         return False  # tasks of many units are updated unit by unit, on the task's page
-    latest = latest_events([assignments[0]]).get(assignments[0].pk)
+    latest = latest_by_assignment.get(assignments[0].pk)
     if latest is not None and (latest.status, latest.progress) == (
         event["status"],
         event["progress"],

@@ -25,9 +25,9 @@ def create_task(
     access.authorize(actor, Action.MANAGE_PROGRAMME, lead_unit)
     coordinating = fields.pop("coordinating_units", ())
     task = Task(lead_unit=lead_unit, **fields)
-    task.full_clean()
+    task.full_clean(exclude=["source", "area", "lead_unit"])  # given as saved objects
     task.save()
-    task.coordinating_units.set(coordinating)
+    task.coordinating_units.add(*coordinating)
     units = list(dict.fromkeys(assignees)) or [lead_unit]  # each unit once
     Assignment.objects.bulk_create(Assignment(task=task, unit=u) for u in units)
     return task
