@@ -18,7 +18,14 @@ def demo(db: None) -> None:
     call_command("load_demo")
 
 
-def test_tree_has_the_reference_units(demo: None) -> None:
+def test_tree_accounts_and_export(demo: None, tmp_path: Path) -> None:
+    """One load (it takes seconds) serves all the checks on units, accounts and the export."""
+    check_tree()
+    check_accounts()
+    check_export(tmp_path)
+
+
+def check_tree() -> None:
     communes = Unit.objects.filter(unit_type__in=["xa", "phuong"])
     assert communes.count() == 130
     assert communes.filter(unit_type="phuong").count() == 11
@@ -34,7 +41,7 @@ def test_tree_has_the_reference_units(demo: None) -> None:
     }
 
 
-def test_demo_accounts(demo: None) -> None:
+def check_accounts() -> None:
     for username, role in [
         ("admin", Role.SYSADMIN),
         ("thuongtruc", Role.STANDING_OFFICE),
@@ -51,13 +58,24 @@ def test_demo_accounts(demo: None) -> None:
     assert User.objects.get(username="bc.16681").history.first().history_user.username == "admin"
 
 
-def test_load_demo_is_idempotent(demo: None) -> None:
+def test_units_only_loads_no_demo_accounts(db: None) -> None:
+    from org.services import bootstrap_province
+
+    bootstrap_province(
+        code="40",
+        name="Tỉnh Nghệ An",
+        admin_username="qtht",
+        admin_email="qt@example.vn",
+        admin_password="mat-khau-that-2025",
+    )
+    call_command("load_demo", "--units-only")
     units, users = Unit.objects.count(), User.objects.count()
-    call_command("load_demo")
+    assert (units, users) == (163, 1)
+    call_command("load_demo", "--units-only")
     assert (Unit.objects.count(), User.objects.count()) == (units, users)
 
 
-def test_export_units_lists_every_commune_under_the_province(demo: None, tmp_path: Path) -> None:
+def check_export(tmp_path: Path) -> None:
     target = tmp_path / "units.csv"
     call_command("export_units", str(target))
     with target.open(encoding="utf-8") as handle:

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.accounts import DEMO_PASSWORD, load_accounts
+from demo.tasks import load_tasks
 from demo.tree import PROVINCE, load_tree
 from org import services
 from org.models import Role, Unit, User
@@ -23,8 +24,11 @@ class Command(BaseCommand):
         actor = self._administrator(units_only)
         load_tree(actor)
         created = 0 if units_only else load_accounts(actor)
+        tasks = 0 if units_only else load_tasks(actor)  # its events need the accounts above
         units = Unit.objects.count() - before
-        self.stdout.write(f"Demo data: {units} units and {created} accounts created.")
+        self.stdout.write(
+            f"Demo data: {units} units, {created} accounts and {tasks} tasks created."
+        )
 
     def _administrator(self, units_only: bool) -> User:
         if not Unit.objects.exists() and not units_only:
