@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from nq57.text import fold
 from org import access
-from org.models import Unit, User
+from org.models import Role, Unit, User
 
 EXPORT_HEADERS = ("code", "name", "type", "parent_code")
 
@@ -61,3 +61,8 @@ def accounts_of(user: User, unit: Unit | None = None, query: str = "") -> QueryS
             Q(username__icontains=query) | Q(full_name__icontains=query) | Q(email__icontains=query)
         )
     return accounts
+
+
+def first_sysadmin() -> User | None:
+    """The account command-line jobs act as when no other is named."""
+    return User.objects.filter(role=Role.SYSADMIN, is_active=True).order_by("pk").first()

@@ -6,7 +6,8 @@ from demo.accounts import DEMO_PASSWORD, load_accounts
 from demo.tasks import load_tasks
 from demo.tree import PROVINCE, load_tree
 from org import services
-from org.models import Role, Unit, User
+from org.models import Unit, User
+from org.queries import first_sysadmin
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 admin_email="admin@nq57.local",
                 admin_password=DEMO_PASSWORD,
             )
-        admin = User.objects.filter(role=Role.SYSADMIN, is_active=True).order_by("pk").first()
+        admin = first_sysadmin()
         if admin is None:
             raise CommandError("No active system administrator: run bootstrap_province first.")
         return admin

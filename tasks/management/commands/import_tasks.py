@@ -4,7 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nq57.xlsx import ImportRejected
-from org.models import Role, User
+from org.models import User
+from org.queries import first_sysadmin
 from tasks.interchange import import_task_rows, parse_task_file
 
 
@@ -36,12 +37,10 @@ class Command(BaseCommand):
         )
 
     def _actor(self, username: str | None) -> User:
-        accounts = User.objects.filter(is_active=True)
-        actor = (
-            accounts.filter(username=username).first()
-            if username
-            else accounts.filter(role=Role.SYSADMIN).order_by("pk").first()
-        )
+        if username:
+            actor = User.objects.filter(username=username, is_active=True).first()
+        else:
+            actor = first_sysadmin()
         if actor is None:
             raise CommandError("No such active account.")
         return actor
