@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "nq57",
     "org",
     "tasks",
+    "reporting",
     "dashboard",
     "demo",
 ]

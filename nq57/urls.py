@@ -31,6 +31,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include(auth_urls)),
     path("", include("org.urls")),
+    path("", include("tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 """Template helpers shared by every app."""
 
+from typing import Any
+
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
@@ -16,3 +18,11 @@ def bs(field: BoundField) -> SafeString:
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
+
+
+@register.simple_tag(takes_context=True)
+def with_param(context: dict[str, Any], url: str, key: str, value: Any) -> str:
+    """`url` with the current query string, `key` set to `value`."""
+    query = context["request"].GET.copy()
+    query[key] = str(value)
+    return f"{url}?{query.urlencode()}"

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.forms import AccountImportForm
+from org.models import Unit
+from tasks.models import Area, Source, StatusEvent
+from tasks.queries import STAT_KEYS
+from tasks.timeliness import Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_PLACEHOLDER = {"placeholder": "dd/mm/yyyy"}
+
+STATE_LABELS = {
+    "total": _("Tổng số nhiệm vụ"),
+    "completed": _("Đã hoàn thành"),
+    "completed_on_time": _("Đúng hạn"),
+    "completed_late": _("Quá hạn"),
+    "on_time": _("Đang thực hiện trong hạn"),
+    "in_progress": _("Đang thực hiện"),
+    "recurring": _("Thường xuyên"),
+    "not_started": _("Chưa triển khai"),
+    "not_on_time": _("Không đúng hạn"),
+    "overdue": _("Quá hạn"),
+    "paused": _("Tạm dừng"),
+    "proposed_removal": _("Đề nghị đưa ra khỏi nhiệm vụ"),
+    "at_risk": _("Có nguy cơ chậm"),
+}
+assert set(STATE_LABELS) == set(STAT_KEYS)
+
+ALL = _("Tất cả")
+SORT_CHOICES = [
+    ("code", _("Mã nhiệm vụ")),
+    ("deadline", _("Thời hạn gần nhất trước")),
+    ("-deadline", _("Thời hạn xa nhất trước")),
+]
+
+# Evidence accepted by extension, each with the bytes its content must start with.
+EVIDENCE_MAGIC = {
+    ".pdf": b"%PDF",
+    ".docx": b"PK\x03\x04",
+    ".xlsx": b"PK\x03\x04",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG",
+}
+
+
+def date_field(label: StrOrPromise, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_PLACEHOLDER),
+        **kwargs,
+    )
+
+
+class AsOfForm(forms.Form):
+    """Bound to a query string; a missing date shows as today's."""
+
+    as_of = date_field(_("Số liệu tính đến ngày"), required=False)
+
+    def __init__(self, query: QueryDict, **kwargs: Any) -> None:
+        data = query.copy()
+        data.setdefault("as_of", f"{timezone.localdate():%d/%m/%Y}")
+        super().__init__(data, **kwargs)
+
+    def as_of_date(self) -> date:
+        """The date asked about; today when it is malformed."""
+        self.is_valid()
+        return self.cleaned_data.get("as_of") or timezone.localdate()
+
+
+class CodeChoiceField(forms.ChoiceField):
+    """A row chosen by its code from rows read once: one query to check and to show them."""
+
+    def __init__(self, label: StrOrPromise) -> None:
+        super().__init__(label=label, required=False)
+        self.rows: dict[str, Any] = {}
+
+    def set_rows(self, rows: Iterable[Any]) -> None:
+        self.rows = {row.code: row for row in rows}
+        self.choices = [("", ALL), *((code, str(row)) for code, row in self.rows.items())]
+
+    def clean(self, value: Any) -> Any:
+        return self.rows.get(super().clean(value))
+
+
+class TaskFilterForm(AsOfForm):
+    q = forms.CharField(label=_("Tìm theo mã hoặc tên"), required=False, max_length=200)
+    source = CodeChoiceField(_("Nguồn"))
+    area = CodeChoiceField(_("Lĩnh vực"))
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    unit = CodeChoiceField(_("Đơn vị thực hiện"))
+    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=SORT_CHOICES)
+
+    field_order = ["q", "as_of", "source", "area", "year", "unit", "sort"]
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = {
+            "source": Source.objects.order_by("code"),
+            "area": Area.objects.all(),
+            "unit": units.order_by("path"),
+        }
+        for name, rows in choices.items():
+            self.fields[name].set_rows(rows)  # type: ignore[attr-defined]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), choices=[c for c in Status.choices if c[0] != Status.REMOVED]
+    )
+    effective_date = date_field(_("Ngày cập nhật"))
+    progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(
+        label=_("Lý do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc khi tạm dừng hoặc đề nghị đưa ra khỏi nhiệm vụ."),
+    )
+    evidence_file = forms.FileField(
+        label=_("Tệp minh chứng"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, JPG hoặc PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EVIDENCE_MAGIC)}),
+    )
+    evidence_number = forms.CharField(
+        label=_("Số văn bản minh chứng"), required=False, max_length=60
+    )
+    evidence_date = date_field(_("Ngày văn bản minh chứng"), required=False)
+    evidence_link = forms.URLField(
+        label=_("Đường dẫn minh chứng"), required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args: Any, latest: StatusEvent | None = None, **kwargs: Any) -> None:
+        """Unbound, it starts from today and the assignee's latest status and progress."""
+        initial: dict[str, Any] = {"effective_date": timezone.localdate()}
+        if latest is not None and latest.status != Status.REMOVED:
+            initial |= {"status": latest.status, "progress": latest.progress}
+        super().__init__(*args, **(kwargs | {"initial": initial}))
+
+    def clean_evidence_file(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return None
+        if upload.size and upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Tệp lớn hơn %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
+            )
+        extension = PurePath(upload.name or "").suffix.lower()
+        magic = EVIDENCE_MAGIC.get(extension)
+        upload.seek(0)
+        if magic is None or upload.read(len(magic)) != magic:
+            raise forms.ValidationError(_("Chỉ nhận tệp PDF, DOCX, XLSX, JPG hoặc PNG."))
+        upload.seek(0)
+        upload.name = f"{uuid.uuid4().hex}{extension}"  # never the sender's name
+        return upload
+
+    def event_fields(self) -> dict[str, Any]:
+        """Keyword arguments for services.record_status (empty evidence left out)."""
+        data = self.cleaned_data
+        fields = {k: data[k] for k in ("status", "effective_date", "progress", "note", "reason")}
+        evidence = ("evidence_file", "evidence_number", "evidence_date", "evidence_link")
+        return fields | {k: data[k] for k in evidence if data.get(k)}
+
+
+class TaskImportForm(AccountImportForm):
+    dry_run = forms.BooleanField(label=_("Xem trước (không lưu)"), required=False)

@@ -1,0 +1,55 @@
+"""Badges and labels for tasks, and links that keep the page's filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from tasks.timeliness import Colour, Status, Timeliness, Verdict
+
+register = template.Library()
+
+TIMELINESS_LABELS = {
+    Timeliness.COMPLETED_ON_TIME: _("Hoàn thành đúng hạn"),
+    Timeliness.COMPLETED_LATE: _("Hoàn thành quá hạn"),
+    Timeliness.IN_PROGRESS: _("Đang thực hiện"),
+    Timeliness.RECURRING: _("Thường xuyên"),
+    Timeliness.NOT_STARTED: _("Chưa triển khai"),
+    Timeliness.OVERDUE: _("Quá hạn"),
+    Timeliness.PAUSED: _("Tạm dừng"),
+    Timeliness.PROPOSED_REMOVAL: _("Đề nghị đưa ra khỏi nhiệm vụ"),
+}
+COLOURS = {
+    Colour.GREEN: ("success", _("Xanh")),
+    Colour.YELLOW: ("warning", _("Vàng")),
+    Colour.RED: ("danger", _("Đỏ")),
+}
+
+
+@register.simple_tag
+def verdict_badge(verdict: Verdict | None) -> SafeString:
+    """The colour as a Bootstrap badge, then the timeliness in words."""
+    if verdict is None:
+        return format_html('<span class="text-muted">{}</span>', _("Đã đưa ra khỏi nhiệm vụ"))
+    css, label = COLOURS[verdict.colour]
+    return format_html(
+        '<span class="badge text-bg-{}" data-testid="colour">{}</span> <span>{}</span>',
+        css,
+        label,
+        TIMELINESS_LABELS[verdict.timeliness],
+    )
+
+
+@register.filter
+def deadline_text(deadline: date | None) -> str:
+    return date_format(deadline, "SHORT_DATE_FORMAT") if deadline else str(_("Thường xuyên"))
+
+
+@register.filter
+def status_label(value: str | None) -> str:
+    return str(Status(value).label) if value else str(Status.NOT_STARTED.label)

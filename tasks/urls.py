@@ -1,0 +1,25 @@
+from django.urls import path
+
+from tasks import views
+
+app_name = "tasks"
+
+urlpatterns = [
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/export.xlsx", views.task_export, name="task_export"),
+    path("tasks/import/", views.task_import, name="task_import"),
+    path("tasks/import/template.xlsx", views.task_template, name="task_template"),
+    path("tasks/removals/", views.removal_list, name="removal_list"),
+    path("tasks/evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("tasks/<str:code>/", views.task_detail, name="task_detail"),
+    path(
+        "tasks/<str:code>/assignments/<int:pk>/status/",
+        views.status_update,
+        name="status_update",
+    ),
+    path(
+        "tasks/<str:code>/assignments/<int:pk>/remove/",
+        views.removal_approve,
+        name="removal_approve",
+    ),
+]

@@ -1,0 +1,400 @@
+"""Thin views: read through tasks.queries, write through tasks.services, decide access in
+org.access. Task pages show only what `tasks_visible_to` and `units_visible_to` allow."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected
+from org import access
+from org.access import Action
+from org.models import User
+from tasks import services
+from tasks.forms import STATE_LABELS, AsOfForm, StatusForm, TaskFilterForm, TaskImportForm
+from tasks.interchange import (
+    HEADERS,
+    export_workbook,
+    import_task_rows,
+    parse_task_file,
+    template_workbook,
+)
+from tasks.models import Assignment, StatusEvent, Task
+from tasks.queries import (
+    STAT_KEYS,
+    TaskFilter,
+    TaskStats,
+    latest_events,
+    risk_rules,
+    task_stats,
+    tasks_visible_to,
+)
+from tasks.timeliness import (
+    COMPLETED,
+    Snapshot,
+    Status,
+    Verdict,
+    classify_assignee,
+    combine,
+)
+
+PER_PAGE = 50
+# The counts on top of the list: each group, its Bootstrap colour, and the counts inside it.
+COUNT_GROUPS = (
+    ("total", "primary", ()),
+    ("completed", "success", ("completed_on_time", "completed_late")),
+    ("on_time", "success", ("in_progress", "recurring", "not_started")),
+    ("not_on_time", "danger", ("overdue", "paused", "proposed_removal")),
+    ("at_risk", "warning", ()),
+)
+ORDERING = {
+    "code": ("code",),
+    "deadline": (F("deadline").asc(nulls_last=True), "code"),
+    "-deadline": (F("deadline").desc(nulls_last=True), "code"),
+}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _attachment(content: bytes, filename: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def _require_programme_manager(user: User) -> None:
+    if not access.has_anywhere(user, Action.MANAGE_PROGRAMME):
+        raise PermissionDenied
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Listing:
+    form: TaskFilterForm
+    as_of: date
+    state: str
+    stats: TaskStats
+    tasks: QuerySet[Task]  # the tasks behind the chosen count, sorted
+
+
+def _listing(request: HttpRequest) -> Listing:
+    """The filters of the request and the one statistics query they ask for."""
+    user = _user(request)
+    form = TaskFilterForm(request.GET, units=access.units_visible_to(user))
+    if form.has_error("unit", "invalid_choice"):
+        raise Http404  # a unit out of sight is answered like a missing one
+    data, as_of = form.cleaned_data, form.as_of_date()
+    source, area = data.get("source"), data.get("area")
+    flt = TaskFilter(
+        source=source.code if source else None,
+        area=area.code if area else None,
+        year=data.get("year"),
+        unit=data.get("unit"),
+        subtree=True,
+    )
+    visible = tasks_visible_to(user)
+    if query := data.get("q"):
+        visible = visible.filter(Q(code__icontains=query) | Q(title__icontains=query))
+    stats = task_stats(as_of=as_of, flt=flt, tasks=visible)
+    state = request.GET.get("state", "")
+    state = state if state in STAT_KEYS else "total"
+    tasks = Task.objects.filter(pk__in=set(stats.items[state])).select_related("lead_unit")
+    return Listing(form, as_of, state, stats, tasks.order_by(*ORDERING[data.get("sort") or "code"]))
+
+
+def _count_groups(counts: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": key,
+            "css": css,
+            "label": STATE_LABELS[key],
+            "count": counts[key],
+            "parts": [(part, STATE_LABELS[part], counts[part]) for part in parts],
+        }
+        for key, css, parts in COUNT_GROUPS
+    ]
+
+
+def _latest(field: str, as_of: date | None = None) -> Subquery:
+    """A field of each assignment's latest status event (on or before `as_of` when given)."""
+    events = StatusEvent.objects.filter(assignment=OuterRef("pk"))
+    if as_of is not None:
+        events = events.filter(effective_date__lte=as_of)
+    return Subquery(events.order_by("-effective_date", "-id").values(field)[:1])
+
+
+def _completion(tasks: Iterable[Task], as_of: date) -> dict[int, str]:
+    """The completion of each task given to several units, as "k/n": k of its n assignees
+    (removed ones left out) had completed it by `as_of`. One query for the whole page."""
+    assignments = Assignment.objects.filter(task__in=[t.pk for t in tasks])
+    rows = assignments.annotate(status=_latest("status", as_of)).values_list("task_id", "status")
+    assigned: Counter[int] = Counter()
+    done: Counter[int] = Counter()
+    present: Counter[int] = Counter()
+    for task_id, status in rows:
+        assigned[task_id] += 1
+        present[task_id] += status != Status.REMOVED
+        done[task_id] += status == Status.COMPLETED
+    return {t: f"{done[t]}/{present[t]}" for t, n in assigned.items() if n > 1}
+
+
+@require_GET
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    listing = _listing(request)
+    paginator = Paginator(listing.tasks, PER_PAGE)
+    paginator.count = len(set(listing.stats.items[listing.state]))  # known: saves a query
+    page = paginator.get_page(request.GET.get("page"))
+    completion = _completion(page.object_list, listing.as_of)
+    for task in page.object_list:
+        task.verdict = listing.stats.verdicts.get(task.pk)  # type: ignore[attr-defined]
+        task.completion = completion.get(task.pk)  # type: ignore[attr-defined]
+    context = {
+        "form": listing.form,
+        "as_of": listing.as_of,
+        "state": listing.state,
+        "state_label": STATE_LABELS[listing.state],
+        "groups": _count_groups(listing.stats.counts),
+        "page": page,
+        "manager": access.has_anywhere(_user(request), Action.MANAGE_PROGRAMME),
+    }
+    return render(request, "tasks/task_list.html", context)
+
+
+@require_GET
+@login_required
+def task_export(request: HttpRequest) -> HttpResponseBase:
+    listing = _listing(request)
+    content = export_workbook(tasks=listing.tasks, as_of=listing.as_of)
+    return _attachment(content, f"nhiem-vu-{listing.as_of:%Y-%m-%d}.xlsx")
+
+
+# --- one task ----------------------------------------------------------------------------------
+
+
+def _task_or_404(user: User, code: str) -> Task:
+    tasks = tasks_visible_to(user).select_related("source", "area", "lead_unit")
+    return get_object_or_404(tasks.prefetch_related("coordinating_units"), code=code)
+
+
+def _assignment_or_404(user: User, code: str, pk: int) -> Assignment:
+    task = _task_or_404(user, code)
+    assignment = get_object_or_404(task.assignments.select_related("unit"), pk=pk)
+    assignment.task = task
+    return assignment
+
+
+@dataclass
+class AssigneeRow:
+    assignment: Assignment
+    event: StatusEvent | None  # the latest on or before the date asked about
+    verdict: Verdict | None  # None: removed
+    form: StatusForm | None = None  # for those the user may report on
+    removable: bool = False  # a standing proposal the user may approve
+
+
+def _assignee_rows(task: Task, as_of: date) -> list[AssigneeRow]:
+    assignments = list(task.assignments.select_related("unit").order_by("unit__path"))
+    latest, rules = latest_events(assignments, as_of), risk_rules()
+    rows = []
+    for assignment in assignments:
+        event = latest.get(assignment.pk)
+        state = Snapshot(event.status, event.effective_date, event.progress) if event else None
+        verdict = classify_assignee(state, task.schedule, as_of, rules)
+        rows.append(AssigneeRow(assignment, event, verdict))
+    return rows
+
+
+def status_prefix(assignment: Assignment) -> str:
+    return f"a{assignment.pk}"
+
+
+def _offer_actions(user: User, rows: Iterable[AssigneeRow]) -> None:
+    for row in rows:
+        unit = row.assignment.unit
+        if access.can(user, Action.REPORT, unit):
+            row.form = StatusForm(prefix=status_prefix(row.assignment), latest=row.event)
+        proposed = row.event is not None and row.event.status == Status.PROPOSED_REMOVAL
+        row.removable = proposed and access.can(user, Action.MANAGE_PROGRAMME, unit)
+
+
+def _timeline(user: User, task: Task) -> QuerySet[StatusEvent]:
+    return (
+        StatusEvent.objects.filter(
+            assignment__task=task, assignment__unit__in=access.units_visible_to(user)
+        )
+        .select_related("assignment__unit", "entered_by")
+        .order_by("-effective_date", "-id")
+    )
+
+
+def _detail_context(request: HttpRequest, task: Task, as_of: date) -> dict[str, Any]:
+    user = _user(request)
+    rows = _assignee_rows(task, as_of)
+    present = [row.verdict for row in rows if row.verdict is not None]
+    visible = [row for row in rows if access.can(user, Action.VIEW, row.assignment.unit)]
+    assignees = Paginator(visible, PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    if as_of == today:  # updates are made to the current state only
+        _offer_actions(user, assignees.object_list)
+    return {
+        "single_form": sum(1 for row in assignees.object_list if row.form) == 1,
+        "task": task,
+        "as_of": as_of,
+        "today": today,
+        "verdict": combine(present),
+        "done": sum(1 for v in present if v.timeliness in COMPLETED),
+        "present": len(present),
+        "assignees": assignees,
+        "events": Paginator(_timeline(user, task), PER_PAGE).get_page(request.GET.get("events")),
+    }
+
+
+@require_GET
+@login_required
+def task_detail(request: HttpRequest, code: str) -> HttpResponse:
+    task = _task_or_404(_user(request), code)
+    form = AsOfForm(request.GET)
+    context = _detail_context(request, task, form.as_of_date()) | {"as_of_form": form}
+    return render(request, "tasks/task_detail.html", context)
+
+
+def _changed(request: HttpRequest, task: Task, notice: str) -> HttpResponse:
+    """After a change: the refreshed live part of the page (HTMX), or back to the page."""
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, notice)
+        return redirect("tasks:task_detail", code=task.code)
+    context = _detail_context(request, task, timezone.localdate()) | {"notice": notice}
+    response = render(request, "tasks/_task_live.html", context)
+    return reswap(retarget(response, "#task-live"), "outerHTML")
+
+
+@require_POST
+@login_required
+def status_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    assignment = _assignment_or_404(user, code, pk)
+    access.authorize(user, Action.REPORT, assignment.unit)
+    form = StatusForm(request.POST, request.FILES, prefix=status_prefix(assignment))
+    if form.is_valid():
+        try:
+            services.record_status(actor=user, assignment=assignment, **form.event_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _changed(request, assignment.task, _("Đã cập nhật trạng thái."))
+    template = "tasks/_status_form.html" if request.htmx else "tasks/status_form.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "assignment": assignment})
+
+
+@require_POST
+@login_required
+def removal_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    assignment = _assignment_or_404(user, code, pk)
+    access.authorize(user, Action.MANAGE_PROGRAMME, assignment.unit)
+    try:
+        services.record_status(
+            actor=user,
+            assignment=assignment,
+            status=Status.REMOVED,
+            effective_date=timezone.localdate(),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã đồng ý đưa ra khỏi nhiệm vụ."))
+    if request.POST.get("next") == "removals":
+        return redirect("tasks:removal_list")
+    return redirect("tasks:task_detail", code=assignment.task.code)
+
+
+def _pending_removals(user: User) -> QuerySet[Assignment]:
+    """Assignments whose latest status is a proposal to remove them, where the user decides."""
+    return (
+        Assignment.objects.filter(unit__in=access.units_where(user, Action.MANAGE_PROGRAMME))
+        .annotate(
+            latest_status=_latest("status"),
+            proposed_on=_latest("effective_date"),
+            proposal_reason=_latest("reason"),
+        )
+        .filter(latest_status=Status.PROPOSED_REMOVAL)
+        .select_related("task", "unit")
+        .order_by("proposed_on", "task__code", "unit__path")
+    )
+
+
+@require_GET
+@login_required
+def removal_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_programme_manager(user)
+    page = Paginator(_pending_removals(user), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "tasks/removal_list.html", {"page": page})
+
+
+@require_GET
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence files are never served publicly: only to those who see the event."""
+    user = _user(request)
+    events = StatusEvent.objects.select_related("assignment__unit")
+    event = get_object_or_404(events, pk=pk, assignment__task__in=tasks_visible_to(user))
+    if not event.evidence_file or not access.can(user, Action.VIEW, event.assignment.unit):
+        raise Http404
+    extension = PurePath(event.evidence_file.name or "").suffix
+    try:
+        handle = event.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=f"minh-chung-{event.pk}{extension}")
+
+
+# --- XLSX interchange --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def task_import(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_programme_manager(user)
+    form = TaskImportForm(request.POST or None, request.FILES or None)
+    errors, summary = [], None
+    if request.method == "POST" and form.is_valid():
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            rows = parse_task_file(form.cleaned_data["file"])
+            summary = import_task_rows(actor=user, rows=rows, dry_run=dry_run)
+        except ImportRejected as exc:
+            errors = exc.errors
+    context = {"form": form, "errors": errors, "summary": summary, "headers": HEADERS}
+    return render(request, "tasks/task_import.html", context)
+
+
+@require_GET
+@login_required
+def task_template(request: HttpRequest) -> HttpResponseBase:
+    _require_programme_manager(_user(request))
+    return _attachment(template_workbook(), "mau-nhiem-vu.xlsx")
