@@ -1,0 +1,134 @@
+"""Reporting periods, each unit's report for a period, and the report's workflow history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Unit
+from tasks.models import Area
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("Sáu tháng")
+    YEAR = "year", _("Năm")
+    QUICK = "quick", _("Báo cáo nhanh")
+
+
+class Period(models.Model):
+    """A reporting period: `2025-Q3`, `2025-09`, `2025-H2`, `2025`, or a quick report's own code."""
+
+    code = models.CharField(_("mã kỳ"), max_length=40, unique=True)
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    title = models.CharField(_("tên kỳ"), max_length=255)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    opens_at = models.DateTimeField(_("mở nhận báo cáo"))
+    due_at = models.DateTimeField(_("hạn nộp"))
+    closes_at = models.DateTimeField(_("đóng kỳ"), null=True, blank=True)
+    required_units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị phải báo cáo"), related_name="required_periods"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    """A quick report's question, set by the standing office."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("câu hỏi"))
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Chờ lãnh đạo đơn vị duyệt")
+    APPROVED = "approved", _("Lãnh đạo đơn vị đã duyệt")
+    RECEIVED = "received", _("Cơ quan thường trực đã tiếp nhận")
+    RETURNED = "returned", _("Bị trả lại")
+
+
+class UnitReport(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    # Judged on time or late from the first submission to the unit head, never from a later one.
+    first_submitted_at = models.DateTimeField(_("nộp lần đầu"), null=True, blank=True)
+    # Bumped on every save; a form carrying an older value is refused (no lost update).
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period"], name="reporting_one_report_per_period"
+            )
+        ]
+        verbose_name = _("báo cáo đơn vị")
+        verbose_name_plural = _("báo cáo đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} · {self.period.code}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.first_submitted_at is not None and self.first_submitted_at > self.period.due_at
+
+
+class SectionKind(models.TextChoices):
+    RESULTS = "results", _("Kết quả đạt được")
+    DIFFICULTIES = "difficulties", _("Khó khăn, vướng mắc")
+    PROPOSALS = "proposals", _("Đề xuất, kiến nghị")
+    ANSWER = "answer", _("Trả lời câu hỏi")
+
+
+class Section(models.Model):
+    """One block of a report's text. New kinds of content are new rows, not new columns, so the
+    form grows without being rewritten (indicator figures plug in beside these)."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=20, choices=SectionKind.choices)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT)
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT)
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.kind}"
+
+
+class Transition(models.Model):
+    """Every change of a report's state: who, when, from what to what, and the comment."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=12, choices=ReportState.choices)
+    to_state = models.CharField(max_length=12, choices=ReportState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_state} → {self.to_state}"

@@ -1,0 +1,206 @@
+"""Every write to periods and unit reports. The workflow is a table of explicit moves; a move from
+a state it does not start from is refused, and every move is stored as a Transition."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org import access
+from org.access import Action
+from org.models import Unit, User
+from reporting.models import (
+    Period,
+    PeriodKind,
+    Question,
+    ReportState,
+    Section,
+    Transition,
+    UnitReport,
+)
+from reporting.tasks import notify_returned
+from tasks.models import Area
+
+S = ReportState
+
+# How each kind of period is named: 2025-09, 2025-Q3, 2025-H2, 2025; quick reports name themselves.
+CODE_PATTERNS: dict[str, str] = {
+    PeriodKind.MONTH: r"\d{4}-(0[1-9]|1[0-2])",
+    PeriodKind.QUARTER: r"\d{4}-Q[1-4]",
+    PeriodKind.HALF: r"\d{4}-H[12]",
+    PeriodKind.YEAR: r"\d{4}",
+    PeriodKind.QUICK: r"[A-Z0-9][A-Z0-9-]{1,39}",
+}
+
+
+class StaleReport(Exception):
+    """Someone saved the report after this form was opened; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str
+    action: Action
+    needs_comment: bool = False
+
+
+MOVES = {
+    "submit": Move(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, Action.REPORT),
+    "approve": Move(frozenset({S.SUBMITTED}), S.APPROVED, Action.APPROVE),
+    "return_to_unit": Move(frozenset({S.SUBMITTED}), S.RETURNED, Action.APPROVE, True),
+    "receive": Move(frozenset({S.APPROVED}), S.RECEIVED, Action.MANAGE_PROGRAMME),
+    "return_from_office": Move(frozenset({S.APPROVED}), S.RETURNED, Action.MANAGE_PROGRAMME, True),
+    "reopen": Move(frozenset({S.RECEIVED}), S.RETURNED, Action.MANAGE_PROGRAMME, True),
+}
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    kind: str
+    text: str
+    area: Area | None = None
+    question: Question | None = None
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_period(
+    *,
+    actor: User,
+    code: str,
+    kind: str,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    opens_at: datetime,
+    due_at: datetime,
+    units: Sequence[Unit],
+    questions: Sequence[str] = (),
+) -> Period:
+    if not access.has_anywhere(actor, Action.MANAGE_PROGRAMME):
+        raise PermissionDenied
+    for unit in units:
+        access.authorize(actor, Action.MANAGE_PROGRAMME, unit)
+    _check_period(code, kind, starts_on, ends_on, opens_at, due_at)
+    period = Period.objects.create(
+        code=code, kind=kind, title=title, starts_on=starts_on, ends_on=ends_on,
+        opens_at=opens_at, due_at=due_at,
+    )  # fmt: skip
+    period.required_units.set(units)
+    Question.objects.bulk_create(
+        Question(period=period, order=i, text=t) for i, t in enumerate(questions)
+    )
+    return period
+
+
+def _check_period(
+    code: str, kind: str, starts_on: date, ends_on: date, opens_at: datetime, due_at: datetime
+) -> None:
+    errors = {}
+    if kind not in CODE_PATTERNS or not re.fullmatch(CODE_PATTERNS[kind], code):
+        errors["code"] = _("Mã kỳ “%(code)s” không đúng dạng của loại kỳ.") % {"code": code}
+    if Period.objects.filter(code=code).exists():
+        errors["code"] = _("Đã có kỳ báo cáo “%(code)s”.") % {"code": code}
+    if ends_on < starts_on:
+        errors["ends_on"] = _("Ngày kết thúc trước ngày bắt đầu.")
+    if due_at < opens_at:
+        errors["due_at"] = _("Hạn nộp trước ngày mở nhận báo cáo.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_report(*, actor: User, unit: Unit, period: Period) -> UnitReport:
+    """The unit's report for the period, created as a draft the first time."""
+    access.authorize(actor, Action.REPORT, unit)
+    if not period.required_units.filter(pk=unit.pk).exists():
+        raise ValidationError(_("Đơn vị không phải báo cáo kỳ này."))
+    report, _created = UnitReport.objects.get_or_create(unit=unit, period=period)
+    return report
+
+
+@transaction.atomic
+def save_report(
+    *, actor: User, report: UnitReport, version: int, sections: Sequence[SectionInput]
+) -> UnitReport:
+    """Replace the report's text. A form opened before someone else's save is refused."""
+    access.authorize(actor, Action.REPORT, report.unit)
+    if report.state not in (S.DRAFT, S.RETURNED):
+        raise ValidationError(
+            _("Báo cáo đã nộp; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
+        )
+    fresh = UnitReport.objects.filter(pk=report.pk, version=version)
+    if not fresh.update(version=F("version") + 1):
+        raise StaleReport
+    report.sections.all().delete()
+    Section.objects.bulk_create(
+        Section(report=report, kind=s.kind, area=s.area, question=s.question, text=s.text, order=i)
+        for i, s in enumerate(sections)
+        if s.text.strip()
+    )
+    return UnitReport.objects.get(pk=report.pk)
+
+
+def _move(actor: User, report: UnitReport, name: str, comment: str = "") -> UnitReport:
+    move = MOVES[name]
+    access.authorize(actor, move.action, report.unit)
+    report = UnitReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    if report.state not in move.sources:
+        message = _("Không thể thực hiện khi báo cáo đang ở trạng thái “%(state)s”.")
+        raise ValidationError(message % {"state": report.get_state_display()})
+    if move.needs_comment and not comment.strip():
+        raise ValidationError({"comment": _("Phải ghi ý kiến khi trả lại hoặc mở lại báo cáo.")})
+    now = timezone.now()
+    step = Transition.objects.create(
+        report=report, from_state=report.state, to_state=move.target, actor=actor, comment=comment
+    )
+    report.state = move.target
+    if move.target == S.SUBMITTED and report.first_submitted_at is None:
+        report.first_submitted_at = now
+    report.version += 1  # a state change also invalidates open forms
+    report.save(update_fields=["state", "first_submitted_at", "version"])
+    if move.target == S.RETURNED:
+        transaction.on_commit(partial(notify_returned.enqueue, step.pk))
+    return report
+
+
+@transaction.atomic
+def submit_report(*, actor: User, report: UnitReport) -> UnitReport:
+    return _move(actor, report, "submit")
+
+
+@transaction.atomic
+def approve_report(*, actor: User, report: UnitReport) -> UnitReport:
+    return _move(actor, report, "approve")
+
+
+@transaction.atomic
+def receive_report(*, actor: User, report: UnitReport) -> UnitReport:
+    return _move(actor, report, "receive")
+
+
+@transaction.atomic
+def return_report(*, actor: User, report: UnitReport, comment: str) -> UnitReport:
+    """Back to the unit with a comment: by its head before approval, by the office after it."""
+    name = "return_to_unit" if report.state == S.SUBMITTED else "return_from_office"
+    return _move(actor, report, name, comment)
+
+
+@transaction.atomic
+def reopen_report(*, actor: User, report: UnitReport, comment: str) -> UnitReport:
+    return _move(actor, report, "reopen", comment)

@@ -1,0 +1,166 @@
+"""Periods and the unit report workflow at service level: every allowed move and refused ones."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from org.tests.conftest import People, Tree
+from reporting import services
+from reporting.models import PeriodKind, ReportState, Transition, UnitReport
+from reporting.services import SectionInput, StaleReport
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DUE = datetime(2025, 10, 5, 17, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def period(people: People, tree: Tree):
+    return services.create_period(
+        actor=people.standing, code="2025-Q3", kind=PeriodKind.QUARTER, title="Quý III/2025",
+        starts_on=date(2025, 7, 1), ends_on=date(2025, 9, 30),
+        opens_at=datetime(2025, 9, 25, tzinfo=TZ), due_at=DUE,
+        units=[tree.commune, tree.other_commune, tree.dept],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def report(people: People, tree: Tree, period) -> UnitReport:
+    return services.start_report(actor=people.reporter, unit=tree.commune, period=period)
+
+
+def texts(*pairs: tuple[str, str]) -> list[SectionInput]:
+    return [SectionInput(kind=k, text=t) for k, t in pairs]
+
+
+def test_period_codes_follow_their_kind(people: People, tree: Tree) -> None:
+    base = {
+        "actor": people.standing, "title": "Kỳ", "starts_on": date(2025, 9, 1),
+        "ends_on": date(2025, 9, 30), "opens_at": DUE, "due_at": DUE, "units": [tree.commune],
+    }  # fmt: skip
+    services.create_period(code="2025-09", kind=PeriodKind.MONTH, **base)
+    services.create_period(code="2025-H2", kind=PeriodKind.HALF, **base)
+    services.create_period(code="BCN-0710", kind=PeriodKind.QUICK, questions=["Số xã đã…?"], **base)
+    for code, kind in [
+        ("2025-13", PeriodKind.MONTH),
+        ("2025-Q5", PeriodKind.QUARTER),
+        ("2025-09", PeriodKind.MONTH),
+    ]:
+        with pytest.raises(ValidationError):
+            services.create_period(code=code, kind=kind, **base)
+    with pytest.raises(PermissionDenied):
+        services.create_period(
+            code="2025-10", kind=PeriodKind.MONTH, **{**base, "actor": people.reporter}
+        )
+
+
+def test_full_path_is_recorded(people: People, report: UnitReport) -> None:
+    report = services.save_report(
+        actor=people.reporter, report=report, version=report.version,
+        sections=texts(("results", "Đã ban hành kế hoạch"), ("difficulties", "Thiếu nhân lực")),
+    )  # fmt: skip
+    report = services.submit_report(actor=people.reporter, report=report)
+    assert report.first_submitted_at is not None and not report.is_late
+    report = services.approve_report(actor=people.head, report=report)
+    report = services.receive_report(actor=people.standing, report=report)
+    assert report.state == ReportState.RECEIVED
+    steps = list(
+        Transition.objects.filter(report=report).values_list("to_state", "actor__username")
+    )
+    assert steps == [("submitted", "bc"), ("approved", "ldx"), ("received", "tt")]
+    assert [s.text for s in report.sections.all()] == ["Thiếu nhân lực", "Đã ban hành kế hoạch"]
+
+
+@pytest.mark.parametrize(
+    ("move", "actor", "error"),
+    [
+        ("submit", "head", PermissionDenied),
+        ("submit", "other_reporter", Http404),
+        ("submit", "province_viewer", PermissionDenied),
+        ("approve", "reporter", PermissionDenied),
+        ("approve", "head", ValidationError),  # still a draft
+        ("receive", "head", PermissionDenied),
+        ("receive", "standing", ValidationError),  # not approved yet
+    ],
+)
+def test_refused_moves_change_nothing(
+    people: People, report: UnitReport, move: str, actor: str, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        getattr(services, f"{move}_report")(actor=getattr(people, actor), report=report)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and not report.transitions.exists()
+
+
+def test_return_needs_a_comment_and_mails_the_reporters(
+    people: People, report: UnitReport, django_capture_on_commit_callbacks
+) -> None:
+    report = services.submit_report(actor=people.reporter, report=report)
+    first = report.first_submitted_at
+    with pytest.raises(ValidationError):
+        services.return_report(actor=people.head, report=report, comment=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.return_report(actor=people.head, report=report, comment="Bổ sung số liệu")
+    assert report.state == ReportState.RETURNED
+    assert [m.to for m in mail.outbox] == [[people.reporter.email]]
+    assert "Bổ sung số liệu" in mail.outbox[0].body
+    with time_machine.travel(DUE + timedelta(days=3), tick=False):
+        report = services.submit_report(actor=people.reporter, report=report)
+    assert report.first_submitted_at == first and not report.is_late  # judged on the first
+
+
+def test_late_first_submission_is_flagged(people: People, report: UnitReport) -> None:
+    with time_machine.travel(DUE + timedelta(minutes=1), tick=False):
+        report = services.submit_report(actor=people.reporter, report=report)
+    assert report.is_late
+
+
+def test_received_report_is_locked_until_reopened(people: People, report: UnitReport) -> None:
+    for move, actor in [
+        ("submit", people.reporter),
+        ("approve", people.head),
+        ("receive", people.standing),
+    ]:
+        report = getattr(services, f"{move}_report")(actor=actor, report=report)
+    with pytest.raises(ValidationError):
+        services.save_report(
+            actor=people.reporter, report=report, version=report.version, sections=[]
+        )
+    with pytest.raises(PermissionDenied):
+        services.reopen_report(actor=people.head, report=report, comment="Sửa")
+    report = services.reopen_report(actor=people.standing, report=report, comment="Sai số liệu")
+    assert report.state == ReportState.RETURNED
+
+
+def test_second_save_of_a_stale_form_is_refused(people: People, report: UnitReport) -> None:
+    opened = report.version
+    services.save_report(
+        actor=people.reporter,
+        report=report,
+        version=opened,
+        sections=texts(("results", "Bản của A")),
+    )
+    with pytest.raises(StaleReport):
+        services.save_report(
+            actor=people.reporter,
+            report=report,
+            version=opened,
+            sections=texts(("results", "Bản của B")),
+        )
+    assert [s.text for s in report.sections.all()] == ["Bản của A"]
+
+
+def test_only_required_units_and_their_own_reporters_start_reports(
+    people: People, tree: Tree, period
+) -> None:
+    with pytest.raises(Http404):
+        services.start_report(actor=people.reporter, unit=tree.other_commune, period=period)
+    with pytest.raises(ValidationError):
+        services.start_report(actor=people.standing, unit=tree.other_dept, period=period)
+    assert not UnitReport.objects.exists()
