@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from nq57.uploads import XLSX_ONLY, checked_upload
 from org import access
 from org.access import Action
 from org.account_rows import AccountRow
@@ -74,10 +74,5 @@ class AccountImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("Tệp lớn hơn %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
-            )
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx."))
+        checked_upload(upload, XLSX_ONLY)
         return upload

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from datetime import date
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nq57.uploads import DOCUMENT_MAGIC, checked_upload
 from org.forms import AccountImportForm
 from org.models import Unit
 from tasks.models import Area, Source, StatusEvent
@@ -49,16 +47,6 @@ SORT_CHOICES = [
     ("deadline", _("Thời hạn gần nhất trước")),
     ("-deadline", _("Thời hạn xa nhất trước")),
 ]
-
-# Evidence accepted by extension, each with the bytes its content must start with.
-EVIDENCE_MAGIC = {
-    ".pdf": b"%PDF",
-    ".docx": b"PK\x03\x04",
-    ".xlsx": b"PK\x03\x04",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".png": b"\x89PNG",
-}
 
 
 def date_field(label: StrOrPromise, **kwargs: Any) -> forms.DateField:
@@ -141,7 +129,7 @@ class StatusForm(forms.Form):
         label=_("Tệp minh chứng"),
         required=False,
         help_text=_("PDF, DOCX, XLSX, JPG hoặc PNG."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EVIDENCE_MAGIC)}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(DOCUMENT_MAGIC)}),
     )
     evidence_number = forms.CharField(
         label=_("Số văn bản minh chứng"), required=False, max_length=60
@@ -160,19 +148,8 @@ class StatusForm(forms.Form):
 
     def clean_evidence_file(self) -> UploadedFile | None:
         upload: UploadedFile | None = self.cleaned_data.get("evidence_file")
-        if not upload:
-            return None
-        if upload.size and upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("Tệp lớn hơn %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
-            )
-        extension = PurePath(upload.name or "").suffix.lower()
-        magic = EVIDENCE_MAGIC.get(extension)
-        upload.seek(0)
-        if magic is None or upload.read(len(magic)) != magic:
-            raise forms.ValidationError(_("Chỉ nhận tệp PDF, DOCX, XLSX, JPG hoặc PNG."))
-        upload.seek(0)
-        upload.name = f"{uuid.uuid4().hex}{extension}"  # never the sender's name
+        if upload:
+            checked_upload(upload)
         return upload
 
     def event_fields(self) -> dict[str, Any]:

@@ -101,7 +101,7 @@ def test_import_page_refuses_other_file_types_and_non_managers(people: People) -
     client.force_login(people.communes_admin)
     exe = SimpleUploadedFile("tk.exe", b"MZ\x90\x00")
     assert (
-        "Chỉ nhận tệp .xlsx"
+        "Chỉ nhận tệp XLSX"
         in client.post(reverse("org:account_import"), {"file": exe}).content.decode()
     )
     client.force_login(people.reporter)

@@ -440,7 +440,7 @@ def test_evidence_must_be_a_real_document(
 ) -> None:
     response = upload(people, work, name, content)
     assert response.status_code == 200
-    assert "Chỉ nhận tệp PDF, DOCX, XLSX, JPG hoặc PNG." in response.content.decode()
+    assert "Chỉ nhận tệp PDF, DOCX, XLSX, JPG, JPEG, PNG." in response.content.decode()
     assert not StatusEvent.objects.exists() and not media.exists()
 
 
@@ -616,8 +616,11 @@ def test_import_shows_every_error_and_saves_nothing(people: People, work: Work) 
 
 
 def test_import_refuses_a_file_that_is_not_xlsx(people: People, work: Work) -> None:
-    bad = SimpleUploadedFile("x.xlsx", b"not a workbook")
+    bad = SimpleUploadedFile("x.xlsx", b"not a workbook")  # checked from the content
     response = client_for(people.standing).post(reverse("tasks:task_import"), {"file": bad})
+    assert response.status_code == 200 and "Chỉ nhận tệp XLSX." in response.content.decode()
+    broken = SimpleUploadedFile("x.xlsx", b"PK\x03\x04 but not a workbook")
+    response = client_for(people.standing).post(reverse("tasks:task_import"), {"file": broken})
     assert response.status_code == 200 and "import-errors" in response.content.decode()
 
 
