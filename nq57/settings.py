@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "org",
     "tasks",
     "reporting",
+    "notifications",
     "dashboard",
     "demo",
 ]
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "org.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     }
@@ -208,6 +210,10 @@ TASK_RISK_RULES = {
     "min_progress": env_int("TASK_RISK_MIN_PROGRESS", 50),
     "max_lag": env_int("TASK_RISK_MAX_LAG", 25),
 }
+
+# Report reminders: days before the due date, on the day, then every N days while late.
+REPORT_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REPORT_REMINDER_DAYS_BEFORE", ["3", "1"])]
+REPORT_REMINDER_LATE_EVERY_DAYS = env_int("REPORT_REMINDER_LATE_EVERY_DAYS", 2)
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

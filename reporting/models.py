@@ -132,3 +132,40 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+class Attachment(models.Model):
+    """A file attached to a report: stored under a generated name outside static files, served
+    only through a view that checks the reader may read the report."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="reports/%Y/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReminderLog(models.Model):
+    """One reminder sent to one unit for one trigger of one period. The unique constraint is what
+    makes the reminder job safe to run any number of times."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    trigger = models.CharField(max_length=40)  # e.g. "before-3", "due", "late-2", "manual-<id>"
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit", "trigger"], name="reporting_one_reminder_per_trigger"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period.code} · {self.unit.code} · {self.trigger}"

@@ -9,16 +9,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nq57.uploads import checked_upload
 from org import access
 from org.access import Action
 from org.models import Unit, User
 from reporting.models import (
+    Attachment,
     Period,
     PeriodKind,
     Question,
@@ -139,11 +143,7 @@ def save_report(
     *, actor: User, report: UnitReport, version: int, sections: Sequence[SectionInput]
 ) -> UnitReport:
     """Replace the report's text. A form opened before someone else's save is refused."""
-    access.authorize(actor, Action.REPORT, report.unit)
-    if report.state not in (S.DRAFT, S.RETURNED):
-        raise ValidationError(
-            _("Báo cáo đã nộp; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
-        )
+    report = _editable(actor, report)
     fresh = UnitReport.objects.filter(pk=report.pk, version=version)
     if not fresh.update(version=F("version") + 1):
         raise StaleReport
@@ -204,3 +204,38 @@ def return_report(*, actor: User, report: UnitReport, comment: str) -> UnitRepor
 @transaction.atomic
 def reopen_report(*, actor: User, report: UnitReport, comment: str) -> UnitReport:
     return _move(actor, report, "reopen", comment)
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+
+def _editable(actor: User, report: UnitReport) -> UnitReport:
+    """The report as stored now (not as the caller last saw it), if the actor may edit it."""
+    access.authorize(actor, Action.REPORT, report.unit)
+    report = UnitReport.objects.select_for_update().get(pk=report.pk)
+    if report.state not in (S.DRAFT, S.RETURNED):
+        raise ValidationError(
+            _("Báo cáo đã nộp; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
+        )
+    return report
+
+
+@transaction.atomic
+def add_attachment(*, actor: User, report: UnitReport, upload: UploadedFile) -> Attachment:
+    """Attach a checked file (type from its content, size limit, generated name)."""
+    report = _editable(actor, report)
+    try:
+        original = checked_upload(upload)
+    except forms.ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    return Attachment.objects.create(
+        report=report, file=upload, original_name=original, size=upload.size or 0,
+        uploaded_by=actor,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def remove_attachment(*, actor: User, attachment: Attachment) -> None:
+    _editable(actor, attachment.report)  # checks the report's stored state, not a cached one
+    attachment.file.delete(save=False)
+    attachment.delete()

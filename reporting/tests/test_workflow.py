@@ -164,3 +164,24 @@ def test_only_required_units_and_their_own_reporters_start_reports(
     with pytest.raises(ValidationError):
         services.start_report(actor=people.standing, unit=tree.other_dept, period=period)
     assert not UnitReport.objects.exists()
+
+
+def test_attachments_are_checked_and_only_while_editable(
+    people: People, report: UnitReport, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf = SimpleUploadedFile("../../bao cao.pdf", b"%PDF-1.7 body")
+    attachment = services.add_attachment(actor=people.reporter, report=report, upload=pdf)
+    assert attachment.original_name == "bao cao.pdf"
+    assert attachment.file.name.startswith("reports/") and "bao" not in attachment.file.name
+    exe = SimpleUploadedFile("bao-cao.pdf", b"MZ\\x90\\x00")
+    with pytest.raises(ValidationError):
+        services.add_attachment(actor=people.reporter, report=report, upload=exe)
+    with pytest.raises(Http404):
+        services.add_attachment(actor=people.other_reporter, report=report, upload=pdf)
+    report = services.submit_report(actor=people.reporter, report=report)
+    with pytest.raises(ValidationError):
+        services.remove_attachment(actor=people.reporter, attachment=attachment)
+    assert report.attachments.count() == 1
