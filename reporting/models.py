@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Unit
@@ -124,7 +125,7 @@ class Transition(models.Model):
     from_state = models.CharField(max_length=12, choices=ReportState.choices)
     to_state = models.CharField(max_length=12, choices=ReportState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
 
     class Meta:

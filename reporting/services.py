@@ -156,7 +156,11 @@ def save_report(
     return UnitReport.objects.get(pk=report.pk)
 
 
-def _move(actor: User, report: UnitReport, name: str, comment: str = "") -> UnitReport:
+def _move(
+    actor: User, report: UnitReport, name: str, comment: str = "", at: datetime | None = None
+) -> UnitReport:
+    """`at` records when a move really happened, for history loaded from earlier records (the
+    demo, a migration from spreadsheets); pages never pass it."""
     move = MOVES[name]
     access.authorize(actor, move.action, report.unit)
     report = UnitReport.objects.select_for_update().select_related("period").get(pk=report.pk)
@@ -165,9 +169,14 @@ def _move(actor: User, report: UnitReport, name: str, comment: str = "") -> Unit
         raise ValidationError(message % {"state": report.get_state_display()})
     if move.needs_comment and not comment.strip():
         raise ValidationError({"comment": _("Phải ghi ý kiến khi trả lại hoặc mở lại báo cáo.")})
-    now = timezone.now()
+    now = at or timezone.now()
     step = Transition.objects.create(
-        report=report, from_state=report.state, to_state=move.target, actor=actor, comment=comment
+        report=report,
+        from_state=report.state,
+        to_state=move.target,
+        actor=actor,
+        comment=comment,
+        at=now,
     )
     report.state = move.target
     if move.target == S.SUBMITTED and report.first_submitted_at is None:
@@ -180,30 +189,34 @@ def _move(actor: User, report: UnitReport, name: str, comment: str = "") -> Unit
 
 
 @transaction.atomic
-def submit_report(*, actor: User, report: UnitReport) -> UnitReport:
-    return _move(actor, report, "submit")
+def submit_report(*, actor: User, report: UnitReport, at: datetime | None = None) -> UnitReport:
+    return _move(actor, report, "submit", at=at)
 
 
 @transaction.atomic
-def approve_report(*, actor: User, report: UnitReport) -> UnitReport:
-    return _move(actor, report, "approve")
+def approve_report(*, actor: User, report: UnitReport, at: datetime | None = None) -> UnitReport:
+    return _move(actor, report, "approve", at=at)
 
 
 @transaction.atomic
-def receive_report(*, actor: User, report: UnitReport) -> UnitReport:
-    return _move(actor, report, "receive")
+def receive_report(*, actor: User, report: UnitReport, at: datetime | None = None) -> UnitReport:
+    return _move(actor, report, "receive", at=at)
 
 
 @transaction.atomic
-def return_report(*, actor: User, report: UnitReport, comment: str) -> UnitReport:
+def return_report(
+    *, actor: User, report: UnitReport, comment: str, at: datetime | None = None
+) -> UnitReport:
     """Back to the unit with a comment: by its head before approval, by the office after it."""
     name = "return_to_unit" if report.state == S.SUBMITTED else "return_from_office"
-    return _move(actor, report, name, comment)
+    return _move(actor, report, name, comment, at)
 
 
 @transaction.atomic
-def reopen_report(*, actor: User, report: UnitReport, comment: str) -> UnitReport:
-    return _move(actor, report, "reopen", comment)
+def reopen_report(
+    *, actor: User, report: UnitReport, comment: str, at: datetime | None = None
+) -> UnitReport:
+    return _move(actor, report, "reopen", comment, at)
 
 
 # --- attachments -----------------------------------------------------------------------------

@@ -185,3 +185,10 @@ def test_attachments_are_checked_and_only_while_editable(
     with pytest.raises(ValidationError):
         services.remove_attachment(actor=people.reporter, attachment=attachment)
     assert report.attachments.count() == 1
+
+
+def test_history_loaded_from_records_keeps_its_times(people: People, report: UnitReport) -> None:
+    late = DUE + timedelta(days=2)
+    report = services.submit_report(actor=people.reporter, report=report, at=late)
+    assert report.first_submitted_at == late and report.is_late
+    assert report.transitions.get().at == late
