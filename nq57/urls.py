@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from dashboard.views import home
+from nq57.converters import CodeConverter
 from org.views import PasswordChangeView, PasswordResetConfirmView
+
+register_converter(CodeConverter, "code")
 
 auth_urls = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -32,6 +35,8 @@ urlpatterns = [
     path("", include(auth_urls)),
     path("", include("org.urls")),
     path("", include("tasks.urls")),
+    path("", include("reporting.urls")),
+    path("", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+_FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -96,6 +97,9 @@ def build_workbook(sheet: str, headers: Sequence[str], rows: Iterable[Sequence[A
         cell.font = Font(bold=True)
     for row in rows:
         worksheet.append(list(row))
+        for cell in worksheet[worksheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_STARTS):
+                cell.data_type = "s"  # text typed by users is never run as a formula
     for index, column in enumerate(worksheet.columns, start=1):
         width = max(len(str(c.value or "")) for c in column[:200])
         worksheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)

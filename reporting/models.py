@@ -112,7 +112,7 @@ class Section(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["kind", "order", "id"]
+        ordering = ["order", "id"]  # as the unit wrote them: results, difficulties, proposals
 
     def __str__(self) -> str:
         return f"{self.report} · {self.kind}"

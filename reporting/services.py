@@ -208,7 +208,11 @@ def return_report(
     *, actor: User, report: UnitReport, comment: str, at: datetime | None = None
 ) -> UnitReport:
     """Back to the unit with a comment: by its head before approval, by the office after it."""
-    name = "return_to_unit" if report.state == S.SUBMITTED else "return_from_office"
+    # Decided on the stored state (locked for this transaction), not on the caller's copy.
+    stored = (
+        UnitReport.objects.select_for_update().values_list("state", flat=True).get(pk=report.pk)
+    )
+    name = "return_to_unit" if stored == S.SUBMITTED else "return_from_office"
     return _move(actor, report, name, comment, at)
 
 

@@ -1,33 +1,34 @@
-"""Background jobs of reporting, run by the django-tasks worker."""
+"""Background jobs of reporting, run by the django-tasks worker (`manage.py db_worker`)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
+from notifications.services import notify
 from org.models import Role, User
 from reporting.models import Transition
+from reporting.queries import report_url
+from reporting.reminders import send_due_reminders
 
 
 @task()
-def notify_returned(transition_id: int) -> None:
-    """E-mail the unit's reporters that its report came back, with the comment."""
+def notify_returned(transition_id: int) -> int:
+    """Tell the unit's reporters, in the app and by e-mail, that its report came back, with the
+    comment. Returns how many were told."""
     step = Transition.objects.select_related("report__unit", "report__period", "actor").get(
         pk=transition_id
     )
     report = step.report
-    recipients = list(
-        User.objects.filter(unit=report.unit, role=Role.REPORTER, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
+    context = {"step": step, "report": report}
+    return notify(
+        recipients=User.objects.filter(unit=report.unit, role=Role.REPORTER, is_active=True),
+        text=render_to_string("reporting/email/returned_text.txt", context).strip(),
+        url=report_url(report.period.code, report.unit.code),
+        email_subject=render_to_string("reporting/email/returned_subject.txt", context).strip(),
     )
-    if not recipients:
-        return
-    context = {"step": step, "report": report, "site": settings.SITE_URL, "link": reverse("home")}
-    send_mail(
-        subject=render_to_string("reporting/email/returned_subject.txt", context).strip(),
-        message=render_to_string("reporting/email/returned_body.txt", context),
-        from_email=None,
-        recipient_list=recipients,
-    )
+
+
+@task()
+def send_due_reminders_task() -> int:
+    """The hourly reminder run (management command `send_reminders`); see reporting.reminders."""
+    return send_due_reminders(now=timezone.now())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -68,6 +68,7 @@ class TaskRow:
     progress: int | None
     completed_on: date | None
     note: str
+    errors: tuple[RowError, ...] = ()  # what is wrong in the row's own cells
 
 
 @dataclass
@@ -172,19 +173,17 @@ def _required(row: TaskRow) -> list[RowError]:
 
 
 def parse_task_file(source: IO[bytes]) -> list[TaskRow]:
-    """Rows of the "Nhiệm vụ" sheet; every malformed cell is reported, nothing is saved."""
-    rows, errors = [], []
-    for number, raw in read_rows(source, SHEET, HEADERS):
-        row, row_errors = _row(number, raw)
-        rows.append(row)
-        errors += row_errors
-    counts = Counter(r.code for r in rows if r.code)
-    errors += [
-        RowError(r.row, C_CODE, _("Mã bị lặp trong tệp.")) for r in rows if counts[r.code] > 1
-    ]
-    if errors:
-        raise ImportRejected(sorted(errors, key=lambda e: e.row))
-    return rows
+    """Rows of the "Nhiệm vụ" sheet, each carrying the problems of its own cells; the import
+    reports those together with what only the database can tell (unknown codes, rights)."""
+    parsed = [_row(number, raw) for number, raw in read_rows(source, SHEET, HEADERS)]
+    counts = Counter(row.code for row, _errors in parsed if row.code)
+    return [_finished(row, errors, counts[row.code] > 1) for row, errors in parsed]
+
+
+def _finished(row: TaskRow, errors: list[RowError], duplicated: bool) -> TaskRow:
+    if duplicated:
+        errors = [*errors, RowError(row.row, C_CODE, _("Mã bị lặp trong tệp."))]
+    return replace(row, errors=tuple(errors))
 
 
 # --- importing -------------------------------------------------------------------------------
@@ -301,23 +300,48 @@ def _record_if_changed(
     return True
 
 
+# Where a service's complaint about a field shows in the file.
+_COLUMN_OF_FIELD = {
+    "code": C_CODE,
+    "title": C_TITLE,
+    "year": C_YEAR,
+    "deadline": C_DEADLINE,
+    "expected_product": C_PRODUCT,
+    "status": C_STATUS,
+    "effective_date": C_UPDATED,
+    "progress": C_PROGRESS,
+    "reason": C_NOTE,
+    "evidence_number": C_NOTE,
+}
+
+
 def _row_problem(row: TaskRow, exc: Exception) -> list[RowError]:
     if isinstance(exc, ImportRejected):
         return exc.errors
     if isinstance(exc, (PermissionDenied, Http404)):
         return [RowError(row.row, C_LEAD, _("Bạn không được giao nhiệm vụ cho đơn vị này."))]
     assert isinstance(exc, ValidationError)
-    return [RowError(row.row, C_CODE, message) for message in exc.messages]
+    if not hasattr(exc, "error_dict"):
+        return [RowError(row.row, C_CODE, message) for message in exc.messages]
+    return [
+        RowError(row.row, _COLUMN_OF_FIELD.get(name, C_CODE), message)
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
 
 
 def import_task_rows(
     *, actor: User, rows: Sequence[TaskRow], dry_run: bool = False
 ) -> ImportSummary:
     """Apply every row or none. With `dry_run` the same work is done and then rolled back."""
-    look, summary, errors = _Lookups.load(rows), ImportSummary(), []
+    look, summary = _Lookups.load(rows), ImportSummary()
+    errors: list[RowError] = []
     try:
         with transaction.atomic():
             for row in rows:
+                if row.errors:  # not applied, but every other row is still checked
+                    errors += row.errors
+                    continue
                 try:
                     with transaction.atomic():
                         _apply(actor, row, look, summary)
@@ -367,17 +391,23 @@ def _export_row(task: Task, event: Any) -> list[Any]:
     ]
 
 
-def export_workbook(*, tasks: QuerySet[Task], as_of: date) -> bytes:
+def export_workbook(
+    *, tasks: QuerySet[Task], as_of: date, units: QuerySet[Unit] | None = None
+) -> bytes:
     """The tasks in the interchange format, each with its state as of `as_of`; tasks removed
-    by then are left out (removal is not something a file can say)."""
+    by then are left out (removal is not something a file can say). With `units`, only the
+    status of assignments of those units is written (what the reader may see)."""
     tasks = tasks.select_related("source", "area", "lead_unit").prefetch_related(
         "coordinating_units", "assignments"
     )
-    latest = latest_events(Assignment.objects.filter(task__in=tasks), as_of)
+    readable = Assignment.objects.filter(task__in=tasks)
+    if units is not None:
+        readable = readable.filter(unit__in=units)
+    latest = latest_events(readable, as_of)
     rows = []
     for task in tasks.order_by("code"):
-        assignments = list(task.assignments.all())
-        event = latest.get(assignments[0].pk) if len(assignments) == 1 else None
+        own = list(task.assignments.all())
+        event = latest.get(own[0].pk) if len(own) == 1 else None
         if event is None or event.status != Status.REMOVED:
             rows.append(_export_row(task, event))
     return build_workbook(SHEET, HEADERS, rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +45,14 @@ class Area(models.Model):
 
 
 class Task(models.Model):
-    code = models.CharField(_("mã"), max_length=60, unique=True)
+    code = models.CharField(
+        _("mã"),
+        max_length=60,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[^/\s]+$", _("Mã không được chứa dấu “/” hay khoảng trắng."))
+        ],
+    )
     title = models.TextField(_("tên nhiệm vụ"))
     source = models.ForeignKey(Source, verbose_name=_("nguồn"), on_delete=models.PROTECT)
     area = models.ForeignKey(Area, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT)

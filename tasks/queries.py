@@ -61,7 +61,7 @@ class TaskFilter:
 @dataclass
 class TaskStats:
     """Counts under STAT_KEYS and, for each, the ids of the tasks behind it; `verdicts` holds
-    each counted task's verdict (for a unit's own assignments, the combination of those)."""
+    each counted task's verdict. Every task counts once, so a count equals its list."""
 
     items: dict[str, list[int]] = field(default_factory=lambda: {k: [] for k in STAT_KEYS})
     verdicts: dict[int, Verdict] = field(default_factory=dict)
@@ -71,8 +71,7 @@ class TaskStats:
         return {key: len(ids) for key, ids in self.items.items()}
 
     def add(self, task_id: int, verdict: Verdict) -> None:
-        previous = self.verdicts.get(task_id)
-        self.verdicts[task_id] = combine([previous, verdict]) if previous else verdict  # type: ignore[assignment]
+        self.verdicts[task_id] = verdict
         group = _group_of(verdict.timeliness)
         for key in ("total", group, verdict.timeliness.value):
             self.items[key].append(task_id)
@@ -149,18 +148,13 @@ def task_stats(
     # A task counts from the date of the document that gave it (its source), not before.
     given = Q(task__source__issued_on__isnull=True) | Q(task__source__issued_on__lte=as_of)
     assignments = Assignment.objects.filter(given, task__in=filtered_tasks(flt, tasks))
-    per_assignee = flt.unit is not None and flt.unit_role is UnitRole.ASSIGNEE
-    if per_assignee:
+    if flt.unit is not None and flt.unit_role is UnitRole.ASSIGNEE:
+        # The unit's (or subtree's) own assignments decide; each task still counts once.
         assignments = assignments.filter(unit__in=_units(flt))
     stats = TaskStats()
     by_task: dict[int, list[Verdict | None]] = defaultdict(list)
     for assignment in _snapshots(assignments, as_of).order_by("task__code", "unit__path"):
-        verdict = _verdict(assignment, as_of, rules)
-        if per_assignee:
-            if verdict is not None:
-                stats.add(assignment.task_id, verdict)
-        else:
-            by_task[assignment.task_id].append(verdict)
+        by_task[assignment.task_id].append(_verdict(assignment, as_of, rules))
     for task_id, verdicts in by_task.items():
         combined = combine(verdicts)
         if combined is not None:

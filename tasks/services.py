@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from org import access
@@ -97,16 +99,21 @@ def _check_sequence(actor: User, assignment: Assignment, status: str, effective:
     standing proposal, and a removed assignment reopened only by the standing office."""
     if status not in Status.values:
         raise ValidationError({"status": _("Trạng thái không hợp lệ.")})
-    if not assignment.unit.is_active:
+    if effective > timezone.localdate():
+        raise ValidationError({"effective_date": _("Ngày cập nhật không được sau hôm nay.")})
+    closed = not assignment.unit.is_active
+    if closed and status != Status.REMOVED:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
     latest = assignment.events.order_by("-effective_date", "-id").first()
     if latest is not None and effective < latest.effective_date:
         message = _("Ngày cập nhật không được trước lần cập nhật gần nhất (%(date)s).")
-        raise ValidationError({"effective_date": message % {"date": latest.effective_date}})
+        when = date_format(latest.effective_date, "SHORT_DATE_FORMAT")
+        raise ValidationError({"effective_date": message % {"date": when}})
     latest_status = latest.status if latest else None
     if status == Status.REMOVED or latest_status == Status.REMOVED:
         access.authorize(actor, Action.MANAGE_PROGRAMME, assignment.unit)
-    if status == Status.REMOVED and latest_status != Status.PROPOSED_REMOVAL:
+    # A closed unit can no longer propose anything: the standing office removes directly.
+    if status == Status.REMOVED and latest_status != Status.PROPOSED_REMOVAL and not closed:
         raise ValidationError(_("Chỉ đưa ra khỏi nhiệm vụ khi đơn vị đã đề nghị."))
 
 

@@ -11,14 +11,14 @@ urlpatterns = [
     path("tasks/import/template.xlsx", views.task_template, name="task_template"),
     path("tasks/removals/", views.removal_list, name="removal_list"),
     path("tasks/evidence/<int:pk>/", views.evidence_download, name="evidence"),
-    path("tasks/<str:code>/", views.task_detail, name="task_detail"),
+    path("tasks/<code:code>/", views.task_detail, name="task_detail"),
     path(
-        "tasks/<str:code>/assignments/<int:pk>/status/",
+        "tasks/<code:code>/assignments/<int:pk>/status/",
         views.status_update,
         name="status_update",
     ),
     path(
-        "tasks/<str:code>/assignments/<int:pk>/remove/",
+        "tasks/<code:code>/assignments/<int:pk>/remove/",
         views.removal_approve,
         name="removal_approve",
     ),

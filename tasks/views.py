@@ -187,7 +187,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_export(request: HttpRequest) -> HttpResponseBase:
     listing = _listing(request)
-    content = export_workbook(tasks=listing.tasks, as_of=listing.as_of)
+    units = access.units_visible_to(request.user)
+    content = export_workbook(tasks=listing.tasks, as_of=listing.as_of, units=units)
     return _attachment(content, f"nhiem-vu-{listing.as_of:%Y-%m-%d}.xlsx")
 
 

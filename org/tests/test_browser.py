@@ -9,7 +9,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.clock("2026-01-05T09:00"),  # after the demo's Q4/2025 events
+]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -74,7 +74,7 @@ def test_full_path_is_recorded(people: People, report: UnitReport) -> None:
         Transition.objects.filter(report=report).values_list("to_state", "actor__username")
     )
     assert steps == [("submitted", "bc"), ("approved", "ldx"), ("received", "tt")]
-    assert [s.text for s in report.sections.all()] == ["Thiếu nhân lực", "Đã ban hành kế hoạch"]
+    assert [s.text for s in report.sections.all()] == ["Đã ban hành kế hoạch", "Thiếu nhân lực"]
 
 
 @pytest.mark.parametrize(
@@ -192,3 +192,10 @@ def test_history_loaded_from_records_keeps_its_times(people: People, report: Uni
     report = services.submit_report(actor=people.reporter, report=report, at=late)
     assert report.first_submitted_at == late and report.is_late
     assert report.transitions.get().at == late
+
+
+def test_return_is_decided_on_the_stored_state(people: People, report: UnitReport) -> None:
+    stale = UnitReport.objects.get(pk=report.pk)  # opened while still a draft
+    services.submit_report(actor=people.reporter, report=report)
+    returned = services.return_report(actor=people.head, report=stale, comment="Thiếu số liệu")
+    assert returned.state == ReportState.RETURNED

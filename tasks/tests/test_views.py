@@ -210,9 +210,9 @@ def test_list_queries_do_not_grow_with_rows(
     people: People, tree: Tree, mixed: Work, django_assert_max_num_queries
 ) -> None:
     client = client_for(people.standing)
-    # session (2), the menu's unit, the choices (3), stats, page, completion, session save (3)
+    # session (2), menu unit, choices (3), stats, page, completion, session save (3), unread badge
     for filters in ({}, {"source": "NQ57-TINH", "area": "HT", "unit": "P"}):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             client.get(reverse("tasks:task_list"), filters)
     for n in range(40):
         new_task(
@@ -224,7 +224,7 @@ def test_list_queries_do_not_grow_with_rows(
             assignees=[tree.commune, tree.other_commune],
         )
     for filters in ({}, {"source": "NQ57-TINH", "area": "HT", "unit": "P"}):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get(reverse("tasks:task_list"), filters)
         assert len(listed(response.content.decode())) == 44 - ("unit" in filters)
 
@@ -311,7 +311,7 @@ def test_detail_queries_do_not_grow_with_assignees(
     for assignment in task.assignments.all():
         record(people, assignment, Status.IN_PROGRESS, date(2025, 9, 1), progress=20)
     client = client_for(people.standing)
-    with django_assert_max_num_queries(12):  # 6 for the session and the menu
+    with django_assert_max_num_queries(13):  # 7 for the session, the menu and the unread badge
         content = client.get(detail_url(task)).content.decode()
     assert content.count('data-testid="status-form"') == 30
     assert content.count('data-testid="event"') == 30

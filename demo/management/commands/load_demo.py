@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.accounts import DEMO_PASSWORD, load_accounts
+from demo.reports import load_reports
 from demo.tasks import load_tasks
 from demo.tree import PROVINCE, load_tree
 from org import services
@@ -26,10 +27,13 @@ class Command(BaseCommand):
         load_tree(actor)
         created = 0 if units_only else load_accounts(actor)
         tasks = 0 if units_only else load_tasks(actor)  # its events need the accounts above
+        reports = 0 if units_only else load_reports(actor)  # they quote the tasks above
         units = Unit.objects.count() - before
         self.stdout.write(
             f"Demo data: {units} units, {created} accounts and {tasks} tasks created."
         )
+        if not units_only:
+            self.stdout.write(f"Demo reports: {reports} unit reports created.")
 
     def _administrator(self, units_only: bool) -> User:
         if not Unit.objects.exists() and not units_only:

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from org.models import Unit
+from tasks.models import Area, Source
 from tasks.queries import STAT_KEYS, TaskFilter, UnitRole, task_stats
 
 
@@ -31,6 +32,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{key:>18}: {counts[key]}")
 
     def _filter(self, options: dict[str, Any]) -> TaskFilter:
+        # A typo must not read as "no tasks": unknown codes and lone flags are errors.
+        if options["source"] and not Source.objects.filter(code=options["source"]).exists():
+            raise CommandError(f"Unknown source code: {options['source']}")
+        if options["area"] and not Area.objects.filter(code=options["area"]).exists():
+            raise CommandError(f"Unknown area code: {options['area']}")
+        if (options["subtree"] or options["lead"]) and not options["unit"]:
+            raise CommandError("--subtree and --lead need --unit.")
         unit = None
         if options["unit"]:
             unit = Unit.objects.filter(code=options["unit"]).first()

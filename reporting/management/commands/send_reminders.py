@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from reporting.reminders import send_due_reminders
+from reporting.tasks import send_due_reminders_task
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the report reminders due now (before the due date, on it, and while late), each "
+        "at most once per unit and trigger. Run it hourly (cron or a systemd timer). By default "
+        "the job is queued for the django-tasks worker; --now runs it here and then."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--now", action="store_true", help="run inline instead of queueing")
+
+    def handle(self, *args: Any, now: bool, **options: Any) -> None:
+        if now:
+            sent = send_due_reminders(now=timezone.now())
+            self.stdout.write(f"Reminders sent: {sent}.")
+            return
+        result = send_due_reminders_task.enqueue()
+        self.stdout.write(f"Reminder job queued: {result.id}.")

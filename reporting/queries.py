@@ -1,0 +1,271 @@
+"""What reporting pages, exports and reminders read: visible reports and periods, the standing
+office's board for a period, and what a unit still owes. Access is decided by org.access."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nq57.text import fold
+from nq57.xlsx import build_workbook
+from org import access
+from org.access import Action
+from org.models import Unit, User
+from reporting.models import Period, ReportState, UnitReport
+from tasks.models import Assignment
+from tasks.queries import latest_events
+from tasks.timeliness import Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+NOT_STARTED = "not_started"
+# The board's states: no report yet, then the report's own states.
+BOARD_STATES: dict[str, StrOrPromise] = {
+    NOT_STARTED: _("Chưa bắt đầu"),
+    ReportState.DRAFT: _("Đang soạn"),
+    ReportState.SUBMITTED: _("Chờ lãnh đạo đơn vị duyệt"),
+    ReportState.APPROVED: _("Lãnh đạo đơn vị đã duyệt"),
+    ReportState.RECEIVED: _("Đã tiếp nhận"),
+    ReportState.RETURNED: _("Bị trả lại"),
+}
+# A unit owes the report while it is in one of these (none means not started).
+UNSUBMITTED = (ReportState.DRAFT, ReportState.RETURNED)
+OWED_TASK_HORIZON = timedelta(days=30)
+_DONE = (Status.COMPLETED, Status.REMOVED)
+
+
+def report_url(period_code: str, unit_code: str) -> str:
+    return reverse("reporting:report", args=[period_code, unit_code])
+
+
+def reports_visible_to(user: User) -> QuerySet[UnitReport]:
+    return UnitReport.objects.filter(unit__in=access.units_visible_to(user))
+
+
+def periods_visible_to(user: User) -> QuerySet[Period]:
+    """Periods where some required unit is visible to the user; the standing office (who sets
+    periods up) sees every period, even one with no unit yet."""
+    if access.has_anywhere(user, Action.MANAGE_PROGRAMME):
+        return Period.objects.all()
+    units = access.units_visible_to(user)
+    return Period.objects.filter(
+        pk__in=Period.objects.filter(required_units__in=units).values("pk")
+    )
+
+
+def is_open(period: Period, now: datetime) -> bool:
+    return period.opens_at <= now and (period.closes_at is None or period.closes_at > now)
+
+
+def open_periods(now: datetime) -> QuerySet[Period]:
+    return Period.objects.filter(opens_at__lte=now).filter(
+        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+    )
+
+
+# --- the board -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    unit: Unit
+    report: UnitReport | None
+    state: str
+    state_label: StrOrPromise
+    first_submitted_at: datetime | None
+    last_change_at: datetime | None
+    is_late: bool
+
+
+def board(
+    period: Period,
+    *,
+    bloc: str | None = None,
+    unit_type: str | None = None,
+    state: str | None = None,
+    q: str = "",
+) -> list[BoardRow]:
+    """Every required unit of the period with its report's state, in tree order. Two queries
+    (the units, their reports) whatever the number of units and filters.
+
+    `bloc` is the code of an ancestor unit (a bloc); `q` matches code and name without accents;
+    `state` is a key of BOARD_STATES. A report is late when first submitted after the due time,
+    or when not submitted yet and the due time has passed."""
+    units = period.required_units.order_by("path")
+    if bloc:
+        units = units.filter(Exists(_ancestor(bloc)))
+    if unit_type:
+        units = units.filter(unit_type=unit_type)
+    if q.strip():
+        units = units.filter(search_text__contains=fold(q))
+    unit_list = list(units)
+    reports = {
+        r.unit_id: r
+        for r in UnitReport.objects.filter(period=period, unit__in=units.values("pk")).annotate(
+            last_change=Max("transitions__at")
+        )
+    }
+    now = timezone.now()
+    rows = []
+    for unit in unit_list:
+        row = _row(period, unit, reports.get(unit.pk), now)
+        if state is None or row.state == state:
+            rows.append(row)
+    return rows
+
+
+def _ancestor(code: str) -> QuerySet[Unit]:
+    """The unit `code` if it is a proper ancestor of the outer unit (a materialised path's
+    prefix), as a subquery: the bloc filter costs no query of its own."""
+    return Unit.objects.filter(
+        code=code,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, F("depth") * Unit.steplen),
+    )
+
+
+def _row(period: Period, unit: Unit, report: UnitReport | None, now: datetime) -> BoardRow:
+    if report is None:
+        return BoardRow(
+            unit, None, NOT_STARTED, BOARD_STATES[NOT_STARTED], None, None, now > period.due_at
+        )
+    report.unit, report.period = unit, period  # no query per row when the page reads them
+    first = report.first_submitted_at
+    late = first > period.due_at if first is not None else now > period.due_at
+    return BoardRow(
+        unit=unit,
+        report=report,
+        state=report.state,
+        state_label=BOARD_STATES[report.state],
+        first_submitted_at=first,
+        last_change_at=getattr(report, "last_change", None),
+        is_late=late,
+    )
+
+
+BOARD_HEADERS = (
+    "Mã đơn vị",
+    "Đơn vị",
+    "Trạng thái",
+    "Nộp lần đầu",
+    "Thay đổi gần nhất",
+    "Nộp muộn",
+)
+
+
+def _moment(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)).strftime("%d/%m/%Y %H:%M")
+
+
+def board_workbook(period: Period, rows: Sequence[BoardRow]) -> bytes:
+    """The board as shown (same rows, same filters), one sheet named after the period."""
+    lines = [
+        (
+            row.unit.code,
+            row.unit.name,
+            str(row.state_label),
+            _moment(row.first_submitted_at),
+            _moment(row.last_change_at),
+            "Có" if row.is_late else "",
+        )
+        for row in rows
+    ]
+    # Excel sheet names: at most 31 characters, none of []:*?/\
+    sheet = "".join(c for c in period.code if c not in "[]:*?/\\")[:31] or "Bao cao"
+    return build_workbook(sheet, BOARD_HEADERS, lines)
+
+
+# --- what a unit owes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwedItem:
+    kind: str  # "report" | "task"
+    title: str
+    due: date | datetime | None
+    url: str
+    overdue: bool
+
+
+def owed_by(user: User, today: date) -> list[OwedItem]:
+    """For the user's own unit, when the user reports or approves for it: the reports of open
+    periods it has not submitted yet (not started, draft or returned) and its unfinished tasks
+    whose deadline is within 30 days of `today` or already passed, soonest first.
+    Report items are judged against the current time, task items against `today`."""
+    unit = user.unit
+    if not (access.can(user, Action.REPORT, unit) or access.can(user, Action.APPROVE, unit)):
+        return []
+    now = timezone.now()
+    items = _owed_reports(unit, now) + _owed_tasks(unit, today)
+    return sorted(items, key=_due_key)
+
+
+def _owed_reports(unit: Unit, now: datetime) -> list[OwedItem]:
+    submitted = UnitReport.objects.filter(unit=unit).exclude(state__in=UNSUBMITTED)
+    periods = (
+        open_periods(now)
+        .filter(required_units=unit)
+        .exclude(pk__in=submitted.values("period"))
+        .order_by("due_at", "code")
+    )
+    return [
+        OwedItem(
+            kind="report",
+            title=str(period.title),
+            due=period.due_at,
+            url=report_url(period.code, unit.code),
+            overdue=now > period.due_at,
+        )
+        for period in periods
+    ]
+
+
+def _owed_tasks(unit: Unit, today: date) -> list[OwedItem]:
+    assignments = list(
+        Assignment.objects.filter(
+            unit=unit,
+            task__deadline__isnull=False,
+            task__deadline__lte=today + OWED_TASK_HORIZON,
+        ).select_related("task")
+    )
+    latest = latest_events(assignments, today)
+    items = []
+    for assignment in assignments:
+        event = latest.get(assignment.pk)
+        if event is not None and event.status in _DONE:
+            continue
+        task = assignment.task
+        assert task.deadline is not None
+        items.append(
+            OwedItem(
+                kind="task",
+                title=task.title,
+                due=task.deadline,
+                url=reverse("tasks:task_detail", args=[task.code]),
+                overdue=task.deadline < today,
+            )
+        )
+    return items
+
+
+def _due_key(item: OwedItem) -> tuple[bool, datetime, str]:
+    """Soonest first; a date counts as the end of that day (local time); no due date last."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    if item.due is None:
+        return (True, datetime.max.replace(tzinfo=tz), item.title)
+    if isinstance(item.due, datetime):
+        return (False, item.due, item.title)
+    return (False, datetime.combine(item.due, time.max, tzinfo=tz), item.title)

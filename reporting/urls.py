@@ -1,0 +1,27 @@
+from django.urls import path
+
+from reporting import views
+
+app_name = "reporting"
+
+REPORT = "reports/<code:period_code>/<code:unit_code>/"
+
+urlpatterns = [
+    path("reports/", views.period_list, name="period_list"),
+    path("reports/periods/new/", views.period_create, name="period_create"),
+    path("reports/<code:period_code>/board/", views.board, name="board"),
+    path("reports/<code:period_code>/board.xlsx", views.board_export, name="board_export"),
+    path("reports/<code:period_code>/board/remind/", views.board_remind, name="board_remind"),
+    path(REPORT, views.report_detail, name="report"),
+    path(f"{REPORT}start/", views.report_start, name="report_start"),
+    path(f"{REPORT}save/", views.report_save, name="report_save"),
+    path(f"{REPORT}move/<str:move>/", views.report_move, name="report_move"),
+    path(f"{REPORT}tasks/<int:pk>/status/", views.task_status, name="task_status"),
+    path(f"{REPORT}attachments/", views.attachment_add, name="attachment_add"),
+    path(f"{REPORT}attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path(
+        f"{REPORT}attachments/<int:pk>/delete/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
+]
