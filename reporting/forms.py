@@ -35,9 +35,11 @@ CODE_HELP = _(
 )
 
 
-def datetime_field(label: StrOrPromise) -> forms.DateTimeField:
+def datetime_field(label: StrOrPromise, required: bool = True) -> forms.DateTimeField:
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMATS[0])
-    return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, widget=widget)
+    return forms.DateTimeField(
+        label=label, input_formats=DATETIME_FORMATS, widget=widget, required=required
+    )
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
@@ -61,6 +63,7 @@ class PeriodForm(forms.Form):
     ends_on = date_field(_("Đến ngày"))
     opens_at = datetime_field(_("Mở nhận báo cáo"))
     due_at = datetime_field(_("Hạn nộp"))
+    closes_at = datetime_field(_("Đóng kỳ (để trống: đóng khi bấm “Đóng kỳ”)"), required=False)
     unit_types = forms.MultipleChoiceField(
         label=_("Loại đơn vị phải báo cáo"),
         required=False,
@@ -134,7 +137,7 @@ class PeriodForm(forms.Form):
     def period_fields(self) -> dict[str, Any]:
         """Keyword arguments for services.create_period."""
         data = self.cleaned_data
-        names = ("code", "kind", "title", "starts_on", "ends_on", "opens_at", "due_at")
+        names = ("code", "kind", "title", "starts_on", "ends_on", "opens_at", "due_at", "closes_at")
         questions = _lines(data["questions"]) if data["kind"] == PeriodKind.QUICK else []
         return {n: data[n] for n in names} | {
             "units": self.required_units(),

@@ -92,15 +92,18 @@ def create_period(
     due_at: datetime,
     units: Sequence[Unit],
     questions: Sequence[str] = (),
+    closes_at: datetime | None = None,
 ) -> Period:
     if not access.has_anywhere(actor, Action.MANAGE_PROGRAMME):
         raise PermissionDenied
     for unit in units:
         access.authorize(actor, Action.MANAGE_PROGRAMME, unit)
     _check_period(code, kind, starts_on, ends_on, opens_at, due_at)
+    if closes_at is not None and closes_at < due_at:
+        raise ValidationError({"closes_at": _("Ngày đóng kỳ trước hạn nộp.")})
     period = Period.objects.create(
         code=code, kind=kind, title=title, starts_on=starts_on, ends_on=ends_on,
-        opens_at=opens_at, due_at=due_at,
+        opens_at=opens_at, due_at=due_at, closes_at=closes_at,
     )  # fmt: skip
     period.required_units.set(units)
     Question.objects.bulk_create(
@@ -123,6 +126,20 @@ def _check_period(
         errors["due_at"] = _("Hạn nộp trước ngày mở nhận báo cáo.")
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def close_period(*, actor: User, period: Period) -> Period:
+    """Stop taking reports and reminders for the period from now on."""
+    if not access.has_anywhere(actor, Action.MANAGE_PROGRAMME):
+        raise PermissionDenied
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    now = timezone.now()
+    if period.closes_at is not None and period.closes_at <= now:
+        raise ValidationError(_("Kỳ báo cáo đã đóng."))
+    period.closes_at = now
+    period.save(update_fields=["closes_at"])
+    return period
 
 
 # --- reports ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/<code:period_code>/board/", views.board, name="board"),
     path("reports/<code:period_code>/board.xlsx", views.board_export, name="board_export"),
     path("reports/<code:period_code>/board/remind/", views.board_remind, name="board_remind"),
+    path("reports/<code:period_code>/board/close/", views.board_close, name="board_close"),
     path(REPORT, views.report_detail, name="report"),
     path(f"{REPORT}start/", views.report_start, name="report_start"),
     path(f"{REPORT}save/", views.report_save, name="report_save"),

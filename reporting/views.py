@@ -480,6 +480,19 @@ def _board_period(request: HttpRequest, period_code: str) -> Period:
     return get_object_or_404(periods_visible_to(user), code=period_code)
 
 
+@require_POST
+@login_required
+def board_close(request: HttpRequest, period_code: str) -> HttpResponse:
+    period = _board_period(request, period_code)
+    try:
+        services.close_period(actor=_user(request), period=period)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Đã đóng kỳ báo cáo; không nhận và không nhắc thêm."))
+    return redirect("reporting:board", period_code=period.code)
+
+
 def _board_form(request: HttpRequest) -> BoardFilterForm:
     blocs = access.units_where(_user(request), Action.MANAGE_PROGRAMME)
     blocs = blocs.filter(unit_type=UnitType.BLOC).order_by("path")

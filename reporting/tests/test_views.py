@@ -659,6 +659,9 @@ def test_board_is_for_the_standing_office(
     assert client.get(board_url()).status_code == status
     assert client.get(board_url("board_export")).status_code == status
     assert client.post(board_url("board_remind")).status_code == (302 if status == 200 else 403)
+    closed = client.post(board_url("board_close")).status_code == 302
+    period.refresh_from_db()
+    assert closed is (status == 200) and (period.closes_at is not None) is closed
 
 
 def test_board_states_counts_filters_and_times(
@@ -703,6 +706,7 @@ def test_board_reminds_units_not_submitted(
     move(people, report, "submit")
     client = as_user(people.standing)
     assert client.get(board_url("board_remind")).status_code == 405
+    assert client.get(board_url("board_close")).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(board_url("board_remind"))
     assert response.status_code == 302 and response.url == board_url()

@@ -199,3 +199,16 @@ def test_return_is_decided_on_the_stored_state(people: People, report: UnitRepor
     services.submit_report(actor=people.reporter, report=report)
     returned = services.return_report(actor=people.head, report=stale, comment="Thiếu số liệu")
     assert returned.state == ReportState.RETURNED
+
+
+def test_closing_a_period_stops_reports_and_reminders(people: People, tree: Tree, period) -> None:
+    from reporting.queries import open_periods
+
+    with pytest.raises(PermissionDenied):
+        services.close_period(actor=people.head, period=period)
+    services.close_period(actor=people.standing, period=period)
+    period.refresh_from_db()
+    assert period.closes_at is not None
+    assert period not in open_periods(period.closes_at + timedelta(seconds=1))
+    with pytest.raises(ValidationError):
+        services.close_period(actor=people.standing, period=period)
