@@ -270,6 +270,8 @@ class _Loader:
             if fate is Fate.MISSING or reporter is None or head is None:
                 continue
             self.report(spec, period, unit, index, fate, reporter, head)
+        if spec.kind == PeriodKind.MONTH:  # past months are closed; the quarter stays open
+            services.close_period(actor=self.actor, period=period)
 
     def report(
         self,

@@ -4,6 +4,7 @@ stored under a generated name. One check serves evidence, report attachments and
 from __future__ import annotations
 
 import uuid
+import zipfile
 from pathlib import PurePath
 
 from django import forms
@@ -21,6 +22,17 @@ DOCUMENT_MAGIC = {
     ".png": b"\x89PNG",
 }
 XLSX_ONLY = {".xlsx": DOCUMENT_MAGIC[".xlsx"]}
+# An Office file is a ZIP with these parts; any other ZIP (a .jar, an .apk) renamed is refused.
+_OFFICE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def _is_office_file(upload: UploadedFile, part: str) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "[Content_Types].xml" in names and part in names
 
 
 def checked_upload(upload: UploadedFile, allowed: dict[str, bytes] = DOCUMENT_MAGIC) -> str:
@@ -31,7 +43,11 @@ def checked_upload(upload: UploadedFile, allowed: dict[str, bytes] = DOCUMENT_MA
     extension = PurePath(original).suffix.lower()
     magic = allowed.get(extension)
     upload.seek(0)
-    if magic is None or upload.read(len(magic)) != magic:
+    valid = magic is not None and upload.read(len(magic)) == magic
+    upload.seek(0)
+    if valid and extension in _OFFICE_PARTS:
+        valid = _is_office_file(upload, _OFFICE_PARTS[extension])
+    if not valid:
         kinds = ", ".join(dict.fromkeys(e.lstrip(".").upper() for e in allowed))
         raise forms.ValidationError(_("Chỉ nhận tệp %(kinds)s.") % {"kinds": kinds})
     upload.seek(0)

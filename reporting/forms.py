@@ -55,6 +55,9 @@ def _lines(text: str) -> list[str]:
 # --- a period ----------------------------------------------------------------------------------
 
 
+YEARS = (2000, 2100)  # beyond these, a typo; and far dates overflow time zone arithmetic
+
+
 class PeriodForm(forms.Form):
     code = forms.CharField(label=_("Mã kỳ"), max_length=40, help_text=CODE_HELP)
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices)
@@ -110,6 +113,12 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("starts_on", "ends_on", "opens_at", "due_at", "closes_at"):
+            value = data.get(name)
+            if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+                self.add_error(
+                    name, _("Năm phải từ %(a)s đến %(b)s.") % {"a": YEARS[0], "b": YEARS[1]}
+                )
         if not self.errors and not self.required_units():
             raise forms.ValidationError(_("Chưa chọn đơn vị nào phải báo cáo."))
         if data.get("kind") == PeriodKind.QUICK and not _lines(data.get("questions", "")):
@@ -122,7 +131,8 @@ class PeriodForm(forms.Form):
         types, blocs = data.get("unit_types"), data.get("blocs")
         if not types and not blocs:
             return Unit.objects.none()
-        units = self.units.filter(unit_type__in=types or REPORTING_TYPES)
+        # Closed (merged, dissolved) units no longer report.
+        units = self.units.filter(unit_type__in=types or REPORTING_TYPES, active_to__isnull=True)
         if blocs:
             within = Q()
             for bloc in blocs:

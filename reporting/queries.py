@@ -193,7 +193,7 @@ def board_workbook(period: Period, rows: Sequence[BoardRow]) -> bytes:
 
 @dataclass(frozen=True)
 class OwedItem:
-    kind: str  # "report" | "task"
+    kind: str  # "report" | "approval" | "task"
     title: str
     due: date | datetime | None
     url: str
@@ -210,7 +210,24 @@ def owed_by(user: User, today: date) -> list[OwedItem]:
         return []
     now = timezone.now()
     items = _owed_reports(unit, now) + _owed_tasks(unit, today)
+    if access.can(user, Action.APPROVE, unit):
+        items += _awaiting_approval(unit, now)
     return sorted(items, key=_due_key)
+
+
+def _awaiting_approval(unit: Unit, now: datetime) -> list[OwedItem]:
+    """For the unit head: reports submitted to it and not yet approved or returned."""
+    reports = UnitReport.objects.filter(unit=unit, state=ReportState.SUBMITTED)
+    return [
+        OwedItem(
+            kind="approval",
+            title=str(_("Chờ duyệt: %(period)s") % {"period": report.period.title}),
+            due=report.period.due_at,
+            url=report_url(report.period.code, unit.code),
+            overdue=now > report.period.due_at,
+        )
+        for report in reports.select_related("period").order_by("period__due_at")
+    ]
 
 
 def _owed_reports(unit: Unit, now: datetime) -> list[OwedItem]:

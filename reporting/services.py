@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django import forms
@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nq57.uploads import checked_upload
@@ -56,12 +57,16 @@ class Move:
     target: str
     action: Action
     needs_comment: bool = False
+    # The unit's own steps are taken by its own people: nobody submits or approves for it.
+    own_unit: bool = False
 
 
 MOVES = {
-    "submit": Move(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, Action.REPORT),
-    "approve": Move(frozenset({S.SUBMITTED}), S.APPROVED, Action.APPROVE),
-    "return_to_unit": Move(frozenset({S.SUBMITTED}), S.RETURNED, Action.APPROVE, True),
+    "submit": Move(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, Action.REPORT, own_unit=True),
+    "approve": Move(frozenset({S.SUBMITTED}), S.APPROVED, Action.APPROVE, own_unit=True),
+    "return_to_unit": Move(
+        frozenset({S.SUBMITTED}), S.RETURNED, Action.APPROVE, needs_comment=True, own_unit=True
+    ),
     "receive": Move(frozenset({S.APPROVED}), S.RECEIVED, Action.MANAGE_PROGRAMME),
     "return_from_office": Move(frozenset({S.APPROVED}), S.RETURNED, Action.MANAGE_PROGRAMME, True),
     "reopen": Move(frozenset({S.RECEIVED}), S.RETURNED, Action.MANAGE_PROGRAMME, True),
@@ -98,6 +103,10 @@ def create_period(
         raise PermissionDenied
     for unit in units:
         access.authorize(actor, Action.MANAGE_PROGRAMME, unit)
+    closed = [u.code for u in units if not u.is_active]
+    if closed:
+        message = _("Đơn vị đã ngừng hoạt động: %(codes)s.") % {"codes": ", ".join(closed)}
+        raise ValidationError({"units": message})
     _check_period(code, kind, starts_on, ends_on, opens_at, due_at)
     if closes_at is not None and closes_at < due_at:
         raise ValidationError({"closes_at": _("Ngày đóng kỳ trước hạn nộp.")})
@@ -112,12 +121,32 @@ def create_period(
     return period
 
 
+def period_dates(code: str) -> tuple[date, date]:
+    """First and last day of a calendar period named 2025-09, 2025-Q3, 2025-H2 or 2025."""
+    year, _sep, part = code.partition("-")
+    first_month, months = 1, 12
+    if part.startswith("Q"):
+        first_month, months = 3 * int(part[1]) - 2, 3
+    elif part.startswith("H"):
+        first_month, months = 6 * int(part[1]) - 5, 6
+    elif part:
+        first_month, months = int(part), 1
+    start = date(int(year), first_month, 1)
+    end_month = first_month + months
+    after = date(int(year) + end_month // 13, (end_month - 1) % 12 + 1, 1)
+    return start, after - timedelta(days=1)
+
+
 def _check_period(
     code: str, kind: str, starts_on: date, ends_on: date, opens_at: datetime, due_at: datetime
 ) -> None:
     errors = {}
     if kind not in CODE_PATTERNS or not re.fullmatch(CODE_PATTERNS[kind], code):
         errors["code"] = _("Mã kỳ “%(code)s” không đúng dạng của loại kỳ.") % {"code": code}
+    elif kind != PeriodKind.QUICK and (starts_on, ends_on) != period_dates(code):
+        first, last = (date_format(d, "SHORT_DATE_FORMAT") for d in period_dates(code))
+        message = _("Kỳ “%(code)s” là từ %(first)s đến %(last)s.")
+        errors["starts_on"] = message % {"code": code, "first": first, "last": last}
     if Period.objects.filter(code=code).exists():
         errors["code"] = _("Đã có kỳ báo cáo “%(code)s”.") % {"code": code}
     if ends_on < starts_on:
@@ -142,13 +171,26 @@ def close_period(*, actor: User, period: Period) -> Period:
     return period
 
 
+def _check_own(actor: User, unit: Unit) -> None:
+    """A report is written by its unit's own reporters (the standing office reads and receives)."""
+    access.authorize(actor, Action.REPORT, unit)
+    if actor.unit_id != unit.pk:
+        raise PermissionDenied
+
+
+def _check_open(period: Period) -> None:
+    if period.closes_at is not None and period.closes_at <= timezone.now():
+        raise ValidationError(_("Kỳ báo cáo đã đóng; không nhận thêm báo cáo."))
+
+
 # --- reports ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def start_report(*, actor: User, unit: Unit, period: Period) -> UnitReport:
     """The unit's report for the period, created as a draft the first time."""
-    access.authorize(actor, Action.REPORT, unit)
+    _check_own(actor, unit)
+    _check_open(period)
     if not period.required_units.filter(pk=unit.pk).exists():
         raise ValidationError(_("Đơn vị không phải báo cáo kỳ này."))
     report, _created = UnitReport.objects.get_or_create(unit=unit, period=period)
@@ -180,7 +222,11 @@ def _move(
     demo, a migration from spreadsheets); pages never pass it."""
     move = MOVES[name]
     access.authorize(actor, move.action, report.unit)
+    if move.own_unit and actor.unit_id != report.unit_id:
+        raise PermissionDenied
     report = UnitReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    if move.own_unit:
+        _check_open(report.period)
     if report.state not in move.sources:
         message = _("Không thể thực hiện khi báo cáo đang ở trạng thái “%(state)s”.")
         raise ValidationError(message % {"state": report.get_state_display()})
@@ -245,8 +291,9 @@ def reopen_report(
 
 def _editable(actor: User, report: UnitReport) -> UnitReport:
     """The report as stored now (not as the caller last saw it), if the actor may edit it."""
-    access.authorize(actor, Action.REPORT, report.unit)
-    report = UnitReport.objects.select_for_update().get(pk=report.pk)
+    _check_own(actor, report.unit)
+    report = UnitReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    _check_open(report.period)
     if report.state not in (S.DRAFT, S.RETURNED):
         raise ValidationError(
             _("Báo cáo đã nộp; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")

@@ -232,6 +232,15 @@ def _task_rows(unit: Unit, may_report: bool, bound: dict[int, StatusForm]) -> li
     return rows
 
 
+def _period_updates(page: ReportPage) -> list[StatusEvent]:
+    """What the unit reported on its tasks during the period: the report's "results" in data."""
+    events = StatusEvent.objects.filter(
+        assignment__unit=page.unit,
+        effective_date__range=(page.period.starts_on, page.period.ends_on),
+    )
+    return list(events.select_related("assignment__task").order_by("effective_date", "id"))
+
+
 def _text_parts(questions: Sequence[Question], sections: Sequence[Section]) -> list[Any]:
     """The stored text for reading: (heading, sections) per part or per question."""
     if questions:
@@ -288,7 +297,9 @@ def _context(
         "editor": editor,
         "error": error,
         "text_parts": _text_parts(questions, sections),
-        "tasks": _task_rows(page.unit, may_report, status_forms or {}),
+        # Status forms only while the report itself may be edited: a received report is locked.
+        "tasks": _task_rows(page.unit, editable, status_forms or {}),
+        "period_updates": _period_updates(page),
         "editable": editable,
         "attachments": list(report.attachments.all()) if report else [],
         "attachment_form": AttachmentForm() if editable else None,
@@ -360,7 +371,9 @@ def report_move(request: HttpRequest, period_code: str, unit_code: str, move: st
     page = _page_or_404(user, period_code, unit_code)
     report = _started(page)
     form = CommentForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # e.g. control characters in the comment
+        messages.error(request, _message(ValidationError(list(form.errors.values()))))
+        return _back(page)
     comment = (
         {"comment": form.cleaned_data["comment"]} if services.MOVES[move].needs_comment else {}
     )

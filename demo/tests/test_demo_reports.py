@@ -83,6 +83,8 @@ def check_quarter() -> None:
 
 
 def check_months() -> None:
+    closed = Period.objects.filter(closes_at__isnull=False).values_list("code", flat=True)
+    assert sorted(closed) == ["2025-07", "2025-08", "2025-09"]  # the quarter stays open
     for code, received in [("2025-07", 155), ("2025-08", 155), ("2025-09", 151)]:
         rows = board(Period.objects.get(code=code))
         assert sum(row.state == "received" for row in rows) == received

@@ -35,8 +35,9 @@ TODAY = date(2025, 10, 2)
 
 
 def make_period(people: People, code: str, units, **dates) -> Period:
+    first, last = services.period_dates(code)
     values = {
-        "starts_on": date(2025, 7, 1), "ends_on": date(2025, 9, 30),
+        "starts_on": first, "ends_on": last,
         "opens_at": datetime(2025, 9, 25, tzinfo=TZ), "due_at": DUE,
     }  # fmt: skip
     values.update(dates)
@@ -243,7 +244,9 @@ def test_owed_by_lists_open_unsubmitted_reports_and_near_tasks(
         OwedItem("report", "Kỳ 2025-Q3", DUE, "/reports/2025-Q3/16681/", False),
         OwedItem("task", "Nhiệm vụ T-SOON", date(2025, 11, 1), "/tasks/T-SOON/", False),
     ]  # fmt: skip
-    assert owed_by(people.head, TODAY) == items
+    approval = OwedItem("approval", "Chờ duyệt: Kỳ 2025-08", datetime(2025, 9, 5, 17, tzinfo=TZ),
+                        "/reports/2025-08/16681/", True)  # fmt: skip
+    assert owed_by(people.head, TODAY) == [approval, *items]
     assert owed_by(people.province_viewer, TODAY) == []
     assert owed_by(people.communes_admin, TODAY) == []
     assert [i.title for i in owed_by(people.dept_reporter, TODAY)] == [
@@ -257,3 +260,15 @@ def test_owed_report_leaves_the_list_once_submitted(people: People, tree: Tree, 
     report = walk(people, report, "submit")
     assert owed_by(people.reporter, TODAY) == []
     assert report.state == ReportState.SUBMITTED
+
+
+def test_the_head_owes_the_approval_of_a_submitted_report(
+    people: People, tree: Tree, period: Period
+) -> None:
+    report = services.start_report(actor=people.reporter, unit=tree.commune, period=period)
+    assert [i.kind for i in owed_by(people.head, TODAY)] == ["report"]
+    services.submit_report(actor=people.reporter, report=report)
+    assert [(i.kind, i.title) for i in owed_by(people.head, TODAY)] == [
+        ("approval", "Chờ duyệt: Kỳ 2025-Q3")
+    ]
+    assert owed_by(people.reporter, TODAY) == []  # submitted: nothing more for the reporter

@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from org.models import UnitType, User
+from org.models import Role, UnitType, User
 from org.tests.conftest import People, Tree
-from org.tests.factories import make_unit
+from org.tests.factories import UserFactory, make_unit
 from org.tests.test_views import client_for
 from reporting import services
 from reporting.models import Attachment, Period, PeriodKind, ReportState, UnitReport
@@ -442,9 +442,10 @@ def test_report_page_queries_do_not_grow(
     django_assert_max_num_queries: Any,
 ) -> None:
     # session, user, menu unit, period, unit, required?, report, questions, sections, areas,
-    # assignments, latest events, attachments, timeline, unread count, session save (3)
+    # assignments, latest events, the period's updates, attachments, timeline, unread count,
+    # session save (3)
     as_user(people.reporter)  # logged in before counting
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert page(people.reporter).count('data-testid="status-form"') == 1
     source = assignment.task.source
     for n in range(20):
@@ -459,9 +460,10 @@ def test_report_page_queries_do_not_grow(
         upload(people.reporter, f"tep-{n}.pdf", PDF)
     data = save_data(0, *(f"Kết quả {n}" for n in range(20)))
     assert as_user(people.reporter).post(url("report_save"), data).status_code == 302
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         content = page(people.reporter)
     assert content.count('data-testid="status-form"') == 21
+    assert content.count('data-testid="period-update"') == 20  # the September updates
     assert content.count('data-testid="attachment"') == 20
 
 
@@ -727,7 +729,8 @@ def test_board_queries_do_not_grow_with_units(
     wards = [make_unit(tree.communes, f"W{n:02}", UnitType.WARD) for n in range(30)]
     period.required_units.add(*wards)
     for ward in wards[:10]:
-        services.start_report(actor=people.standing, unit=ward, period=period)
+        reporter = UserFactory(unit=ward, role=Role.REPORTER)
+        services.start_report(actor=reporter, unit=ward, period=period)
     for filters in ({}, {"bloc": "K-XA", "state": "draft", "q": "w"}):
         with django_assert_max_num_queries(12):
             response = client.get(board_url(), filters)
@@ -737,3 +740,11 @@ def test_board_queries_do_not_grow_with_units(
 
 def test_unknown_period_board_is_404(people: People, period: Period) -> None:
     assert as_user(people.standing).get(board_url(code="2020-Q1")).status_code == 404
+
+
+def test_a_received_report_offers_no_task_updates(
+    people: People, report: UnitReport, assignment: Assignment
+) -> None:
+    assert page(people.reporter).count('data-testid="status-form"') == 1
+    move(people, report, "submit", "approve", "receive")
+    assert 'data-testid="status-form"' not in page(people.reporter)

@@ -11,7 +11,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from org.models import Role
 from org.tests.conftest import People, Tree
+from org.tests.factories import UserFactory
 from reporting import services
 from reporting.models import PeriodKind, ReportState, Transition, UnitReport
 from reporting.services import SectionInput, StaleReport
@@ -45,7 +47,11 @@ def test_period_codes_follow_their_kind(people: People, tree: Tree) -> None:
         "ends_on": date(2025, 9, 30), "opens_at": DUE, "due_at": DUE, "units": [tree.commune],
     }  # fmt: skip
     services.create_period(code="2025-09", kind=PeriodKind.MONTH, **base)
-    services.create_period(code="2025-H2", kind=PeriodKind.HALF, **base)
+    half = {"starts_on": date(2025, 7, 1), "ends_on": date(2025, 12, 31)}
+    services.create_period(code="2025-H2", kind=PeriodKind.HALF, **(base | half))
+    with pytest.raises(ValidationError) as wrong_dates:  # dates that contradict the code
+        services.create_period(code="2025-H1", kind=PeriodKind.HALF, **base)
+    assert "01/01/2025 đến 30/06/2025" in str(wrong_dates.value)
     services.create_period(code="BCN-0710", kind=PeriodKind.QUICK, questions=["Số xã đã…?"], **base)
     for code, kind in [
         ("2025-13", PeriodKind.MONTH),
@@ -161,8 +167,11 @@ def test_only_required_units_and_their_own_reporters_start_reports(
 ) -> None:
     with pytest.raises(Http404):
         services.start_report(actor=people.reporter, unit=tree.other_commune, period=period)
-    with pytest.raises(ValidationError):
-        services.start_report(actor=people.standing, unit=tree.other_dept, period=period)
+    with pytest.raises(PermissionDenied):  # the office reads and receives; it does not write
+        services.start_report(actor=people.standing, unit=tree.commune, period=period)
+    outsider = UserFactory(unit=tree.other_dept, role=Role.REPORTER)
+    with pytest.raises(ValidationError):  # SYT is not required to report this period
+        services.start_report(actor=outsider, unit=tree.other_dept, period=period)
     assert not UnitReport.objects.exists()
 
 
@@ -212,3 +221,93 @@ def test_closing_a_period_stops_reports_and_reminders(people: People, tree: Tree
     assert period not in open_periods(period.closes_at + timedelta(seconds=1))
     with pytest.raises(ValidationError):
         services.close_period(actor=people.standing, period=period)
+
+
+def _to_state(people: People, report: UnitReport, state: str) -> UnitReport:
+    steps = {
+        ReportState.DRAFT: [],
+        ReportState.SUBMITTED: [("submit", people.reporter)],
+        ReportState.APPROVED: [("submit", people.reporter), ("approve", people.head)],
+        ReportState.RECEIVED: [
+            ("submit", people.reporter),
+            ("approve", people.head),
+            ("receive", people.standing),
+        ],
+    }[state]
+    for name, actor in steps:
+        report = getattr(services, f"{name}_report")(actor=actor, report=report)
+    return report
+
+
+OK = None
+# (move, state it starts from) -> actor -> None when allowed, else the refusal expected
+MATRIX = {
+    ("submit", ReportState.DRAFT): {
+        "reporter": OK, "head": PermissionDenied, "other_reporter": Http404,
+        "other_head": Http404, "province_viewer": PermissionDenied,
+        "communes_admin": PermissionDenied, "standing": PermissionDenied,
+    },
+    ("approve", ReportState.SUBMITTED): {
+        "head": OK, "reporter": PermissionDenied, "other_head": Http404,
+        "province_viewer": PermissionDenied, "communes_admin": PermissionDenied,
+        "standing": PermissionDenied,
+    },
+    ("return", ReportState.SUBMITTED): {
+        "head": OK, "reporter": PermissionDenied, "other_head": Http404,
+        "province_viewer": PermissionDenied, "standing": PermissionDenied,
+    },
+    ("receive", ReportState.APPROVED): {
+        "standing": OK, "head": PermissionDenied, "reporter": PermissionDenied,
+        "province_viewer": PermissionDenied, "communes_admin": PermissionDenied,
+    },
+    ("return", ReportState.APPROVED): {
+        "standing": OK, "head": PermissionDenied, "reporter": PermissionDenied,
+    },
+    ("reopen", ReportState.RECEIVED): {
+        "standing": OK, "head": PermissionDenied, "reporter": PermissionDenied,
+        "province_viewer": PermissionDenied,
+    },
+}  # fmt: skip
+CASES = [(m, s, a, e) for (m, s), actors in MATRIX.items() for a, e in actors.items()]
+
+
+@pytest.mark.parametrize(("move", "state", "actor", "expected"), CASES)
+def test_every_move_by_every_role(
+    people: People, tree: Tree, report: UnitReport, move: str, state: str, actor: str, expected
+) -> None:
+    people.other_head = UserFactory(unit=tree.other_commune, role=Role.UNIT_HEAD)  # type: ignore[attr-defined]
+    report = _to_state(people, report, state)
+    steps = report.transitions.count()
+    kwargs = {"comment": "Lý do"} if move in ("return", "reopen") else {}
+    call = getattr(services, f"{move}_report")
+    if expected is OK:
+        assert call(actor=getattr(people, actor), report=report, **kwargs).state != state
+        return
+    with pytest.raises(expected):
+        call(actor=getattr(people, actor), report=report, **kwargs)
+    report.refresh_from_db()
+    assert report.state == state and report.transitions.count() == steps
+
+
+def test_a_state_change_invalidates_forms_opened_before_it(
+    people: People, report: UnitReport
+) -> None:
+    opened = report.version  # a form opened on the draft
+    report = services.submit_report(actor=people.reporter, report=report)
+    report = services.return_report(actor=people.head, report=report, comment="Sửa")
+    with pytest.raises(StaleReport):
+        services.save_report(
+            actor=people.reporter, report=report, version=opened, sections=texts(("results", "Cũ"))
+        )
+
+
+def test_a_closed_period_takes_no_more_writing(people: People, report: UnitReport, period) -> None:
+    services.close_period(actor=people.standing, period=period)
+    with pytest.raises(ValidationError):
+        services.save_report(
+            actor=people.reporter, report=report, version=report.version, sections=[]
+        )
+    with pytest.raises(ValidationError):
+        services.submit_report(actor=people.reporter, report=report)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT

@@ -619,9 +619,14 @@ def test_import_refuses_a_file_that_is_not_xlsx(people: People, work: Work) -> N
     bad = SimpleUploadedFile("x.xlsx", b"not a workbook")  # checked from the content
     response = client_for(people.standing).post(reverse("tasks:task_import"), {"file": bad})
     assert response.status_code == 200 and "Chỉ nhận tệp XLSX." in response.content.decode()
-    broken = SimpleUploadedFile("x.xlsx", b"PK\x03\x04 but not a workbook")
-    response = client_for(people.standing).post(reverse("tasks:task_import"), {"file": broken})
-    assert response.status_code == 200 and "import-errors" in response.content.decode()
+    cases = [
+        (b"PK\x03\x04 but not a workbook", "Chỉ nhận tệp XLSX."),  # a ZIP, not a workbook
+        (build_workbook("Khác", ["A"], []), "Không có trang tính “Nhiệm vụ”"),  # wrong sheet
+    ]
+    for content, message in cases:
+        upload = SimpleUploadedFile("x.xlsx", content)
+        response = client_for(people.standing).post(reverse("tasks:task_import"), {"file": upload})
+        assert response.status_code == 200 and message in response.content.decode()
 
 
 def test_template_is_an_empty_workbook(people: People) -> None:
