@@ -47,6 +47,10 @@ CODE_PATTERNS: dict[str, str] = {
 }
 
 
+class WrongState(ValidationError):
+    """The move does not start from the report's current state; nothing was changed."""
+
+
 class StaleReport(Exception):
     """Someone saved the report after this form was opened; nothing was written."""
 
@@ -229,7 +233,7 @@ def _move(
         _check_open(report.period)
     if report.state not in move.sources:
         message = _("Không thể thực hiện khi báo cáo đang ở trạng thái “%(state)s”.")
-        raise ValidationError(message % {"state": report.get_state_display()})
+        raise WrongState(message % {"state": report.get_state_display()})
     if move.needs_comment and not comment.strip():
         raise ValidationError({"comment": _("Phải ghi ý kiến khi trả lại hoặc mở lại báo cáo.")})
     now = at or timezone.now()

@@ -379,6 +379,9 @@ def report_move(request: HttpRequest, period_code: str, unit_code: str, move: st
     )
     try:
         BUTTONS[move].call(actor=user, report=report, **comment)
+    except services.WrongState as exc:  # refused like any other forbidden request, with a reason
+        context = _context(request, page, error=_message(exc))
+        return render(request, REPORT_TEMPLATE, context, status=403)
     except ValidationError as exc:
         messages.error(request, _message(exc))
     else:
