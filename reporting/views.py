@@ -48,7 +48,6 @@ from reporting.queries import (
 from reporting.queries import board as board_rows
 from reporting.reminders import remind_unsubmitted
 from reporting.services import StaleReport
-from tasks import services as task_services
 from tasks.forms import StatusForm
 from tasks.models import Area, Assignment, StatusEvent
 from tasks.queries import latest_events
@@ -400,13 +399,8 @@ def task_status(request: HttpRequest, period_code: str, unit_code: str, pk: int)
     assignment = get_object_or_404(page.unit.assignments.select_related("task", "unit"), pk=pk)
     access.authorize(user, Action.REPORT, page.unit)
     form = StatusForm(request.POST, request.FILES, prefix=status_prefix(assignment))
-    if form.is_valid():
-        try:
-            task_services.record_status(actor=user, assignment=assignment, **form.event_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _tasks_changed(request, page)
+    if form.record(actor=user, assignment=assignment):
+        return _tasks_changed(request, page)
     if request.htmx:  # type: ignore[attr-defined]
         context = {"form": form, "assignment": assignment, "period": page.period, "unit": page.unit}
         return render(request, "reporting/_task_status_form.html", context)

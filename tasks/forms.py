@@ -5,6 +5,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -13,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from nq57.uploads import DOCUMENT_MAGIC, checked_upload
 from org.forms import AccountImportForm
-from org.models import Unit
-from tasks.models import Area, Source, StatusEvent
+from org.models import Unit, User
+from tasks import services
+from tasks.models import Area, Assignment, Source, StatusEvent
 from tasks.queries import STAT_KEYS
 from tasks.timeliness import Status
 
@@ -158,6 +160,17 @@ class StatusForm(forms.Form):
         fields = {k: data[k] for k in ("status", "effective_date", "progress", "note", "reason")}
         evidence = ("evidence_file", "evidence_number", "evidence_date", "evidence_link")
         return fields | {k: data[k] for k in evidence if data.get(k)}
+
+    def record(self, *, actor: User, assignment: Assignment) -> bool:
+        """Record the status event; False, with the reasons on the form, when it is refused."""
+        if not self.is_valid():
+            return False
+        try:
+            services.record_status(actor=actor, assignment=assignment, **self.event_fields())
+        except ValidationError as exc:
+            self.add_error(None, exc)
+            return False
+        return True
 
 
 class TaskImportForm(AccountImportForm):

@@ -299,13 +299,8 @@ def status_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(user, code, pk)
     access.authorize(user, Action.REPORT, assignment.unit)
     form = StatusForm(request.POST, request.FILES, prefix=status_prefix(assignment))
-    if form.is_valid():
-        try:
-            services.record_status(actor=user, assignment=assignment, **form.event_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _changed(request, assignment.task, _("Đã cập nhật trạng thái."))
+    if form.record(actor=user, assignment=assignment):
+        return _changed(request, assignment.task, _("Đã cập nhật trạng thái."))
     template = "tasks/_status_form.html" if request.htmx else "tasks/status_form.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "assignment": assignment})
 
