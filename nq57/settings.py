@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "org",
     "tasks",
     "reporting",
+    "indicators",
     "notifications",
     "dashboard",
     "demo",

@@ -1,0 +1,151 @@
+"""Raw figures units report (data elements and their values), indicators computed from them by a
+formula (see expressions.py), and the indicators' targets."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from org.models import Unit
+from reporting.models import Period, PeriodKind
+from tasks.models import Area
+
+
+class ValueType(models.TextChoices):
+    COUNT = "count", _("Số đếm")
+    AMOUNT_VND = "amount_vnd", _("Số tiền (đồng)")
+    DECIMAL = "decimal", _("Số thập phân")
+    PERCENT = "percent", _("Tỷ lệ phần trăm")
+    TEXT = "text", _("Văn bản")
+
+
+class DataElement(models.Model):
+    """A raw figure, e.g. dossiers received online. `unit_types` is a JSON list of org UnitType
+    values whose units report it; an empty list means every reporting type (REPORTING_TYPES)."""
+
+    code = models.CharField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    value_type = models.CharField(_("kiểu số liệu"), max_length=12, choices=ValueType.choices)
+    unit_label = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    unit_types = models.JSONField(_("loại đơn vị báo cáo"), default=list, blank=True)
+    period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def reporting_types(self) -> frozenset[str]:
+        from org.models import REPORTING_TYPES
+
+        return frozenset(self.unit_types) if self.unit_types else frozenset(REPORTING_TYPES)
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Càng cao càng tốt")
+    LOWER = "lower", _("Càng thấp càng tốt")
+
+
+class Evaluation(models.TextChoices):
+    OFFICIAL = "official", _("Chính thức")
+    PROVISIONAL = "provisional", _("Tạm thời")
+
+
+class Indicator(models.Model):
+    code = models.CharField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=500)
+    area = models.ForeignKey(
+        Area, verbose_name=_("lĩnh vực"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    formula = models.TextField(_("công thức"))
+    unit_label = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    direction = models.CharField(
+        _("chiều đánh giá"), max_length=8, choices=Direction.choices, default=Direction.HIGHER
+    )
+    evaluation = models.CharField(
+        _("phương pháp đánh giá"),
+        max_length=12,
+        choices=Evaluation.choices,
+        default=Evaluation.OFFICIAL,
+    )
+    legal_source = models.TextField(_("căn cứ pháp lý"), blank=True)
+    method_note = models.TextField(_("mô tả phương pháp tạm thời"), blank=True)
+    period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    in_2025_set = models.BooleanField(_("thuộc bộ chỉ tiêu năm 2025"), default=False)
+    in_2025_2045_set = models.BooleanField(_("thuộc bộ chỉ tiêu 2025–2045"), default=False)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Target(models.Model):
+    """A target for one year, or for the 2025–2045 horizon when `year` is empty; for every unit
+    type when `unit_type` is blank, else for units of that type."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    unit_type = models.CharField(_("loại đơn vị"), max_length=20, blank=True)
+    value = models.DecimalField(_("giá trị"), max_digits=24, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "unit_type"],
+                condition=Q(year__isnull=False),
+                name="indicators_target_one_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "unit_type"],
+                condition=Q(year__isnull=True),
+                name="indicators_target_one_per_horizon",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.horizon} {self.unit_type or '*'}: {self.value}"
+
+    @property
+    def horizon(self) -> str:
+        return str(self.year) if self.year else "2025-2045"
+
+
+class DataValue(models.Model):
+    """One value per (unit, period, data element); every change kept by simple-history."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="data_values")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="data_values")
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("giá trị"), max_digits=24, decimal_places=4, null=True)
+    text = models.TextField(_("nội dung"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("nhập lúc"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("giá trị số liệu")
+        verbose_name_plural = _("giá trị số liệu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period", "element"], name="indicators_one_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.period_id}/{self.element_id}: {self.value}"

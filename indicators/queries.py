@@ -1,0 +1,206 @@
+"""Indicator values rolled up through the unit tree.
+
+Each referenced data element is first SUMMED over the subtree's units for the period (`latest()`
+takes each unit's most recent value up to the period's end instead; `count_units` counts units
+whose own value satisfies the comparison); only then is the formula evaluated. Percentages are
+never averaged: 90/100 and 1/10 give 91/110, not (90% + 10%) / 2.
+
+The query count is fixed whatever the number of indicators: elements, values, required units,
+targets — one query each.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from django.db.models import Q
+
+from indicators.expressions import (
+    COMPARISONS,
+    CountUnits,
+    Expr,
+    Figures,
+    Ratio,
+    counts_needed,
+    evaluate,
+    latest_codes,
+    parse,
+    references,
+)
+from indicators.models import DataElement, DataValue, Direction, Indicator, Target
+from org.models import Unit
+from reporting.models import Period
+
+Achieved = Literal["met", "not_met", "no_data"]
+IndicatorSet = Literal["2025", "2025-2045"]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    reported: int
+    required: int
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    coverage: Coverage
+    target: Decimal | None
+    achieved: Achieved
+    has_ratio: bool = field(default=False)
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+
+def indicator_value(
+    indicator: Indicator, period: Period, unit: Unit, *, subtree: bool = True
+) -> IndicatorResult:
+    return _compute([indicator], period, unit, subtree=subtree)[0]
+
+
+def indicator_values(period: Period, unit: Unit, *, subtree: bool = True) -> list[IndicatorResult]:
+    """Every indicator of the period's kind, in their order."""
+    indicators = list(Indicator.objects.filter(period_kind=period.kind))
+    return _compute(indicators, period, unit, subtree=subtree)
+
+
+def achievement_counts(period: Period, unit: Unit, indicator_set: IndicatorSet) -> tuple[int, int]:
+    """(met or exceeded, size of the set); every indicator of the set is evaluated at `period`."""
+    flag = "in_2025_set" if indicator_set == "2025" else "in_2025_2045_set"
+    indicators = list(Indicator.objects.filter(**{flag: True}))
+    results = _compute(indicators, period, unit, subtree=True)
+    return sum(1 for r in results if r.achieved == "met"), len(results)
+
+
+def achieved(value: Decimal | None, target: Decimal | None, direction: str) -> Achieved:
+    if value is None or target is None:
+        return "no_data"
+    met = value <= target if direction == Direction.LOWER else value >= target
+    return "met" if met else "not_met"
+
+
+def _units(unit: Unit, subtree: bool) -> Q:
+    return Q(path__startswith=unit.path) if subtree else Q(pk=unit.pk)
+
+
+def _compute(
+    indicators: Sequence[Indicator], period: Period, unit: Unit, *, subtree: bool
+) -> list[IndicatorResult]:
+    if not indicators:
+        return []
+    exprs: dict[int, Expr] = {i.pk: parse(i.formula) for i in indicators}
+    codes = set().union(*(references(e) for e in exprs.values()))
+    latest = set().union(*(latest_codes(e) for e in exprs.values()))
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+
+    # 1. values: this period's, plus earlier ones of the elements some formula takes latest() of.
+    rows = (
+        DataValue.objects.filter(
+            Q(period=period) | Q(element__code__in=latest, period__ends_on__lte=period.ends_on),
+            element__code__in=codes,
+            unit__in=Unit.objects.filter(_units(unit, subtree)),
+        )
+        .order_by("period__ends_on")
+        .values_list("unit_id", "element__code", "period_id", "value", "text")
+    )
+    current: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
+    newest: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    reported_now: dict[str, set[int]] = defaultdict(set)  # a value or text for this period
+    reported_ever: dict[str, set[int]] = defaultdict(set)  # a value up to its end (latest())
+    for unit_id, code, period_id, value, text in rows:
+        if period_id == period.pk:
+            current[code][unit_id] = value
+            if value is not None or text:
+                reported_now[code].add(unit_id)
+        if code in latest and value is not None:
+            newest[code][unit_id] = value  # rows come oldest first, so the last one stays
+            reported_ever[code].add(unit_id)
+
+    # 2. units that must report: active at the period, of the elements' reporting types.
+    types = set().union(*(e.reporting_types() for e in elements.values())) if elements else set()
+    units_by_type: dict[str, set[int]] = defaultdict(set)
+    for pk, unit_type in (
+        Unit.objects.filter(_units(unit, subtree), unit_type__in=types)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on))
+        .filter(Q(active_from__isnull=True) | Q(active_from__lte=period.ends_on))
+        .values_list("pk", "unit_type")
+    ):
+        units_by_type[unit_type].add(pk)
+
+    # 3. targets: the period's year first, then the 2025–2045 horizon; the unit's type first.
+    year = period.ends_on.year
+    targets: dict[tuple[int, int | None, str], Decimal] = {
+        (t.indicator_id, t.year, t.unit_type): t.value
+        for t in Target.objects.filter(indicator__in=indicators).filter(
+            Q(year=year) | Q(year__isnull=True)
+        )
+    }
+
+    totals: dict[str, Decimal | None] = {}
+    for code in codes:
+        values = [v for v in current[code].values() if v is not None]
+        totals[code] = sum(values, Decimal(0)) if values else None
+    latest_totals: dict[str, Decimal | None] = {
+        code: sum(newest[code].values(), Decimal(0)) if newest[code] else None for code in latest
+    }
+
+    results = []
+    for indicator in indicators:
+        expr = exprs[indicator.pk]
+        used = references(expr)
+        counts = {node: _count(node, current) for node in counts_needed(expr)}
+        figures = Figures(totals=totals, latest=latest_totals, counts=counts)
+        value = evaluate(expr, figures)
+        numerator = denominator = None
+        if isinstance(expr, Ratio):
+            numerator = evaluate(expr.numerator, figures)
+            denominator = evaluate(expr.denominator, figures)
+        required: set[int] = set()
+        for code in used:
+            if code in elements:
+                for t in elements[code].reporting_types():
+                    required |= units_by_type[t]
+        done = set().union(
+            *(reported_now[c] for c in used), *(reported_ever[c] for c in latest_codes(expr))
+        )
+        done &= required
+        target = next(
+            (
+                targets[key]
+                for key in (
+                    (indicator.pk, year, unit.unit_type),
+                    (indicator.pk, year, ""),
+                    (indicator.pk, None, unit.unit_type),
+                    (indicator.pk, None, ""),
+                )
+                if key in targets
+            ),
+            None,
+        )
+        results.append(
+            IndicatorResult(
+                indicator=indicator,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                coverage=Coverage(reported=len(done), required=len(required)),
+                target=target,
+                achieved=achieved(value, target, indicator.direction),
+                has_ratio=isinstance(expr, Ratio),
+            )
+        )
+    return results
+
+
+def _count(node: CountUnits, current: dict[str, dict[int, Decimal | None]]) -> int:
+    compare = COMPARISONS[node.op]
+    return sum(1 for v in current[node.code].values() if v is not None and compare(v, node.value))

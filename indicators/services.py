@@ -1,0 +1,204 @@
+"""Every write to data elements, indicators, targets and data values. Permission is checked here
+(org.access), each call is one transaction, and a refused call changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.expressions import CODE_RE, ExpressionError, parse, references
+from indicators.models import (
+    DataElement,
+    DataValue,
+    Direction,
+    Evaluation,
+    Indicator,
+    Target,
+    ValueType,
+)
+from org import access
+from org.access import Action
+from org.models import Unit, UnitType, User
+from reporting.models import Period
+from tasks.models import Area
+
+HUNDRED = Decimal(100)
+DECIMALS = 4  # DataValue.value: 24 digits, 4 of them after the point
+MAX_VALUE = Decimal(10) ** 20
+
+
+def _require_programme(actor: User) -> None:
+    if not access.has_anywhere(actor, Action.MANAGE_PROGRAMME):
+        raise PermissionDenied
+
+
+def _check_code(code: str) -> None:
+    if not CODE_RE.fullmatch(code):
+        raise ValidationError(
+            {"code": _("Mã bắt đầu bằng chữ cái, chỉ gồm chữ, số và dấu gạch dưới.")}
+        )
+
+
+@transaction.atomic
+def create_element(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    value_type: str,
+    period_kind: str,
+    unit_label: str = "",
+    unit_types: Iterable[str] = (),
+) -> DataElement:
+    _require_programme(actor)
+    _check_code(code)
+    types = sorted(set(unit_types))
+    unknown = [t for t in types if t not in UnitType.values]
+    if unknown:
+        raise ValidationError(
+            {"unit_types": _("Loại đơn vị không có: %(t)s.") % {"t": ", ".join(unknown)}}
+        )
+    element = DataElement(
+        code=code, name=name, value_type=value_type, period_kind=period_kind,
+        unit_label=unit_label, unit_types=types,
+    )  # fmt: skip
+    element.full_clean()
+    element.save()
+    return element
+
+
+def check_formula(formula: str) -> set[str]:
+    """The formula's element codes; ValidationError when it does not parse or names a code that
+    does not exist."""
+    try:
+        codes = references(parse(formula))
+    except ExpressionError as error:
+        raise ValidationError({"formula": error.message}) from error
+    missing = sorted(
+        codes - set(DataElement.objects.filter(code__in=codes).values_list("code", flat=True))
+    )
+    if missing:
+        raise ValidationError(
+            {"formula": _("Công thức dùng mã số liệu chưa có: %(c)s.") % {"c": ", ".join(missing)}}
+        )
+    return codes
+
+
+@transaction.atomic
+def create_indicator(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    formula: str,
+    period_kind: str,
+    unit_label: str = "",
+    direction: str = Direction.HIGHER,
+    evaluation: str = Evaluation.OFFICIAL,
+    legal_source: str = "",
+    method_note: str = "",
+    area: Area | None = None,
+    in_2025_set: bool = False,
+    in_2025_2045_set: bool = False,
+    order: int = 0,
+) -> Indicator:
+    _require_programme(actor)
+    _check_code(code)
+    check_formula(formula)
+    if evaluation == Evaluation.OFFICIAL and not legal_source.strip():
+        raise ValidationError({"legal_source": _("Phương pháp chính thức cần căn cứ pháp lý.")})
+    if evaluation == Evaluation.PROVISIONAL and not method_note.strip():
+        raise ValidationError({"method_note": _("Phương pháp tạm thời cần mô tả cách đánh giá.")})
+    indicator = Indicator(
+        code=code, name=name, formula=formula, period_kind=period_kind, unit_label=unit_label,
+        direction=direction, evaluation=evaluation, legal_source=legal_source,
+        method_note=method_note, area=area, in_2025_set=in_2025_set,
+        in_2025_2045_set=in_2025_2045_set, order=order,
+    )  # fmt: skip
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def set_target(
+    *,
+    actor: User,
+    indicator: Indicator,
+    value: Decimal,
+    year: int | None = None,
+    unit_type: str = "",
+) -> Target:
+    """The target for a year, or for 2025–2045 when `year` is None; replaces an existing one."""
+    _require_programme(actor)
+    if unit_type and unit_type not in UnitType.values:
+        raise ValidationError({"unit_type": _("Loại đơn vị không có.")})
+    target, _created = Target.objects.update_or_create(
+        indicator=indicator, year=year, unit_type=unit_type, defaults={"value": value}
+    )
+    return target
+
+
+def _check_value(element: DataElement, value: Decimal | None, text: str) -> None:
+    kind = element.value_type
+    if kind == ValueType.TEXT:
+        if value is not None:
+            raise ValidationError({"value": _("Số liệu này là văn bản, không nhập số.")})
+        return
+    if value is None:
+        raise ValidationError({"value": _("Chưa nhập giá trị.")})
+    if not value.is_finite():
+        raise ValidationError({"value": _("Giá trị không hợp lệ.")})
+    exponent = value.as_tuple().exponent
+    if abs(value) >= MAX_VALUE or (isinstance(exponent, int) and exponent < -DECIMALS):
+        message = _("Giá trị nhỏ hơn 10^20 và có tối đa %(n)d chữ số thập phân.") % {"n": DECIMALS}
+        raise ValidationError({"value": message})
+    if kind == ValueType.COUNT and (value < 0 or value != value.to_integral_value()):
+        raise ValidationError({"value": _("Số đếm phải là số nguyên không âm.")})
+    if kind == ValueType.PERCENT and not 0 <= value <= HUNDRED:
+        raise ValidationError({"value": _("Tỷ lệ phần trăm phải từ 0 đến 100.")})
+    if kind == ValueType.AMOUNT_VND and value < 0:
+        raise ValidationError({"value": _("Số tiền không được âm.")})
+
+
+@transaction.atomic
+def record_value(
+    *,
+    actor: User,
+    unit: Unit,
+    period: Period,
+    element: DataElement,
+    value: Decimal | int | None = None,
+    text: str = "",
+) -> DataValue:
+    """Set the unit's value of the element for the period; simple-history keeps the old one."""
+    access.authorize(actor, Action.REPORT, unit)
+    if unit.active_to is not None and unit.active_to < period.starts_on:
+        raise ValidationError({"unit": _("Đơn vị đã ngừng hoạt động trước kỳ này.")})
+    if unit.unit_type not in element.reporting_types():
+        raise ValidationError(
+            {"unit": _("Đơn vị loại này không báo cáo số liệu %(c)s.") % {"c": element.code}}
+        )
+    if period.kind != element.period_kind:
+        raise ValidationError(
+            {"period": _("Số liệu %(c)s báo cáo theo kỳ loại khác.") % {"c": element.code}}
+        )
+    number = None if value is None else Decimal(value)
+    _check_value(element, number, text)
+    record = (
+        DataValue.objects.select_for_update()
+        .filter(unit=unit, period=period, element=element)
+        .first()
+    ) or DataValue(unit=unit, period=period, element=element)
+    record.value = number
+    record.text = text
+    record.entered_by = actor
+    record.entered_at = timezone.now()
+    record._history_user = actor  # type: ignore[attr-defined]
+    record.save()
+    return record
