@@ -149,3 +149,114 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.period_id}/{self.element_id}: {self.value}"
+
+
+class RuleKind(models.TextChoices):
+    PARTS_SUM = "parts_sum", _("Các phần cộng lại bằng tổng số")
+    RATIO_MATCHES = "ratio_matches", _("Tỷ lệ khớp với tử số / mẫu số")
+    RANGE = "range", _("Giá trị trong khoảng")
+    JUMP = "jump", _("Thay đổi so với kỳ trước")
+    REQUIRED = "required", _("Bắt buộc nhập")
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Lỗi (chặn nhập)")
+    WARNING = "warning", _("Cảnh báo")
+
+
+class ValidationRule(models.Model):
+    """A data-quality rule (see validation.py). Which fields it uses depends on `kind`:
+
+    - parts_sum: `parts` must add up to `total`;
+    - ratio_matches: the percent `element` agrees with `numerator` / `denominator` × 100 within
+      `threshold` percentage points (0.1 when empty);
+    - range: `element` within `min_value` … `max_value` (either may be empty);
+    - jump: `element` changes by more than `threshold` % from the unit's previous period;
+    - required: `element` has no value.
+
+    It applies to the units whose type reports its main element (`total` for parts_sum,
+    `element` otherwise) in periods of that element's kind."""
+
+    code = models.CharField(_("mã"), max_length=60, unique=True)
+    kind = models.CharField(_("loại quy tắc"), max_length=16, choices=RuleKind.choices)
+    severity = models.CharField(
+        _("mức độ"), max_length=8, choices=Severity.choices, default=Severity.ERROR
+    )
+    total = models.ForeignKey(
+        DataElement,
+        verbose_name=_("tổng số"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    parts: models.ManyToManyField[DataElement, models.Model] = models.ManyToManyField(
+        DataElement, verbose_name=_("các phần"), blank=True, related_name="+"
+    )
+    element = models.ForeignKey(
+        DataElement,
+        verbose_name=_("số liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    numerator = models.ForeignKey(
+        DataElement,
+        verbose_name=_("tử số"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    denominator = models.ForeignKey(
+        DataElement,
+        verbose_name=_("mẫu số"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    min_value = models.DecimalField(
+        _("giá trị nhỏ nhất"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("giá trị lớn nhất"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    threshold = models.DecimalField(
+        _("ngưỡng"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    message = models.TextField(_("thông báo"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("quy tắc kiểm tra")
+        verbose_name_plural = _("quy tắc kiểm tra")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def main_element(self) -> DataElement | None:
+        return self.total if self.kind == RuleKind.PARTS_SUM else self.element
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        fields: dict[str, tuple[str, ...]] = {
+            RuleKind.PARTS_SUM: ("total",),
+            RuleKind.RATIO_MATCHES: ("element", "numerator", "denominator"),
+            RuleKind.RANGE: ("element",),
+            RuleKind.JUMP: ("element", "threshold"),
+            RuleKind.REQUIRED: ("element",),
+        }
+        needed = fields.get(self.kind, ())
+        missing = {
+            name: _("Quy tắc loại này cần trường này.")
+            for name in needed
+            if getattr(self, f"{name}_id" if name != "threshold" else name) is None
+        }
+        if self.kind == RuleKind.RANGE and self.min_value is None and self.max_value is None:
+            missing["min_value"] = _("Cần giá trị nhỏ nhất hoặc lớn nhất.")
+        if missing:
+            raise ValidationError(missing)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +18,11 @@ from indicators.models import (
     Direction,
     Evaluation,
     Indicator,
+    Severity,
     Target,
     ValueType,
 )
+from indicators.validation import EntryRejected, Violation, check_entry
 from org import access
 from org.access import Action
 from org.models import Unit, UnitType, User
@@ -202,3 +204,40 @@ def record_value(
     record._history_user = actor  # type: ignore[attr-defined]
     record.save()
     return record
+
+
+@transaction.atomic
+def record_values(
+    *,
+    actor: User,
+    unit: Unit,
+    period: Period,
+    values: Mapping[str, Decimal | None],
+    accept_warnings: bool = False,
+) -> list[Violation]:
+    """Set several of the unit's figures for the period at once (element code → value), all or
+    none, each through record_value (same permission and type checks, same history).
+
+    The validation rules are checked first on the figures as they would be after the entry:
+    any "error" raises EntryRejected and nothing is saved. Warnings also raise EntryRejected
+    (with `needs_confirmation` true) unless `accept_warnings` is set — a form shows them and
+    asks the user to confirm; confirmed, the figures are saved and the warnings returned.
+
+    An unknown element code is a ValidationError on "values"; None is a type error for a number
+    (record_value: a figure is corrected, never cleared) and an empty text for a text element."""
+    access.authorize(actor, Action.REPORT, unit)  # before any stored figure is shown back
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=list(values))}
+    unknown = sorted(set(values) - set(elements))
+    if unknown:
+        raise ValidationError(
+            {"values": _("Mã số liệu không có: %(c)s.") % {"c": ", ".join(unknown)}}
+        )
+    violations = check_entry(unit=unit, period=period, values=values)
+    errors = [v for v in violations if v.severity == Severity.ERROR]
+    if errors:
+        raise EntryRejected(errors)
+    if violations and not accept_warnings:
+        raise EntryRejected(violations)
+    for code, value in values.items():
+        record_value(actor=actor, unit=unit, period=period, element=elements[code], value=value)
+    return violations

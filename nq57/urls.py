@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("org.urls")),
     path("", include("tasks.urls")),
     path("", include("reporting.urls")),
+    path("", include("indicators.urls")),
     path("", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,13 +6,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from indicators import services as indicator_services
+from indicators.models import DataElement, ValueType
+from indicators.templatetags.indicator_ui import parse_vn_number, vn_decimal
 from nq57.uploads import DOCUMENT_MAGIC
 from org import access
 from org.access import Action
@@ -321,3 +326,65 @@ class BoardFilterForm(forms.Form):
             "state": data.get("state") or None,
             "q": data.get("q", ""),
         }
+
+
+# --- indicator figures -------------------------------------------------------------------------
+
+
+class FiguresForm(forms.Form):
+    """The unit's figures for the period: one text input per numeric data element (Vietnamese
+    number format accepted), and the confirmation that warnings were checked."""
+
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận các số liệu có cảnh báo là đúng"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, elements: Sequence[DataElement], stored: dict[str, Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.elements = [e for e in elements if e.value_type != ValueType.TEXT]
+        for element in self.elements:
+            value = stored.get(element.code)
+            self.fields[self.field_name(element.code)] = forms.CharField(
+                label=element.name,
+                required=False,
+                max_length=40,
+                initial=vn_decimal(value),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+
+    @staticmethod
+    def field_name(code: str) -> str:
+        return f"e_{code}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for element in self.elements:
+            name = self.field_name(element.code)
+            text = data.get(name)
+            if text is None:
+                continue
+            if not text.strip():
+                data[name] = None
+                continue
+            try:
+                data[name] = parse_vn_number(text)
+            except ValueError:
+                self.add_error(name, _("Không phải là số (ví dụ: 229.413 hoặc 87,3)."))
+                continue
+            try:  # the service's own type checks, to show the message next to the element
+                indicator_services._check_value(element, data[name], "")
+            except ValidationError as exc:
+                self.add_error(name, exc.messages)
+        return data
+
+    def values(self) -> dict[str, Decimal]:
+        """Element code → the typed value; a blank input changes nothing."""
+        typed = {e.code: self.cleaned_data.get(self.field_name(e.code)) for e in self.elements}
+        return {code: value for code, value in typed.items() if value is not None}
+
+    def violation(self, code: str, message: str) -> None:
+        """Show a message next to the element, or above the form when it has no input here."""
+        name = self.field_name(code)
+        self.add_error(name if name in self.fields else None, message)

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{REPORT}start/", views.report_start, name="report_start"),
     path(f"{REPORT}save/", views.report_save, name="report_save"),
     path(f"{REPORT}move/<str:move>/", views.report_move, name="report_move"),
+    path(f"{REPORT}figures/", views.figures_save, name="figures_save"),
     path(f"{REPORT}tasks/<int:pk>/status/", views.task_status, name="task_status"),
     path(f"{REPORT}attachments/", views.attachment_add, name="attachment_add"),
     path(f"{REPORT}attachments/<int:pk>/", views.attachment_download, name="attachment"),

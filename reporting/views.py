@@ -8,12 +8,14 @@ import io
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
@@ -24,6 +26,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from indicators import services as indicator_services
+from indicators.models import DataElement, DataValue, Severity
+from indicators.validation import EntryRejected, Violation
 from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
@@ -34,6 +39,7 @@ from reporting.forms import (
     AttachmentForm,
     BoardFilterForm,
     CommentForm,
+    FiguresForm,
     PeriodForm,
     ReportEditor,
     report_editor,
@@ -59,12 +65,12 @@ if TYPE_CHECKING:
 
 PER_PAGE = 50
 REPORT_TEMPLATE = "reporting/report.html"
-# The report page, top to bottom: one partial per section, all fed by `_context`. The indicator
-# figures (next issue) are one more template here.
+# The report page, top to bottom: one partial per section, all fed by `_context`.
 PANELS = (
     "reporting/_panel_state.html",
     "reporting/_panel_text.html",
     "reporting/_panel_tasks.html",
+    "reporting/_panel_indicators.html",
     "reporting/_panel_attachments.html",
     "reporting/_panel_actions.html",
     "reporting/_panel_timeline.html",
@@ -189,9 +195,9 @@ class ReportPage:
 
 def _page_or_404(user: User, period_code: str, unit_code: str) -> ReportPage:
     period = get_object_or_404(periods_visible_to(user), code=period_code)
-    unit = get_object_or_404(access.units_visible_to(user), code=unit_code)
-    if not period.required_units.filter(pk=unit.pk).exists():
-        raise Http404
+    # Out of sight and not required this period are both a missing report: one query for both.
+    units = access.units_visible_to(user).filter(required_periods=period)
+    unit = get_object_or_404(units, code=unit_code)
     report = reports_visible_to(user).filter(period=period, unit=unit).first()
     if report is not None:
         report.period, report.unit = period, unit
@@ -270,6 +276,89 @@ def _moves(user: User, report: UnitReport | None) -> list[tuple[str, Button, boo
     ]
 
 
+# --- the unit's indicator figures --------------------------------------------------------------
+
+
+@dataclass
+class FigureRow:
+    element: DataElement
+    value: StoredFigure | None  # as stored now
+    field: Any  # the bound field of the figures form, when the figures may be entered
+    violations: list[Violation]
+
+
+def _figures_open(user: User, page: ReportPage) -> bool:
+    """Figures are entered like the text: by the unit's own reporter, while the report is a draft
+    or returned and the period is not closed."""
+    report, period = page.report, page.period
+    return (
+        report is not None
+        and report.state in EDITABLE
+        and user.unit_id == page.unit.pk
+        and access.can(user, Action.REPORT, page.unit)
+        and (period.closes_at is None or period.closes_at > timezone.now())
+    )
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    value: Decimal | None
+    text: str
+
+
+def _figure_elements(page: ReportPage) -> tuple[list[DataElement], dict[str, StoredFigure]]:
+    """The data elements the unit reports for the period, with its stored values (one query)."""
+    stored = DataValue.objects.filter(unit=page.unit, period=page.period, element=OuterRef("pk"))
+    rows = (
+        DataElement.objects.filter(period_kind=page.period.kind)
+        .annotate(
+            stored_pk=Subquery(stored.values("pk")[:1]),
+            stored_value=Subquery(stored.values("value")[:1]),
+            stored_text=Subquery(stored.values("text")[:1]),
+        )
+        .order_by("code")
+    )
+    mine = [e for e in rows if page.unit.unit_type in e.reporting_types()]
+    figures = {
+        e.code: StoredFigure(e.stored_value, e.stored_text or "")
+        for e in mine
+        if e.stored_pk is not None
+    }
+    elements: list[DataElement] = list(mine)
+    return elements, figures
+
+
+def _figures_form(
+    elements: Sequence[DataElement],
+    stored: dict[str, StoredFigure],
+    data: QueryDict | None = None,
+) -> FiguresForm:
+    values = {code: v.value for code, v in stored.items()}
+    return FiguresForm(data, elements=elements, stored=values)
+
+
+def _figure_rows(
+    elements: Sequence[DataElement],
+    stored: dict[str, StoredFigure],
+    form: FiguresForm | None,
+    violations: Sequence[Violation],
+) -> list[FigureRow]:
+    by_code: dict[str, list[Violation]] = {}
+    for violation in violations:
+        by_code.setdefault(violation.element_code, []).append(violation)
+    return [
+        FigureRow(
+            element=e,
+            value=stored.get(e.code),
+            field=form[form.field_name(e.code)]
+            if form is not None and form.field_name(e.code) in form.fields
+            else None,
+            violations=by_code.get(e.code, []),
+        )
+        for e in elements
+    ]
+
+
 def _context(
     request: HttpRequest,
     page: ReportPage,
@@ -277,10 +366,17 @@ def _context(
     editor: ReportEditor | None = None,
     error: str = "",
     status_forms: dict[int, StatusForm] | None = None,
+    figures_form: FiguresForm | None = None,
+    warnings: Sequence[Violation] = (),
+    figures_error: str = "",
+    confirming: bool = False,
 ) -> dict[str, Any]:
     user, report = _user(request), page.report
     may_report = access.can(user, Action.REPORT, page.unit)
     editable = report is not None and may_report and report.state in EDITABLE
+    elements, stored = _figure_elements(page)
+    if figures_form is None and elements and _figures_open(user, page):
+        figures_form = _figures_form(elements, stored)
     questions = list(page.period.questions.all())
     sections = list(report.sections.select_related("area", "question")) if report else []
     if editor is None and editable:
@@ -302,6 +398,11 @@ def _context(
         "editable": editable,
         "attachments": list(report.attachments.all()) if report else [],
         "attachment_form": AttachmentForm() if editable else None,
+        "figures_form": figures_form,
+        "figure_rows": _figure_rows(elements, stored, figures_form, warnings),
+        "figure_warnings": warnings,
+        "figures_error": figures_error,
+        "figures_confirming": confirming,
         "moves": _moves(user, report),
         "timeline": list(report.transitions.select_related("actor")) if report else [],
     }
@@ -421,6 +522,58 @@ def _tasks_changed(request: HttpRequest, page: ReportPage) -> HttpResponse:
     }
     response = render(request, "reporting/_panel_tasks.html", context)
     return reswap(retarget(response, "#report-tasks"), "outerHTML")
+
+
+@require_POST
+@login_required
+def figures_save(request: HttpRequest, period_code: str, unit_code: str) -> HttpResponse:
+    """Save the unit's figures through indicators.services.record_values: a blocking violation
+    saves nothing and shows the form again with each message next to its element; warnings are
+    shown after saving, with the box to confirm them."""
+    user = _user(request)
+    page = _page_or_404(user, period_code, unit_code)
+    access.authorize(user, Action.REPORT, page.unit)
+    if user.unit_id != page.unit.pk:
+        raise PermissionDenied
+    _started(page)
+    if not _figures_open(user, page):
+        refused = _(
+            "Chỉ nhập được số liệu khi báo cáo là bản nháp hoặc bị trả lại và kỳ chưa đóng."
+        )
+        context = _context(request, page, figures_error=refused)
+        return render(request, REPORT_TEMPLATE, context, status=403)
+    elements, stored = _figure_elements(page)
+    form = _figures_form(elements, stored, request.POST)
+    if not form.is_valid():
+        return render(request, REPORT_TEMPLATE, _context(request, page, figures_form=form))
+    confirm = bool(form.cleaned_data["confirm"])
+    try:
+        warnings = indicator_services.record_values(
+            actor=user,
+            unit=page.unit,
+            period=page.period,
+            values=form.values(),
+            accept_warnings=confirm,
+        )
+    except EntryRejected as exc:
+        if exc.needs_confirmation:  # only warnings: the same figures, once confirmed, are saved
+            context = _context(
+                request, page, figures_form=form, warnings=exc.violations, confirming=True
+            )
+            return render(request, REPORT_TEMPLATE, context)
+        for violation in exc.violations:
+            if violation.severity == Severity.ERROR:
+                form.violation(violation.element_code, violation.message)
+        warned = [v for v in exc.violations if v.severity != Severity.ERROR]
+        context = _context(request, page, figures_form=form, warnings=warned)
+        return render(request, REPORT_TEMPLATE, context)
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+        return render(request, REPORT_TEMPLATE, _context(request, page, figures_form=form))
+    messages.success(request, _("Đã lưu số liệu chỉ tiêu."))
+    for warning in warnings:
+        messages.warning(request, _("Cảnh báo đã xác nhận: %(m)s") % {"m": warning.message})
+    return _back(page)
 
 
 # --- attachments -------------------------------------------------------------------------------

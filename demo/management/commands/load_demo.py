@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.accounts import DEMO_PASSWORD, load_accounts
+from demo.indicators import load_indicators
 from demo.reports import load_reports
 from demo.tasks import load_tasks
 from demo.tree import PROVINCE, load_tree
@@ -28,12 +29,14 @@ class Command(BaseCommand):
         created = 0 if units_only else load_accounts(actor)
         tasks = 0 if units_only else load_tasks(actor)  # its events need the accounts above
         reports = 0 if units_only else load_reports(actor)  # they quote the tasks above
+        indicators = 0 if units_only else load_indicators(actor)  # figures for the periods above
         units = Unit.objects.count() - before
         self.stdout.write(
             f"Demo data: {units} units, {created} accounts and {tasks} tasks created."
         )
         if not units_only:
             self.stdout.write(f"Demo reports: {reports} unit reports created.")
+            self.stdout.write(f"Demo indicators: {indicators} indicators created.")
 
     def _administrator(self, units_only: bool) -> User:
         if not Unit.objects.exists() and not units_only:

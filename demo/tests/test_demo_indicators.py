@@ -1,0 +1,151 @@
+"""The demo indicators reproduce the Q3/2025 report's figures, through the queries and the CLI.
+
+Loading takes seconds, so one test loads once and checks everything through helpers."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from indicators.models import DataElement, DataValue, Evaluation, Indicator, Target
+from indicators.queries import achievement_counts, indicator_value
+from org.models import Unit
+from reporting.models import Period
+
+# The demo's Q4/2025 events must not lie in the future of the test's clock.
+pytestmark = pytest.mark.clock("2026-01-05T09:00")
+
+
+def rounded(value: Decimal | None, places: str) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def cli() -> dict[str, dict[str, Any]]:
+    out = io.StringIO()
+    call_command("indicator_values", "--period", "2025-Q3", "--json", stdout=out)
+    return {row["code"]: row for row in json.loads(out.getvalue())}
+
+
+# code -> (value as the report writes it, numerator, denominator, rounding, coverage)
+SEED = {
+    "CSDL_THEDV": ("87.3", 181580, 207954, "0.1", None),  # reported by BTC-TU: 1 of 8
+    "NTS_TT_XA": ("74.13", 136784, 184523, "0.01", (130, 130)),
+    # the seed's counts (the report's 77,96% does not follow from them)
+    "NTS_TT_TINH": ("75.58", 173399, 229413, "0.01", (146, 146)),
+    "NTS_BADT": ("100", 53, 53, "1", None),
+    "CSDL_DDTC_CA": ("100", 439, 439, "1", (1, 1)),
+    "CSDL_DD_NN": ("100", 251, 251, "1", (1, 1)),
+    "HT_KH02": ("100", 130, 130, "1", (130, 130)),
+    "NNL_BDHVS": ("85.38", 111, 130, "0.01", (130, 130)),
+    "CDDH_XA_BCD": ("95", 124, 130, "1", (130, 130)),
+}
+# code -> value without a ratio
+PLAIN = {
+    "HT_4G": "99.74",  # the latest month, 2025-09
+    "HT_5G": "20",
+    "HT_BT_TINH": "50",
+    "ANM_SOC": "5946",
+    "HTKH_TCKHCN": "71",  # 28 public + 43 non-public
+    "HTKH_VILAS": "74",
+    "CSDL_DDTC_DN": "10890",
+    "NTS_KQDT": "84.68",
+    "NTS_SOHOA": "81.75",
+    "NTS_TAISD": "160532",
+    "NTS_KPT": "205",
+}
+
+
+def check_seed_figures(period: Period, root: Unit) -> None:
+    rows = cli()
+    assert len(rows) == Indicator.objects.count() == 69
+    for code, (shown, num, den, places, coverage) in SEED.items():
+        result = indicator_value(Indicator.objects.get(code=code), period, root)
+        assert rounded(result.value, places) == Decimal(shown), code
+        assert (result.numerator, result.denominator) == (num, den), code
+        row = rows[code]
+        assert rounded(Decimal(str(row["value"])), places) == Decimal(shown), code
+        assert (row["numerator"], row["denominator"]) == (num, den), code
+        if coverage is not None:
+            assert (result.coverage.reported, result.coverage.required) == coverage, code
+            assert row["coverage"] == {"reported": coverage[0], "required": coverage[1]}, code
+    assert rows["CSDL_THEDV"]["value"] == 87.3174  # four decimals in the JSON
+    assert rows["NTS_TT_XA"]["value"] == 74.1284
+    for code, shown in PLAIN.items():
+        assert Decimal(str(rows[code]["value"])) == Decimal(shown), code
+    assert rows["HT_5G"]["achieved"] == "not_met"  # target 50% for 2025
+    assert (rows["HT_XH_KH02"]["value"], rows["HT_XH_KH02"]["achieved"]) == (4, "met")  # rank
+
+
+def check_data_entry() -> None:
+    party = DataValue.objects.get(element__code="DV_THE")
+    assert (party.unit.code, party.entered_by.username) == ("BTC-TU", "bc.btc-tu")
+    assert party.history.count() == 1
+    hospitals = DataValue.objects.get(element__code="BV_BADT")
+    assert (hospitals.unit.code, hospitals.value) == ("SYT", 53)
+    communes = DataValue.objects.filter(element__code="XA_HS_TT")
+    assert communes.count() == 130
+    assert len({v.value for v in communes}) > 20  # spread unevenly, not 130 equal shares
+    assert all(v.entered_by.username == f"bc.{v.unit.code.lower()}" for v in communes)
+    months = DataValue.objects.filter(element__code="PS_5G").order_by("period__ends_on")
+    assert [(v.period.code, v.value) for v in months] == [
+        ("2025-07", 10),
+        ("2025-08", 15),
+        ("2025-09", 20),
+    ]
+    assert DataElement.objects.get(code="PS_4G").value_type == "percent"
+
+
+def check_definitions() -> None:
+    assert Indicator.objects.filter(in_2025_2045_set=True).count() == 65
+    assert Indicator.objects.filter(in_2025_set=True).count() == 45
+    assert Indicator.objects.filter(in_2025_set=True, in_2025_2045_set=True).count() == 41
+    assert not Indicator.objects.filter(area__isnull=True).exists()
+    provisional = Indicator.objects.filter(evaluation=Evaluation.PROVISIONAL)
+    assert provisional.count() >= 5
+    assert all(i.method_note.startswith("Tạm thời") for i in provisional)
+    official = Indicator.objects.filter(evaluation=Evaluation.OFFICIAL)
+    assert all(i.legal_source for i in official)
+    assert "57-NQ/TW" in Indicator.objects.get(code="CSDL_NGANH").legal_source
+    horizon = Target.objects.get(indicator__code="HT_5G", year__isnull=True)
+    assert horizon.value == 100
+
+
+@pytest.mark.django_db
+def test_demo_indicators_give_the_q3_report_figures() -> None:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo indicators: 69 indicators created." in out.getvalue()
+    period = Period.objects.get(code="2025-Q3")
+    root = Unit.objects.get(code="40")
+
+    # "đạt và vượt 39/65 chỉ tiêu giai đoạn 2025-2045 (60%); 29/45 chỉ tiêu năm 2025 (64%)"
+    assert achievement_counts(period, root, "2025-2045") == (39, 65)
+    assert achievement_counts(period, root, "2025") == (29, 45)
+    check_seed_figures(period, root)
+    check_data_entry()
+    check_definitions()
+
+    # loading again adds nothing: no element, indicator, target, value or history row
+    counts = [
+        DataElement.objects.count(),
+        Indicator.objects.count(),
+        Target.objects.count(),
+        DataValue.objects.count(),
+        DataValue.history.count(),
+    ]
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo indicators: 0 indicators created." in out.getvalue()
+    assert [
+        DataElement.objects.count(),
+        Indicator.objects.count(),
+        Target.objects.count(),
+        DataValue.objects.count(),
+        DataValue.history.count(),
+    ] == counts
+    assert achievement_counts(period, root, "2025-2045") == (39, 65)

@@ -1,0 +1,288 @@
+"""XLSX import of figures: one sheet per period, named by the period code (e.g. "2025-Q3"), with
+the columns `Mã đơn vị | Mã số liệu | Giá trị` (an optional `Ghi chú` column is read and ignored:
+a figure has no note).
+
+The import is all-or-nothing and names every bad row: problems of a row's own cells come from
+parse_value_file; unknown periods, units and elements, rights, type checks (record_value) and
+the validation rules of severity "error" are found by import_value_rows, which runs every row
+in one transaction and rolls it back when anything is wrong or for a dry run. Warnings never
+block an import; they are listed in the summary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from indicators import services
+from indicators.models import DataElement, DataValue, Severity, ValueType
+from indicators.validation import applies, evaluate, previous_period, rule_codes, rules
+from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows
+from org import access
+from org.access import Action
+from org.models import Unit, User
+from reporting.models import Period, PeriodKind
+
+C_UNIT, C_ELEMENT, C_VALUE, C_NOTE = "Mã đơn vị", "Mã số liệu", "Giá trị", "Ghi chú"
+HEADERS = (C_UNIT, C_ELEMENT, C_VALUE)
+# A number typed as text: digits with an optional decimal point or comma. A fraction of exactly
+# three digits ("181.580") may be a Vietnamese thousands separator, so it is refused as unclear.
+_NUMBER_TEXT = re.compile(r"-?\d+(?:[.,](\d+))?")
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    sheet: str  # the period code
+    row: int  # Excel row number within its sheet
+    unit_code: str
+    element_code: str
+    value: Decimal | None  # the cell as a number, when it is one
+    text: str  # the cell as text, when it is not a number (kept for text elements)
+    errors: tuple[RowError, ...] = ()  # what is wrong in the row's own cells
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)  # validation warnings, not blocking
+
+
+def _error(sheet: str, row: int, column: str, message: str) -> RowError:
+    """Row numbers repeat from sheet to sheet, so every message names its sheet."""
+    return RowError(row, column, _("Trang “%(s)s”: %(m)s") % {"s": sheet, "m": message})
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+def _cell_value(raw: Any) -> tuple[Decimal | None, str, str | None]:
+    """(number, text, problem) of the value cell."""
+    if raw is None or raw == "":
+        return None, "", None
+    if isinstance(raw, bool):
+        return None, str(raw), None
+    if isinstance(raw, (int, float, Decimal)):
+        try:
+            number = Decimal(str(raw))
+        except InvalidOperation:
+            return None, "", _("Giá trị không hợp lệ.")
+        return (number, "", None) if number.is_finite() else (None, "", _("Giá trị không hợp lệ."))
+    text = str(raw).strip()
+    match = _NUMBER_TEXT.fullmatch(text)
+    if match is None:
+        return None, text, None  # a text figure, or text in a number cell (decided at import)
+    if match.group(1) is not None and len(match.group(1)) == 3:
+        problem = _(
+            "“%(v)s” không rõ là số thập phân hay có dấu phân cách hàng nghìn; hãy nhập ô kiểu số."
+        )
+        return None, text, problem % {"v": text}
+    return Decimal(text.replace(",", ".")), "", None
+
+
+def _row(sheet: str, number: int, cells: dict[str, Any]) -> ValueRow:
+    errors = []
+    unit_code, element_code = _text(cells[C_UNIT]), _text(cells[C_ELEMENT])
+    for column, code in ((C_UNIT, unit_code), (C_ELEMENT, element_code)):
+        if not code:
+            errors.append(_error(sheet, number, column, _("Không được để trống.")))
+    value, text, problem = _cell_value(cells[C_VALUE])
+    if problem:
+        errors.append(_error(sheet, number, C_VALUE, problem))
+    return ValueRow(sheet, number, unit_code, element_code, value, text, tuple(errors))
+
+
+def parse_value_file(source: IO[bytes]) -> list[ValueRow]:
+    """Rows of every sheet, each carrying the problems of its own cells (blank codes, unclear
+    numbers, the same unit and element twice in a sheet)."""
+    try:
+        workbook = load_workbook(source, read_only=True)
+        sheets = list(workbook.sheetnames)
+        workbook.close()
+    except Exception as exc:  # any malformed workbook: openpyxl raises many kinds
+        raise ImportRejected(
+            [RowError(0, "", _("Tệp không phải là bảng tính XLSX hợp lệ."))]
+        ) from exc
+    rows: list[ValueRow] = []
+    for sheet in sheets:
+        source.seek(0)
+        rows += [_row(sheet, number, cells) for number, cells in read_rows(source, sheet, HEADERS)]
+    counts = Counter((r.sheet, r.unit_code, r.element_code) for r in rows if r.unit_code)
+    return [
+        replace(
+            r,
+            errors=(*r.errors, _error(r.sheet, r.row, C_ELEMENT, _("Số liệu bị lặp trong trang."))),
+        )
+        if r.unit_code and r.element_code and counts[(r.sheet, r.unit_code, r.element_code)] > 1
+        else r
+        for r in rows
+    ]
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Lookups:
+    periods: dict[str, Period]
+    units: dict[str, Unit]
+    elements: dict[str, DataElement]
+    stored: dict[tuple[int, int, int], DataValue]  # by (period, unit, element) ids
+
+    @classmethod
+    def load(cls, rows: Sequence[ValueRow]) -> _Lookups:
+        periods = {p.code: p for p in Period.objects.filter(code__in={r.sheet for r in rows})}
+        units = {u.code: u for u in Unit.objects.filter(code__in={r.unit_code for r in rows})}
+        elements = {
+            e.code: e for e in DataElement.objects.filter(code__in={r.element_code for r in rows})
+        }
+        stored = DataValue.objects.filter(
+            period__in=periods.values(), unit__in=units.values(), element__in=elements.values()
+        )
+        return cls(
+            periods, units, elements, {(v.period_id, v.unit_id, v.element_id): v for v in stored}
+        )
+
+
+def _references(row: ValueRow, look: _Lookups) -> list[RowError]:
+    errors = []
+    if row.sheet not in look.periods:
+        message = _("Không có kỳ báo cáo “%(c)s” (tên trang tính là mã kỳ).") % {"c": row.sheet}
+        errors.append(_error(row.sheet, row.row, C_UNIT, message))
+    if row.unit_code not in look.units:
+        message = _("Không có đơn vị mã “%(c)s”.") % {"c": row.unit_code}
+        errors.append(_error(row.sheet, row.row, C_UNIT, message))
+    if row.element_code not in look.elements:
+        message = _("Không có số liệu mã “%(c)s”.") % {"c": row.element_code}
+        errors.append(_error(row.sheet, row.row, C_ELEMENT, message))
+    element = look.elements.get(row.element_code)
+    if element is not None and element.value_type != ValueType.TEXT and row.text:
+        message = _("Cần một số, không phải chữ: “%(v)s”.") % {"v": row.text}
+        errors.append(_error(row.sheet, row.row, C_VALUE, message))
+    return errors
+
+
+def _apply(actor: User, row: ValueRow, look: _Lookups, summary: ImportSummary) -> None:
+    period, unit = look.periods[row.sheet], look.units[row.unit_code]
+    element = look.elements[row.element_code]
+    old = look.stored.get((period.pk, unit.pk, element.pk))
+    if old is not None and old.value == row.value and old.text == row.text:
+        access.authorize(actor, Action.REPORT, unit)  # unchanged, but still not another's
+        summary.unchanged += 1
+        return
+    services.record_value(
+        actor=actor, unit=unit, period=period, element=element, value=row.value, text=row.text
+    )
+    if old is None:
+        summary.created += 1
+    else:
+        summary.updated += 1
+
+
+def _row_problem(row: ValueRow, exc: Exception) -> list[RowError]:
+    if isinstance(exc, (PermissionDenied, Http404)):
+        message = _("Bạn không được nhập số liệu cho đơn vị này.")
+        return [_error(row.sheet, row.row, C_UNIT, message)]
+    assert isinstance(exc, ValidationError)
+    column = {"unit": C_UNIT, "period": C_UNIT, "value": C_VALUE}
+    if not hasattr(exc, "error_dict"):
+        return [_error(row.sheet, row.row, C_VALUE, m) for m in exc.messages]
+    return [
+        _error(row.sheet, row.row, column.get(name, C_VALUE), message)
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
+
+
+def _check_rules(
+    applied: Sequence[ValueRow], look: _Lookups, summary: ImportSummary
+) -> list[RowError]:
+    """The rules over the figures as imported (read back inside the import's transaction), for
+    the units and periods of the file; a rule counts only when it reads a figure of the file.
+    Errors are named by the row of the rule's main element (or the unit's first row)."""
+    by_unit: dict[tuple[str, str], dict[str, ValueRow]] = defaultdict(dict)
+    for row in applied:
+        by_unit[(row.sheet, row.unit_code)][row.element_code] = row
+    all_rules, errors = rules(), []
+    for (sheet, unit_code), file_rows in by_unit.items():
+        period, unit = look.periods[sheet], look.units[unit_code]
+        current = _figures(period, unit)
+        before = previous_period(period)
+        previous = _figures(before, unit) if before is not None else {}
+        for rule in all_rules:
+            if not applies(rule, unit, period) or not rule_codes(rule) & set(file_rows):
+                continue
+            violation = evaluate(rule, unit, current, previous)
+            if violation is None:
+                continue
+            if violation.severity == Severity.WARNING:
+                summary.warnings.append(f"{sheet} · {unit_code}: {violation.message}")
+                continue
+            row = file_rows.get(violation.element_code) or next(iter(file_rows.values()))
+            errors.append(_error(sheet, row.row, C_VALUE, violation.message))
+    return errors
+
+
+def _figures(period: Period, unit: Unit) -> dict[str, Decimal | str | None]:
+    return {
+        code: value if value is not None else text
+        for code, value, text in DataValue.objects.filter(period=period, unit=unit).values_list(
+            "element__code", "value", "text"
+        )
+    }
+
+
+def import_value_rows(
+    *, actor: User, rows: Sequence[ValueRow], dry_run: bool = False
+) -> ImportSummary:
+    """Apply every row or none. With `dry_run` the same work is done and then rolled back."""
+    look, summary = _Lookups.load(rows), ImportSummary()
+    errors: list[RowError] = []
+    applied: list[ValueRow] = []
+    try:
+        with transaction.atomic():
+            for row in rows:
+                problems = [*row.errors, *_references(row, look)]
+                if problems:  # not applied, but every other row is still checked
+                    errors += problems
+                    continue
+                try:
+                    with transaction.atomic():
+                        _apply(actor, row, look, summary)
+                    applied.append(row)
+                except (ValidationError, PermissionDenied, Http404) as exc:
+                    errors += _row_problem(row, exc)
+            errors += _check_rules(applied, look, summary)
+            if errors or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if errors:
+        raise ImportRejected(errors)
+    return summary
+
+
+class _Rollback(Exception):
+    """Raised inside the import's transaction to undo it (errors found, or a dry run)."""
+
+
+def value_template() -> bytes:
+    """An empty workbook with one sheet named by the latest period of figures (rename it to the
+    period being imported; add a sheet per period)."""
+    latest = Period.objects.exclude(kind=PeriodKind.QUICK).order_by("-starts_on").first()
+    sheet = latest.code if latest is not None else "2025-Q3"
+    return build_workbook(sheet[:31], (*HEADERS, C_NOTE), [])

@@ -1,0 +1,65 @@
+"""Numbers in the Vietnamese way (229.413; 87,3) and the achievement badge."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+ACHIEVED = {
+    "met": ("success", _("Đạt")),
+    "not_met": ("danger", _("Chưa đạt")),
+    "no_data": ("secondary", _("Chưa có số liệu")),
+}
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
+def vn_decimal(value: Decimal | int | float | None, places: int | None = None) -> str:
+    """229413 → "229.413", 87.3000 → "87,3"; `places` rounds first; trailing zeros dropped."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exponent = number.normalize().as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return number_format(number, decimal_pos=decimals, force_grouping=True)
+
+
+@register.filter
+def vn_number(value: Decimal | int | float | None, places: int | None = None) -> str:
+    return vn_decimal(value, places)
+
+
+def parse_vn_number(text: str) -> Decimal:
+    """ "229.413" or "229413" → 229413; "87,3" → 87.3; "1.234,5" → 1234.5; "87.3" → 87.3.
+    Dots are thousands separators when they group by three or a comma follows; otherwise a dot
+    alone is taken as the decimal point. Raises ValueError when it is not a number."""
+    raw = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    elif _GROUPED.fullmatch(raw):
+        raw = raw.replace(".", "")
+    if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", raw):
+        raise ValueError(text)
+    return Decimal(raw)
+
+
+@register.simple_tag
+def achieved_badge(achieved: str) -> SafeString:
+    css, label = ACHIEVED[achieved]
+    return format_html(
+        '<span class="badge text-bg-{}" data-testid="achieved">{}</span>', css, label
+    )

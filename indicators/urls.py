@@ -1,0 +1,11 @@
+from django.urls import path
+
+from indicators import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("indicators/", views.indicator_list, name="list"),
+    path("indicators/violations/", views.violation_list, name="violations"),
+    path("indicators/<code:code>/", views.indicator_detail, name="detail"),
+]

@@ -1,0 +1,268 @@
+"""Data-quality rules (ValidationRule) checked at entry (check_entry, used by
+services.record_values and the XLSX import) and over a whole period on demand (check_period).
+
+A rule is only judged when the figures it needs are there: parts_sum needs the total and every
+part, ratio_matches the percent, numerator and a non-zero denominator, jump this and the previous
+period's value (non-zero). A missing figure is the business of a "required" rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from indicators.models import DataElement, DataValue, RuleKind, Severity, ValidationRule
+from org.models import Unit
+from reporting.models import Period
+
+HUNDRED = Decimal(100)
+RATIO_TOLERANCE = Decimal("0.1")  # percentage points, when a ratio rule sets no threshold
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str  # ValidationRule.code
+    severity: str  # "error" or "warning"
+    unit_code: str
+    element_code: str  # the rule's main element: the total for parts_sum
+    message: str
+
+
+class EntryRejected(ValidationError):
+    """Nothing was saved. `violations` are the rule violations that stopped the entry: errors,
+    or — when the caller did not accept them — warnings only (see `needs_confirmation`)."""
+
+    def __init__(self, violations: Iterable[Violation]) -> None:
+        self.violations = list(violations)
+        super().__init__([v.message for v in self.violations] or [_("Số liệu không hợp lệ.")])
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Only warnings: the same entry goes through with accept_warnings=True."""
+        return all(v.severity == Severity.WARNING for v in self.violations)
+
+
+# A unit's figures for one period: element code → number, or text for text elements.
+Figures = Mapping[str, Decimal | str | None]
+
+
+def number(value: Decimal) -> str:
+    """A figure as Vietnamese write it, without trailing zeros: 74,13 — 120."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+def _name(element: DataElement) -> str:
+    return f"{element.name} ({element.code})" if element.name != element.code else element.code
+
+
+def _num(figures: Figures, element: DataElement | None) -> Decimal | None:
+    if element is None:
+        return None
+    value = figures.get(element.code)
+    return value if isinstance(value, Decimal) else None
+
+
+def rule_codes(rule: ValidationRule) -> set[str]:
+    """The element codes a rule reads (parts must be prefetched or are queried)."""
+    elements = [rule.total, rule.element, rule.numerator, rule.denominator, *rule.parts.all()]
+    return {e.code for e in elements if e is not None}
+
+
+def applies(rule: ValidationRule, unit: Unit, period: Period) -> bool:
+    main = rule.main_element
+    return (
+        main is not None
+        and main.period_kind == period.kind
+        and unit.unit_type in main.reporting_types()
+    )
+
+
+def evaluate(
+    rule: ValidationRule, unit: Unit, current: Figures, previous: Figures
+) -> Violation | None:
+    """The rule's violation for a unit's figures, or None; `applies` is the caller's business."""
+    main = rule.main_element
+    assert main is not None
+    message = _message(rule, main, current, previous)
+    if message is None:
+        return None
+    return Violation(
+        rule=rule.code,
+        severity=rule.severity,
+        unit_code=unit.code,
+        element_code=main.code,
+        message=rule.message or message,
+    )
+
+
+def _message(
+    rule: ValidationRule, main: DataElement, current: Figures, previous: Figures
+) -> str | None:
+    kind = rule.kind
+    if kind == RuleKind.REQUIRED:
+        value = current.get(main.code)
+        if value is None or value == "":
+            return _("%(e)s: chưa nhập giá trị.") % {"e": _name(main)}
+        return None
+    if kind == RuleKind.PARTS_SUM:
+        return _parts_sum(rule, main, current)
+    if kind == RuleKind.RATIO_MATCHES:
+        return _ratio(rule, main, current)
+    if kind == RuleKind.RANGE:
+        return _range(rule, main, current)
+    if kind == RuleKind.JUMP:
+        return _jump(rule, main, current, previous)
+    return None
+
+
+def _parts_sum(rule: ValidationRule, total_element: DataElement, current: Figures) -> str | None:
+    parts = list(rule.parts.all())
+    total = _num(current, total_element)
+    values = [_num(current, p) for p in parts]
+    if total is None or not parts or any(v is None for v in values):
+        return None
+    added = sum((v for v in values if v is not None), Decimal(0))
+    if added == total:
+        return None
+    return _("%(e)s: Tổng các phần (%(parts)s) khác tổng số (%(total)s).") % {
+        "e": _name(total_element),
+        "parts": number(added),
+        "total": number(total),
+    }
+
+
+def _ratio(rule: ValidationRule, main: DataElement, current: Figures) -> str | None:
+    stated = _num(current, main)
+    top, bottom = _num(current, rule.numerator), _num(current, rule.denominator)
+    if stated is None or top is None or bottom is None or bottom == 0:
+        return None
+    computed = top / bottom * HUNDRED
+    tolerance = rule.threshold if rule.threshold is not None else RATIO_TOLERANCE
+    if abs(stated - computed) <= tolerance:
+        return None
+    return _(
+        "%(e)s: tỷ lệ đã nhập (%(stated)s%%) khác tỷ lệ tính từ số liệu "
+        "(%(top)s / %(bottom)s = %(computed)s%%)."
+    ) % {
+        "e": _name(main),
+        "stated": number(stated),
+        "top": number(top),
+        "bottom": number(bottom),
+        "computed": number(computed.quantize(Decimal("0.01"))),
+    }
+
+
+def _range(rule: ValidationRule, main: DataElement, current: Figures) -> str | None:
+    value = _num(current, main)
+    if value is None:
+        return None
+    low, high = rule.min_value, rule.max_value
+    if (low is None or value >= low) and (high is None or value <= high):
+        return None
+    bounds = (
+        f"{number(low) if low is not None else '…'} – {number(high) if high is not None else '…'}"
+    )
+    return _("%(e)s: giá trị (%(v)s) ngoài khoảng cho phép (%(bounds)s).") % {
+        "e": _name(main),
+        "v": number(value),
+        "bounds": bounds,
+    }
+
+
+def _jump(
+    rule: ValidationRule, main: DataElement, current: Figures, previous: Figures
+) -> str | None:
+    value, before = _num(current, main), _num(previous, main)
+    if value is None or before is None or before == 0 or rule.threshold is None:
+        return None
+    change = (value - before) / abs(before) * HUNDRED
+    if abs(change) <= rule.threshold:
+        return None
+    return _(
+        "%(e)s: thay đổi %(change)s%% so với kỳ trước (%(before)s → %(value)s), "
+        "vượt ngưỡng %(threshold)s%%."
+    ) % {
+        "e": _name(main),
+        "change": number(change.quantize(Decimal("0.1"))),
+        "before": number(before),
+        "value": number(value),
+        "threshold": number(rule.threshold),
+    }
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def rules() -> list[ValidationRule]:
+    """Every rule with its elements: two queries."""
+    return list(
+        ValidationRule.objects.select_related(
+            "total", "element", "numerator", "denominator"
+        ).prefetch_related("parts")
+    )
+
+
+def previous_period(period: Period) -> Period | None:
+    """The period of the same kind that started last before this one."""
+    return (
+        Period.objects.filter(kind=period.kind, starts_on__lt=period.starts_on)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def _stored(period: Period | None, units: Iterable[int]) -> dict[int, dict[str, Decimal | str]]:
+    """Stored figures by unit id, then element code: one query."""
+    result: dict[int, dict[str, Decimal | str]] = defaultdict(dict)
+    if period is None:
+        return result
+    rows = DataValue.objects.filter(period=period, unit_id__in=list(units)).values_list(
+        "unit_id", "element__code", "value", "text"
+    )
+    for unit_id, code, value, text in rows:
+        figure = value if value is not None else text
+        if figure is not None and figure != "":
+            result[unit_id][code] = figure
+    return result
+
+
+def check_entry(
+    *, unit: Unit, period: Period, values: Mapping[str, Decimal | None]
+) -> list[Violation]:
+    """The violations of the unit's figures for the period if `values` (element code → value,
+    None to clear) were saved over what is stored; "jump" compares with the previous period."""
+    current: dict[str, Decimal | str | None] = dict(_stored(period, [unit.pk])[unit.pk])
+    for code, value in values.items():
+        current[code] = None if value is None else Decimal(value)
+    previous = _stored(previous_period(period), [unit.pk])[unit.pk]
+    found = []
+    for rule in rules():
+        if applies(rule, unit, period):
+            violation = evaluate(rule, unit, current, previous)
+            if violation is not None:
+                found.append(violation)
+    return found
+
+
+def check_period(period: Period) -> list[Violation]:
+    """Every required unit of the period against every rule, in a fixed number of queries (six),
+    ordered by unit code then rule code."""
+    units = sorted(period.required_units.all(), key=lambda u: u.code)
+    ids = [u.pk for u in units]
+    current = _stored(period, ids)
+    previous = _stored(previous_period(period), ids)
+    all_rules = rules()
+    found = []
+    for unit in units:
+        for rule in all_rules:
+            if applies(rule, unit, period):
+                violation = evaluate(rule, unit, current[unit.pk], previous[unit.pk])
+                if violation is not None:
+                    found.append(violation)
+    return found

@@ -1,0 +1,161 @@
+"""Indicator pages: the indicators of a unit's subtree for a period, the figures behind one
+indicator, and the standing office's list of data-quality violations. Read-only; access is
+decided in org.access (a unit or period out of sight is 404)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from indicators.expressions import parse, references
+from indicators.models import DataElement, DataValue, Indicator
+from indicators.queries import achievement_counts, indicator_value, indicator_values
+from indicators.validation import Violation, check_period
+from org import access
+from org.access import Action
+from org.models import Unit, User
+from reporting.models import Period, PeriodKind
+from reporting.queries import periods_visible_to
+
+PER_PAGE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _period(request: HttpRequest, user: User) -> Period:
+    """The period named in ?period=, else the latest quarter the user sees."""
+    periods = periods_visible_to(user)
+    code = request.GET.get("period", "").strip()
+    if code:
+        return get_object_or_404(periods, code=code)
+    period = periods.filter(kind=PeriodKind.QUARTER).order_by("-starts_on", "code").first()
+    if period is None:
+        raise Http404
+    return period
+
+
+def _unit(request: HttpRequest, user: User) -> Unit:
+    """The unit named in ?unit=, else the top of what the user sees."""
+    units = access.units_visible_to(user)
+    code = request.GET.get("unit", "").strip()
+    if code:
+        return get_object_or_404(units, code=code)
+    unit = units.order_by("depth", "path").first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+@require_GET
+@login_required
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    period, unit = _period(request, user), _unit(request, user)
+    counts = []
+    for label, key in (("2025–2045", "2025-2045"), ("2025", "2025")):
+        met, size = achievement_counts(period, unit, key)  # type: ignore[arg-type]
+        counts.append({"label": label, "met": met, "size": size, "pct": _percent(met, size)})
+    context = {
+        "period": period,
+        "unit": unit,
+        "results": indicator_values(period, unit),
+        "counts": counts,
+        "periods": periods_visible_to(user).filter(kind=period.kind).order_by("-starts_on"),
+    }
+    return render(request, "indicators/indicator_list.html", context)
+
+
+@dataclass
+class UnitFigures:
+    unit: Unit
+    values: list[DataValue | None]  # in the order of the page's elements
+
+
+@require_GET
+@login_required
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    indicator = get_object_or_404(Indicator, code=code)
+    period, unit = _period(request, user), _unit(request, user)
+    codes = references(parse(indicator.formula))
+    elements = list(DataElement.objects.filter(code__in=codes).order_by("code"))
+    types = set().union(*(e.reporting_types() for e in elements)) if elements else set()
+    units = (
+        Unit.objects.filter(path__startswith=unit.path, unit_type__in=types)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on))
+        .order_by("path")
+    )
+    page = Paginator(units, PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    stored: dict[tuple[int, int], DataValue] = {
+        (v.unit_id, v.element_id): v
+        for v in DataValue.objects.filter(period=period, unit__in=[u.pk for u in shown])
+        .filter(element__in=[e.pk for e in elements])
+    }  # fmt: skip
+    rows = [
+        UnitFigures(
+            u,
+            [
+                stored.get((u.pk, e.pk)) if u.unit_type in e.reporting_types() else None
+                for e in elements
+            ],
+        )
+        for u in shown
+    ]
+    context = {
+        "indicator": indicator,
+        "period": period,
+        "unit": unit,
+        "result": indicator_value(indicator, period, unit),
+        "elements": elements,
+        "rows": rows,
+        "page": page,
+    }
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+@dataclass
+class UnitViolations:
+    unit_code: str
+    unit: Unit | None
+    rules: list[tuple[str, list[Violation]]]
+
+
+@require_GET
+@login_required
+def violation_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not access.has_anywhere(user, Action.MANAGE_PROGRAMME):
+        raise PermissionDenied
+    period = _period(request, user)
+    violations = check_period(period)
+    grouped: dict[str, dict[str, list[Violation]]] = defaultdict(lambda: defaultdict(list))
+    for violation in violations:
+        grouped[violation.unit_code][violation.rule].append(violation)
+    units = {u.code: u for u in Unit.objects.filter(code__in=list(grouped))}
+    groups = [
+        UnitViolations(code, units.get(code), sorted(rules.items()))
+        for code, rules in sorted(grouped.items())
+    ]
+    context: dict[str, Any] = {
+        "period": period,
+        "groups": groups,
+        "total": len(violations),
+        "errors": sum(1 for v in violations if v.severity == "error"),
+    }
+    return render(request, "indicators/violation_list.html", context)
