@@ -6,7 +6,9 @@ figures for 2025-Q3 (4G and 5G coverage monthly, for 2025-07, -08 and -09). Need
 demo.reports (load it first).
 
 Two tables drive it. ELEMENTS: the raw figures, who reports them and the value each owner
-enters ("-": not reported yet). INDICATORS: formula, targets, sets and evaluation method. As of
+enters ("-": not reported yet); a figure owned by one unit (4G coverage: SKHCN; party members:
+BTC-TU) names it as the element's only reporting unit, so its coverage reads 1/1.
+INDICATORS: formula, targets, sets and evaluation method. As of
 2025-Q3 at the province they give "đạt và vượt 39/65 chỉ tiêu giai đoạn 2025-2045; 29/45 chỉ
 tiêu năm 2025": 41 indicators are in both sets (29 met), 24 only in 2025–2045 (10 met) and 4 only
 in 2025 (none met). demo/tests/test_demo_indicators.py checks the figures.
@@ -83,7 +85,8 @@ class ElementSpec:
     unit_label: str
     reporters: str  # key of REPORTERS
     monthly: bool
-    owner: str  # a unit code; "XA": every commune; "SO": every unit of the reporting types
+    owner: str  # a unit code, its only reporter (reporting_units); "XA": every commune; "SO":
+    # every unit of the reporting types
     values: str  # "-", a number, "a,b,c" (one per month), "sum:N", "all:V" or "yes:K"
     name: str
 
@@ -502,6 +505,7 @@ class _Loader:
                 period_kind=PeriodKind.MONTH if spec.monthly else PeriodKind.QUARTER,
                 unit_label=spec.unit_label,
                 unit_types=REPORTERS[spec.reporters],
+                reporting_units=[] if spec.owner in ("XA", "SO") else [self.owner(spec.owner)],
             )
         if spec.values == "-":
             return
@@ -509,7 +513,7 @@ class _Loader:
             types = REPORTERS[spec.reporters]
             units = list(Unit.objects.filter(unit_type__in=types).order_by("path"))
         else:
-            units = [Unit.objects.get(code=spec.owner)]
+            units = [self.owner(spec.owner)]
         values = _values(spec, len(units))
         periods = [self.periods[m] for m in MONTHS] if spec.monthly else [self.periods[QUARTER]]
         done = set(DataValue.objects.filter(element=element).values_list("unit_id", "period_id"))
@@ -527,6 +531,9 @@ class _Loader:
                 element=element,
                 value=value,
             )
+
+    def owner(self, code: str) -> Unit:
+        return Unit.objects.get(code=code)
 
     def indicator(self, order: int, spec: IndicatorSpec) -> None:
         if Indicator.objects.filter(code=spec.code).exists():

@@ -25,7 +25,9 @@ class ValueType(models.TextChoices):
 
 class DataElement(models.Model):
     """A raw figure, e.g. dossiers received online. `unit_types` is a JSON list of org UnitType
-    values whose units report it; an empty list means every reporting type (REPORTING_TYPES)."""
+    values whose units report it; an empty list means every reporting type (REPORTING_TYPES).
+    A figure owned by a few units (4G coverage: the science department) names them in
+    `reporting_units`: when that is not empty, only those units report it, whatever their type."""
 
     code = models.CharField(_("mã"), max_length=60, unique=True)
     name = models.CharField(_("tên"), max_length=255)
@@ -33,6 +35,9 @@ class DataElement(models.Model):
     unit_label = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
     unit_types = models.JSONField(_("loại đơn vị báo cáo"), default=list, blank=True)
     period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    reporting_units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị báo cáo"), blank=True, related_name="reported_elements"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -43,9 +48,25 @@ class DataElement(models.Model):
         return f"{self.code} — {self.name}"
 
     def reporting_types(self) -> frozenset[str]:
+        return self.types_of(self.unit_types)
+
+    @staticmethod
+    def types_of(unit_types: list[str]) -> frozenset[str]:
         from org.models import REPORTING_TYPES
 
-        return frozenset(self.unit_types) if self.unit_types else frozenset(REPORTING_TYPES)
+        return frozenset(unit_types) if unit_types else frozenset(REPORTING_TYPES)
+
+    def owner_ids(self) -> frozenset[int]:
+        """The ids of `reporting_units` (prefetch them to avoid a query per element)."""
+        return frozenset(u.pk for u in self.reporting_units.all())
+
+    def reported_by(self, unit: Unit) -> bool:
+        """Whether the unit reports this figure: one of its owners when it has some, else a unit
+        of its reporting types."""
+        owners = self.owner_ids()
+        if owners:
+            return unit.pk in owners
+        return unit.unit_type in self.reporting_types()
 
 
 class Direction(models.TextChoices):

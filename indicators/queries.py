@@ -100,7 +100,15 @@ def _compute(
     exprs: dict[int, Expr] = {i.pk: parse(i.formula) for i in indicators}
     codes = set().union(*(references(e) for e in exprs.values()))
     latest = set().union(*(latest_codes(e) for e in exprs.values()))
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+    # each element's reporting types and owners (one row per owner; None when it has none)
+    types_of: dict[str, frozenset[str]] = {}
+    owners_of: dict[str, set[int]] = defaultdict(set)
+    for code, unit_types, owner in DataElement.objects.filter(code__in=codes).values_list(
+        "code", "unit_types", "reporting_units"
+    ):
+        types_of[code] = DataElement.types_of(unit_types)
+        if owner is not None:
+            owners_of[code].add(owner)
 
     # 1. values: this period's, plus earlier ones of the elements some formula takes latest() of.
     rows = (
@@ -125,16 +133,22 @@ def _compute(
             newest[code][unit_id] = value  # rows come oldest first, so the last one stays
             reported_ever[code].add(unit_id)
 
-    # 2. units that must report: active at the period, of the elements' reporting types.
-    types = set().union(*(e.reporting_types() for e in elements.values())) if elements else set()
+    # 2. units that must report: active at the period, the owners of the elements that have some,
+    # else the units of the elements' reporting types.
+    types = set().union(*(types_of[c] for c in types_of if not owners_of[c]))
+    owners = set().union(*owners_of.values())
     units_by_type: dict[str, set[int]] = defaultdict(set)
+    active_owners: set[int] = set()
     for pk, unit_type in (
-        Unit.objects.filter(_units(unit, subtree), unit_type__in=types)
+        Unit.objects.filter(_units(unit, subtree))
+        .filter(Q(unit_type__in=types) | Q(pk__in=owners))
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on))
         .filter(Q(active_from__isnull=True) | Q(active_from__lte=period.ends_on))
         .values_list("pk", "unit_type")
     ):
         units_by_type[unit_type].add(pk)
+        if pk in owners:
+            active_owners.add(pk)
 
     # 3. targets: the period's year first, then the 2025–2045 horizon; the unit's type first.
     year = period.ends_on.year
@@ -166,8 +180,10 @@ def _compute(
             denominator = evaluate(expr.denominator, figures)
         required: set[int] = set()
         for code in used:
-            if code in elements:
-                for t in elements[code].reporting_types():
+            if owners_of[code]:
+                required |= owners_of[code] & active_owners
+            elif code in types_of:
+                for t in types_of[code]:
                     required |= units_by_type[t]
         done = set().union(
             *(reported_now[c] for c in used), *(reported_ever[c] for c in latest_codes(expr))

@@ -56,7 +56,10 @@ def create_element(
     period_kind: str,
     unit_label: str = "",
     unit_types: Iterable[str] = (),
+    reporting_units: Iterable[Unit] = (),
 ) -> DataElement:
+    """`reporting_units`, when given, are the only units that report the element (a figure owned
+    by one unit, e.g. 4G coverage by the science department), whatever `unit_types` says."""
     _require_programme(actor)
     _check_code(code)
     types = sorted(set(unit_types))
@@ -71,6 +74,9 @@ def create_element(
     )  # fmt: skip
     element.full_clean()
     element.save()
+    owners = list(reporting_units)
+    if owners:
+        element.reporting_units.set(owners)
     return element
 
 
@@ -182,7 +188,12 @@ def record_value(
     access.authorize(actor, Action.REPORT, unit)
     if unit.active_to is not None and unit.active_to < period.starts_on:
         raise ValidationError({"unit": _("Đơn vị đã ngừng hoạt động trước kỳ này.")})
-    if unit.unit_type not in element.reporting_types():
+    if element.owner_ids():
+        if unit.pk not in element.owner_ids():
+            raise ValidationError(
+                {"unit": _("Đơn vị này không báo cáo số liệu %(c)s.") % {"c": element.code}}
+            )
+    elif unit.unit_type not in element.reporting_types():
         raise ValidationError(
             {"unit": _("Đơn vị loại này không báo cáo số liệu %(c)s.") % {"c": element.code}}
         )
@@ -226,7 +237,12 @@ def record_values(
     An unknown element code is a ValidationError on "values"; None is a type error for a number
     (record_value: a figure is corrected, never cleared) and an empty text for a text element."""
     access.authorize(actor, Action.REPORT, unit)  # before any stored figure is shown back
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=list(values))}
+    elements = {
+        e.code: e
+        for e in DataElement.objects.filter(code__in=list(values)).prefetch_related(
+            "reporting_units"
+        )
+    }
     unknown = sorted(set(values) - set(elements))
     if unknown:
         raise ValidationError(

@@ -76,11 +76,7 @@ def rule_codes(rule: ValidationRule) -> set[str]:
 
 def applies(rule: ValidationRule, unit: Unit, period: Period) -> bool:
     main = rule.main_element
-    return (
-        main is not None
-        and main.period_kind == period.kind
-        and unit.unit_type in main.reporting_types()
-    )
+    return main is not None and main.period_kind == period.kind and main.reported_by(unit)
 
 
 def evaluate(
@@ -204,7 +200,7 @@ def rules() -> list[ValidationRule]:
     return list(
         ValidationRule.objects.select_related(
             "total", "element", "numerator", "denominator"
-        ).prefetch_related("parts")
+        ).prefetch_related("parts", "total__reporting_units", "element__reporting_units")
     )
 
 

@@ -4,6 +4,7 @@ decided in org.access (a unit or period out of sight is 404)."""
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -12,19 +13,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.expressions import parse, references
+from indicators.imports import (
+    HEADERS,
+    ImportSummary,
+    import_value_rows,
+    parse_value_file,
+    value_template,
+)
 from indicators.models import DataElement, DataValue, Indicator
 from indicators.queries import achievement_counts, indicator_value, indicator_values
 from indicators.validation import Violation, check_period
+from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, RowError
 from org import access
 from org.access import Action
 from org.models import Unit, User
 from reporting.models import Period, PeriodKind
 from reporting.queries import periods_visible_to
+from tasks.forms import TaskImportForm
 
 PER_PAGE = 50
 
@@ -76,6 +86,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         "results": indicator_values(period, unit),
         "counts": counts,
         "periods": periods_visible_to(user).filter(kind=period.kind).order_by("-starts_on"),
+        "can_import": _may_import(user),
     }
     return render(request, "indicators/indicator_list.html", context)
 
@@ -93,10 +104,16 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code)
     period, unit = _period(request, user), _unit(request, user)
     codes = references(parse(indicator.formula))
-    elements = list(DataElement.objects.filter(code__in=codes).order_by("code"))
-    types = set().union(*(e.reporting_types() for e in elements)) if elements else set()
+    elements = list(
+        DataElement.objects.filter(code__in=codes)
+        .prefetch_related("reporting_units")
+        .order_by("code")
+    )
+    types = set().union(*(e.reporting_types() for e in elements if not e.owner_ids()))
+    owners = set().union(*(e.owner_ids() for e in elements))
     units = (
-        Unit.objects.filter(path__startswith=unit.path, unit_type__in=types)
+        Unit.objects.filter(path__startswith=unit.path)
+        .filter(Q(unit_type__in=types) | Q(pk__in=owners))
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on))
         .order_by("path")
     )
@@ -110,10 +127,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     rows = [
         UnitFigures(
             u,
-            [
-                stored.get((u.pk, e.pk)) if u.unit_type in e.reporting_types() else None
-                for e in elements
-            ],
+            [stored.get((u.pk, e.pk)) if e.reported_by(u) else None for e in elements],
         )
         for u in shown
     ]
@@ -159,3 +173,54 @@ def violation_list(request: HttpRequest) -> HttpResponse:
         "errors": sum(1 for v in violations if v.severity == "error"),
     }
     return render(request, "indicators/violation_list.html", context)
+
+
+# --- XLSX import of figures ------------------------------------------------------------------
+
+
+def _may_import(user: User) -> bool:
+    """Anyone who reports figures somewhere (each row is still checked per unit) or the standing
+    office."""
+    return access.has_anywhere(user, Action.REPORT) or access.has_anywhere(
+        user, Action.MANAGE_PROGRAMME
+    )
+
+
+def _require_importer(user: User) -> None:
+    if not _may_import(user):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def value_import(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_importer(user)
+    form = TaskImportForm(request.POST or None, request.FILES or None)
+    errors: list[RowError] = []
+    summary: ImportSummary | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = parse_value_file(form.cleaned_data["file"])
+            summary = import_value_rows(actor=user, rows=rows, dry_run=form.cleaned_data["dry_run"])
+        except ImportRejected as exc:
+            errors = list(exc.errors)
+    context = {
+        "form": form,
+        "errors": [str(e) for e in errors],
+        "summary": summary,
+        "headers": HEADERS,
+    }
+    return render(request, "indicators/value_import.html", context)
+
+
+@require_GET
+@login_required
+def value_import_template(request: HttpRequest) -> FileResponse:
+    _require_importer(_user(request))
+    return FileResponse(
+        io.BytesIO(value_template()),
+        as_attachment=True,
+        filename="mau-so-lieu.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

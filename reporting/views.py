@@ -316,9 +316,10 @@ def _figure_elements(page: ReportPage) -> tuple[list[DataElement], dict[str, Sto
             stored_value=Subquery(stored.values("value")[:1]),
             stored_text=Subquery(stored.values("text")[:1]),
         )
+        .prefetch_related("reporting_units")
         .order_by("code")
     )
-    mine = [e for e in rows if page.unit.unit_type in e.reporting_types()]
+    mine = [e for e in rows if e.reported_by(page.unit)]
     figures = {
         e.code: StoredFigure(e.stored_value, e.stored_text or "")
         for e in mine

@@ -10,11 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from indicators import services
 from indicators.models import DataElement, DataValue, Evaluation, Indicator, Target
 from indicators.queries import achievement_counts, indicator_value
-from org.models import Unit
+from org.models import Unit, User
 from reporting.models import Period
 
 # The demo's Q4/2025 events must not lie in the future of the test's clock.
@@ -33,7 +35,7 @@ def cli() -> dict[str, dict[str, Any]]:
 
 # code -> (value as the report writes it, numerator, denominator, rounding, coverage)
 SEED = {
-    "CSDL_THEDV": ("87.3", 181580, 207954, "0.1", None),  # reported by BTC-TU: 1 of 8
+    "CSDL_THEDV": ("87.3", 181580, 207954, "0.1", (1, 1)),  # owned by BTC-TU alone
     "NTS_TT_XA": ("74.13", 136784, 184523, "0.01", (130, 130)),
     # the seed's counts (the report's 77,96% does not follow from them)
     "NTS_TT_TINH": ("75.58", 173399, 229413, "0.01", (146, 146)),
@@ -79,6 +81,31 @@ def check_seed_figures(period: Period, root: Unit) -> None:
         assert Decimal(str(rows[code]["value"])) == Decimal(shown), code
     assert rows["HT_5G"]["achieved"] == "not_met"  # target 50% for 2025
     assert (rows["HT_XH_KH02"]["value"], rows["HT_XH_KH02"]["achieved"]) == (4, "met")  # rank
+
+
+def check_single_owners(period: Period, root: Unit) -> None:
+    """A province-wide figure owned by one unit: only that unit must (and may) report it."""
+    for code in ("HT_4G", "HT_5G", "CSDL_THEDV", "NTS_BADT", "NTS_KQDT", "HTKH_VILAS"):
+        result = indicator_value(Indicator.objects.get(code=code), period, root)
+        assert (result.coverage.reported, result.coverage.required) == (1, 1), code
+    owners = DataElement.objects.get(code="PS_4G").reporting_units.all()
+    assert [u.code for u in owners] == ["SKHCN"]
+    assert [u.code for u in DataElement.objects.get(code="DV_THE").reporting_units.all()] == [
+        "BTC-TU"
+    ]
+    assert not DataElement.objects.get(code="XA_HS_TT").reporting_units.exists()
+    # another department may not report the science department's figure
+    finance = Unit.objects.get(code="STC")
+    reporter = User.objects.get(username="bc.stc")
+    with pytest.raises(ValidationError):
+        services.record_value(
+            actor=reporter,
+            unit=finance,
+            period=Period.objects.get(code="2025-09"),
+            element=DataElement.objects.get(code="PS_4G"),
+            value=Decimal(99),
+        )
+    assert not DataValue.objects.filter(element__code="PS_4G", unit=finance).exists()
 
 
 def check_data_entry() -> None:
@@ -127,6 +154,7 @@ def test_demo_indicators_give_the_q3_report_figures() -> None:
     assert achievement_counts(period, root, "2025-2045") == (39, 65)
     assert achievement_counts(period, root, "2025") == (29, 45)
     check_seed_figures(period, root)
+    check_single_owners(period, root)
     check_data_entry()
     check_definitions()
 
