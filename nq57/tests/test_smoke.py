@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from indicators.models import Indicator
 from org.models import User
 from reporting.models import Attachment, UnitReport
 from tasks.models import Assignment, StatusEvent
@@ -29,6 +30,8 @@ def pages() -> list[str]:
     evidence = f"/tasks/evidence/{event.pk if event else 1}/"
     attachment = Attachment.objects.first()
     attached = f"/reports/2025-Q3/{unit}/attachments/{attachment.pk if attachment else 1}/"
+    first = Indicator.objects.order_by("code").first()
+    indicator = first.code if first else "NONE"
     return [
         "/", "/units/", "/units/export.xlsx", "/units/16681/", "/units/16681/edit/",
         "/units/16681/history/", "/units/NOPE/", "/accounts/", "/accounts/new/",
@@ -38,7 +41,10 @@ def pages() -> list[str]:
         "/reports/", "/reports/periods/new/", "/reports/2025-Q3/board/",
         "/reports/2025-Q3/board.xlsx", f"/reports/2025-Q3/{unit}/", "/reports/2025-Q3/16681/",
         "/reports/NOPE/16681/", attached,
-        "/notifications/", "/password/change/",
+        "/notifications/", "/password/change/", "/indicators/", "/indicators/?period=2025-Q3",
+        f"/indicators/{indicator}/", "/indicators/NOPE/", "/indicators/violations/",
+        "/indicators/violations/?period=2025-Q3", "/indicators/import/",
+        "/indicators/import/template.xlsx",
     ]  # fmt: skip
 
 
@@ -51,6 +57,7 @@ def posts(task: str, assignment: int) -> list[str]:
         "/reports/2025-Q3/16681/move/submit/", "/reports/2025-Q3/16681/move/nope/",
         "/reports/2025-Q3/16681/attachments/", "/reports/2025-Q3/board/remind/",
         "/notifications/read-all/", "/notifications/999/read/",
+        "/reports/2025-Q3/16681/figures/", "/indicators/import/",
     ]  # fmt: skip
 
 
