@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: bench run setup test lint typecheck checks pytest lock messages makemessages demo browser-deps clean
+.PHONY: bench bench-import run setup test lint typecheck checks pytest lock messages makemessages demo browser-deps clean
 
 $(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -52,16 +52,26 @@ checks: $(VENV)/.installed node_modules/.installed messages
 	$(MANAGE) makemigrations --check --dry-run -v0
 
 browser-deps:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium; }
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing for the browser and document tests"; \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; fi
 
 pytest: $(VENV)/.installed node_modules/.installed messages browser-deps
 	$(VENV)/bin/pytest --create-db -q
 
-## bench: speed measurements on generated data (own database: var/bench/, or DATABASE_URL)
+## bench: the national-size benchmark on PostgreSQL (DATABASE_URL, else nq57_bench on 127.0.0.1;
+## the dataset is generated once, a few minutes, then reused); BENCH_ARGS="--runs 9" etc.
 bench: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=nq57.settings $(PY) -m bench.national $(BENCH_ARGS)
+
+## bench-import: import a generated 10,000-row task file (own database: var/bench/, or DATABASE_URL)
+bench-import: $(VENV)/.installed
 	NQ57_VAR_DIR=$(CURDIR)/var/bench DJANGO_SETTINGS_MODULE=nq57.settings $(PY) -m bench.task_import
 
 ## lock: re-pin the Python packages after editing pyproject.toml

@@ -1,14 +1,158 @@
+"""The home page and the Steering Committee's dashboard. Thin: figures come from
+dashboard.queries, access from org.access (a unit out of sight is 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from dashboard.queries import home_summary
+from dashboard.forms import DashboardForm
+from dashboard.queries import Dashboard, DashboardFilters, dashboard, home_summary
+from dashboard.templatetags.dashboard_ui import task_list_href
+from org import access
+from org.access import Action
+from org.models import Unit, UnitType, User
+from tasks.forms import STATE_LABELS
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    summary = home_summary(request.user, timezone.localdate())  # type: ignore[arg-type]
+    summary = home_summary(_user(request), timezone.localdate())
     return render(request, "dashboard/home.html", {"summary": summary})
+
+
+def _drill_unit(user: User, code: str) -> Unit | None:
+    if not code:
+        return None
+    try:
+        return access.units_visible_to(user).get(code=code)
+    except Unit.DoesNotExist as exc:
+        raise Http404 from exc  # a unit out of sight is answered like a missing one
+
+
+def task_query(filters: DashboardFilters, scope: Unit | None) -> QueryDict:
+    """The task list's query string for the dashboard's filters: every figure links there
+    with it, plus its own state (and area or source)."""
+    query = QueryDict(mutable=True)
+    query["as_of"] = f"{filters.as_of:%d/%m/%Y}"
+    pairs = {
+        "unit": scope.code if scope else None,
+        "bloc": filters.bloc.code if filters.bloc else None,
+        "unit_type": filters.unit_type,
+        "source": filters.source,
+        "year": filters.year,
+    }
+    for key, value in pairs.items():
+        if value:
+            query[key] = str(value)
+    return query
+
+
+# The list's labels, where a state alone would be ambiguous in the pie ("Đúng hạn" there means
+# completed on time).
+PIE_LABELS = STATE_LABELS | {
+    "completed_on_time": _("Hoàn thành đúng hạn"),
+    "completed_late": _("Hoàn thành quá hạn"),
+}
+BAR_KEYS = ("completed", "on_time", "not_on_time")
+TREND_KEYS = ("completed", "not_on_time")
+
+
+def _area_bars(board: Dashboard, query: QueryDict) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": row.area.name,
+            **{key: getattr(row.counts, key) for key in BAR_KEYS},
+            "href": {key: task_list_href(query, area=row.area.code, state=key) for key in BAR_KEYS},
+        }
+        for row in board.by_area
+    ]
+
+
+def _trend_points(board: Dashboard, query: QueryDict) -> list[dict[str, Any]]:
+    """Each point links to the list as of its own date."""
+    points = []
+    for p in board.trend:
+        on = f"{p.on:%d/%m/%Y}"
+        href = {key: task_list_href(query, as_of=on, state=key) for key in TREND_KEYS}
+        points.append(
+            {"on": f"{p.on:%m/%Y}", **{k: getattr(p, k) for k in TREND_KEYS}, "href": href}
+        )
+    return points
+
+
+def _chart_data(board: Dashboard, query: QueryDict) -> dict[str, Any]:
+    """What the charts draw and where a click goes, passed with json_script (labels already
+    translated)."""
+    return {
+        "labels": {key: str(STATE_LABELS[key]) for key in BAR_KEYS},
+        "areas": _area_bars(board, query),
+        "states": [
+            {
+                "key": key,
+                "name": str(PIE_LABELS[key]),
+                "value": n,
+                "href": task_list_href(query, state=key),
+            }
+            for key, n in board.by_state.items()
+        ],
+        "trend": _trend_points(board, query),
+    }
+
+
+def _dashboard_form(request: HttpRequest, user: User) -> DashboardForm:
+    """The filters; a bloc out of sight is answered like a missing one, as a unit is."""
+    blocs = access.units_visible_to(user).filter(unit_type=UnitType.BLOC)
+    form = DashboardForm(request.GET, blocs=blocs)
+    form.is_valid()
+    if form.has_error("bloc", "invalid_choice"):
+        raise Http404
+    return form
+
+
+def _context(user: User, form: DashboardForm, board: Dashboard) -> dict[str, Any]:
+    query, overall = task_query(board.filters, board.scope), board.overall
+    return {
+        "form": form,
+        "board": board,
+        "task_query": query,
+        "charts": _chart_data(board, query),
+        "board_link": access.has_anywhere(user, Action.MANAGE_PROGRAMME),
+        "lists": [
+            # key, the first rows, title, colour, how many in all
+            ("not_on_time", board.red, _("Nhiệm vụ không đúng hạn"), "danger", overall.not_on_time),
+            ("at_risk", board.at_risk, _("Nhiệm vụ có nguy cơ chậm"), "warning", overall.at_risk),
+        ],
+    }
+
+
+def _partial(request: HttpRequest) -> bool:
+    """An HTMX swap gets the content only; a history restore (back after hx-push-url, cache
+    missed) and a plain visit get the whole page at the same URL."""
+    htmx = request.htmx  # type: ignore[attr-defined]
+    return bool(htmx) and not htmx.history_restore_request
+
+
+@require_GET
+@login_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    unit = _drill_unit(user, request.GET.get("unit", "").strip())
+    form = _dashboard_form(request, user)
+    board = dashboard(user, form.filters(unit))
+    template = "dashboard/_content.html" if _partial(request) else "dashboard/dashboard.html"
+    response = render(request, template, _context(user, form, board))
+    patch_vary_headers(response, ["HX-Request"])  # the same URL answers two ways
+    return response

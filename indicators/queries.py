@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
 
 from indicators.expressions import (
     COMPARISONS,
@@ -92,6 +92,13 @@ def _units(unit: Unit, subtree: bool) -> Q:
     return Q(path__startswith=unit.path) if subtree else Q(pk=unit.pk)
 
 
+def _owners(unit: Unit, subtree: bool) -> Q:
+    """`_units` seen from a data element's owners."""
+    if subtree:
+        return Q(reporting_units__path__startswith=unit.path)
+    return Q(reporting_units__pk=unit.pk)
+
+
 def _compute(
     indicators: Sequence[Indicator], period: Period, unit: Unit, *, subtree: bool
 ) -> list[IndicatorResult]:
@@ -100,13 +107,22 @@ def _compute(
     exprs: dict[int, Expr] = {i.pk: parse(i.formula) for i in indicators}
     codes = set().union(*(references(e) for e in exprs.values()))
     latest = set().union(*(latest_codes(e) for e in exprs.values()))
-    # each element's reporting types and owners (one row per owner; None when it has none)
+    # each element's reporting types, whether it has owners anywhere, and its owners within the
+    # scope (one row per such owner; None when none): owners elsewhere never matter here.
     types_of: dict[str, frozenset[str]] = {}
+    owned: set[str] = set()
     owners_of: dict[str, set[int]] = defaultdict(set)
-    for code, unit_types, owner in DataElement.objects.filter(code__in=codes).values_list(
-        "code", "unit_types", "reporting_units"
+    any_owner = Unit.objects.filter(reported_elements=OuterRef("pk"))
+    scoped = FilteredRelation("reporting_units", condition=_owners(unit, subtree))
+    for code, unit_types, has_owners, owner in (
+        DataElement.objects.filter(code__in=codes)
+        .annotate(has_owners=Exists(any_owner), owner=scoped)
+        .values_list("code", "unit_types", "has_owners", "owner__id")
+        .distinct()  # the owners out of scope all come back as one row with None
     ):
         types_of[code] = DataElement.types_of(unit_types)
+        if has_owners:
+            owned.add(code)
         if owner is not None:
             owners_of[code].add(owner)
 
@@ -135,7 +151,7 @@ def _compute(
 
     # 2. units that must report: active at the period, the owners of the elements that have some,
     # else the units of the elements' reporting types.
-    types = set().union(*(types_of[c] for c in types_of if not owners_of[c]))
+    types = set().union(*(types_of[c] for c in types_of if c not in owned))
     owners = set().union(*owners_of.values())
     units_by_type: dict[str, set[int]] = defaultdict(set)
     active_owners: set[int] = set()
@@ -180,7 +196,7 @@ def _compute(
             denominator = evaluate(expr.denominator, figures)
         required: set[int] = set()
         for code in used:
-            if owners_of[code]:
+            if code in owned:
                 required |= owners_of[code] & active_owners
             elif code in types_of:
                 for t in types_of[code]:

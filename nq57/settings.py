@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "reporting",
     "indicators",
     "notifications",
+    "directives",
+    "documents",
     "dashboard",
     "demo",
 ]
@@ -175,8 +177,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # Only the one ECharts build the dashboard loads: nq57/vendor/echarts holds a symlink to
+    # node_modules/echarts/dist/echarts.common.min.js (dist/ is 52 MB of builds and maps that
+    # collectstatic would otherwise copy and compress).
+    ("vendor/echarts", BASE_DIR / "nq57" / "vendor" / "echarts"),
 ]
 MEDIA_ROOT = VAR_DIR / "media"
+# Outside DEBUG, static files get content-hashed names (`collectstatic` writes them and the
+# manifest), so WhiteNoise serves them as immutable for ten years: the 715 KB chart library is
+# downloaded once per version, and a new version is a new name.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

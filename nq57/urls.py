@@ -34,10 +34,13 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include(auth_urls)),
     path("", include("org.urls")),
+    path("", include("dashboard.urls")),
     path("", include("tasks.urls")),
     path("", include("reporting.urls")),
     path("", include("indicators.urls")),
     path("", include("notifications.urls")),
+    path("", include("directives.urls")),
+    path("", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

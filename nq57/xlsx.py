@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,11 +88,12 @@ def _read(
     return result
 
 
-def build_workbook(sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    workbook = Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None
-    worksheet.title = sheet
+def add_sheet(
+    workbook: Workbook, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Worksheet:
+    """A sheet with a bold, frozen header row, fitted column widths, and user text that is
+    never run as a formula."""
+    worksheet = workbook.create_sheet(sheet)
     worksheet.append(list(headers))
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
@@ -103,6 +105,18 @@ def build_workbook(sheet: str, headers: Sequence[str], rows: Iterable[Sequence[A
     for index, column in enumerate(worksheet.columns, start=1):
         width = max(len(str(c.value or "")) for c in column[:200])
         worksheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
+    worksheet.freeze_panes = "A2"
+    return worksheet
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def build_workbook(sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    add_sheet(workbook, sheet, headers, rows)
+    return workbook_bytes(workbook)

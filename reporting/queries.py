@@ -170,9 +170,9 @@ def _moment(value: datetime | None) -> str:
     return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)).strftime("%d/%m/%Y %H:%M")
 
 
-def board_workbook(period: Period, rows: Sequence[BoardRow]) -> bytes:
-    """The board as shown (same rows, same filters), one sheet named after the period."""
-    lines = [
+def board_table(rows: Sequence[BoardRow]) -> tuple[Sequence[str], list[tuple[str, ...]]]:
+    """The board's rows as a table (headers, lines): its export and the report's annex."""
+    lines: list[tuple[str, ...]] = [
         (
             row.unit.code,
             row.unit.name,
@@ -183,9 +183,14 @@ def board_workbook(period: Period, rows: Sequence[BoardRow]) -> bytes:
         )
         for row in rows
     ]
+    return BOARD_HEADERS, lines
+
+
+def board_workbook(period: Period, rows: Sequence[BoardRow]) -> bytes:
+    """The board as shown (same rows, same filters), one sheet named after the period."""
     # Excel sheet names: at most 31 characters, none of []:*?/\
     sheet = "".join(c for c in period.code if c not in "[]:*?/\\")[:31] or "Bao cao"
-    return build_workbook(sheet, BOARD_HEADERS, lines)
+    return build_workbook(sheet, *board_table(rows))
 
 
 # --- what a unit owes ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nq57.uploads import DOCUMENT_MAGIC, checked_upload
 from org.forms import AccountImportForm
-from org.models import Unit, User
+from org.models import REPORTING_TYPES, Unit, UnitType, User
 from tasks import services
 from tasks.models import Area, Assignment, Source, StatusEvent
 from tasks.queries import STAT_KEYS
@@ -87,8 +87,33 @@ class CodeChoiceField(forms.ChoiceField):
         self.rows = {row.code: row for row in rows}
         self.choices = [("", ALL), *((code, str(row)) for code, row in self.rows.items())]
 
+    def offer_only(self, shown: Callable[[Any], bool]) -> None:
+        """Keep every row valid but offer only those `shown` allows in the menu."""
+        self.choices = [("", ALL), *((c, str(r)) for c, r in self.rows.items() if shown(r))]
+
+    def valid_value(self, value: Any) -> bool:
+        return value in self.rows
+
     def clean(self, value: Any) -> Any:
         return self.rows.get(super().clean(value))
+
+
+UNIT_MENU_MAX = 300  # more visible units than this: the unit menu offers the top levels only
+
+
+def set_blocs(field: CodeChoiceField, blocs: list[Unit], provinces: dict[str, str]) -> None:
+    """The bloc menu. Every province has the same blocs under the same names: when they come
+    from several provinces (roots, by path), each is labelled with its own."""
+
+    def root(bloc: Unit) -> str:
+        return bloc.path[: Unit.steplen]
+
+    field.set_rows(blocs)
+    if len({root(bloc) for bloc in blocs}) > 1:
+        field.choices = [
+            ("", ALL),
+            *((b.code, f"{b} – {provinces.get(root(b), '')}") for b in blocs),
+        ]
 
 
 class TaskFilterForm(AsOfForm):
@@ -97,19 +122,40 @@ class TaskFilterForm(AsOfForm):
     area = CodeChoiceField(_("Lĩnh vực"))
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
     unit = CodeChoiceField(_("Đơn vị thực hiện"))
+    bloc = CodeChoiceField(_("Khối"))
+    unit_type = forms.ChoiceField(
+        label=_("Loại đơn vị thực hiện"),
+        required=False,
+        choices=[("", ALL), *(c for c in UnitType.choices if c[0] in REPORTING_TYPES)],
+    )
+    due_by = date_field(_("Hạn đến ngày"), required=False)
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=SORT_CHOICES)
 
-    field_order = ["q", "as_of", "source", "area", "year", "unit", "sort"]
+    field_order = [
+        "q", "as_of", "source", "area", "year", "bloc", "unit_type", "unit", "due_by", "sort"
+    ]  # fmt: skip
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = {
-            "source": Source.objects.order_by("code"),
-            "area": Area.objects.all(),
-            "unit": units.order_by("path"),
-        }
-        for name, rows in choices.items():
-            self.fields[name].set_rows(rows)  # type: ignore[attr-defined]
+        self.fields["source"].set_rows(Source.objects.order_by("code"))  # type: ignore[attr-defined]
+        self.fields["area"].set_rows(Area.objects.all())  # type: ignore[attr-defined]
+        # One query for every visible unit (to check a code) and the blocs among them.
+        rows = list(units.order_by("path").only("code", "name", "path", "depth", "unit_type"))
+        self.fields["unit"].set_rows(rows)  # type: ignore[attr-defined]
+        if len(rows) > UNIT_MENU_MAX:
+            # Across a country, thousands of options would weigh more than the list itself:
+            # offer the top two levels and the chosen unit; deeper units come by a drill-down
+            # link (any visible code stays valid).
+            top = min(row.depth for row in rows)
+            chosen = self.data.get("unit", "")
+            self.fields["unit"].offer_only(  # type: ignore[attr-defined]
+                lambda row: row.depth <= top + 1 or row.code == chosen
+            )
+        set_blocs(
+            self.fields["bloc"],  # type: ignore[arg-type]
+            [row for row in rows if row.unit_type == UnitType.BLOC],
+            {row.path: row.name for row in rows if row.depth == 1},
+        )
 
 
 class StatusForm(forms.Form):

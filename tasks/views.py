@@ -46,6 +46,7 @@ from tasks.queries import (
     risk_rules,
     task_stats,
     tasks_visible_to,
+    units_in_sight,
 )
 from tasks.timeliness import (
     COMPLETED,
@@ -58,9 +59,10 @@ from tasks.timeliness import (
 
 PER_PAGE = 50
 # The counts on top of the list: each group, its Bootstrap colour, and the counts inside it.
+# The dashboard's colours: completed blue, on time green, at risk yellow, not on time red.
 COUNT_GROUPS = (
-    ("total", "primary", ()),
-    ("completed", "success", ("completed_on_time", "completed_late")),
+    ("total", "secondary", ()),
+    ("completed", "primary", ("completed_on_time", "completed_late")),
     ("on_time", "success", ("in_progress", "recurring", "not_started")),
     ("not_on_time", "danger", ("overdue", "paused", "proposed_removal")),
     ("at_risk", "warning", ()),
@@ -103,7 +105,7 @@ def _listing(request: HttpRequest) -> Listing:
     """The filters of the request and the one statistics query they ask for."""
     user = _user(request)
     form = TaskFilterForm(request.GET, units=access.units_visible_to(user))
-    if form.has_error("unit", "invalid_choice"):
+    if form.has_error("unit", "invalid_choice") or form.has_error("bloc", "invalid_choice"):
         raise Http404  # a unit out of sight is answered like a missing one
     data, as_of = form.cleaned_data, form.as_of_date()
     source, area = data.get("source"), data.get("area")
@@ -113,11 +115,15 @@ def _listing(request: HttpRequest) -> Listing:
         year=data.get("year"),
         unit=data.get("unit"),
         subtree=True,
+        unit_type=data.get("unit_type") or None,
+        bloc=data.get("bloc"),
+        due_by=data.get("due_by"),
     )
     visible = tasks_visible_to(user)
     if query := data.get("q"):
         visible = visible.filter(Q(code__icontains=query) | Q(title__icontains=query))
-    stats = task_stats(as_of=as_of, flt=flt, tasks=visible)
+    # The same assignments as the dashboard's figures that link here (see units_in_sight).
+    stats = task_stats(as_of=as_of, flt=flt, tasks=visible, units=units_in_sight(user))
     state = request.GET.get("state", "")
     state = state if state in STAT_KEYS else "total"
     tasks = Task.objects.filter(pk__in=set(stats.items[state])).select_related("lead_unit")

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.clock("2026-01-05T09:00")  # after the demo's Q4/2025 e
 JUNK = {
     "as_of": "99/99/9999", "page": "abc", "events": "-1", "state": "<x>", "sort": "zzz",
     "unit": "NOPE", "year": "năm", "source": "\x00", "area": "'", "q": "%00%", "bloc": "??",
-    "unit_type": "x", "next": "//evil.example",
+    "unit_type": "x", "next": "//evil.example", "from": "32/13/2025", "to": "x", "kind": "?",
+    "period": "NOPE", "format": "exe", "issuer": "NOPE",
 }  # fmt: skip
 ACCOUNTS = ["admin", "thuongtruc", "lanhdao", "bc.16681", "ld.16681", "bc.skhcn", "ld.syt"]
 
@@ -45,6 +46,14 @@ def pages() -> list[str]:
         f"/indicators/{indicator}/", "/indicators/NOPE/", "/indicators/violations/",
         "/indicators/violations/?period=2025-Q3", "/indicators/import/",
         "/indicators/import/template.xlsx",
+        "/dashboard/", "/dashboard/?unit=16681", "/dashboard/?unit=KHOI-XA",
+        "/dashboard/?unit=NOPE",
+        "/directives/", "/directives/export.xlsx", "/directives/new/", "/directives/1/",
+        "/directives/1/edit/", "/directives/1/delete/", "/directives/1/file/",
+        "/directives/999999/", "/documents/", "/documents/profiles/",
+        "/documents/profiles/quarterly/", "/documents/profiles/NOPE/",
+        "/documents/profiles/unit/16681/", "/documents/999999/", "/documents/999999/status/",
+        "/documents/999999/download",
     ]  # fmt: skip
 
 
@@ -58,6 +67,9 @@ def posts(task: str, assignment: int) -> list[str]:
         "/reports/2025-Q3/16681/attachments/", "/reports/2025-Q3/board/remind/",
         "/notifications/read-all/", "/notifications/999/read/",
         "/reports/2025-Q3/16681/figures/", "/indicators/import/",
+        "/directives/new/", "/directives/1/edit/", "/directives/1/delete/", "/documents/",
+        "/documents/profiles/quarterly/", "/documents/profiles/unit/16681/",
+        "/documents/999999/retry/",
     ]  # fmt: skip
 
 

@@ -3,6 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.accounts import DEMO_PASSWORD, load_accounts
+from demo.directives import load_directives
+from demo.documents import load_document_profiles
 from demo.indicators import load_indicators
 from demo.reports import load_reports
 from demo.tasks import load_tasks
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         tasks = 0 if units_only else load_tasks(actor)  # its events need the accounts above
         reports = 0 if units_only else load_reports(actor)  # they quote the tasks above
         indicators = 0 if units_only else load_indicators(actor)  # figures for the periods above
+        directives = 0 if units_only else load_directives(actor)  # they link the tasks above
+        profiles = 0 if units_only else load_document_profiles(actor)  # issuers of the reports
         units = Unit.objects.count() - before
         self.stdout.write(
             f"Demo data: {units} units, {created} accounts and {tasks} tasks created."
@@ -37,6 +41,8 @@ class Command(BaseCommand):
         if not units_only:
             self.stdout.write(f"Demo reports: {reports} unit reports created.")
             self.stdout.write(f"Demo indicators: {indicators} indicators created.")
+            self.stdout.write(f"Demo directives: {directives} directive documents created.")
+            self.stdout.write(f"Demo report settings: {profiles} document profiles created.")
 
     def _administrator(self, units_only: bool) -> User:
         if not Unit.objects.exists() and not units_only:

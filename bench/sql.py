@@ -1,0 +1,265 @@
+"""The SQL floor: the aggregates each measured page computes, done by hand-written PostgreSQL
+alone (no ORM, no Python grouping). What the app takes beyond this is the price of its layers.
+
+Every query starts from the same building block as `tasks.queries.task_stats`: the assignments
+in scope (their task's source issued by the date), each with its latest status event on or
+before the date (LATERAL ... LIMIT 1 on the (assignment, effective_date, id) index), its verdict
+by CASE (timeliness.classify_assignee, the at-risk test included) and the task's verdict by
+GROUP BY (timeliness.combine: the worst unfinished assignee decides).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from tasks.queries import risk_rules
+
+# Assignments in scope with their latest event as of %(as_of)s and their verdict `t`.
+# Ranks follow timeliness._WORST_FIRST; completed ones rank after every unfinished one.
+VERDICTS = """
+scoped AS (
+    SELECT a.id, a.task_id, a.unit_id, u.path, t.deadline, t.start_date, t.area_id,
+           t.source_id, t.year
+    FROM tasks_assignment a
+    JOIN tasks_task t ON t.id = a.task_id
+    JOIN tasks_source s ON s.id = t.source_id
+    JOIN org_unit u ON u.id = a.unit_id
+    WHERE (s.issued_on IS NULL OR s.issued_on <= %(as_of)s) AND u.path LIKE %(prefix)s
+      AND (%(unit_id)s::int IS NULL OR a.unit_id = %(unit_id)s)
+),
+latest AS (
+    SELECT sc.*, e.status, e.effective_date, e.progress, e.reason
+    FROM scoped sc
+    LEFT JOIN LATERAL (
+        SELECT status, effective_date, progress, reason FROM tasks_statusevent ev
+        WHERE ev.assignment_id = sc.id AND ev.effective_date <= %(as_of)s
+        ORDER BY ev.effective_date DESC, ev.id DESC LIMIT 1
+    ) e ON true
+),
+verdicts AS (
+    SELECT l.*, v.t,
+        CASE v.t WHEN 'overdue' THEN 1 WHEN 'paused' THEN 2 WHEN 'proposed_removal' THEN 3
+                 WHEN 'in_progress' THEN 4 WHEN 'recurring' THEN 5 WHEN 'not_started' THEN 6
+                 WHEN 'completed_late' THEN 7 ELSE 8 END AS rank,
+        v.t IN ('in_progress', 'recurring', 'not_started') AND l.deadline IS NOT NULL
+        AND %(as_of)s <= l.deadline AND (
+            (l.deadline - %(as_of)s <= %(days)s AND coalesce(l.progress, 0) < %(min_progress)s)
+            OR (l.start_date IS NOT NULL AND l.start_date < l.deadline
+                AND %(as_of)s > l.start_date
+                AND 100.0 * (%(as_of)s - l.start_date) / (l.deadline - l.start_date)
+                    - coalesce(l.progress, 0) > %(max_lag)s)
+        ) AS at_risk
+    FROM latest l
+    CROSS JOIN LATERAL (SELECT CASE
+        WHEN l.status = 'removed' THEN NULL
+        WHEN l.status = 'completed' THEN CASE WHEN l.deadline IS NOT NULL
+            AND l.effective_date > l.deadline THEN 'completed_late' ELSE 'completed_on_time' END
+        WHEN l.status IN ('paused', 'proposed_removal') THEN l.status
+        WHEN l.deadline IS NOT NULL AND %(as_of)s > l.deadline THEN 'overdue'
+        ELSE coalesce(l.status, 'not_started') END AS t) v
+),
+tasks AS (
+    SELECT task_id, min(deadline) AS deadline, min(area_id) AS area_id,
+           min(source_id) AS source_id, min(year) AS year,
+        CASE WHEN min(rank) = 6 AND bool_or(rank >= 7) THEN 4 ELSE min(rank) END AS rank,
+        bool_or(at_risk AND rank < 7) AS any_risk
+    FROM verdicts WHERE t IS NOT NULL GROUP BY task_id
+),
+task_verdicts AS (
+    SELECT tasks.*, rank IN (4, 5, 6) AND any_risk AS at_risk,
+        CASE WHEN rank >= 7 THEN 'completed' WHEN rank >= 4 THEN 'on_time'
+             ELSE 'not_on_time' END AS grp
+    FROM tasks
+)"""
+
+COUNTS = """
+SELECT json_build_object(
+  'total', count(*), 'completed', count(*) FILTER (WHERE grp = 'completed'),
+  'on_time', count(*) FILTER (WHERE grp = 'on_time'),
+  'not_on_time', count(*) FILTER (WHERE grp = 'not_on_time'),
+  'at_risk', count(*) FILTER (WHERE at_risk))"""
+
+TASK_STATS = f"WITH {VERDICTS} {COUNTS} FROM task_verdicts"
+
+# The dashboard: headline counts by source, by area and by state, each reporting unit's (or,
+# across the country, each province's) counts, the first 20 red and at-risk tasks with their
+# reasons, and the report state of each unit for the current period.
+DASHBOARD = f"""
+WITH {VERDICTS},
+by_unit AS (
+    SELECT substr(path, 1, %(row_len)s) AS row_path, task_id,
+        CASE WHEN min(rank) = 6 AND bool_or(rank >= 7) THEN 4 ELSE min(rank) END AS rank
+    FROM verdicts WHERE t IS NOT NULL GROUP BY 1, 2
+)
+SELECT
+  (SELECT json_agg(x) FROM (
+      SELECT source_id, area_id, rank, at_risk, count(*) AS n FROM task_verdicts
+      GROUP BY GROUPING SETS ((source_id, rank, at_risk), (area_id, rank, at_risk), (rank))
+  ) x) AS groups,
+  (SELECT json_agg(x) FROM (
+      SELECT row_path, count(*) AS total, count(*) FILTER (WHERE rank >= 7) AS completed,
+             count(*) FILTER (WHERE rank BETWEEN 4 AND 6) AS on_time
+      FROM by_unit GROUP BY row_path
+  ) x) AS units,
+  (SELECT json_agg(x) FROM (
+      SELECT tv.task_id, tk.code, tk.title, tv.grp, tv.at_risk,
+          (SELECT v.reason FROM verdicts v WHERE v.task_id = tv.task_id AND v.reason <> ''
+           LIMIT 1) AS reason
+      FROM task_verdicts tv JOIN tasks_task tk ON tk.id = tv.task_id
+      WHERE tv.grp = 'not_on_time' OR tv.at_risk
+      ORDER BY tv.grp, tv.deadline NULLS LAST, tk.code LIMIT 40
+  ) x) AS lists,
+  (SELECT json_agg(x) FROM (
+      SELECT r.unit_id, coalesce(ur.state, 'not_started') AS state
+      FROM reporting_period_required_units r
+      JOIN org_unit u ON u.id = r.unit_id
+      LEFT JOIN reporting_unitreport ur ON ur.unit_id = r.unit_id AND ur.period_id = r.period_id
+      WHERE r.period_id = %(period_id)s AND u.path LIKE %(prefix)s
+  ) x) AS reports
+"""
+
+# The 12-point trend: each assignment's status at each month end, from the events of the last
+# twelve months (each valid until the next one) and its latest event before them; counted per
+# task and point (assignees with no event yet are unfinished, red once the deadline is past).
+TREND = """
+WITH points AS (SELECT unnest(%(points)s::date[]) AS on_day),
+scoped AS (
+    SELECT a.id, a.task_id FROM tasks_assignment a
+    JOIN org_unit u ON u.id = a.unit_id
+    WHERE u.path LIKE %(prefix)s
+),
+changes AS (
+    SELECT ev.assignment_id, ev.effective_date, ev.id, ev.status FROM tasks_statusevent ev
+    JOIN scoped sc ON sc.id = ev.assignment_id
+    WHERE ev.effective_date > %(first)s AND ev.effective_date <= %(last)s
+    UNION ALL
+    SELECT sc.id, %(first)s, 0, e.status FROM scoped sc
+    CROSS JOIN LATERAL (
+        SELECT status FROM tasks_statusevent ev
+        WHERE ev.assignment_id = sc.id AND ev.effective_date <= %(first)s
+        ORDER BY ev.effective_date DESC, ev.id DESC LIMIT 1
+    ) e
+),
+spans AS (
+    SELECT assignment_id, status, effective_date AS since,
+        lead(effective_date) OVER (PARTITION BY assignment_id ORDER BY effective_date, id)
+            AS until
+    FROM changes
+),
+covered AS (
+    SELECT sc.task_id, p.on_day,
+        count(*) AS n, count(*) FILTER (WHERE sp.status = 'completed') AS done,
+        count(*) FILTER (WHERE sp.status = 'removed') AS removed,
+        bool_or(sp.status IN ('paused', 'proposed_removal')) AS stopped
+    FROM spans sp JOIN scoped sc ON sc.id = sp.assignment_id
+    JOIN points p ON p.on_day >= sp.since AND (sp.until IS NULL OR p.on_day < sp.until)
+    GROUP BY sc.task_id, p.on_day
+),
+sizes AS (SELECT task_id, count(*) AS assignees FROM scoped GROUP BY task_id),
+per_task AS (
+    SELECT p.on_day, c.done, c.removed, c.stopped, t.deadline, z.assignees
+    FROM sizes z
+    JOIN tasks_task t ON t.id = z.task_id
+    JOIN tasks_source s ON s.id = t.source_id
+    JOIN points p ON s.issued_on IS NULL OR s.issued_on <= p.on_day
+    LEFT JOIN covered c ON c.task_id = t.id AND c.on_day = p.on_day
+)
+SELECT on_day,
+    count(*) FILTER (WHERE coalesce(done, 0) = assignees - coalesce(removed, 0)
+                     AND assignees > coalesce(removed, 0)),
+    count(*) FILTER (WHERE coalesce(stopped, false) OR (deadline < on_day
+                     AND assignees - coalesce(removed, 0) > coalesce(done, 0)))
+FROM per_task GROUP BY on_day ORDER BY on_day
+"""
+
+# Figures: each element summed over the units in scope for the period (indicator_values reads
+# them, then evaluates the formulas), and how many units reported it.
+FIGURES = """
+SELECT v.element_id, sum(v.value), count(DISTINCT v.unit_id)
+FROM indicators_datavalue v JOIN org_unit u ON u.id = v.unit_id
+WHERE v.period_id = %(period_id)s AND u.path LIKE %(prefix)s
+  AND (%(unit_id)s::int IS NULL OR v.unit_id = %(unit_id)s)
+GROUP BY v.element_id
+"""
+
+# A unit's open reports: periods open now that require it, and its report's state in each.
+OPEN_REPORTS = """
+SELECT p.id, p.code, coalesce(ur.state, 'not_started')
+FROM reporting_period p
+JOIN reporting_period_required_units r ON r.period_id = p.id AND r.unit_id = %(unit_id)s
+LEFT JOIN reporting_unitreport ur ON ur.period_id = p.id AND ur.unit_id = %(unit_id)s
+WHERE p.opens_at <= %(now)s AND (p.closes_at IS NULL OR p.closes_at > %(now)s)
+ORDER BY p.due_at
+"""
+
+# The quarterly report: the task counts by source and year at the report's date and at the
+# day before the quarter, the reports received for the quarter and their difficulties and
+# proposals, by area.
+REPORT_SECTIONS = """
+SELECT s.kind, s.area_id, count(*), min(s.text)
+FROM reporting_section s
+JOIN reporting_unitreport ur ON ur.id = s.report_id
+JOIN org_unit u ON u.id = ur.unit_id
+WHERE ur.period_id = %(period_id)s AND ur.state = 'received' AND u.path LIKE %(prefix)s
+  AND s.kind IN ('difficulties', 'proposals')
+GROUP BY s.kind, s.area_id
+"""
+REPORT_TASKS = f"""
+WITH {VERDICTS}
+SELECT json_agg(x) FROM (
+    SELECT source_id, year, grp, at_risk, count(*) FROM task_verdicts
+    GROUP BY GROUPING SETS ((source_id, grp, at_risk), (source_id, year, grp, at_risk))
+) x
+"""
+
+
+def _params(as_of: date, prefix: str, unit_id: int | None = None, **extra: Any) -> dict[str, Any]:
+    rules = risk_rules()
+    return {
+        "as_of": as_of,
+        "prefix": f"{prefix}%",
+        "unit_id": unit_id,
+        "days": rules.days,
+        "min_progress": rules.min_progress,
+        "max_lag": rules.max_lag,
+        **extra,
+    }
+
+
+def fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def task_counts(as_of: date, prefix: str = "", unit_id: int | None = None) -> dict[str, int]:
+    """task_stats' total / completed / on time / not on time / at risk, by SQL alone."""
+    rows = fetch(TASK_STATS, _params(as_of, prefix, unit_id))
+    return dict(rows[0][0])
+
+
+def dashboard(
+    as_of: date, prefix: str, row_len: int, period_id: int | None, points: list[date]
+) -> None:
+    """`row_len`: the path length that names a row (a province's 4, or a reporting unit's)."""
+    fetch(DASHBOARD, _params(as_of, prefix, row_len=row_len, period_id=period_id))
+    fetch(TREND, {"prefix": f"{prefix}%", "points": points, "first": points[0], "last": as_of})
+    if period_id is not None and prefix:
+        fetch(FIGURES, _params(as_of, prefix, period_id=period_id))
+
+
+def unit_home(as_of: date, unit_id: int, period_id: int | None, now: Any) -> None:
+    task_counts(as_of, "", unit_id)
+    fetch(OPEN_REPORTS, {"unit_id": unit_id, "now": now})
+    if period_id is not None:
+        fetch(FIGURES, _params(as_of, "", unit_id, period_id=period_id))
+
+
+def quarterly_report(as_of: date, before: date, prefix: str, period_id: int) -> None:
+    for day in (as_of, before):
+        fetch(REPORT_TASKS, _params(day, prefix))
+    fetch(REPORT_SECTIONS, {"period_id": period_id, "prefix": f"{prefix}%"})
+    fetch(FIGURES, _params(as_of, prefix, period_id=period_id))

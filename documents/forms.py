@@ -1,0 +1,123 @@
+"""Forms of the documents pages. They only read what was typed; documents.services decides who
+may request what (an out-of-sight unit or period is answered 404 there, not as a form error)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from documents.content import KIND_LABELS, Kind
+from documents.models import DocumentProfile, Format
+from documents.pdf import PdfUnavailable, pdf_available
+from documents.services import PROFILE_FIELDS, PROVINCE_KINDS, province_root
+from org import access
+from org.access import Action
+from org.models import REPORTING_TYPES, Unit, User
+from reporting.models import Period
+from reporting.queries import periods_visible_to
+from tasks.forms import date_field
+
+
+def requestable_kinds(user: User) -> list[Kind]:
+    """The kinds the user may ask for: the province's with the standing office's right on the
+    whole tree, a unit's own where the user reports."""
+    kinds = []
+    root = Unit.objects.get_first_root_node()  # none yet on an empty database: no province kinds
+    if root is not None and access.can(user, Action.MANAGE_PROGRAMME, root):
+        kinds += [Kind.QUARTERLY, Kind.MONTHLY]
+    if access.has_anywhere(user, Action.REPORT):
+        kinds.append(Kind.UNIT)
+    return kinds
+
+
+class RequestForm(forms.Form):
+    """Any kind, period and unit is accepted by code so that the service answers a forbidden one
+    (404 or 403); the menus offer only what the user may pick."""
+
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=list(KIND_LABELS.items()))
+    period = forms.ModelChoiceField(
+        label=_("Kỳ báo cáo"), queryset=Period.objects.all(), to_field_name="code"
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị (với báo cáo của đơn vị)"),
+        queryset=Unit.objects.all(),
+        to_field_name="code",
+        required=False,
+    )
+    as_of = date_field(
+        _("Số liệu tính đến ngày"),
+        required=False,
+        help_text=_("Để trống: ngày cuối kỳ (hoặc hôm nay nếu kỳ chưa kết thúc)."),
+    )
+    fmt = forms.ChoiceField(label=_("Định dạng"), choices=Format.choices, initial=Format.DOCX)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = requestable_kinds(user)
+        self.fields["kind"].widget.choices = [(k.value, KIND_LABELS[k]) for k in self.kinds]
+        periods = periods_visible_to(user).order_by("-starts_on", "code")
+        self.fields["period"].widget.choices = [(p.code, f"{p.title} ({p.code})") for p in periods]
+        units = access.units_where(user, Action.REPORT).filter(unit_type__in=REPORTING_TYPES)
+        units = units.order_by("path")
+        self.fields["unit"].widget.choices = [("", "—"), *((u.code, str(u)) for u in units)]
+        if access.can(user, Action.REPORT, user.unit) and user.unit.is_reporting:
+            self.fields["unit"].initial = user.unit.code
+        if not pdf_available():  # offered greyed out, with the reason, rather than failing later
+            self.fields["fmt"].widget = PdfDisabledSelect(choices=Format.choices)
+            self.fields["fmt"].help_text = str(PdfUnavailable())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind in PROVINCE_KINDS:
+            data["unit"] = province_root()
+        elif kind == Kind.UNIT and data.get("unit") is None:
+            self.add_error("unit", _("Chọn đơn vị của báo cáo."))
+        return data
+
+
+class PdfDisabledSelect(forms.Select):
+    """The format menu with PDF shown but not selectable (LibreOffice is not installed)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"] == Format.PDF:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = DocumentProfile
+        fields = PROFILE_FIELDS
+        widgets = {
+            "recipients": forms.Textarea(attrs={"rows": 6}),
+            "basis": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class _TypedCodeField(forms.ModelChoiceField):
+    """A unit typed by its code (spaces around it ignored)."""
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
+
+class UnitPickForm(forms.Form):
+    """Open a unit's own letterhead by its code, among the units the user manages (any other
+    text is a form error, never a broken link)."""
+
+    unit = _TypedCodeField(
+        label=_("Mã đơn vị"),
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        widget=forms.TextInput,
+        error_messages={"invalid_choice": _("Không có đơn vị với mã này trong phạm vi quản lý.")},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["unit"])
+        field.queryset = access.units_where(user, Action.MANAGE_PROGRAMME)

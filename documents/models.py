@@ -1,0 +1,227 @@
+"""Who issues each kind of generated report (its letterhead), and every report generated: the
+job's progress while it runs, then the kept file with the statements it made."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from documents.content import KIND_LABELS, Kind, Letterhead
+from documents.pdf import TIMEOUT_SECONDS
+from org import access
+from org.models import Unit
+from reporting.models import Period
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from org.models import User
+
+KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
+# How a downloaded file is named, without diacritics so every mail client and OS keeps it.
+FILE_STEMS = {Kind.QUARTERLY: "bao-cao-quy", Kind.MONTHLY: "bao-cao-thang", Kind.UNIT: "bao-cao"}
+
+
+class Style(models.TextChoices):
+    PARTY = "party", _("Văn bản của Đảng (Hướng dẫn 36-HD/VPTW)")
+    STATE = "state", _("Văn bản hành chính (Nghị định 30/2020/NĐ-CP)")
+
+
+class DocumentProfile(models.Model):
+    """The issuer's settings for one kind of report: the province's quarterly and monthly reports
+    have one each (no unit); a unit's own report may have one per unit, and a unit without one
+    gets a profile derived from its name and type (documents.services.profile_for)."""
+
+    kind = models.CharField(_("loại báo cáo"), max_length=12, choices=KIND_CHOICES)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="document_profiles",
+    )
+    style = models.CharField(_("thể thức"), max_length=5, choices=Style.choices)
+    issuer_parent = models.CharField(
+        _("cơ quan cấp trên"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Dòng trên tên cơ quan ban hành, ví dụ “UBND TỈNH NGHỆ AN”; để trống nếu không có."
+        ),
+    )
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=300)
+    number = models.CharField(
+        _("số, ký hiệu"),
+        max_length=60,
+        help_text=_("Số được ghi khi ký, ví dụ “Số      -BC/TU”."),
+    )
+    place = models.CharField(_("địa danh"), max_length=100)
+    signer_capacity = models.CharField(
+        _("thẩm quyền ký"), max_length=100, blank=True, help_text=_("Ví dụ “T/M BAN THƯỜNG VỤ”.")
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=150, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    basis = models.TextField(
+        _("căn cứ, mở đầu"),
+        blank=True,
+        help_text=_("Đoạn mở đầu của báo cáo, ví dụ “Thực hiện Công văn số …”."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thông tin ban hành")
+        verbose_name_plural = _("thông tin ban hành")
+        constraints = [
+            # Only a unit's own report is issued per unit; the province's kinds have one each.
+            models.CheckConstraint(
+                condition=Q(kind=Kind.UNIT.value, unit__isnull=False)
+                | (~Q(kind=Kind.UNIT.value) & Q(unit__isnull=True)),
+                name="documents_profile_unit_only_for_unit_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(unit__isnull=True),
+                name="documents_one_profile_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "unit"],
+                condition=Q(unit__isnull=False),
+                name="documents_one_profile_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = KIND_LABELS[Kind(self.kind)]
+        return f"{label} · {self.unit.code}" if self.unit is not None else str(label)
+
+    def recipient_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.recipients.splitlines() if line.strip())
+
+    def letterhead(self, signed_on: date | None) -> Letterhead:
+        """The renderers' view of these settings; `signed_on` None leaves the date to be
+        written at signing."""
+        return Letterhead(
+            style="party" if self.style == Style.PARTY else "state",
+            issuer=self.issuer,
+            number=self.number,
+            place=self.place,
+            signed_on=signed_on,
+            signer_capacity=self.signer_capacity,
+            signer_title=self.signer_title,
+            signer_name=self.signer_name,
+            recipients=self.recipient_lines(),
+            issuer_parent=self.issuer_parent,
+            basis=self.basis,
+        )
+
+
+class Format(models.TextChoices):
+    DOCX = "docx", _("Word (DOCX)")
+    XLSX = "xlsx", _("Phụ lục Excel (XLSX)")
+    PDF = "pdf", _("PDF")
+
+
+# A run going on longer than this has died with its worker (LibreOffice alone stops after
+# TIMEOUT_SECONDS); a request still queued after STALE_QUEUED waits for a worker that is not there.
+STALE_RUNNING = timedelta(seconds=TIMEOUT_SECONDS) + timedelta(minutes=5)
+STALE_QUEUED = timedelta(minutes=10)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tạo")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không tạo được")
+
+
+class GeneratedReportQuerySet(models.QuerySet["GeneratedReport"]):
+    def visible_to(self, user: User | AnonymousUser) -> GeneratedReportQuerySet:
+        """Reports of the units the user may see: the province's to those who see the root."""
+        return self.filter(unit__in=access.units_visible_to(user))
+
+
+class GeneratedReport(models.Model):
+    """One request to generate a report, and the version it produced. Versions are kept: a new
+    request makes a new row and a new file, never overwriting an earlier one."""
+
+    kind = models.CharField(_("loại báo cáo"), max_length=12, choices=KIND_CHOICES)
+    period = models.ForeignKey(
+        Period, verbose_name=_("kỳ"), on_delete=models.PROTECT, related_name="generated_reports"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="generated_reports"
+    )
+    as_of = models.DateField(_("số liệu đến ngày"))
+    format = models.CharField(_("định dạng"), max_length=4, choices=Format.choices)
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    stage = models.CharField(_("bước"), max_length=200, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    file = models.FileField(_("tệp"), upload_to="generated/%Y/", blank=True)
+    # The computed paragraphs as generated (key, text, footnotes, links), for the traceability
+    # page: what the file says stays readable even after the data changes.
+    statements = models.JSONField(_("các nhận định"), default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="generated_reports",
+    )
+    requested_at = models.DateTimeField(_("yêu cầu lúc"))
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    duration = models.DurationField(_("thời gian tạo"), null=True, blank=True)
+
+    objects = GeneratedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("báo cáo đã tạo")
+        verbose_name_plural = _("báo cáo đã tạo")
+        indexes = [models.Index(fields=["unit", "-requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.period.code} · {self.as_of:%d/%m/%Y}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def is_stuck(self) -> bool:
+        """Still queued long after the request: no worker is taking the jobs."""
+        waited = timezone.now() - self.requested_at
+        return self.status == JobStatus.QUEUED and waited > STALE_QUEUED
+
+    @property
+    def polling(self) -> bool:
+        """Whether the page should keep asking for the job's state."""
+        return not self.is_finished and not self.is_stuck
+
+    @property
+    def seconds(self) -> str:
+        """How long the generation took, for people: "2,4"."""
+        if self.duration is None:
+            return ""
+        return number_format(self.duration.total_seconds(), 1)
+
+    def download_name(self) -> str:
+        """ "bao-cao-quy-2025-Q3-2025-09-30.docx"; a unit's report carries its code."""
+        stem = FILE_STEMS[Kind(self.kind)]
+        if self.kind == Kind.UNIT:
+            stem = f"{stem}-{slugify(self.unit.code)}"
+        return f"{stem}-{self.period.code}-{self.as_of.isoformat()}.{self.format}"
