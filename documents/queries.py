@@ -450,16 +450,13 @@ def _year_backlog(facts: _Facts) -> list[Paragraph]:
     slow = len(set(stats.items["not_on_time"]) | set(stats.items["at_risk"]))
     text = (
         f"- Trong năm {year} có tổng số {w.count(total)} nhiệm vụ, hiện có {w.count(unfinished)} "
-        f"nhiệm vụ (chiếm {w.share(unfinished, total)}) chưa và đang triển khai "
-        f"({w.count(stats.counts['on_time'])} trong hạn, {w.count(stats.counts['not_on_time'])} "
-        f"chưa thực hiện trong hạn), trong đó có {w.count(slow)} nhiệm vụ chậm hoặc có nguy cơ "
-        "chậm tiến độ."
+        f"nhiệm vụ (chiếm {w.share(unfinished, total, places=0)}) chưa và đang triển khai, "
+        f"trong đó có {w.count(slow)} nhiệm vụ chậm hoặc có nguy cơ chậm tiến độ."
     )
-    # The two lists that make up the unfinished ones, each the size the sentence gives it.
-    links = (
-        facts.task_link(_("Đang thực hiện trong hạn"), "on_time", source=source, year=year),
-        facts.task_link(_("Chưa thực hiện trong hạn"), "not_on_time", source=source, year=year),
-    )
+    # The seed's wording, shares in whole percent; the link lists the year's tasks, whose
+    # states (on time, not on time, at risk) the list shows beside each one.
+    label = _("Nhiệm vụ năm %(year)s") % {"year": year}
+    links = (facts.task_link(label, source=source, year=year),)
     return [_p(text, "item", key="tasks.year.backlog", links=links)]
 
 
@@ -558,8 +555,9 @@ def _achievement(facts: _Facts) -> list[Paragraph]:
     year = facts.period.ends_on.year
     text = (
         f"- Tính đến hết {facts.label}, đã đạt và vượt {w.ratio(long_met, long_size)} chỉ tiêu "
-        f"giai đoạn 2025–2045 ({w.share(long_met, long_size)}); đạt và vượt "
-        f"{w.ratio(year_met, year_size)} chỉ tiêu năm {year} ({w.share(year_met, year_size)})."
+        f"giai đoạn 2025–2045 ({w.share(long_met, long_size, places=0)}); đạt và vượt "
+        f"{w.ratio(year_met, year_size)} chỉ tiêu năm {year} "
+        f"({w.share(year_met, year_size, places=0)})."
     )
     query = urlencode({"period": facts.period.code, "unit": facts.unit.code})
     link = Link(_("Chỉ tiêu"), f"{reverse('indicators:list')}?{query}")

@@ -40,7 +40,8 @@ def ratio(part: int, whole: int) -> str:
 
 def share(part: int, whole: int, places: int = 1) -> str:
     """part of whole as a percentage, one decimal unless whole: 44 of 82 → "53,7%", 130 of 130
-    → "100%"; "0%" of nothing. Every ratio of tasks or units is written this way."""
+    → "100%"; "0%" of nothing. The model report's shares of tasks and indicators are whole
+    percents ("chiếm 54%", "(64%)"): those sentences pass places=0."""
     if not whole:
         return "0%"
     return percent(Decimal(100) * part / whole, places)

@@ -33,12 +33,12 @@ STATEMENTS = [
     "Nhiệm vụ hoàn thành trong hạn: 10/21.",
     "Nhiệm vụ đang thực hiện trong hạn: 10/21.",
     "Nhiệm vụ chưa thực hiện trong hạn: 01/21.",
-    "có 44 nhiệm vụ (chiếm 53,7%) chưa và đang triển khai (43 trong hạn, 01 chưa thực hiện "
-    "trong hạn), trong đó có 08 nhiệm vụ chậm hoặc có nguy cơ chậm tiến độ",
+    "có 44 nhiệm vụ (chiếm 54%) chưa và đang triển khai, trong đó có 08 nhiệm vụ chậm hoặc có "
+    "nguy cơ chậm tiến độ",
     "đạt và vượt 39/65 chỉ tiêu",
     "(60%)",
     "29/45",
-    "(64,4%)",
+    "(64%)",
     "07/43",
     "08/43",
     "16/43",
