@@ -104,8 +104,9 @@ def _cells(document: Any) -> list[str]:
 
 def test_the_q3_report_in_one_click(office: User, django_capture_on_commit_callbacks: Any) -> None:
     report = _generate(office, django_capture_on_commit_callbacks)
+    # Its time is recorded (the generation page shows it); the 5 s target is measured by
+    # `build_report` and `make bench`, never asserted here (a loaded machine is not a failure).
     assert report.duration is not None
-    assert report.duration.total_seconds() < 5  # measured ~1,6 s on the shared machine
     document = Document(io.BytesIO(_file(report)))
     body = "\n".join(p.text for p in document.paragraphs)
     for statement in STATEMENTS:
