@@ -79,11 +79,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench import sql  # noqa: E402
-from dashboard.queries import current_period, trend_points  # noqa: E402
+from dashboard.queries import Counts, current_period, read, trend  # noqa: E402
 from demo.national import Size  # noqa: E402
 from org.models import Role, Unit, UnitType, User  # noqa: E402
 from reporting.models import Period  # noqa: E402
-from tasks.queries import TaskFilter, task_stats  # noqa: E402
+from tasks.queries import TaskFilter, combined_by_task, counted_assignments, task_stats  # noqa: E402
 
 
 @dataclass
@@ -295,10 +295,9 @@ def measurements(province_code: str) -> list[Measurement]:
     assert admin is not None
     period = current_period(as_of)
     period_id = period.pk if period else None
-    points = trend_points(as_of)
     row_len = len(province.path) + 2 * Unit.steplen  # province / bloc / reporting unit
-    country = lambda: sql.dashboard(as_of, "", Unit.steplen, period_id, points)  # noqa: E731
-    one = lambda: sql.dashboard(as_of, province.path, row_len, period_id, points)  # noqa: E731
+    country = lambda: sql.dashboard(as_of, "", Unit.steplen, period_id)  # noqa: E731
+    one = lambda: sql.dashboard(as_of, province.path, row_len, period_id)  # noqa: E731
     result = [
         *_cold_and_warm("dashboard, whole country (sysadmin)", admin.username, country, 1000),
         *_cold_and_warm(f"dashboard, one province ({leader})", leader, one, 300),
@@ -325,15 +324,21 @@ def measurements(province_code: str) -> list[Measurement]:
 
 
 def check_counts(province: Unit) -> str:
-    """The SQL floor must compute what task_stats computes: compare their counts."""
+    """The SQL floor must compute what the app computes: compare task_stats' counts and the
+    dashboard's trend for the province."""
     as_of = NOW.date()
-    app = task_stats(as_of=as_of, flt=TaskFilter(unit=province, subtree=True)).counts
+    flt = TaskFilter(unit=province, subtree=True)
+    app = task_stats(as_of=as_of, flt=flt).counts
     floor = sql.task_counts(as_of, province.path)
     keys = ("total", "completed", "on_time", "not_on_time", "at_risk")
     mismatched = [f"{k} {app[k]}≠{floor[k]}" for k in keys if app[k] != floor[k]]
+    reading = read(counted_assignments(as_of=as_of, flt=flt), as_of)
+    points = trend(reading, Counts.of(combined_by_task(reading.rows)))
+    if [(p.completed, p.not_on_time) for p in points] != sql.trend(as_of, province.path):
+        mismatched.append("trend")
     shown = " / ".join(f"{k} {app[k]}" for k in keys)
     return (
-        f"task_stats = SQL floor ({shown})"
+        f"task_stats and trend = SQL floor ({shown})"
         if not mismatched
         else "MISMATCH " + ", ".join(mismatched)
     )
@@ -390,7 +395,7 @@ def profile(items: list[Measurement], name: str) -> None:
     item.app()
     profiler = cProfile.Profile()
     profiler.runcall(item.app)
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profiler).sort_stats(os.environ.get("PSORT","cumulative")).print_stats(int(os.environ.get("PN","25")))
 
 
 def main() -> None:

@@ -3,7 +3,8 @@ alone (no ORM, no Python grouping). What the app takes beyond this is the price 
 
 Every query starts from the same building block as `tasks.queries.task_stats`: the assignments
 in scope (their task's source issued by the date), each with its latest status event on or
-before the date (LATERAL ... LIMIT 1 on the (assignment, effective_date, id) index), its verdict
+before the date (the copy kept on the assignment when that is its latest, else LATERAL ...
+LIMIT 1 on the (assignment, effective_date, id) index: the reads the app makes), its verdict
 by CASE (timeliness.classify_assignee, the at-risk test included) and the task's verdict by
 GROUP BY (timeliness.combine: the worst unfinished assignee decides).
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.db import connection
 
+from dashboard.queries import trend_points
 from tasks.queries import risk_rules
 
 # Assignments in scope with their latest event as of %(as_of)s and their verdict `t`.
@@ -22,7 +24,7 @@ from tasks.queries import risk_rules
 VERDICTS = """
 scoped AS (
     SELECT a.id, a.task_id, a.unit_id, u.path, t.deadline, t.start_date, t.area_id,
-           t.source_id, t.year
+           t.source_id, t.year, a.latest_status, a.latest_date, a.latest_progress
     FROM tasks_assignment a
     JOIN tasks_task t ON t.id = a.task_id
     JOIN tasks_source s ON s.id = t.source_id
@@ -31,11 +33,17 @@ scoped AS (
       AND (%(unit_id)s::int IS NULL OR a.unit_id = %(unit_id)s)
 ),
 latest AS (
-    SELECT sc.*, e.status, e.effective_date, e.progress, e.reason
+    SELECT sc.*,
+        CASE WHEN sc.latest_date <= %(as_of)s THEN sc.latest_status ELSE e.status END AS status,
+        CASE WHEN sc.latest_date <= %(as_of)s THEN sc.latest_date
+             ELSE e.effective_date END AS effective_date,
+        CASE WHEN sc.latest_date <= %(as_of)s THEN sc.latest_progress
+             ELSE e.progress END AS progress
     FROM scoped sc
     LEFT JOIN LATERAL (
-        SELECT status, effective_date, progress, reason FROM tasks_statusevent ev
-        WHERE ev.assignment_id = sc.id AND ev.effective_date <= %(as_of)s
+        SELECT status, effective_date, progress FROM tasks_statusevent ev
+        WHERE sc.latest_date > %(as_of)s
+          AND ev.assignment_id = sc.id AND ev.effective_date <= %(as_of)s
         ORDER BY ev.effective_date DESC, ev.id DESC LIMIT 1
     ) e ON true
 ),
@@ -106,8 +114,11 @@ SELECT
   ) x) AS units,
   (SELECT json_agg(x) FROM (
       SELECT tv.task_id, tk.code, tk.title, tv.grp, tv.at_risk,
-          (SELECT v.reason FROM verdicts v WHERE v.task_id = tv.task_id AND v.reason <> ''
-           LIMIT 1) AS reason
+          (SELECT r.reason FROM verdicts v CROSS JOIN LATERAL (
+               SELECT reason FROM tasks_statusevent ev
+               WHERE ev.assignment_id = v.id AND ev.effective_date <= %(as_of)s
+               ORDER BY ev.effective_date DESC, ev.id DESC LIMIT 1) r
+           WHERE v.task_id = tv.task_id AND r.reason <> '' LIMIT 1) AS reason
       FROM task_verdicts tv JOIN tasks_task tk ON tk.id = tv.task_id
       WHERE tv.grp = 'not_on_time' OR tv.at_risk
       ORDER BY tv.grp, tv.deadline NULLS LAST, tk.code LIMIT 40
@@ -121,27 +132,41 @@ SELECT
   ) x) AS reports
 """
 
-# The 12-point trend: each assignment's status at each month end, from the events of the last
-# twelve months (each valid until the next one) and its latest event before them; counted per
-# task and point (assignees with no event yet are unfinished, red once the deadline is past).
+# The 12-point trend: each assignment's status at each month end, from its status changes after
+# the first point (each valid until the next one) and its status at the first point (what its
+# first change replaced, else the status it still has); counted per task and point (assignees
+# with no event yet are unfinished, red once the deadline is past).
 TREND = """
 WITH points AS (SELECT unnest(%(points)s::date[]) AS on_day),
 scoped AS (
-    SELECT a.id, a.task_id FROM tasks_assignment a
+    SELECT a.id, a.task_id, a.latest_status, a.latest_date FROM tasks_assignment a
     JOIN org_unit u ON u.id = a.unit_id
     WHERE u.path LIKE %(prefix)s
 ),
-changes AS (
-    SELECT ev.assignment_id, ev.effective_date, ev.id, ev.status FROM tasks_statusevent ev
-    JOIN scoped sc ON sc.id = ev.assignment_id
+moves AS (
+    SELECT ev.assignment_id, ev.effective_date, ev.id, ev.status, ev.previous_status
+    FROM tasks_statusevent ev JOIN scoped sc ON sc.id = ev.assignment_id
     WHERE ev.effective_date > %(first)s AND ev.effective_date <= %(last)s
+      AND ev.status <> ev.previous_status
+),
+at_first AS (
+    SELECT DISTINCT ON (assignment_id) assignment_id, previous_status AS status FROM moves
+    ORDER BY assignment_id, effective_date, id
+),
+changes AS (
+    SELECT assignment_id, effective_date, id, status FROM moves
     UNION ALL
-    SELECT sc.id, %(first)s, 0, e.status FROM scoped sc
-    CROSS JOIN LATERAL (
-        SELECT status FROM tasks_statusevent ev
-        WHERE ev.assignment_id = sc.id AND ev.effective_date <= %(first)s
-        ORDER BY ev.effective_date DESC, ev.id DESC LIMIT 1
-    ) e
+    SELECT * FROM (
+        SELECT sc.id, %(first)s::date, 0, coalesce(f.status, CASE
+            WHEN sc.latest_date <= %(last)s THEN sc.latest_status ELSE e.status END) AS status
+        FROM scoped sc LEFT JOIN at_first f ON f.assignment_id = sc.id
+        LEFT JOIN LATERAL (
+            SELECT status FROM tasks_statusevent ev
+            WHERE f.assignment_id IS NULL AND sc.latest_date > %(last)s
+              AND ev.assignment_id = sc.id AND ev.effective_date <= %(last)s
+            ORDER BY ev.effective_date DESC, ev.id DESC LIMIT 1
+        ) e ON true
+    ) known WHERE status <> ''
 ),
 spans AS (
     SELECT assignment_id, status, effective_date AS since,
@@ -241,12 +266,18 @@ def task_counts(as_of: date, prefix: str = "", unit_id: int | None = None) -> di
     return dict(rows[0][0])
 
 
-def dashboard(
-    as_of: date, prefix: str, row_len: int, period_id: int | None, points: list[date]
-) -> None:
+def trend(as_of: date, prefix: str) -> list[tuple[int, int]]:
+    """(completed, not on time) at each point of dashboard.queries.trend_points(as_of)."""
+    points = trend_points(as_of)
+    span = {"points": points, "first": points[0], "last": as_of}
+    rows = fetch(TREND, {"prefix": f"{prefix}%", **span})
+    return [(completed, late) for _on, completed, late in rows]
+
+
+def dashboard(as_of: date, prefix: str, row_len: int, period_id: int | None) -> None:
     """`row_len`: the path length that names a row (a province's 4, or a reporting unit's)."""
     fetch(DASHBOARD, _params(as_of, prefix, row_len=row_len, period_id=period_id))
-    fetch(TREND, {"prefix": f"{prefix}%", "points": points, "first": points[0], "last": as_of})
+    trend(as_of, prefix)
     if period_id is not None and prefix:
         fetch(FIGURES, _params(as_of, prefix, period_id=period_id))
 

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Case, F, Model, Q, QuerySet, When, Window
-from django.db.models.functions import Lag
+from django.db.models import Case, F, Model, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +48,6 @@ from tasks.queries import (
     combined_by_task,
     counted_assignments,
     latest_reasons,
-    statuses_on,
     units_in_sight,
 )
 from tasks.timeliness import COMPLETED, NOT_ON_TIME, ON_TIME, Status, Timeliness, Verdict
@@ -651,21 +649,36 @@ def _cached_past(past: PastKey, last: date) -> list[TrendPoint] | None:
 
 
 def _past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
-    """Two queries for all points: the statuses at the first point, and the changes after it.
-    In memory, each assignee adds its flags over the runs of points where they hold (a status
-    change, its deadline or its source's date starts a run), and each task sums its assignees'."""
-    status = statuses_on(reading.assignments, points[0])
-    changes: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    for assignment_id, state, effective in _status_changes(
-        reading.assignments, points[0], points[-1]
-    ):
-        changes[assignment_id].append((effective, state))
-    runs: dict[int, list[int]] = {}  # task id -> per flag, differences along the points
+    """One query for all points (`_moves`). In memory, each assignee adds its flags over the
+    runs of points where they hold (a status change, its deadline or its source's date starts
+    a run), and each task sums its assignees'. Assignees of a task whose statuses change between
+    the same points run alike (a commune task's hundred): each pattern is added once, weighted."""
+    before, moves = _moves(reading, points)
+    patterns: Counter[tuple[int, str | None, tuple[tuple[int, str], ...]]] = Counter()
     for row in reading.rows:
-        steps = runs.setdefault(row.task_id, [0] * (len(FLAGS) * (len(points) + 1)))
-        task = reading.tasks[row.task_id]
-        _add_runs(task, status.get(row.pk), changes.get(row.pk, []), points, steps)
+        patterns[row.task_id, before.get(row.pk, row.status), moves.get(row.pk, ())] += 1
+    runs: dict[int, list[int]] = {}  # task id -> per flag, differences along the points
+    for (task_id, status, changes), weight in patterns.items():
+        steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (len(points) + 1)))
+        _add_runs(reading.tasks[task_id], status, changes, points, steps, weight)
     return _summed(runs.values(), points)
+
+
+def _moves(
+    reading: Reading, points: list[date]
+) -> tuple[dict[int, str | None], dict[int, tuple[tuple[int, str], ...]]]:
+    """From the status changes after the first point up to the date read: each changed
+    assignee's status at the first point (what its first change replaced; the others have kept
+    the status read as of the date), and its changes up to the last point, each as (the first
+    point it holds at, status)."""
+    before: dict[int, str | None] = {}
+    moves: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    changes = _status_changes(reading.assignments, points[0], reading.as_of)
+    for assignment_id, status, previous, effective in changes:
+        before.setdefault(assignment_id, previous or None)
+        if effective <= points[-1]:
+            moves[assignment_id].append((bisect_left(points, effective), status))
+    return before, {pk: tuple(changed) for pk, changed in moves.items()}
 
 
 def _summed(runs: Iterable[list[int]], points: list[date]) -> list[TrendPoint]:
@@ -686,15 +699,16 @@ def _summed(runs: Iterable[list[int]], points: list[date]) -> list[TrendPoint]:
 def _add_runs(
     task: Task,
     status: str | None,
-    changes: list[tuple[date, str]],
+    changes: tuple[tuple[int, str], ...],
     points: list[date],
     steps: list[int],
+    weight: int,
 ) -> None:
-    """Add one assignee's flags to its task's differences, run by run."""
+    """Add `weight` assignees' flags to their task's differences, run by run."""
     n, late_from = len(points), _late_from(task, points)
     step = 0
     for first, end in itertools.pairwise(_cuts(task, changes, points, late_from)):
-        while step < len(changes) and changes[step][0] <= points[first]:
+        while step < len(changes) and changes[step][0] <= first:
             status = changes[step][1]
             step += 1
         bits = _SETTLED.get(status)
@@ -702,8 +716,8 @@ def _add_runs(
             bits = _LATE if first >= late_from else _ON_TIME
         for k, flag in enumerate(FLAGS):
             if bits & flag:
-                steps[k * (n + 1) + first] += 1
-                steps[k * (n + 1) + end] -= 1
+                steps[k * (n + 1) + first] += weight
+                steps[k * (n + 1) + end] -= weight
 
 
 def _late_from(task: Task, points: list[date]) -> int:
@@ -712,32 +726,27 @@ def _late_from(task: Task, points: list[date]) -> int:
 
 
 def _cuts(
-    task: Task, changes: list[tuple[date, str]], points: list[date], late_from: int
+    task: Task, changes: tuple[tuple[int, str], ...], points: list[date], late_from: int
 ) -> list[int]:
     """Where the assignee's runs start and end: from the first point on or after its source's
     date, at each status change and at its deadline, up to the end."""
     issued, n = task.source.issued_on, len(points)
     given = bisect_left(points, issued) if issued else 0
-    starts = {given, late_from, n, *(bisect_left(points, on) for on, _state in changes)}
+    starts = {given, late_from, n, *(at for at, _status in changes)}
     return sorted(c for c in starts if given <= c <= n)
 
 
 def _status_changes(
     assignments: QuerySet[Assignment], after: date, until: date
-) -> QuerySet[StatusEvent, tuple[int, str, date]]:
-    """The events in (after, until] that change their assignment's status: monthly progress
-    updates repeat the status, and leaving them in the database spares reading most rows."""
-    previous = Window(
-        Lag("status"),
-        partition_by=[F("assignment_id")],
-        order_by=[F("effective_date").asc(), F("id").asc()],
-    )
+) -> QuerySet[StatusEvent, tuple[int, str, str, date]]:
+    """The events in (after, until] that change their assignment's status, with the status
+    they replace: monthly progress updates repeat the status, and the partial index
+    tasks_event_status_change leaves them out without reading them."""
     events = StatusEvent.objects.filter(
         assignment__in=assignments.values("pk"), effective_date__gt=after, effective_date__lte=until
-    ).annotate(previous=previous)
-    changed = events.filter(Q(previous__isnull=True) | ~Q(status=F("previous")))
-    return changed.order_by("assignment_id", "effective_date", "id").values_list(
-        "assignment_id", "status", "effective_date"
+    ).exclude(status=F("previous_status"))
+    return events.order_by("assignment_id", "effective_date", "id").values_list(
+        "assignment_id", "status", "previous_status", "effective_date"
     )
 
 

@@ -183,6 +183,14 @@ class _Writer:
                 cursor.executemany(sql, batch)
         return count + len(batch)
 
+    def update(
+        self, model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Set `columns` of the rows whose id ends each tuple."""
+        sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {model._meta.db_table} SET {sets} WHERE id = %s", rows)
+
     def _copy(self, table: str, quoted: str, rows: Iterable[tuple[Any, ...]]) -> int:
         count = 0
         with (
@@ -457,14 +465,23 @@ class NationalDataset:
 
     # --- status events -------------------------------------------------------------------------
     def events(self) -> None:
-        columns = ["assignment_id", "status", "effective_date", "progress", "note", "entered_at"]
-        count = self.writer.insert(StatusEvent, columns, self._event_rows())
+        columns = ["assignment_id", "status", "previous_status", "effective_date", "progress",
+                   "note", "entered_at"]  # fmt: skip
+        latest: list[tuple[Any, ...]] = []
+        count = self.writer.insert(StatusEvent, columns, self._event_rows(latest))
+        self.writer.update(Assignment, ["latest_status", "latest_date", "latest_progress"], latest)
         self.counts["status events"] = count
 
-    def _event_rows(self) -> Iterator[tuple[Any, ...]]:
+    def _event_rows(self, latest: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """Each assignee's events in order, each with the status it replaces; its last one goes
+        to `latest` (what tasks.services.record_status keeps on the assignment)."""
         for schedule in self.schedules:
+            previous, last = "", None
             for status, day, progress, note in self._history(schedule):
-                yield (schedule.assignment_id, status, day, progress, note, _at(day, 16))
+                yield (schedule.assignment_id, status, previous, day, progress, note, _at(day, 16))
+                previous, last = status, (status, day, progress, schedule.assignment_id)
+            if last is not None:
+                latest.append(last)
 
     def _history(self, schedule: _Schedule) -> Iterator[tuple[str, date, int, str]]:
         """One assignee's monthly updates: mostly on track and done by the deadline, some late,

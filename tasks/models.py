@@ -88,6 +88,13 @@ class Assignment(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    # A copy of the latest status event, written by services.record_status in the event's
+    # transaction. Events are never dated before the latest one, so this is the state as of
+    # any day on or after `latest_date`: a dashboard reads it for tens of thousands of
+    # assignments without probing their events (tasks.queries falls back to them before).
+    latest_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    latest_date = models.DateField(null=True, blank=True)
+    latest_progress = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -96,6 +103,9 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} · {self.unit.code}"
+
+
+_CHANGES = ~models.Q(status=models.F("previous_status"))
 
 
 class StatusEvent(models.Model):
@@ -108,6 +118,9 @@ class StatusEvent(models.Model):
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     note = models.TextField(_("ghi chú"), blank=True)
     reason = models.TextField(_("lý do"), blank=True)
+    # The assignment's status before this event ("" for its first). The trend follows status
+    # changes only: monthly updates that repeat the status are left out by a partial index.
+    previous_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     evidence_file = models.FileField(_("tệp minh chứng"), upload_to="evidence/%Y/", blank=True)
     evidence_number = models.CharField(_("số văn bản minh chứng"), max_length=60, blank=True)
     evidence_date = models.DateField(_("ngày văn bản minh chứng"), null=True, blank=True)
@@ -119,7 +132,19 @@ class StatusEvent(models.Model):
 
     class Meta:
         ordering = ["effective_date", "id"]
-        indexes = [models.Index(fields=["assignment", "effective_date", "id"])]
+        indexes = [
+            models.Index(fields=["assignment", "effective_date", "id"]),
+            # Status changes only (a tenth of the events): by date for a country's trend, by
+            # assignment for a province's (the planner picks).
+            models.Index(
+                fields=["effective_date"], condition=_CHANGES, name="tasks_event_change_date"
+            ),
+            models.Index(
+                fields=["assignment", "effective_date"],
+                condition=_CHANGES,
+                name="tasks_event_change_assignee",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="tasks_event_progress_max_100"

@@ -11,21 +11,22 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Concat
 
 from org import access
 from org.models import Unit, User
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.timeliness import (
     COMPLETED,
+    NO_EVENT,
     ON_TIME,
+    Facts,
     RiskRules,
     Schedule,
-    Snapshot,
     Timeliness,
     Verdict,
-    classify_assignee,
+    classify_facts,
     combine,
 )
 
@@ -46,7 +47,7 @@ STAT_KEYS = (
 )
 
 
-_SEP = "|"  # between the packed columns of a snapshot (no status, date or number contains it)
+_SEP = "|"  # between the packed facts of an event (no status or number contains it)
 
 
 class UnitRole(StrEnum):
@@ -151,31 +152,35 @@ def _newest(as_of: date | None) -> QuerySet[StatusEvent]:
     return events.order_by("-effective_date", "-id")
 
 
+def _packed(status: str, progress: str, after: Q) -> Concat:
+    """An event's `Facts` in one column: "status|progress|1" (1: dated after the deadline,
+    else 0), read back by `_facts`."""
+    flag = Case(When(after, then=Value("1")), default=Value("0"))
+    return Concat(status, Value(_SEP), progress, Value(_SEP), flag, output_field=CharField())
+
+
 def _snapshots(assignments: QuerySet[Assignment], as_of: date) -> QuerySet[Assignment]:
-    """Each assignment with its latest event on or before `as_of` packed in ONE correlated
-    subquery as "status|date|progress" (`s_latest`, read back by `_snapshot`): one index probe
-    per assignment instead of one per column, in a single query on every database, and a plain
-    string is decoded far faster than JSON for tens of thousands of rows."""
-    # yyyy-mm-dd on SQLite, and on PostgreSQL under the ISO DateStyle psycopg needs anyway
-    effective = Cast("effective_date", CharField())
-    packed = Concat(
-        "status", Value(_SEP), effective, Value(_SEP), "progress", output_field=CharField()
+    """Each assignment with the facts of its latest event on or before `as_of` packed in one
+    column (`s_latest`): from the copy kept on the assignment when that event is its latest one
+    (always, as of today), else from one index probe of its events. One query on every
+    database, and a short string is decoded far faster than JSON for tens of thousands."""
+    after = Q(effective_date__gt=OuterRef("task__deadline"))
+    probe = _newest(as_of).annotate(packed=_packed("status", "progress", after))
+    stored = _packed("latest_status", "latest_progress", Q(latest_date__gt=F("task__deadline")))
+    latest = Case(
+        When(latest_date__isnull=True, then=Value(None)),  # no event at all: nothing to probe
+        When(latest_date__lte=as_of, then=stored),
+        default=Subquery(probe.values("packed")[:1]),
+        output_field=CharField(),
     )
-    latest = _newest(as_of).annotate(packed=packed).values("packed")[:1]
-    return assignments.annotate(s_latest=Subquery(latest))
+    return assignments.annotate(s_latest=latest)
 
 
-def _snapshot(packed: str | None) -> Snapshot | None:
+def _facts(packed: str | None) -> Facts | None:
     if not packed:
         return None
-    status, effective, progress = packed.split(_SEP)
-    return Snapshot(status, date.fromisoformat(effective), int(progress))
-
-
-def statuses_on(assignments: QuerySet[Assignment], on: date) -> dict[int, str | None]:
-    """Each assignment's status on `on` (None: no event yet), in one query."""
-    latest = _newest(on).values("status")[:1]
-    return dict(assignments.annotate(s_status=Subquery(latest)).values_list("pk", "s_status"))
+    status, progress, after = packed.split(_SEP)
+    return Facts(status, int(progress), after == "1")
 
 
 def counted_assignments(
@@ -204,43 +209,65 @@ def counted_assignments(
 
 
 class AssignmentVerdict(NamedTuple):
-    """One assignment's verdict as of a date (None once removed): what grouping needs."""
+    """One assignment's status and verdict as of a date (None: no event yet; verdict None once
+    removed): what grouping needs."""
 
     pk: int
     task_id: int
     unit_id: int
+    status: str | None
     verdict: Verdict | None
+
+
+class _Classifier:
+    """Verdicts (with the status they come from) of packed facts as of one date. Many
+    assignments share their facts and schedule (a commune task's hundred assignees): each
+    combination is classified once."""
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of, self.rules = as_of, risk_rules()
+        self.seen: dict[tuple[Any, ...], tuple[str | None, Verdict | None]] = {}
+
+    def __call__(
+        self, packed: str | None, start: date | None, deadline: date | None
+    ) -> tuple[str | None, Verdict | None]:
+        key = (start, deadline, packed)
+        if key not in self.seen:
+            facts = _facts(packed)
+            schedule = Schedule(start, deadline)
+            verdict = classify_facts(facts or NO_EVENT, schedule, self.as_of, self.rules)
+            self.seen[key] = (facts.status if facts else None, verdict)
+        return self.seen[key]
+
+
+_SCHEDULE = ("s_latest", "task__start_date", "task__deadline")
 
 
 def assignment_verdicts(assignments: QuerySet[Assignment], as_of: date) -> list[AssignmentVerdict]:
     """Every assignment's verdict as of `as_of`, in one query and without a model instance per
-    row: what task_stats and the dashboard both group (the dashboard by area, unit, source...
-    as well as by task)."""
-    rules = risk_rules()
+    row: what the dashboard groups by area, unit, source... as well as by task."""
+    classify = _Classifier(as_of)
     rows = _snapshots(assignments, as_of).order_by("task__code", "unit__path")
-    fields = ("pk", "task_id", "unit_id", "s_latest", "task__start_date", "task__deadline")
-    # A verdict depends on nothing else than these values, and many assignments share them (a
-    # commune task's hundred assignees, monthly updates): classify each combination once.
-    seen: dict[tuple[Any, ...], Verdict | None] = {}
-    result = []
-    for pk, task_id, unit_id, packed, start, deadline in rows.values_list(*fields):  # type: ignore[misc]
-        key = (start, deadline, packed)
-        if key not in seen:
-            seen[key] = classify_assignee(
-                _snapshot(packed), Schedule(start, deadline), as_of, rules
-            )
-        result.append(AssignmentVerdict(pk, task_id, unit_id, seen[key]))
-    return result
+    return [
+        AssignmentVerdict(pk, task_id, unit_id, *classify(packed, start, deadline))
+        for pk, task_id, unit_id, packed, start, deadline in rows.values_list(
+            "pk", "task_id", "unit_id", *_SCHEDULE
+        )
+    ]
 
 
 def combined_by_task(rows: Iterable[AssignmentVerdict]) -> TaskStats:
     """Each task once: its assignees' verdicts combined."""
+    return _combined((row.task_id, row.verdict) for row in rows)
+
+
+def _combined(verdicts: Iterable[tuple[int, Verdict | None]]) -> TaskStats:
     stats = TaskStats()
     by_task: dict[int, list[Verdict | None]] = defaultdict(list)
-    for row in rows:
-        by_task[row.task_id].append(row.verdict)
-    for task_id, verdicts in by_task.items():
-        combined = combine(verdicts)
+    for task_id, verdict in verdicts:
+        by_task[task_id].append(verdict)
+    for task_id, found in by_task.items():
+        combined = combine(found)
         if combined is not None:
             stats.add(task_id, combined)
     return stats
@@ -254,9 +281,18 @@ def task_stats(
     units: QuerySet[Unit] | None = None,
 ) -> TaskStats:
     """Counts as of `as_of`. `tasks` narrows to what a user may see (org.access decides that),
-    `units` to the assignments of the units the user sees (`units_in_sight`)."""
+    `units` to the assignments of the units the user sees (`units_in_sight`).
+
+    Assignees of a task with the same facts count alike (`combine` reads which verdicts occur,
+    not how often), so the database returns each such group once: a few rows per task of a
+    hundred communes instead of a hundred."""
+    classify = _Classifier(as_of)
     assignments = counted_assignments(as_of=as_of, flt=flt, tasks=tasks, units=units)
-    return combined_by_task(assignment_verdicts(assignments, as_of))
+    rows = _snapshots(assignments, as_of).order_by("task__code").values_list("task_id", *_SCHEDULE)
+    return _combined(
+        (task_id, classify(packed, start, deadline)[1])
+        for task_id, packed, start, deadline in rows.distinct()
+    )
 
 
 def completion_by_assignee(task: Task, as_of: date) -> tuple[int, int]:

@@ -104,12 +104,11 @@ def _check_sequence(actor: User, assignment: Assignment, status: str, effective:
     closed = not assignment.unit.is_active
     if closed and status != Status.REMOVED:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
-    latest = assignment.events.order_by("-effective_date", "-id").first()
-    if latest is not None and effective < latest.effective_date:
+    if assignment.latest_date is not None and effective < assignment.latest_date:
         message = _("Ngày cập nhật không được trước lần cập nhật gần nhất (%(date)s).")
-        when = date_format(latest.effective_date, "SHORT_DATE_FORMAT")
+        when = date_format(assignment.latest_date, "SHORT_DATE_FORMAT")
         raise ValidationError({"effective_date": message % {"date": when}})
-    latest_status = latest.status if latest else None
+    latest_status = assignment.latest_status or None
     if status == Status.REMOVED or latest_status == Status.REMOVED:
         access.authorize(actor, Action.MANAGE_PROGRAMME, assignment.unit)
     # A closed unit can no longer propose anything: the standing office removes directly.
@@ -139,9 +138,10 @@ def record_status(
     if status == Status.COMPLETED:
         progress = 100
     _check_event(status, progress, reason, evidence)
-    return StatusEvent.objects.create(
+    event = StatusEvent.objects.create(
         assignment=assignment,
         status=status,
+        previous_status=assignment.latest_status,
         effective_date=effective_date,
         progress=progress,
         note=note,
@@ -149,3 +149,8 @@ def record_status(
         entered_by=actor,
         **evidence,
     )
+    # The row is locked above, so the copy of the latest event cannot miss a concurrent one.
+    assignment.latest_status, assignment.latest_date = status, effective_date
+    assignment.latest_progress = progress
+    assignment.save(update_fields=["latest_status", "latest_date", "latest_progress"])
+    return event

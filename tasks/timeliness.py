@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -108,24 +109,44 @@ def _behind(progress: int, schedule: Schedule, as_of: date, rules: RiskRules) ->
     return expected - progress > rules.max_lag
 
 
+class Facts(NamedTuple):
+    """What a verdict reads of the latest event: its status, its progress, and its date only
+    as "after the deadline". Bulk readers get these from the database (tasks.queries), where
+    assignees that share them (a commune task's hundred) are classified once."""
+
+    status: str
+    progress: int
+    after_deadline: bool
+
+
+NO_EVENT = Facts(Status.NOT_STARTED, 0, False)  # an assignee that has said nothing yet
+
+
 def classify_assignee(
     state: Snapshot | None, schedule: Schedule, as_of: date, rules: RiskRules
 ) -> Verdict | None:
     """One assignee's verdict as of `as_of`; None once removed (it leaves every count)."""
-    status = state.status if state else Status.NOT_STARTED
-    if status == Status.REMOVED:
+    if state is None:
+        return classify_facts(NO_EVENT, schedule, as_of, rules)
+    late = schedule.deadline is not None and state.effective > schedule.deadline
+    return classify_facts(Facts(state.status, state.progress, late), schedule, as_of, rules)
+
+
+def classify_facts(
+    facts: Facts, schedule: Schedule, as_of: date, rules: RiskRules
+) -> Verdict | None:
+    """`classify_assignee` from the facts it reads."""
+    if facts.status == Status.REMOVED:
         return None
-    if status == Status.COMPLETED:
-        assert state is not None
-        late = schedule.deadline is not None and state.effective > schedule.deadline
+    if facts.status == Status.COMPLETED:
+        late = facts.after_deadline
         return Verdict(Timeliness.COMPLETED_LATE if late else Timeliness.COMPLETED_ON_TIME)
-    if status in (Status.PAUSED, Status.PROPOSED_REMOVAL):
-        return Verdict(Timeliness(status))
+    if facts.status in (Status.PAUSED, Status.PROPOSED_REMOVAL):
+        return Verdict(Timeliness(facts.status))
     if schedule.deadline is not None and as_of > schedule.deadline:
         return Verdict(Timeliness.OVERDUE)
-    bucket = Timeliness(status)  # in progress, recurring or not started
-    progress = state.progress if state else 0
-    return Verdict(bucket, at_risk=_behind(progress, schedule, as_of, rules))
+    bucket = Timeliness(facts.status)  # in progress, recurring or not started
+    return Verdict(bucket, at_risk=_behind(facts.progress, schedule, as_of, rules))
 
 
 def combine(verdicts: Sequence[Verdict | None]) -> Verdict | None:

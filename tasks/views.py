@@ -336,13 +336,11 @@ def removal_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def _pending_removals(user: User) -> QuerySet[Assignment]:
     """Assignments whose latest status is a proposal to remove them, where the user decides."""
     return (
-        Assignment.objects.filter(unit__in=access.units_where(user, Action.MANAGE_PROGRAMME))
-        .annotate(
-            latest_status=_latest("status"),
-            proposed_on=_latest("effective_date"),
-            proposal_reason=_latest("reason"),
+        Assignment.objects.filter(
+            unit__in=access.units_where(user, Action.MANAGE_PROGRAMME),
+            latest_status=Status.PROPOSED_REMOVAL,
         )
-        .filter(latest_status=Status.PROPOSED_REMOVAL)
+        .annotate(proposed_on=F("latest_date"), proposal_reason=_latest("reason"))
         .select_related("task", "unit")
         .order_by("proposed_on", "task__code", "unit__path")
     )

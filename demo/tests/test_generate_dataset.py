@@ -14,6 +14,7 @@ from org.models import REPORTING_TYPES, Role, Unit, UnitType, User
 from reporting.models import Period, UnitReport
 from tasks.models import Area, Assignment, Source, StatusEvent, Task
 from tasks.queries import TaskFilter, task_stats
+from tasks.tests.conftest import copies_match_events
 
 SMALL = {"provinces": 2, "communes": 20, "years": 1}
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,7 @@ def test_small_dataset_has_the_national_shape() -> None:
     monthly = DataValue.objects.filter(element__code__in=[m[0] for m in MONTHLY_ELEMENTS])
     assert monthly.count() == len(MONTHLY_ELEMENTS) * reporting * 12  # every unit and month
     assert StatusEvent.objects.count() > 5 * Assignment.objects.count()
+    assert copies_match_events()  # written as record_status writes them
     counts = task_stats(as_of=END).counts
     assert counts["total"] == 240
     assert 0 < counts["completed"] < 240 and counts["not_on_time"] > 0

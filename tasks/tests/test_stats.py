@@ -18,6 +18,7 @@ from org.tests.conftest import People, Tree
 from tasks import services
 from tasks.models import Area, Source, StatusEvent, Task
 from tasks.queries import STAT_KEYS, TaskFilter, UnitRole, completion_by_assignee, task_stats
+from tasks.tests.conftest import copies_match_events
 from tasks.timeliness import Status
 
 D = date(2025, 9, 30)
@@ -273,6 +274,27 @@ def test_later_events_never_change_figures_and_identities_hold(
     for spec in sorted(after, key=lambda e: e[3]):
         _random_event(people, tasks, units, spec, as_of + timedelta(days=spec[3] + 1))
     assert task_stats(as_of=as_of).items == figures.items
+    assert copies_match_events()  # the figures above read them up to `as_of`, events after
+
+
+def test_each_event_keeps_the_status_it_replaced_and_the_assignment_the_latest(
+    people: People, tree: Tree, setup: dict
+) -> None:
+    task = new_task(people, tree.dept, "T20", date(2025, 12, 31), setup["source"], setup["area"])
+    assignment = task.assignments.get()
+    assert (assignment.latest_status, assignment.latest_date) == ("", None)
+    event(people, task, Status.IN_PROGRESS, date(2025, 8, 1), progress=30)
+    event(people, task, Status.IN_PROGRESS, date(2025, 9, 1), progress=60)
+    event(people, task, Status.COMPLETED, date(2025, 9, 1), **PROOF)
+    events = task.assignments.get().events.order_by("effective_date", "id")
+    assert [e.previous_status for e in events] == ["", "in_progress", "in_progress"]
+    assignment.refresh_from_db()
+    assert (assignment.latest_status, assignment.latest_progress) == ("completed", 100)
+    assert copies_match_events()
+    # Before the latest event the figures come from the events themselves.
+    assert task_stats(as_of=date(2025, 8, 31)).items["in_progress"] == [task.pk]
+    assert task_stats(as_of=date(2025, 9, 1)).items["completed"] == [task.pk]
+    assert task_stats(as_of=date(2025, 7, 31)).items["not_started"] == [task.pk]
 
 
 def test_a_task_counts_only_from_its_source_document_date(
