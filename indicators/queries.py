@@ -101,7 +101,7 @@ def _compute(
     codes = set().union(*(references(e) for e in exprs.values()))
     latest = set().union(*(latest_codes(e) for e in exprs.values()))
     # each element's reporting types, and whether it has owners anywhere
-    links = DataElement.reporting_units.through.objects
+    links = DataElement.reporting_units.through._default_manager
     types_of: dict[str, frozenset[str]] = {}
     owned: set[str] = set()
     for code, unit_types, has_owners in (
