@@ -47,7 +47,7 @@ DASHBOARD_QUERIES = 26
 # The home page: session, user and unit, visible units, what the unit owes, its verdicts,
 # current period, tasks due soon, open reports (one query), indicators (≤ 5), session save and
 # unread badge: the same whatever the size of the data (22 before the home page was trimmed).
-HOME_QUERIES = 16
+HOME_QUERIES = 20
 
 
 def add_tasks(
