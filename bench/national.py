@@ -289,7 +289,7 @@ def measurements(province_code: str) -> list[Measurement]:
         .first()
     )
     assert commune is not None, "the dataset has a reporter for the first communes"
-    reporter = commune.accounts.get(role=Role.REPORTER).username
+    reporter, reporter_id = commune.accounts.values_list("username", "pk").get(role=Role.REPORTER)
     leader = User.objects.get(role=Role.VIEWER, scope=province).username
     admin = User.objects.filter(role=Role.SYSADMIN).order_by("pk").first()
     assert admin is not None
@@ -314,7 +314,7 @@ def measurements(province_code: str) -> list[Measurement]:
         Measurement(
             f"home page, one commune ({reporter})",
             _get(_client(reporter), "/"),
-            lambda: sql.unit_home(as_of, commune.pk, period_id, NOW),
+            lambda: sql.unit_home(as_of, commune.pk, reporter_id, period_id, NOW),
         ),
     ]
     quarter = Period.objects.filter(kind="quarter", ends_on__lt=as_of).order_by("-ends_on").first()
@@ -395,7 +395,7 @@ def profile(items: list[Measurement], name: str) -> None:
     item.app()
     profiler = cProfile.Profile()
     profiler.runcall(item.app)
-    pstats.Stats(profiler).sort_stats(os.environ.get("PSORT","cumulative")).print_stats(int(os.environ.get("PN","25")))
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ GROUP BY (timeliness.combine: the worst unfinished assignee decides).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
@@ -91,6 +91,17 @@ SELECT json_build_object(
   'at_risk', count(*) FILTER (WHERE at_risk))"""
 
 TASK_STATS = f"WITH {VERDICTS} {COUNTS} FROM task_verdicts"
+
+# The home page's counts of a unit also show its overdue tasks and its on-time tasks due within
+# %(due_by)s (the "Quá hạn" and "Đến hạn trong 30 ngày" buttons).
+UNIT_COUNTS = f"""WITH {VERDICTS}
+SELECT json_build_object(
+  'total', count(*), 'completed', count(*) FILTER (WHERE grp = 'completed'),
+  'on_time', count(*) FILTER (WHERE grp = 'on_time'),
+  'not_on_time', count(*) FILTER (WHERE grp = 'not_on_time'),
+  'at_risk', count(*) FILTER (WHERE at_risk), 'overdue', count(*) FILTER (WHERE rank = 1),
+  'due_soon', count(*) FILTER (WHERE grp = 'on_time' AND deadline <= %(due_by)s))
+FROM task_verdicts"""
 
 # The dashboard: headline counts by source, by area and by state, each reporting unit's (or,
 # across the country, each province's) counts, the first 20 red and at-risk tasks with their
@@ -220,6 +231,38 @@ WHERE p.opens_at <= %(now)s AND (p.closes_at IS NULL OR p.closes_at > %(now)s)
 ORDER BY p.due_at
 """
 
+# The rest of a unit's home page: its unfinished tasks due within 30 days or overdue (its "to
+# do" list, with its open reports not yet submitted: OPEN_REPORTS' rows), how many units the
+# reporter sees (its unit's subtree) and its unread notifications.
+UNIT_HOME = """
+SELECT
+  (SELECT json_agg(x) FROM (
+      SELECT t.code, t.title, t.deadline FROM tasks_assignment a
+      JOIN tasks_task t ON t.id = a.task_id
+      LEFT JOIN LATERAL (
+          SELECT status FROM tasks_statusevent ev
+          WHERE ev.assignment_id = a.id AND ev.effective_date <= %(as_of)s
+          ORDER BY ev.effective_date DESC, ev.id DESC LIMIT 1
+      ) e ON true
+      WHERE a.unit_id = %(unit_id)s AND t.deadline <= %(due_by)s
+        AND coalesce(e.status, '') NOT IN ('completed', 'removed')
+  ) x) AS owed,
+  (SELECT count(*) FROM org_unit u JOIN org_unit me ON me.id = %(unit_id)s
+   WHERE u.path LIKE me.path || '%%') AS visible_units,
+  (SELECT count(*) FROM notifications_notification n
+   WHERE n.recipient_id = %(user_id)s AND n.read_at IS NULL) AS unread
+"""
+
+# The indicators of the period's kind (name, formula, direction) with their targets for the
+# period's year or the 2025-2045 horizon.
+INDICATORS = """
+SELECT i.id, i.code, i.name, i.formula, i.direction, t.year, t.unit_type, t.value
+FROM indicators_indicator i
+JOIN reporting_period p ON p.id = %(period_id)s AND i.period_kind = p.kind
+LEFT JOIN indicators_target t ON t.indicator_id = i.id
+  AND (t.year = extract(year FROM p.ends_on) OR t.year IS NULL)
+"""
+
 # The quarterly report: the task counts by source and year at the report's date and at the
 # day before the quarter, the reports received for the quarter and their difficulties and
 # proposals, by area.
@@ -282,11 +325,14 @@ def dashboard(as_of: date, prefix: str, row_len: int, period_id: int | None) -> 
         fetch(FIGURES, _params(as_of, prefix, period_id=period_id))
 
 
-def unit_home(as_of: date, unit_id: int, period_id: int | None, now: Any) -> None:
-    task_counts(as_of, "", unit_id)
+def unit_home(as_of: date, unit_id: int, user_id: int, period_id: int | None, now: Any) -> None:
+    due_by = as_of + timedelta(days=30)
+    fetch(UNIT_COUNTS, _params(as_of, "", unit_id, due_by=due_by))
     fetch(OPEN_REPORTS, {"unit_id": unit_id, "now": now})
+    fetch(UNIT_HOME, {"as_of": as_of, "unit_id": unit_id, "user_id": user_id, "due_by": due_by})
     if period_id is not None:
         fetch(FIGURES, _params(as_of, "", unit_id, period_id=period_id))
+        fetch(INDICATORS, {"period_id": period_id})
 
 
 def quarterly_report(as_of: date, before: date, prefix: str, period_id: int) -> None:

@@ -92,13 +92,6 @@ def _units(unit: Unit, subtree: bool) -> Q:
     return Q(path__startswith=unit.path) if subtree else Q(pk=unit.pk)
 
 
-def _owners(unit: Unit, subtree: bool) -> Q:
-    """`_units` seen from a data element's owners."""
-    if subtree:
-        return Q(reporting_units__path__startswith=unit.path)
-    return Q(reporting_units__pk=unit.pk)
-
-
 def _compute(
     indicators: Sequence[Indicator], period: Period, unit: Unit, *, subtree: bool
 ) -> list[IndicatorResult]:
@@ -107,24 +100,18 @@ def _compute(
     exprs: dict[int, Expr] = {i.pk: parse(i.formula) for i in indicators}
     codes = set().union(*(references(e) for e in exprs.values()))
     latest = set().union(*(latest_codes(e) for e in exprs.values()))
-    # each element's reporting types, whether it has owners anywhere, and its owners within the
-    # scope (one row per such owner; None when none): owners elsewhere never matter here.
+    # each element's reporting types, and whether it has owners anywhere
+    links = DataElement.reporting_units.through._default_manager
     types_of: dict[str, frozenset[str]] = {}
     owned: set[str] = set()
-    owners_of: dict[str, set[int]] = defaultdict(set)
-    any_owner = Unit.objects.filter(reported_elements=OuterRef("pk"))
-    scoped = FilteredRelation("reporting_units", condition=_owners(unit, subtree))
-    for code, unit_types, has_owners, owner in (
+    for code, unit_types, has_owners in (
         DataElement.objects.filter(code__in=codes)
-        .annotate(has_owners=Exists(any_owner), owner=scoped)
-        .values_list("code", "unit_types", "has_owners", "owner__id")
-        .distinct()  # the owners out of scope all come back as one row with None
+        .annotate(has_owners=Exists(links.filter(dataelement_id=OuterRef("pk"))))
+        .values_list("code", "unit_types", "has_owners")
     ):
         types_of[code] = DataElement.types_of(unit_types)
         if has_owners:
             owned.add(code)
-        if owner is not None:
-            owners_of[code].add(owner)
 
     # 1. values: this period's, plus earlier ones of the elements some formula takes latest() of.
     rows = (
@@ -150,21 +137,23 @@ def _compute(
             reported_ever[code].add(unit_id)
 
     # 2. units that must report: active at the period, the owners of the elements that have some,
-    # else the units of the elements' reporting types.
+    # else the units of the elements' reporting types. Owners are read from the scope's units
+    # (one row per referenced element a unit owns): owners elsewhere never matter here.
     types = set().union(*(types_of[c] for c in types_of if c not in owned))
-    owners = set().union(*owners_of.values())
     units_by_type: dict[str, set[int]] = defaultdict(set)
-    active_owners: set[int] = set()
-    for pk, unit_type in (
+    owners_of: dict[str, set[int]] = defaultdict(set)
+    owning = FilteredRelation("reported_elements", condition=Q(reported_elements__code__in=codes))
+    for pk, unit_type, owned_code in (
         Unit.objects.filter(_units(unit, subtree))
-        .filter(Q(unit_type__in=types) | Q(pk__in=owners))
+        .annotate(owns=owning)
+        .filter(Q(unit_type__in=types) | Q(owns__isnull=False))
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on))
         .filter(Q(active_from__isnull=True) | Q(active_from__lte=period.ends_on))
-        .values_list("pk", "unit_type")
+        .values_list("pk", "unit_type", "owns__code")
     ):
         units_by_type[unit_type].add(pk)
-        if pk in owners:
-            active_owners.add(pk)
+        if owned_code is not None:
+            owners_of[owned_code].add(pk)
 
     # 3. targets: the period's year first, then the 2025–2045 horizon; the unit's type first.
     year = period.ends_on.year
@@ -197,7 +186,7 @@ def _compute(
         required: set[int] = set()
         for code in used:
             if code in owned:
-                required |= owners_of[code] & active_owners
+                required |= owners_of[code]
             elif code in types_of:
                 for t in types_of[code]:
                     required |= units_by_type[t]
