@@ -100,11 +100,13 @@ def risk_rules() -> RiskRules:
     return RiskRules(**getattr(settings, "TASK_RISK_RULES", {}))
 
 
-def _units(flt: TaskFilter) -> QuerySet[Unit]:
+def _in_unit(flt: TaskFilter, relation: str) -> Q:
+    """`relation` (a path to a unit) is the filter's unit, or within its subtree: a join on
+    the unit's path, no subquery."""
     assert flt.unit is not None
     if flt.subtree:
-        return Unit.objects.filter(path__startswith=flt.unit.path)
-    return Unit.objects.filter(pk=flt.unit.pk)
+        return Q(**{f"{relation}__path__startswith": flt.unit.path})
+    return Q(**{relation: flt.unit})
 
 
 def units_in_sight(user: User) -> QuerySet[Unit] | None:
@@ -128,19 +130,23 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
 
 def filtered_tasks(flt: TaskFilter, tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:
     tasks = Task.objects.all() if tasks is None else tasks
-    if flt.source:
-        tasks = tasks.filter(source__code=flt.source)
-    if flt.year:
-        tasks = tasks.filter(year=flt.year)
-    if flt.area:
-        tasks = tasks.filter(area__code=flt.area)
-    if flt.due_from:
-        tasks = tasks.filter(deadline__gte=flt.due_from)
-    if flt.due_by:
-        tasks = tasks.filter(deadline__lte=flt.due_by)
+    return tasks.filter(_task_conditions(flt))
+
+
+def _task_conditions(flt: TaskFilter, task: str = "") -> Q:
+    """The filter's conditions on tasks, from where `task` ("task__" from an assignment)
+    leads to them."""
+    wanted = {
+        "source__code": flt.source,
+        "year": flt.year,
+        "area__code": flt.area,
+        "deadline__gte": flt.due_from,
+        "deadline__lte": flt.due_by,
+    }
+    conditions = Q(**{task + k: v for k, v in wanted.items() if v})
     if flt.unit is not None and flt.unit_role is UnitRole.LEAD:
-        tasks = tasks.filter(lead_unit__in=_units(flt))
-    return tasks
+        conditions &= _in_unit(flt, task + "lead_unit")
+    return conditions
 
 
 def _newest(as_of: date | None) -> QuerySet[StatusEvent]:
@@ -195,10 +201,12 @@ def counted_assignments(
     flt = flt or TaskFilter()
     # A task counts from the date of the document that gave it (its source), not before.
     given = Q(task__source__issued_on__isnull=True) | Q(task__source__issued_on__lte=as_of)
-    assignments = Assignment.objects.filter(given, task__in=filtered_tasks(flt, tasks))
+    assignments = Assignment.objects.filter(given, _task_conditions(flt, "task__"))
+    if tasks is not None:
+        assignments = assignments.filter(task__in=tasks)
     if flt.unit is not None and flt.unit_role is UnitRole.ASSIGNEE:
         # The unit's (or subtree's) own assignments decide; each task still counts once.
-        assignments = assignments.filter(unit__in=_units(flt))
+        assignments = assignments.filter(_in_unit(flt, "unit"))
     if flt.unit_type:
         assignments = assignments.filter(unit__unit_type=flt.unit_type)
     if flt.bloc is not None:
