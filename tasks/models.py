@@ -69,6 +69,9 @@ class Task(models.Model):
     )
     expected_product = models.TextField(_("sản phẩm"), blank=True)
     description = models.TextField(_("mô tả"), blank=True)
+    # Every save stamps it (tasks change only through services.update_task's save), so the
+    # newest stamp versions what is cached from tasks (dashboard.queries.data_version).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("nhiệm vụ")
