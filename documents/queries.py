@@ -25,7 +25,7 @@ from documents import wording as w
 from documents.content import Kind, Link, Paragraph, ReportContent, Style
 from indicators.expressions import Ratio, Ref, parse
 from indicators.models import DataElement
-from indicators.queries import IndicatorResult, achievement_counts, indicator_values
+from indicators.queries import IndicatorResult, IndicatorSet, Overview, indicator_overview
 from nq57.text import fold
 from org.models import Unit, UnitType
 from reporting.models import Period, PeriodKind, ReportState, Section, SectionKind, UnitReport
@@ -68,6 +68,8 @@ class Programmes:
 
 
 PROGRAMMES = Programmes()
+# The indicator sets whose achievement a report states ("đạt và vượt 39/65 chỉ tiêu").
+ACHIEVEMENT_SETS: dict[Kind, tuple[IndicatorSet, ...]] = {Kind.QUARTERLY: ("2025-2045", "2025")}
 # Why a task is not on time, when its latest event gives no reason.
 LATE_LABELS = {
     Timeliness.OVERDUE: "quá hạn",
@@ -226,8 +228,15 @@ class _Facts:
         return self.area_ranks.get(section.area_id or 0, 0)
 
     @cached_property
+    def overview(self) -> Overview:
+        """The indicators' values and, for the report kinds that state them, the sets'
+        achievement: one evaluation for both."""
+        sets = ACHIEVEMENT_SETS.get(self.kind, ())
+        return indicator_overview(self.period, self.unit, subtree=not self.own, sets=sets)
+
+    @property
     def indicators(self) -> list[IndicatorResult]:
-        return indicator_values(self.period, self.unit, subtree=not self.own)
+        return self.overview.values
 
     @cached_property
     def quantity_labels(self) -> dict[str, str]:
@@ -550,8 +559,8 @@ def _communes(facts: _Facts) -> list[Paragraph]:
 
 
 def _achievement(facts: _Facts) -> list[Paragraph]:
-    long_met, long_size = achievement_counts(facts.period, facts.unit, "2025-2045")
-    year_met, year_size = achievement_counts(facts.period, facts.unit, "2025")
+    long_met, long_size = facts.overview.achievement["2025-2045"]
+    year_met, year_size = facts.overview.achievement["2025"]
     year = facts.period.ends_on.year
     text = (
         f"- Tính đến hết {facts.label}, đã đạt và vượt {w.ratio(long_met, long_size)} chỉ tiêu "
