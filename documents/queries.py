@@ -32,9 +32,11 @@ from reporting.models import Period, PeriodKind, ReportState, Section, SectionKi
 from reporting.queries import board, report_url
 from tasks.models import Area, Assignment, Task
 from tasks.queries import (
+    AssignmentVerdict,
     TaskFilter,
     TaskStats,
     assignment_verdicts,
+    combined_by_task,
     counted_assignments,
     latest_events,
     task_stats,
@@ -153,24 +155,37 @@ class _Facts:
     def label(self) -> str:
         return w.period_label(self.period)
 
-    def stats_on(self, day: date) -> TaskStats:
-        return task_stats(as_of=day, flt=TaskFilter(unit=self.unit, subtree=not self.own))
+    def stats_on(self, day: date, among: Sequence[int] | None = None) -> TaskStats:
+        """The statistics on `day`, of the tasks `among` only when given (a task's verdict
+        depends on its own assignments alone, so narrowing changes no verdict)."""
+        tasks = None if among is None else Task.objects.filter(pk__in=among)
+        flt = TaskFilter(unit=self.unit, subtree=not self.own)
+        return task_stats(as_of=day, flt=flt, tasks=tasks)
+
+    @cached_property
+    def rows(self) -> list[AssignmentVerdict]:
+        """Each counted assignment's verdict at the report's date, in one query: the task
+        statistics and the communes' completion are both grouped from these rows."""
+        flt = TaskFilter(unit=self.unit, subtree=not self.own)
+        return assignment_verdicts(counted_assignments(as_of=self.as_of, flt=flt), self.as_of)
 
     @cached_property
     def stats(self) -> TaskStats:
-        return self.stats_on(self.as_of)
+        return combined_by_task(self.rows)
 
-    @cached_property
-    def before(self) -> TaskStats:
-        """The statistics on the eve of the period."""
-        return self.stats_on(self.period.starts_on - timedelta(days=1))
+    def before(self, among: Sequence[int]) -> TaskStats:
+        """The statistics of the tasks `among` on the eve of the period: a sentence comparing
+        with the eve speaks of a few tasks (those completed, or late, now), and reading only
+        theirs spares the probes of every other assignment."""
+        return self.stats_on(self.period.starts_on - timedelta(days=1), among)
 
     @cached_property
     def completed_in_period(self) -> list[int]:
         """Tasks completed between the period's start and its end (or the report's date)."""
-        before = set(self.before.items["completed"])
         at_end = self.stats if self.end == self.as_of else self.stats_on(self.end)
-        return [t for t in at_end.items["completed"] if t not in before]
+        completed = at_end.items["completed"]
+        before = set(self.before(completed).items["completed"])
+        return [t for t in completed if t not in before]
 
     @cached_property
     def steering(self) -> Unit | None:
@@ -199,10 +214,13 @@ class _Facts:
         """A source's name ("Nghị quyết số 71/NQ-CP") from the tasks read, else its code."""
         return next((t.source.name for t in self.tasks.values() if t.source.code == code), code)
 
-    @cached_property
-    def reasons(self) -> dict[int, str]:
-        """Each not-on-time task's reason, from its assignees' latest events as of the date."""
-        assignments = Assignment.objects.filter(task__in=self.stats.items["not_on_time"])
+    def reasons(self, task_ids: Sequence[int]) -> dict[int, str]:
+        """Each of these not-on-time tasks' reason, from its assignees' latest events as of the
+        date. Asked only for the tasks a paragraph footnotes: a commune programme's task has
+        hundreds of assignees whose events no sentence reads."""
+        if not task_ids:
+            return {}
+        assignments = Assignment.objects.filter(task__in=task_ids)
         if self.own:
             assignments = assignments.filter(unit=self.unit)
         reasons: dict[int, str] = {}
@@ -300,11 +318,16 @@ def _p(
 # --- task statistics ---------------------------------------------------------------------------
 
 
-def _footnote(facts: _Facts, task_id: int) -> str:
+def _footnotes(facts: _Facts, task_ids: Sequence[int]) -> tuple[str, ...]:
+    """One footnote per not-on-time task, their reasons read in one query."""
+    reasons = facts.reasons(task_ids)
+    return tuple(_footnote(facts, t, reasons.get(t)) for t in task_ids)
+
+
+def _footnote(facts: _Facts, task_id: int, reason: str | None) -> str:
     """ "Nhiệm vụ: <title>. <reason>" — the reason its assignee gave, else its state."""
     task = facts.tasks[task_id]
     title = task.title.rstrip(". ")
-    reason = facts.reasons.get(task_id)
     if reason:
         return f"Nhiệm vụ: {title}. {reason}"
     state = LATE_LABELS[facts.stats.verdicts[task_id].timeliness]
@@ -343,8 +366,9 @@ class _LateLine:
 
     def parts(self, facts: _Facts, stats: TaskStats) -> tuple[str, tuple[str, ...]]:
         suffix = self.suffix + (_late_note(facts, stats) if self.note else "")
-        notes = tuple(_footnote(facts, t) for t in stats.items["not_on_time"])
-        return suffix, notes if self.footnotes else ()
+        if not self.footnotes:
+            return suffix, ()
+        return suffix, _footnotes(facts, stats.items["not_on_time"])
 
 
 def _stat_lines(
@@ -507,19 +531,15 @@ class _Completion:
 
 
 def _commune_completion(facts: _Facts) -> dict[str, _Completion]:
-    """Each commune programme's completion from its assignments' verdicts as of the date (the
-    same ones task_stats reads; a removed assignment counts for nobody), in one query."""
-    codes = [p.source for p in PROGRAMMES.communes]
-    assignments = counted_assignments(
-        as_of=facts.as_of,
-        flt=TaskFilter(unit=facts.unit, subtree=True),
-        tasks=Task.objects.filter(source__code__in=codes),
-    )
+    """Each commune programme's completion from its assignments' verdicts as of the date: the
+    rows the (province's, subtree) task statistics are grouped from; a removed assignment counts
+    for nobody."""
+    codes = {p.source for p in PROGRAMMES.communes}
     done: dict[str, _Completion] = defaultdict(_Completion)
-    for row in assignment_verdicts(assignments, facts.as_of):
-        if row.verdict is None:
+    for row in facts.rows:
+        if row.verdict is None or (source := facts.tasks[row.task_id].source.code) not in codes:
             continue
-        entry = done[facts.tasks[row.task_id].source.code]
+        entry = done[source]
         entry.units.add(row.unit_id)
         entry.tasks.add(row.task_id)
         if row.verdict.timeliness not in COMPLETED:
@@ -852,8 +872,9 @@ def _monthly(facts: _Facts) -> list[Paragraph]:
 
 def _became_late(facts: _Facts) -> list[Paragraph]:
     """Tasks not on time at the date that were on time or not yet given before the period."""
-    before = set(facts.before.items["not_on_time"])
-    late = [t for t in facts.stats.items["not_on_time"] if t not in before]
+    now = facts.stats.items["not_on_time"]
+    before = set(facts.before(now).items["not_on_time"])
+    late = [t for t in now if t not in before]
     text = f"Trong {facts.label} không có nhiệm vụ chuyển sang chưa thực hiện trong hạn."
     if late:
         text = (
@@ -862,8 +883,7 @@ def _became_late(facts: _Facts) -> list[Paragraph]:
         )
     # No list holds "became late within the period": each such task links to its own page.
     links = tuple(facts.detail_link(facts.tasks[t]) for t in late)
-    notes = tuple(_footnote(facts, t) for t in late)
-    return [_p(text, key="tasks.became_late", links=links, footnotes=notes)]
+    return [_p(text, key="tasks.became_late", links=links, footnotes=_footnotes(facts, late))]
 
 
 def _reports_received(facts: _Facts) -> list[Paragraph]:
