@@ -140,6 +140,7 @@ class _Facts:
     period: Period
     unit: Unit
     as_of: date
+    report_links: dict[int, Link] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def own(self) -> bool:
@@ -286,6 +287,13 @@ class _Facts:
         )
 
     # links -------------------------------------------------------------------------------
+
+    def report_link(self, unit: Unit) -> Link:
+        """The unit's report for the period; a unit that raised several texts is linked from
+        each, its URL reversed once."""
+        if unit.pk not in self.report_links:
+            self.report_links[unit.pk] = Link(unit.name, report_url(self.period.code, unit.code))
+        return self.report_links[unit.pk]
 
     def task_link(self, label: str, state: str = "total", **filters: object) -> Link:
         query = {"as_of": w.day(self.as_of), "unit": self.unit.code, **filters, "state": state}
@@ -640,7 +648,7 @@ class _Said:
 
     text: str
     rank: int
-    units: list[Unit] = field(default_factory=list)
+    units: dict[int, Unit] = field(default_factory=dict)  # by id, in the order they said it
 
 
 def _compiled(sections: Sequence[Section], rank: Callable[[Section], int]) -> list[_Said]:
@@ -648,10 +656,11 @@ def _compiled(sections: Sequence[Section], rank: Callable[[Section], int]) -> li
     said first."""
     said: dict[str, _Said] = {}
     for section in sections:
-        entry = said.setdefault(fold(section.text), _Said(section.text.strip(), rank(section)))
-        entry.rank = min(entry.rank, rank(section))
-        if section.report.unit not in entry.units:
-            entry.units.append(section.report.unit)
+        place = rank(section)
+        entry = said.setdefault(fold(section.text), _Said(section.text.strip(), place))
+        entry.rank = min(entry.rank, place)
+        unit = section.report.unit
+        entry.units.setdefault(unit.pk, unit)
     return sorted(said.values(), key=lambda s: (s.rank, -len(s.units)))
 
 
@@ -676,7 +685,8 @@ def _said_lines(
 ) -> list[Paragraph]:
     lines = []
     for n, said in enumerate(_compiled(sections, facts.area_rank), start=1):
-        links = tuple(Link(u.name, report_url(facts.period.code, u.code)) for u in said.units)
+        units = list(said.units.values())
+        links = tuple(facts.report_link(u) for u in units)
         lead = f"{n}. " if numbered else "- "
         style: Style = "body" if numbered else "item"
         lines.append(
@@ -685,7 +695,7 @@ def _said_lines(
                 style,
                 key=f"{key}.{n}",
                 links=links,
-                footnotes=(_said_by(said.units),),
+                footnotes=(_said_by(units),),
             )
         )
     return lines
