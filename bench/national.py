@@ -253,8 +253,9 @@ def _report_builds(province: Unit, quarter: Period, as_of: date) -> list[Measure
         recipients=("Ban Chỉ đạo Trung ương",),
     )
     before = quarter.starts_on.toordinal() - 1
+    end = min(as_of, quarter.ends_on)
     floor = lambda: sql.quarterly_report(  # noqa: E731
-        as_of, date.fromordinal(before), province.path, quarter.pk
+        as_of, date.fromordinal(before), end, province.path, quarter.pk
     )
     return [
         Measurement(

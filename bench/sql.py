@@ -264,7 +264,8 @@ LEFT JOIN indicators_target t ON t.indicator_id = i.id
 """
 
 # The quarterly report: the task counts by source and year at the report's date and at the
-# day before the quarter, the reports received for the quarter and their difficulties and
+# day before the quarter, the tasks completed at the quarter's end (by area: with the eve's,
+# "completed in the quarter"), the reports received for the quarter and their difficulties and
 # proposals, by area.
 REPORT_SECTIONS = """
 SELECT s.kind, s.area_id, count(*), min(s.text)
@@ -281,6 +282,11 @@ SELECT json_agg(x) FROM (
     SELECT source_id, year, grp, at_risk, count(*) FROM task_verdicts
     GROUP BY GROUPING SETS ((source_id, grp, at_risk), (source_id, year, grp, at_risk))
 ) x
+"""
+
+REPORT_COMPLETED = f"""
+WITH {VERDICTS}
+SELECT area_id, array_agg(task_id) FROM task_verdicts WHERE grp = 'completed' GROUP BY area_id
 """
 
 
@@ -335,8 +341,11 @@ def unit_home(as_of: date, unit_id: int, user_id: int, period_id: int | None, no
         fetch(INDICATORS, {"period_id": period_id})
 
 
-def quarterly_report(as_of: date, before: date, prefix: str, period_id: int) -> None:
+def quarterly_report(as_of: date, before: date, end: date, prefix: str, period_id: int) -> None:
+    """`end`: the quarter's last day, or the report's date when that comes first."""
     for day in (as_of, before):
         fetch(REPORT_TASKS, _params(day, prefix))
+    if end != as_of:  # made after the quarter: its completions are counted at its end
+        fetch(REPORT_COMPLETED, _params(end, prefix))
     fetch(REPORT_SECTIONS, {"period_id": period_id, "prefix": f"{prefix}%"})
     fetch(FIGURES, _params(as_of, prefix, period_id=period_id))

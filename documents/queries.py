@@ -25,16 +25,18 @@ from documents import wording as w
 from documents.content import Kind, Link, Paragraph, ReportContent, Style
 from indicators.expressions import Ratio, Ref, parse
 from indicators.models import DataElement
-from indicators.queries import IndicatorResult, achievement_counts, indicator_values
+from indicators.queries import IndicatorResult, IndicatorSet, Overview, indicator_overview
 from nq57.text import fold
 from org.models import Unit, UnitType
 from reporting.models import Period, PeriodKind, ReportState, Section, SectionKind, UnitReport
 from reporting.queries import board, report_url
 from tasks.models import Area, Assignment, Task
 from tasks.queries import (
+    AssignmentVerdict,
     TaskFilter,
     TaskStats,
     assignment_verdicts,
+    combined_by_task,
     counted_assignments,
     latest_events,
     task_stats,
@@ -68,6 +70,8 @@ class Programmes:
 
 
 PROGRAMMES = Programmes()
+# The indicator sets whose achievement a report states ("đạt và vượt 39/65 chỉ tiêu").
+ACHIEVEMENT_SETS: dict[Kind, tuple[IndicatorSet, ...]] = {Kind.QUARTERLY: ("2025-2045", "2025")}
 # Why a task is not on time, when its latest event gives no reason.
 LATE_LABELS = {
     Timeliness.OVERDUE: "quá hạn",
@@ -136,6 +140,7 @@ class _Facts:
     period: Period
     unit: Unit
     as_of: date
+    report_links: dict[int, Link] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def own(self) -> bool:
@@ -151,24 +156,37 @@ class _Facts:
     def label(self) -> str:
         return w.period_label(self.period)
 
-    def stats_on(self, day: date) -> TaskStats:
-        return task_stats(as_of=day, flt=TaskFilter(unit=self.unit, subtree=not self.own))
+    def stats_on(self, day: date, among: Sequence[int] | None = None) -> TaskStats:
+        """The statistics on `day`, of the tasks `among` only when given (a task's verdict
+        depends on its own assignments alone, so narrowing changes no verdict)."""
+        tasks = None if among is None else Task.objects.filter(pk__in=among)
+        flt = TaskFilter(unit=self.unit, subtree=not self.own)
+        return task_stats(as_of=day, flt=flt, tasks=tasks)
+
+    @cached_property
+    def rows(self) -> list[AssignmentVerdict]:
+        """Each counted assignment's verdict at the report's date, in one query: the task
+        statistics and the communes' completion are both grouped from these rows."""
+        flt = TaskFilter(unit=self.unit, subtree=not self.own)
+        return assignment_verdicts(counted_assignments(as_of=self.as_of, flt=flt), self.as_of)
 
     @cached_property
     def stats(self) -> TaskStats:
-        return self.stats_on(self.as_of)
+        return combined_by_task(self.rows)
 
-    @cached_property
-    def before(self) -> TaskStats:
-        """The statistics on the eve of the period."""
-        return self.stats_on(self.period.starts_on - timedelta(days=1))
+    def before(self, among: Sequence[int]) -> TaskStats:
+        """The statistics of the tasks `among` on the eve of the period: a sentence comparing
+        with the eve speaks of a few tasks (those completed, or late, now), and reading only
+        theirs spares the probes of every other assignment."""
+        return self.stats_on(self.period.starts_on - timedelta(days=1), among)
 
     @cached_property
     def completed_in_period(self) -> list[int]:
         """Tasks completed between the period's start and its end (or the report's date)."""
-        before = set(self.before.items["completed"])
         at_end = self.stats if self.end == self.as_of else self.stats_on(self.end)
-        return [t for t in at_end.items["completed"] if t not in before]
+        completed = at_end.items["completed"]
+        before = set(self.before(completed).items["completed"])
+        return [t for t in completed if t not in before]
 
     @cached_property
     def steering(self) -> Unit | None:
@@ -197,10 +215,13 @@ class _Facts:
         """A source's name ("Nghị quyết số 71/NQ-CP") from the tasks read, else its code."""
         return next((t.source.name for t in self.tasks.values() if t.source.code == code), code)
 
-    @cached_property
-    def reasons(self) -> dict[int, str]:
-        """Each not-on-time task's reason, from its assignees' latest events as of the date."""
-        assignments = Assignment.objects.filter(task__in=self.stats.items["not_on_time"])
+    def reasons(self, task_ids: Sequence[int]) -> dict[int, str]:
+        """Each of these not-on-time tasks' reason, from its assignees' latest events as of the
+        date. Asked only for the tasks a paragraph footnotes: a commune programme's task has
+        hundreds of assignees whose events no sentence reads."""
+        if not task_ids:
+            return {}
+        assignments = Assignment.objects.filter(task__in=task_ids)
         if self.own:
             assignments = assignments.filter(unit=self.unit)
         reasons: dict[int, str] = {}
@@ -226,8 +247,15 @@ class _Facts:
         return self.area_ranks.get(section.area_id or 0, 0)
 
     @cached_property
+    def overview(self) -> Overview:
+        """The indicators' values and, for the report kinds that state them, the sets'
+        achievement: one evaluation for both."""
+        sets = ACHIEVEMENT_SETS.get(self.kind, ())
+        return indicator_overview(self.period, self.unit, subtree=not self.own, sets=sets)
+
+    @property
     def indicators(self) -> list[IndicatorResult]:
-        return indicator_values(self.period, self.unit, subtree=not self.own)
+        return self.overview.values
 
     @cached_property
     def quantity_labels(self) -> dict[str, str]:
@@ -260,6 +288,13 @@ class _Facts:
 
     # links -------------------------------------------------------------------------------
 
+    def report_link(self, unit: Unit) -> Link:
+        """The unit's report for the period; a unit that raised several texts is linked from
+        each, its URL reversed once."""
+        if unit.pk not in self.report_links:
+            self.report_links[unit.pk] = Link(unit.name, report_url(self.period.code, unit.code))
+        return self.report_links[unit.pk]
+
     def task_link(self, label: str, state: str = "total", **filters: object) -> Link:
         query = {"as_of": w.day(self.as_of), "unit": self.unit.code, **filters, "state": state}
         return Link(label, f"{reverse('tasks:task_list')}?{urlencode(query)}")
@@ -291,11 +326,16 @@ def _p(
 # --- task statistics ---------------------------------------------------------------------------
 
 
-def _footnote(facts: _Facts, task_id: int) -> str:
+def _footnotes(facts: _Facts, task_ids: Sequence[int]) -> tuple[str, ...]:
+    """One footnote per not-on-time task, their reasons read in one query."""
+    reasons = facts.reasons(task_ids)
+    return tuple(_footnote(facts, t, reasons.get(t)) for t in task_ids)
+
+
+def _footnote(facts: _Facts, task_id: int, reason: str | None) -> str:
     """ "Nhiệm vụ: <title>. <reason>" — the reason its assignee gave, else its state."""
     task = facts.tasks[task_id]
     title = task.title.rstrip(". ")
-    reason = facts.reasons.get(task_id)
     if reason:
         return f"Nhiệm vụ: {title}. {reason}"
     state = LATE_LABELS[facts.stats.verdicts[task_id].timeliness]
@@ -334,8 +374,9 @@ class _LateLine:
 
     def parts(self, facts: _Facts, stats: TaskStats) -> tuple[str, tuple[str, ...]]:
         suffix = self.suffix + (_late_note(facts, stats) if self.note else "")
-        notes = tuple(_footnote(facts, t) for t in stats.items["not_on_time"])
-        return suffix, notes if self.footnotes else ()
+        if not self.footnotes:
+            return suffix, ()
+        return suffix, _footnotes(facts, stats.items["not_on_time"])
 
 
 def _stat_lines(
@@ -498,19 +539,15 @@ class _Completion:
 
 
 def _commune_completion(facts: _Facts) -> dict[str, _Completion]:
-    """Each commune programme's completion from its assignments' verdicts as of the date (the
-    same ones task_stats reads; a removed assignment counts for nobody), in one query."""
-    codes = [p.source for p in PROGRAMMES.communes]
-    assignments = counted_assignments(
-        as_of=facts.as_of,
-        flt=TaskFilter(unit=facts.unit, subtree=True),
-        tasks=Task.objects.filter(source__code__in=codes),
-    )
+    """Each commune programme's completion from its assignments' verdicts as of the date: the
+    rows the (province's, subtree) task statistics are grouped from; a removed assignment counts
+    for nobody."""
+    codes = {p.source for p in PROGRAMMES.communes}
     done: dict[str, _Completion] = defaultdict(_Completion)
-    for row in assignment_verdicts(assignments, facts.as_of):
-        if row.verdict is None:
+    for row in facts.rows:
+        if row.verdict is None or (source := facts.tasks[row.task_id].source.code) not in codes:
             continue
-        entry = done[facts.tasks[row.task_id].source.code]
+        entry = done[source]
         entry.units.add(row.unit_id)
         entry.tasks.add(row.task_id)
         if row.verdict.timeliness not in COMPLETED:
@@ -550,8 +587,8 @@ def _communes(facts: _Facts) -> list[Paragraph]:
 
 
 def _achievement(facts: _Facts) -> list[Paragraph]:
-    long_met, long_size = achievement_counts(facts.period, facts.unit, "2025-2045")
-    year_met, year_size = achievement_counts(facts.period, facts.unit, "2025")
+    long_met, long_size = facts.overview.achievement["2025-2045"]
+    year_met, year_size = facts.overview.achievement["2025"]
     year = facts.period.ends_on.year
     text = (
         f"- Tính đến hết {facts.label}, đã đạt và vượt {w.ratio(long_met, long_size)} chỉ tiêu "
@@ -611,7 +648,7 @@ class _Said:
 
     text: str
     rank: int
-    units: list[Unit] = field(default_factory=list)
+    units: dict[int, Unit] = field(default_factory=dict)  # by id, in the order they said it
 
 
 def _compiled(sections: Sequence[Section], rank: Callable[[Section], int]) -> list[_Said]:
@@ -619,10 +656,11 @@ def _compiled(sections: Sequence[Section], rank: Callable[[Section], int]) -> li
     said first."""
     said: dict[str, _Said] = {}
     for section in sections:
-        entry = said.setdefault(fold(section.text), _Said(section.text.strip(), rank(section)))
-        entry.rank = min(entry.rank, rank(section))
-        if section.report.unit not in entry.units:
-            entry.units.append(section.report.unit)
+        place = rank(section)
+        entry = said.setdefault(fold(section.text), _Said(section.text.strip(), place))
+        entry.rank = min(entry.rank, place)
+        unit = section.report.unit
+        entry.units.setdefault(unit.pk, unit)
     return sorted(said.values(), key=lambda s: (s.rank, -len(s.units)))
 
 
@@ -647,7 +685,8 @@ def _said_lines(
 ) -> list[Paragraph]:
     lines = []
     for n, said in enumerate(_compiled(sections, facts.area_rank), start=1):
-        links = tuple(Link(u.name, report_url(facts.period.code, u.code)) for u in said.units)
+        units = list(said.units.values())
+        links = tuple(facts.report_link(u) for u in units)
         lead = f"{n}. " if numbered else "- "
         style: Style = "body" if numbered else "item"
         lines.append(
@@ -656,7 +695,7 @@ def _said_lines(
                 style,
                 key=f"{key}.{n}",
                 links=links,
-                footnotes=(_said_by(said.units),),
+                footnotes=(_said_by(units),),
             )
         )
     return lines
@@ -843,8 +882,9 @@ def _monthly(facts: _Facts) -> list[Paragraph]:
 
 def _became_late(facts: _Facts) -> list[Paragraph]:
     """Tasks not on time at the date that were on time or not yet given before the period."""
-    before = set(facts.before.items["not_on_time"])
-    late = [t for t in facts.stats.items["not_on_time"] if t not in before]
+    now = facts.stats.items["not_on_time"]
+    before = set(facts.before(now).items["not_on_time"])
+    late = [t for t in now if t not in before]
     text = f"Trong {facts.label} không có nhiệm vụ chuyển sang chưa thực hiện trong hạn."
     if late:
         text = (
@@ -853,8 +893,7 @@ def _became_late(facts: _Facts) -> list[Paragraph]:
         )
     # No list holds "became late within the period": each such task links to its own page.
     links = tuple(facts.detail_link(facts.tasks[t]) for t in late)
-    notes = tuple(_footnote(facts, t) for t in late)
-    return [_p(text, key="tasks.became_late", links=links, footnotes=notes)]
+    return [_p(text, key="tasks.became_late", links=links, footnotes=_footnotes(facts, late))]
 
 
 def _reports_received(facts: _Facts) -> list[Paragraph]:

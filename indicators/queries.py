@@ -69,15 +69,44 @@ def indicator_value(
 
 def indicator_values(period: Period, unit: Unit, *, subtree: bool = True) -> list[IndicatorResult]:
     """Every indicator of the period's kind, in their order."""
-    indicators = list(Indicator.objects.filter(period_kind=period.kind))
-    return _compute(indicators, period, unit, subtree=subtree)
+    return indicator_overview(period, unit, subtree=subtree).values
 
 
 def achievement_counts(period: Period, unit: Unit, indicator_set: IndicatorSet) -> tuple[int, int]:
     """(met or exceeded, size of the set); every indicator of the set is evaluated at `period`."""
-    flag = "in_2025_set" if indicator_set == "2025" else "in_2025_2045_set"
-    indicators = list(Indicator.objects.filter(**{flag: True}))
-    results = _compute(indicators, period, unit, subtree=True)
+    indicators = list(Indicator.objects.filter(**{SET_FLAGS[indicator_set]: True}))
+    return _met(_compute(indicators, period, unit, subtree=True))
+
+
+SET_FLAGS: dict[IndicatorSet, str] = {"2025": "in_2025_set", "2025-2045": "in_2025_2045_set"}
+
+
+@dataclass(frozen=True)
+class Overview:
+    values: list[IndicatorResult]  # indicator_values
+    achievement: dict[IndicatorSet, tuple[int, int]]  # achievement_counts of each set asked
+
+
+def indicator_overview(
+    period: Period, unit: Unit, *, subtree: bool = True, sets: Sequence[IndicatorSet] = ()
+) -> Overview:
+    """The period's indicators and the achievement of `sets`, every indicator evaluated once:
+    a page or report showing both reads the values once instead of once per set (a result
+    does not depend on the other indicators evaluated with it)."""
+    wanted = Q(period_kind=period.kind)
+    for name in sets:
+        wanted |= Q(**{SET_FLAGS[name]: True})
+    results = _compute(list(Indicator.objects.filter(wanted)), period, unit, subtree=subtree)
+    return Overview(
+        values=[r for r in results if r.indicator.period_kind == period.kind],
+        achievement={
+            name: _met([r for r in results if getattr(r.indicator, SET_FLAGS[name])])
+            for name in sets
+        },
+    )
+
+
+def _met(results: Sequence[IndicatorResult]) -> tuple[int, int]:
     return sum(1 for r in results if r.achieved == "met"), len(results)
 
 

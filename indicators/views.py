@@ -26,7 +26,7 @@ from indicators.imports import (
     value_template,
 )
 from indicators.models import DataElement, DataValue, Indicator
-from indicators.queries import achievement_counts, indicator_value, indicator_values
+from indicators.queries import IndicatorSet, indicator_overview, indicator_value
 from indicators.validation import Violation, check_period
 from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, RowError
 from org import access
@@ -71,19 +71,23 @@ def _percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
 
 
+SHOWN_SETS: tuple[tuple[str, IndicatorSet], ...] = (("2025–2045", "2025-2045"), ("2025", "2025"))
+
+
 @require_GET
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     period, unit = _period(request, user), _unit(request, user)
+    overview = indicator_overview(period, unit, sets=[key for _, key in SHOWN_SETS])
     counts = []
-    for label, key in (("2025–2045", "2025-2045"), ("2025", "2025")):
-        met, size = achievement_counts(period, unit, key)  # type: ignore[arg-type]
+    for label, key in SHOWN_SETS:
+        met, size = overview.achievement[key]
         counts.append({"label": label, "met": met, "size": size, "pct": _percent(met, size)})
     context = {
         "period": period,
         "unit": unit,
-        "results": indicator_values(period, unit),
+        "results": overview.values,
         "counts": counts,
         "periods": periods_visible_to(user).filter(kind=period.kind).order_by("-starts_on"),
         "can_import": _may_import(user),

@@ -10,7 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators import services
 from indicators.models import Direction, Evaluation, Indicator
-from indicators.queries import achievement_counts, indicator_value, indicator_values
+from indicators.queries import (
+    achievement_counts,
+    indicator_overview,
+    indicator_value,
+    indicator_values,
+)
 from indicators.tests.conftest import element
 from org.models import UnitType
 from org.tests.conftest import People, Tree
@@ -20,13 +25,16 @@ pytestmark = pytest.mark.django_db
 
 
 def indicator(people: People, code: str, formula: str, **fields: object) -> Indicator:
-    values: dict[str, object] = {"unit_label": "%", "legal_source": "Nghị quyết 57-NQ/TW"}
+    values: dict[str, object] = {
+        "unit_label": "%",
+        "legal_source": "Nghị quyết 57-NQ/TW",
+        "period_kind": PeriodKind.QUARTER,
+    }
     return services.create_indicator(
         actor=people.standing,
         code=code,
         name=code,
         formula=formula,
-        period_kind=PeriodKind.QUARTER,
         **{**values, **fields},  # type: ignore[arg-type]
     )
 
@@ -213,3 +221,28 @@ def test_achievement_counts_per_set(tree: Tree, people: People, q3: Period) -> N
     enter(people, tree.commune, q3, "DVC_ONLINE", 12)
     assert achievement_counts(q3, tree.province, "2025") == (1, 1)
     assert achievement_counts(q3, tree.province, "2025-2045") == (1, 3)
+
+
+def test_overview_gives_the_values_and_the_sets_from_one_evaluation(
+    tree: Tree, people: People, q3: Period
+) -> None:
+    element(people, "DVC_ONLINE")
+    met = indicator(people, "A", "DVC_ONLINE", in_2025_set=True, in_2025_2045_set=True)
+    yearly = indicator(
+        people, "Y", "DVC_ONLINE * 2", period_kind=PeriodKind.YEAR, in_2025_2045_set=True
+    )
+    indicator(people, "Q", "DVC_ONLINE * 3")  # the period's kind, in no set
+    for ind, target in ((met, 10), (yearly, 100)):
+        services.set_target(actor=people.standing, indicator=ind, value=Decimal(target))
+    enter(people, tree.commune, q3, "DVC_ONLINE", 12)
+    sets = ("2025", "2025-2045")
+    with CaptureQueriesContext(connection) as both:
+        overview = indicator_overview(q3, tree.province, sets=sets)
+    with CaptureQueriesContext(connection) as values_only:
+        values = indicator_values(q3, tree.province)
+    # the yearly indicator counts in its set but is not among the quarter's values
+    assert [r.code for r in overview.values] == ["A", "Q"]
+    assert overview.values == values
+    assert overview.achievement == {"2025": (1, 1), "2025-2045": (1, 2)}
+    assert overview.achievement == {s: achievement_counts(q3, tree.province, s) for s in sets}
+    assert len(both) == len(values_only)
