@@ -257,6 +257,11 @@ def _report_builds(province: Unit, quarter: Period, as_of: date) -> list[Measure
     floor = lambda: sql.quarterly_report(  # noqa: E731
         as_of, date.fromordinal(before), end, province.path, quarter.pk
     )
+    docx, _content = build(
+        kind=Kind.QUARTERLY, period=quarter, unit=province, as_of=as_of, fmt="docx",
+        letterhead=letterhead,
+    )  # fmt: skip
+    texts = sql.docx_texts(docx)
     return [
         Measurement(
             "quarterly report content (province)",
@@ -273,7 +278,8 @@ def _report_builds(province: Unit, quarter: Period, as_of: date) -> list[Measure
                 fmt="docx",
                 letterhead=letterhead,
             ),
-            floor,
+            # No SQL writes a Word file: the floor adds python-docx writing the same text.
+            lambda: (floor(), sql.plain_docx(texts)),
         ),
     ]
 
@@ -316,6 +322,13 @@ def measurements(province_code: str) -> list[Measurement]:
             f"home page, one commune ({reporter})",
             _get(_client(reporter), "/"),
             lambda: sql.unit_home(as_of, commune.pk, reporter_id, period_id, NOW),
+        ),
+        # What every page pays before its own work (session, login, menu, notification badge):
+        # a page that reads nothing else, for reading the small pages' ratios.
+        Measurement(
+            "a page with no data of its own (password form)",
+            _get(_client(reporter), "/password/change/"),
+            None,
         ),
     ]
     quarter = Period.objects.filter(kind="quarter", ends_on__lt=as_of).order_by("-ends_on").first()
@@ -369,6 +382,12 @@ def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
+def _verdict(result: Result) -> str:
+    if result.target_ms is None and result.floor_ms is None:
+        return "—"  # measured for reference only
+    return "pass" if result.passed else "FAIL"
+
+
 def table(results: list[Result]) -> str:
     header = ("measurement", "app ms", "SQL floor ms", "ratio", "target", "result")
     rows = [header]
@@ -381,7 +400,7 @@ def table(results: list[Result]) -> str:
                 _ms(r.floor_ms),
                 "—" if r.ratio is None else f"{r.ratio:.1f}×",
                 f"{target}ratio < {RATIO_TARGET:.0f}" if r.floor_ms else target.rstrip(", "),
-                r.error or ("pass" if r.passed else "FAIL"),
+                r.error or _verdict(r),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]

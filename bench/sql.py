@@ -7,14 +7,18 @@ before the date (the copy kept on the assignment when that is its latest, else L
 LIMIT 1 on the (assignment, effective_date, id) index: the reads the app makes), its verdict
 by CASE (timeliness.classify_assignee, the at-risk test included) and the task's verdict by
 GROUP BY (timeliness.combine: the worst unfinished assignee decides).
+
+A Word build's floor adds what no SQL does: python-docx writing the same text, unstyled.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
+from docx import Document
 
 from dashboard.queries import trend_points
 from tasks.queries import risk_rules
@@ -349,3 +353,20 @@ def quarterly_report(as_of: date, before: date, end: date, prefix: str, period_i
         fetch(REPORT_COMPLETED, _params(end, prefix))
     fetch(REPORT_SECTIONS, {"period_id": period_id, "prefix": f"{prefix}%"})
     fetch(FIGURES, _params(as_of, prefix, period_id=period_id))
+
+
+def docx_texts(docx: bytes) -> list[str]:
+    """The paragraphs' text of a Word file, tables' cells included."""
+    document = Document(io.BytesIO(docx))
+    cells = (p for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs)
+    return [p.text for p in (*document.paragraphs, *cells)]
+
+
+def plain_docx(texts: list[str]) -> bytes:
+    """The least python-docx does to write these paragraphs: no style, no layout."""
+    document = Document()
+    for text in texts:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

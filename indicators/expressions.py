@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -303,8 +304,11 @@ class _Parser:
         return self.advance().text
 
 
+@lru_cache(maxsize=1024)
 def parse(text: str) -> Expr:
-    """The formula's AST, or ExpressionError with a Vietnamese message and position."""
+    """The formula's AST, or ExpressionError with a Vietnamese message and position. Trees are
+    immutable and depend on the text alone, so each formula is parsed once per process (a
+    page of 69 indicators parsed them on every request); errors are not kept."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError(_("Công thức dài quá %(n)d ký tự.") % {"n": MAX_LENGTH}, MAX_LENGTH)
     return _Parser(tokenize(text)).parse()

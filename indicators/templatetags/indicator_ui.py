@@ -12,6 +12,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -28,6 +29,13 @@ def vn_decimal(value: Decimal | int | float | None, places: int | None = None) -
     """229413 → "229.413", 87.3000 → "87,3"; `places` rounds first; trailing zeros dropped."""
     if value is None or value == "":
         return ""
+    return _formatted(value, places, get_language())
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _formatted(value: Decimal | int | float, places: int | None, language: str | None) -> str:
+    """Formatted once per value and language (the active language's separators): a province's
+    dashboard shows some thousand numbers, mostly the same small counts."""
     try:
         number = Decimal(str(value))
     except InvalidOperation:
