@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import DataElement, DataValue, Indicator, Target
-from indicators.queries import IndicatorResult, indicator_values
+from indicators.queries import IndicatorResult, indicator_values, unit_indicators
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
@@ -815,7 +815,7 @@ def unit_work(unit: Unit, today: date, units: QuerySet[Unit] | None = None) -> U
         due_by=today + DUE_SOON,
         reports=_open_reports(unit),
         period=period,
-        indicators=indicator_values(period, unit, subtree=False) if period else [],
+        indicators=unit_indicators(period, unit) if period else [],
     )
 
 

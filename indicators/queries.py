@@ -72,6 +72,17 @@ def indicator_values(period: Period, unit: Unit, *, subtree: bool = True) -> lis
     return indicator_overview(period, unit, subtree=subtree).values
 
 
+def unit_indicators(period: Period, unit: Unit) -> list[IndicatorResult]:
+    """The period's indicators that the unit's own figures feed (a formula reads an element
+    the unit reports), for the unit alone: what its home page shows, not the province's list
+    of which most would read nothing of a commune's."""
+    elements = DataElement.objects.prefetch_related("reporting_units")
+    mine = {e.code for e in elements if e.reported_by(unit)}
+    indicators = Indicator.objects.filter(period_kind=period.kind)
+    fed = [i for i in indicators if references(parse(i.formula)) & mine]
+    return _compute(fed, period, unit, subtree=False)
+
+
 def achievement_counts(period: Period, unit: Unit, indicator_set: IndicatorSet) -> tuple[int, int]:
     """(met or exceeded, size of the set); every indicator of the set is evaluated at `period`."""
     indicators = list(Indicator.objects.filter(**{SET_FLAGS[indicator_set]: True}))

@@ -21,6 +21,7 @@ from dashboard.queries import (
     trend_points,
 )
 from dashboard.tests.test_dashboard import DASHBOARD_QUERIES, HOME_QUERIES
+from indicators.queries import indicator_values
 from org.models import Unit, User
 from org.tests.test_views import client_for
 from tasks.models import Area, Task
@@ -240,6 +241,10 @@ def test_unit_home_counts_equal_task_stats(db: None, demo_data: None) -> None:
     assert work.counts == counts(expected)
     assert work.overdue == len(expected.items["overdue"])
     assert work.indicators and work.period is not None
+    # Its own indicators: those its figures feed, not the province's whole list.
+    every = indicator_values(work.period, reporter.unit, subtree=False)
+    assert [r.code for r in work.indicators] == [r.code for r in every if r.coverage.required]
+    assert len(work.indicators) < len(every)
 
 
 FIGURE = re.compile(r"\d{1,3}(?:\.\d{3})*")
