@@ -236,35 +236,39 @@ ORDER BY p.due_at
 """
 
 # The rest of a unit's home page: its unfinished tasks due within 30 days or overdue (its "to
-# do" list, with its open reports not yet submitted: OPEN_REPORTS' rows), how many units the
-# reporter sees (its unit's subtree) and its unread notifications.
+# do" list, with its open reports not yet submitted: OPEN_REPORTS' rows), the figures it reports
+# (which decide its indicators), how many units the reporter sees (its unit's subtree) and its
+# unread notifications.
 UNIT_HOME = """
 SELECT
   (SELECT json_agg(x) FROM (
       SELECT t.code, t.title, t.deadline FROM tasks_assignment a
       JOIN tasks_task t ON t.id = a.task_id
-      LEFT JOIN LATERAL (
-          SELECT status FROM tasks_statusevent ev
-          WHERE ev.assignment_id = a.id AND ev.effective_date <= %(as_of)s
-          ORDER BY ev.effective_date DESC, ev.id DESC LIMIT 1
-      ) e ON true
       WHERE a.unit_id = %(unit_id)s AND t.deadline <= %(due_by)s
-        AND coalesce(e.status, '') NOT IN ('completed', 'removed')
+        AND a.latest_status NOT IN ('completed', 'removed')
   ) x) AS owed,
+  (SELECT json_agg(e.code) FROM indicators_dataelement e
+   JOIN org_unit me ON me.id = %(unit_id)s
+   WHERE EXISTS (SELECT 1 FROM indicators_dataelement_reporting_units r
+                 WHERE r.dataelement_id = e.id AND r.unit_id = me.id)
+      OR (NOT EXISTS (SELECT 1 FROM indicators_dataelement_reporting_units r
+                      WHERE r.dataelement_id = e.id)
+          AND (e.unit_types = '[]' OR e.unit_types ? me.unit_type))) AS reported,
   (SELECT count(*) FROM org_unit u JOIN org_unit me ON me.id = %(unit_id)s
    WHERE u.path LIKE me.path || '%%') AS visible_units,
   (SELECT count(*) FROM notifications_notification n
    WHERE n.recipient_id = %(user_id)s AND n.read_at IS NULL) AS unread
 """
 
-# The indicators of the period's kind (name, formula, direction) with their targets for the
-# period's year or the 2025-2045 horizon.
+# The unit's indicators (`codes`: those its figures feed, which takes the formulas' parser to
+# find) with their targets for the period's year or the 2025-2045 horizon.
 INDICATORS = """
 SELECT i.id, i.code, i.name, i.formula, i.direction, t.year, t.unit_type, t.value
 FROM indicators_indicator i
 JOIN reporting_period p ON p.id = %(period_id)s AND i.period_kind = p.kind
 LEFT JOIN indicators_target t ON t.indicator_id = i.id
   AND (t.year = extract(year FROM p.ends_on) OR t.year IS NULL)
+WHERE i.code = ANY(%(codes)s)
 """
 
 # The quarterly report: the task counts by source and year at the report's date and at the
@@ -335,14 +339,17 @@ def dashboard(as_of: date, prefix: str, row_len: int, period_id: int | None) -> 
         fetch(FIGURES, _params(as_of, prefix, period_id=period_id))
 
 
-def unit_home(as_of: date, unit_id: int, user_id: int, period_id: int | None, now: Any) -> None:
+def unit_home(
+    as_of: date, unit_id: int, user_id: int, period_id: int | None, now: Any, codes: list[str]
+) -> None:
+    """`codes`: the unit's indicators (see INDICATORS)."""
     due_by = as_of + timedelta(days=30)
     fetch(UNIT_COUNTS, _params(as_of, "", unit_id, due_by=due_by))
     fetch(OPEN_REPORTS, {"unit_id": unit_id, "now": now})
     fetch(UNIT_HOME, {"as_of": as_of, "unit_id": unit_id, "user_id": user_id, "due_by": due_by})
     if period_id is not None:
         fetch(FIGURES, _params(as_of, "", unit_id, period_id=period_id))
-        fetch(INDICATORS, {"period_id": period_id})
+        fetch(INDICATORS, {"period_id": period_id, "codes": codes})
 
 
 def quarterly_report(as_of: date, before: date, end: date, prefix: str, period_id: int) -> None:

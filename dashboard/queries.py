@@ -339,13 +339,13 @@ def data_version() -> DataVersion:
     """A version that changes with every committed write to what the dashboard shows: the
     newest id of the tables that only grow (status events, report transitions, the history of
     units and figures), the newest id and the count of those rows are added to or removed from,
-    the newest stamp of the tasks (edited in place), and the content of the small tables edited
-    in place without history (sources, periods, indicators...). One statement and a few small
-    reads, against a second for a country's dashboard."""
+    the sum of the tasks' edit counters (tasks are edited in place), and the content of the small
+    tables edited in place without history (sources, periods, indicators...). One statement and
+    a few small reads, against a second for a country's dashboard."""
     parts = [f"(SELECT MAX({_pk(m)}) FROM {_table(m)})" for m in (StatusEvent, *_APPENDED)]
     parts += [f"(SELECT MAX({_pk(m)}) FROM {_table(m)})" for m in _ADDED_OR_REMOVED]
     parts += [f"(SELECT COUNT(*) FROM {_table(m)})" for m in _ADDED_OR_REMOVED]
-    parts.append(f"(SELECT MAX(updated_at) FROM {_table(Task)})")  # tasks edited in place
+    parts.append(f"(SELECT SUM(version) FROM {_table(Task)})")  # tasks edited in place
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}")
         events, *counters = cursor.fetchone()
@@ -741,8 +741,8 @@ def _status_changes(
     assignments: QuerySet[Assignment], after: date, until: date
 ) -> QuerySet[StatusEvent, tuple[int, str, str, date]]:
     """The events in (after, until] that change their assignment's status, with the status
-    they replace: monthly progress updates repeat the status, and the partial index
-    tasks_event_status_change leaves them out without reading them."""
+    they replace: monthly progress updates repeat the status, and the partial indexes
+    tasks_event_change_date and tasks_event_change_assignee leave them out unread."""
     events = StatusEvent.objects.filter(
         assignment__in=assignments.values("pk"), effective_date__gt=after, effective_date__lte=until
     ).exclude(status=F("previous_status"))
@@ -824,7 +824,8 @@ def _due_soon(stats: TaskStats, unit: Unit, due_by: date) -> int:
     tasks filtered with `TaskFilter(due_by=...)`. One query whatever the verdicts: the ids of
     the subtree's tasks due by then, of which the on-time ones count."""
     due = Task.objects.filter(assignments__unit__path__startswith=unit.path, deadline__lte=due_by)
-    return len(set(stats.items["on_time"]).intersection(due.values_list("pk", flat=True)))
+    ids = due.values_list("pk", flat=True).distinct()  # a task of many units joins each
+    return len(set(stats.items["on_time"]).intersection(ids))
 
 
 def _open_reports(unit: Unit) -> list[OpenReport]:

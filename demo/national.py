@@ -189,7 +189,8 @@ class _Writer:
         """Set `columns` of the rows whose id ends each tuple."""
         sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
         with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {model._meta.db_table} SET {sets} WHERE id = %s", rows)
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
 
     def _copy(self, table: str, quoted: str, rows: Iterable[tuple[Any, ...]]) -> int:
         count = 0

@@ -61,12 +61,14 @@ class DataElement(models.Model):
         return frozenset(u.pk for u in self.reporting_units.all())
 
     def reported_by(self, unit: Unit) -> bool:
-        """Whether the unit reports this figure: one of its owners when it has some, else a unit
-        of its reporting types."""
         owners = self.owner_ids()
-        if owners:
-            return unit.pk in owners
-        return unit.unit_type in self.reporting_types()
+        return self.reports(unit, self.unit_types, owned=bool(owners), owner=unit.pk in owners)
+
+    @classmethod
+    def reports(cls, unit: Unit, unit_types: list[str], *, owned: bool, owner: bool) -> bool:
+        """Whether the unit reports a figure: one of its owners when it has some (`owned`;
+        `owner`: the unit is one), else a unit of its reporting types."""
+        return owner if owned else unit.unit_type in cls.types_of(unit_types)
 
 
 class Direction(models.TextChoices):

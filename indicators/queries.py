@@ -76,17 +76,18 @@ def unit_indicators(period: Period, unit: Unit) -> list[IndicatorResult]:
     """The period's indicators that the unit's own figures feed (a formula reads an element
     the unit reports), for the unit alone: what its home page shows, not the province's list
     of which most would read nothing of a commune's."""
-    elements = DataElement.objects.prefetch_related("reporting_units")
-    mine = {e.code for e in elements if e.reported_by(unit)}
+    links = DataElement.reporting_units.through._default_manager.filter(dataelement=OuterRef("pk"))
+    elements = DataElement.objects.annotate(
+        owned=Exists(links), owner=Exists(links.filter(unit=unit))
+    ).values_list("code", "unit_types", "owned", "owner")
+    mine = {
+        code
+        for code, types, owned, owner in elements
+        if DataElement.reports(unit, types, owned=owned, owner=owner)
+    }
     indicators = Indicator.objects.filter(period_kind=period.kind)
     fed = [i for i in indicators if references(parse(i.formula)) & mine]
     return _compute(fed, period, unit, subtree=False)
-
-
-def achievement_counts(period: Period, unit: Unit, indicator_set: IndicatorSet) -> tuple[int, int]:
-    """(met or exceeded, size of the set); every indicator of the set is evaluated at `period`."""
-    indicators = list(Indicator.objects.filter(**{SET_FLAGS[indicator_set]: True}))
-    return _met(_compute(indicators, period, unit, subtree=True))
 
 
 SET_FLAGS: dict[IndicatorSet, str] = {"2025": "in_2025_set", "2025-2045": "in_2025_2045_set"}
@@ -95,7 +96,7 @@ SET_FLAGS: dict[IndicatorSet, str] = {"2025": "in_2025_set", "2025-2045": "in_20
 @dataclass(frozen=True)
 class Overview:
     values: list[IndicatorResult]  # indicator_values
-    achievement: dict[IndicatorSet, tuple[int, int]]  # achievement_counts of each set asked
+    achievement: dict[IndicatorSet, tuple[int, int]]  # each set asked: (met or exceeded, size)
 
 
 def indicator_overview(

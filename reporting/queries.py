@@ -22,8 +22,7 @@ from org import access
 from org.access import Action
 from org.models import Unit, User
 from reporting.models import Period, ReportState, UnitReport
-from tasks.models import Assignment
-from tasks.queries import latest_events
+from tasks.models import Assignment, Task
 from tasks.timeliness import Status
 
 if TYPE_CHECKING:
@@ -256,31 +255,24 @@ def _owed_reports(unit: Unit, now: datetime) -> list[OwedItem]:
 
 
 def _owed_tasks(unit: Unit, today: date) -> list[OwedItem]:
-    assignments = list(
-        Assignment.objects.filter(
-            unit=unit,
-            task__deadline__isnull=False,
-            task__deadline__lte=today + OWED_TASK_HORIZON,
-        ).select_related("task")
-    )
-    latest = latest_events(assignments, today)
-    items = []
-    for assignment in assignments:
-        event = latest.get(assignment.pk)
-        if event is not None and event.status in _DONE:
-            continue
-        task = assignment.task
-        assert task.deadline is not None
-        items.append(
-            OwedItem(
-                kind="task",
-                title=task.title,
-                due=task.deadline,
-                url=reverse("tasks:task_detail", args=[task.code]),
-                overdue=task.deadline < today,
-            )
+    # No event is dated after today, so each assignment's copy of its latest event is its
+    # status today (tasks.models.Assignment).
+    tasks = Task.objects.filter(
+        assignments__in=Assignment.objects.filter(unit=unit).exclude(latest_status__in=_DONE),
+        deadline__isnull=False,
+        deadline__lte=today + OWED_TASK_HORIZON,
+    ).only("code", "title", "deadline")
+    return [
+        OwedItem(
+            kind="task",
+            title=task.title,
+            due=task.deadline,
+            url=reverse("tasks:task_detail", args=[task.code]),
+            overdue=task.deadline < today,
         )
-    return items
+        for task in tasks
+        if task.deadline is not None
+    ]
 
 
 def _due_key(item: OwedItem) -> tuple[bool, datetime, str]:

@@ -69,9 +69,10 @@ class Task(models.Model):
     )
     expected_product = models.TextField(_("sản phẩm"), blank=True)
     description = models.TextField(_("mô tả"), blank=True)
-    # Every save stamps it (tasks change only through services.update_task's save), so the
-    # newest stamp versions what is cached from tasks (dashboard.queries.data_version).
-    updated_at = models.DateTimeField(auto_now=True)
+    # Raised in the database by every edit of the fields above (services.update_task), so the
+    # sum over all tasks changes when an edit commits, whatever the order of concurrent edits:
+    # it versions what is cached from tasks (dashboard.queries.data_version).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("nhiệm vụ")

@@ -248,7 +248,7 @@ class _Classifier:
         return self.seen[key]
 
 
-_SCHEDULE = ("s_latest", "task__start_date", "task__deadline")
+_VERDICT_INPUTS = ("s_latest", "task__start_date", "task__deadline")
 
 
 def assignment_verdicts(assignments: QuerySet[Assignment], as_of: date) -> list[AssignmentVerdict]:
@@ -259,7 +259,7 @@ def assignment_verdicts(assignments: QuerySet[Assignment], as_of: date) -> list[
     return [
         AssignmentVerdict(pk, task_id, unit_id, *classify(packed, start, deadline))
         for pk, task_id, unit_id, packed, start, deadline in rows.values_list(
-            "pk", "task_id", "unit_id", *_SCHEDULE
+            "pk", "task_id", "unit_id", *_VERDICT_INPUTS
         )
     ]
 
@@ -296,19 +296,35 @@ def task_stats(
     hundred communes instead of a hundred."""
     classify = _Classifier(as_of)
     assignments = counted_assignments(as_of=as_of, flt=flt, tasks=tasks, units=units)
-    rows = _snapshots(assignments, as_of).order_by("task__code").values_list("task_id", *_SCHEDULE)
+    ordered = _snapshots(assignments, as_of).order_by("task__code")
+    rows = ordered.values_list("task_id", *_VERDICT_INPUTS).distinct()
     return _combined(
-        (task_id, classify(packed, start, deadline)[1])
-        for task_id, packed, start, deadline in rows.distinct()
+        (task_id, classify(packed, start, deadline)[1]) for task_id, packed, start, deadline in rows
     )
+
+
+class Completion(NamedTuple):
+    """Of a task's `assigned` units, the `present` ones (not removed) and those `done`."""
+
+    done: int
+    present: int
+    assigned: int
+
+
+def completion_by_task(assignments: QuerySet[Assignment], as_of: date) -> dict[int, Completion]:
+    """Each task's completion by its assignees as of `as_of`, in one query."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in assignment_verdicts(assignments, as_of):
+        done, present, assigned = counts[row.task_id]
+        finished = row.verdict is not None and row.verdict.timeliness in COMPLETED
+        counts[row.task_id] = [done + finished, present + (row.verdict is not None), assigned + 1]
+    return {task_id: Completion(*found) for task_id, found in counts.items()}
 
 
 def completion_by_assignee(task: Task, as_of: date) -> tuple[int, int]:
     """(k, n): how many of the task's n assignees had completed it by `as_of`."""
-    rows = assignment_verdicts(task.assignments.all(), as_of)
-    present = [row.verdict for row in rows if row.verdict is not None]
-    done = sum(1 for v in present if v.timeliness in COMPLETED)
-    return done, len(present)
+    found = completion_by_task(task.assignments.all(), as_of).get(task.pk)
+    return (found.done, found.present) if found else (0, 0)
 
 
 def latest_events(

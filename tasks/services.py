@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -64,7 +65,9 @@ def update_task(*, actor: User, task: Task, **changes: Any) -> bool:
         setattr(task, name, value)
     if changed:
         task.full_clean()
+        task.version = F("version") + 1  # type: ignore[assignment]
         task.save()
+        task.refresh_from_db(fields=["version"])
     return _set_coordinating(task, coordinating) or bool(changed)
 
 

@@ -4,7 +4,6 @@ org.access. Task pages show only what `tasks_visible_to` and `units_visible_to` 
 from __future__ import annotations
 
 import io
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +41,7 @@ from tasks.queries import (
     STAT_KEYS,
     TaskFilter,
     TaskStats,
+    completion_by_task,
     latest_events,
     risk_rules,
     task_stats,
@@ -155,15 +155,11 @@ def _completion(tasks: Iterable[Task], as_of: date) -> dict[int, str]:
     """The completion of each task given to several units, as "k/n": k of its n assignees
     (removed ones left out) had completed it by `as_of`. One query for the whole page."""
     assignments = Assignment.objects.filter(task__in=[t.pk for t in tasks])
-    rows = assignments.annotate(status=_latest("status", as_of)).values_list("task_id", "status")
-    assigned: Counter[int] = Counter()
-    done: Counter[int] = Counter()
-    present: Counter[int] = Counter()
-    for task_id, status in rows:
-        assigned[task_id] += 1
-        present[task_id] += status != Status.REMOVED
-        done[task_id] += status == Status.COMPLETED
-    return {t: f"{done[t]}/{present[t]}" for t, n in assigned.items() if n > 1}
+    return {
+        task_id: f"{c.done}/{c.present}"
+        for task_id, c in completion_by_task(assignments, as_of).items()
+        if c.assigned > 1
+    }
 
 
 @require_GET

@@ -3,26 +3,28 @@
 from django.conf import settings
 from django.db import migrations, models
 
-# Fill the new columns from the events already stored (UPDATE ... FROM and window functions:
-# PostgreSQL, and SQLite 3.33+). Later events write them in tasks.services.record_status.
+# Fill the new columns from the events already stored, with correlated subqueries that run on
+# PostgreSQL and on every SQLite Django supports. Later events write them in
+# tasks.services.record_status.
 PREVIOUS_STATUS = """
-UPDATE tasks_statusevent SET previous_status = w.previous
-FROM (
-    SELECT id, lag(status) OVER (
-        PARTITION BY assignment_id ORDER BY effective_date, id) AS previous
-    FROM tasks_statusevent
-) AS w
-WHERE w.id = tasks_statusevent.id AND w.previous IS NOT NULL
+UPDATE tasks_statusevent SET previous_status = coalesce((
+    SELECT p.status FROM tasks_statusevent p
+    WHERE p.assignment_id = tasks_statusevent.assignment_id
+      AND (p.effective_date < tasks_statusevent.effective_date
+           OR (p.effective_date = tasks_statusevent.effective_date
+               AND p.id < tasks_statusevent.id))
+    ORDER BY p.effective_date DESC, p.id DESC LIMIT 1
+), '')
 """
-LATEST_STATE = """
-UPDATE tasks_assignment
-SET latest_status = w.status, latest_date = w.effective_date, latest_progress = w.progress
-FROM (
-    SELECT assignment_id, status, effective_date, progress, row_number() OVER (
-        PARTITION BY assignment_id ORDER BY effective_date DESC, id DESC) AS n
-    FROM tasks_statusevent
-) AS w
-WHERE w.assignment_id = tasks_assignment.id AND w.n = 1
+LATEST = """(
+    SELECT e.{field} FROM tasks_statusevent e WHERE e.assignment_id = tasks_assignment.id
+    ORDER BY e.effective_date DESC, e.id DESC LIMIT 1
+)"""
+LATEST_STATE = f"""
+UPDATE tasks_assignment SET
+    latest_status = coalesce({LATEST.format(field="status")}, ''),
+    latest_date = {LATEST.format(field="effective_date")},
+    latest_progress = coalesce({LATEST.format(field="progress")}, 0)
 """
 
 

@@ -297,6 +297,21 @@ def test_each_event_keeps_the_status_it_replaced_and_the_assignment_the_latest(
     assert task_stats(as_of=date(2025, 7, 31)).items["not_started"] == [task.pk]
 
 
+@pytest.mark.parametrize(
+    ("deadline", "state"),
+    [(None, "completed_on_time"), (date(2025, 8, 31), "completed_late")],
+)
+def test_the_latest_event_kept_on_the_assignment_gives_the_verdict(
+    people: People, tree: Tree, setup: dict, deadline: date | None, state: str
+) -> None:
+    """As of a day on or after the latest event the copy is read: a completion after the
+    deadline is late, and a recurring task (no deadline) is never late."""
+    task = new_task(people, tree.dept, "T21", deadline, setup["source"], setup["area"])
+    event(people, task, Status.COMPLETED, date(2025, 9, 15), **PROOF)
+    for day in (date(2025, 9, 15), D):
+        assert task_stats(as_of=day).items[state] == [task.pk]
+
+
 def test_a_task_counts_only_from_its_source_document_date(
     people: People, tree: Tree, setup: dict
 ) -> None:
