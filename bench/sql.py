@@ -273,16 +273,32 @@ WHERE i.code = ANY(%(codes)s)
 
 # The quarterly report: the task counts by source and year at the report's date and at the
 # day before the quarter, the tasks completed at the quarter's end (by area: with the eve's,
-# "completed in the quarter"), the reports received for the quarter and their difficulties and
-# proposals, by area.
+# "completed in the quarter"), the difficulties and proposals of the reports received for the
+# quarter with their units (the report merges equal texts and names who raised them), the
+# directives issued in the quarter and in all, and the indicators' targets.
 REPORT_SECTIONS = """
-SELECT s.kind, s.area_id, count(*), min(s.text)
+SELECT s.kind, s.area_id, s.text, u.code, u.name
 FROM reporting_section s
 JOIN reporting_unitreport ur ON ur.id = s.report_id
 JOIN org_unit u ON u.id = ur.unit_id
 WHERE ur.period_id = %(period_id)s AND ur.state = 'received' AND u.path LIKE %(prefix)s
   AND s.kind IN ('difficulties', 'proposals')
-GROUP BY s.kind, s.area_id
+ORDER BY u.path, s."order", s.id
+"""
+REPORT_DIRECTIVES = """
+SELECT count(*) FILTER (WHERE d.issued_on >= p.starts_on), count(*)
+FROM directives_directive d
+JOIN org_unit u ON u.id = d.issuer_id
+JOIN reporting_period p ON p.id = %(period_id)s
+WHERE u.path LIKE %(prefix)s AND d.issued_on <= %(end)s
+"""
+REPORT_TARGETS = """
+SELECT i.code, t.year, t.unit_type, t.value
+FROM indicators_indicator i
+JOIN reporting_period p ON p.id = %(period_id)s
+LEFT JOIN indicators_target t ON t.indicator_id = i.id
+  AND (t.year = extract(year FROM p.ends_on) OR t.year IS NULL)
+WHERE i.period_kind = p.kind OR i.in_2025_set OR i.in_2025_2045_set
 """
 REPORT_TASKS = f"""
 WITH {VERDICTS}
@@ -358,7 +374,9 @@ def quarterly_report(as_of: date, before: date, end: date, prefix: str, period_i
         fetch(REPORT_TASKS, _params(day, prefix))
     if end != as_of:  # made after the quarter: its completions are counted at its end
         fetch(REPORT_COMPLETED, _params(end, prefix))
-    fetch(REPORT_SECTIONS, {"period_id": period_id, "prefix": f"{prefix}%"})
+    scope = {"period_id": period_id, "prefix": f"{prefix}%", "end": end}
+    for sql in (REPORT_SECTIONS, REPORT_DIRECTIVES, REPORT_TARGETS):
+        fetch(sql, scope)
     fetch(FIGURES, _params(as_of, prefix, period_id=period_id))
 
 
