@@ -49,6 +49,7 @@ from tasks.queries import (
     counted_assignments,
     latest_reasons,
     task_stats,
+    task_verdicts,
     units_in_sight,
 )
 from tasks.timeliness import COMPLETED, NOT_ON_TIME, Status, Timeliness, Verdict
@@ -118,9 +119,13 @@ class Counts:
     @classmethod
     def of(cls, stats: TaskStats, task_ids: Iterable[int] | None = None) -> Counts:
         ids = stats.verdicts.keys() if task_ids is None else task_ids
+        return cls.of_verdicts(stats.verdicts[task_id] for task_id in ids)
+
+    @classmethod
+    def of_verdicts(cls, verdicts: Iterable[Verdict]) -> Counts:
         counts = cls()
-        for task_id in ids:
-            counts.add(stats.verdicts[task_id].timeliness, stats.verdicts[task_id].at_risk)
+        for verdict in verdicts:
+            counts.add(verdict.timeliness, verdict.at_risk)
         return counts
 
     def add(self, timeliness: Timeliness, at_risk: bool) -> None:
@@ -253,17 +258,19 @@ class Reading:
 
 def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
     """Three queries whatever the size: the snapshot (as tuples, not model instances: tens of
-    thousands across a country), then the tasks and units it names."""
-    tasks = Task.objects.filter(pk__in=assignments.values("task_id")).select_related("source")
+    thousands across a country), then the tasks and units it names, by their ids (a few
+    thousand at most: cheaper than filtering the assignments again in a subquery)."""
+    rows = assignment_verdicts(assignments, as_of)
+    tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source")
     tasks = tasks.only(
         "code", "title", "year", "area", "lead_unit", "start_date", "deadline",
         "source__code", "source__name", "source__issued_on",
     )  # fmt: skip
-    units = Unit.objects.filter(pk__in=assignments.values("unit_id"))
+    units = Unit.objects.filter(pk__in={r.unit_id for r in rows})
     return Reading(
         as_of=as_of,
         assignments=assignments,
-        rows=assignment_verdicts(assignments, as_of),
+        rows=rows,
         tasks={task.pk: task for task in tasks},
         paths=dict(units.values_list("pk", "path")),
     )
@@ -474,7 +481,7 @@ def unit_rows(
     subtree, with its report state for `period`, each table ranked on its own (`_rank`)."""
     units = {u.path: u for u in _row_units(scope, filters, sight)}
     by_unit = _by_row_unit(reading, units)
-    result = [UnitRow(u, Counts.of(combined_by_task(by_unit[p]))) for p, u in units.items()]
+    result = [UnitRow(u, _unit_counts(by_unit[p])) for p, u in units.items()]
     if scope is None:
         _rank(result)
         return result, [], _("Tỉnh, thành phố")
@@ -484,6 +491,12 @@ def unit_rows(
     _rank(agencies)
     _rank(communes)
     return agencies, communes, _("Đơn vị báo cáo")
+
+
+def _unit_counts(rows: list[AssignmentVerdict]) -> Counts:
+    """A row unit's counts: its assignments' tasks each once, without their lists (a
+    province's table has some 150 rows)."""
+    return Counts.of_verdicts(task_verdicts((r.task_id, r.verdict) for r in rows).values())
 
 
 def _by_row_unit(reading: Reading, units: dict[str, Unit]) -> dict[str, list[AssignmentVerdict]]:

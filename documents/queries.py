@@ -26,6 +26,7 @@ from documents.content import Kind, Link, Paragraph, ReportContent, Style
 from indicators.expressions import Ratio, Ref, parse
 from indicators.models import DataElement
 from indicators.queries import IndicatorResult, IndicatorSet, Overview, indicator_overview
+from nq57.links import cached_reverse
 from nq57.text import fold
 from org.models import Unit, UnitType
 from reporting.models import Period, PeriodKind, ReportState, Section, SectionKind, UnitReport
@@ -297,16 +298,16 @@ class _Facts:
 
     def task_link(self, label: str, state: str = "total", **filters: object) -> Link:
         query = {"as_of": w.day(self.as_of), "unit": self.unit.code, **filters, "state": state}
-        return Link(label, f"{reverse('tasks:task_list')}?{urlencode(query)}")
+        return Link(label, f"{cached_reverse('tasks:task_list')}?{urlencode(query)}")
 
     def detail_link(self, task: Task) -> Link:
         """The task's own page as of the report's date (its assignees, each one's state)."""
-        url = reverse("tasks:task_detail", kwargs={"code": task.code})
+        url = cached_reverse("tasks:task_detail", task.code)
         return Link(task.code, f"{url}?{urlencode({'as_of': w.day(self.as_of)})}")
 
     def indicator_link(self, result: IndicatorResult) -> Link:
         query = urlencode({"period": self.period.code, "unit": self.unit.code})
-        url = reverse("indicators:detail", args=[result.code])
+        url = cached_reverse("indicators:detail", result.code)
         return Link(result.indicator.name, f"{url}?{query}")
 
 
@@ -597,7 +598,7 @@ def _achievement(facts: _Facts) -> list[Paragraph]:
         f"({w.share(year_met, year_size, places=0)})."
     )
     query = urlencode({"period": facts.period.code, "unit": facts.unit.code})
-    link = Link(_("Chỉ tiêu"), f"{reverse('indicators:list')}?{query}")
+    link = Link(_("Chỉ tiêu"), f"{cached_reverse('indicators:list')}?{query}")
     return [_p(text, "item", key="indicators.achievement", links=(link,))]
 
 

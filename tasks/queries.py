@@ -269,15 +269,20 @@ def combined_by_task(rows: Iterable[AssignmentVerdict]) -> TaskStats:
     return _combined((row.task_id, row.verdict) for row in rows)
 
 
-def _combined(verdicts: Iterable[tuple[int, Verdict | None]]) -> TaskStats:
-    stats = TaskStats()
+def task_verdicts(verdicts: Iterable[tuple[int, Verdict | None]]) -> dict[int, Verdict]:
+    """Each task's verdict from its assignees' (task id, verdict) pairs; a task whose every
+    assignee was removed is left out."""
     by_task: dict[int, list[Verdict | None]] = defaultdict(list)
     for task_id, verdict in verdicts:
         by_task[task_id].append(verdict)
-    for task_id, found in by_task.items():
-        combined = combine(found)
-        if combined is not None:
-            stats.add(task_id, combined)
+    combined = {task_id: combine(found) for task_id, found in by_task.items()}
+    return {task_id: verdict for task_id, verdict in combined.items() if verdict is not None}
+
+
+def _combined(verdicts: Iterable[tuple[int, Verdict | None]]) -> TaskStats:
+    stats = TaskStats()
+    for task_id, verdict in task_verdicts(verdicts).items():
+        stats.add(task_id, verdict)
     return stats
 
 

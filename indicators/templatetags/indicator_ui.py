@@ -8,12 +8,13 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import get_script_prefix, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from nq57.links import cached_reverse
 
 register = template.Library()
 
@@ -76,15 +77,8 @@ def achieved_badge(achieved: str) -> SafeString:
     )
 
 
-@lru_cache(maxsize=1024)
-def _detail_path(script_prefix: str, code: str) -> str:
-    """An indicator's page, reversed once per code and script prefix: a commune's home page
-    lists some 70 indicators, and reversing each link cost a fifth of its rendering."""
-    return reverse("indicators:detail", args=[code])
-
-
 @register.simple_tag
 def indicator_href(code: str, period_code: str, unit_code: str) -> str:
     """The indicator's page for a period and a unit (what its value links to)."""
     query = urlencode({"period": period_code, "unit": unit_code})
-    return f"{_detail_path(get_script_prefix(), code)}?{query}"
+    return f"{cached_reverse('indicators:detail', code)}?{query}"
