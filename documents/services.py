@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from documents import tasks
+from documents import jobs
 from documents.build import build
 from documents.content import KIND_LABELS, Kind, ReportContent
 from documents.models import (
@@ -287,7 +287,7 @@ def request_report(
         kind=checked, period=period, unit=unit, as_of=day, format=fmt,
         requested_by=actor, requested_at=timezone.now(), stage=_("Đang chờ đến lượt"),
     )  # fmt: skip
-    transaction.on_commit(partial(tasks.generate_report.enqueue, report.pk))
+    transaction.on_commit(partial(jobs.generate_report.enqueue, report.pk))
     return report
 
 

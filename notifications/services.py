@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.models import Notification
-from notifications.tasks import send_email
+from notifications.jobs import send_email
 from org.models import User
 
 TEXT_MAX = Notification._meta.get_field("text").max_length or 500

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "documents",
     "dashboard",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

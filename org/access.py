@@ -6,9 +6,12 @@ user may see is answered like a missing one (404); a visible unit the user may n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -18,6 +21,7 @@ from org.models import Role, Unit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest, HttpResponse
 
     from org.models import User
 
@@ -129,6 +133,47 @@ def authorize(user: User | AnonymousUser, action: Action, unit: Unit) -> None:
 def has_anywhere(user: User | AnonymousUser, action: Action) -> bool:
     """Whether the role grants the action on some unit (for navigation, not for decisions)."""
     return _active(user) and action in _RULES[user.role][1]  # type: ignore[union-attr]
+
+
+def can_everywhere(user: User | AnonymousUser, action: Action) -> bool:
+    """Whether the user may do `action` on every unit of the province: the decision for
+    province-wide work that belongs to no one unit (setting up the programme, periods, sources)."""
+    if not _active(user):
+        return False
+    reach, actions = _RULES[user.role]  # type: ignore[union-attr]
+    return reach is Reach.ALL and action in actions
+
+
+def authorize_everywhere(user: User | AnonymousUser, action: Action) -> None:
+    """Raise 403 unless the user may do `action` province-wide (see `can_everywhere`)."""
+    if not can_everywhere(user, action):
+        raise PermissionDenied
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in account behind a request that `login_required` has let through."""
+    user = request.user
+    if not _active(user):
+        raise PermissionDenied
+    return user  # type: ignore[return-value]
+
+
+P = ParamSpec("P")
+View = Callable[Concatenate["HttpRequest", P], "HttpResponse"]
+
+
+def everywhere_required(action: Action) -> Callable[[View[P]], View[P]]:
+    """View decorator: sign-in required, then `authorize_everywhere(user, action)`."""
+
+    def decorate(view: View[P]) -> View[P]:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            authorize_everywhere(request_user(request), action)
+            return view(request, *args, **kwargs)
+
+        return login_required(guarded)
+
+    return decorate
 
 
 def assignable_roles_for(role: str) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from org import access
 from org.access import Action
 from org.account_rows import AccountRow, validate_account_rows
 from org.models import Role, Unit, UnitType, User
-from org.tasks import send_welcome_email
+from org.jobs import send_welcome_email
 
 # No look-alike characters (0/O, 1/l/I): passwords are read out over the phone.
 _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -32,7 +32,7 @@ from reporting.models import (
     Transition,
     UnitReport,
 )
-from reporting.tasks import notify_returned
+from reporting.jobs import notify_returned
 from tasks.models import Area
 
 S = ReportState

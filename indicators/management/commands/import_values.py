@@ -1,7 +1,7 @@
 from typing import IO
 
 from indicators.imports import import_value_rows, parse_value_file
-from nq57.import_command import XlsxImportCommand
+from org.import_command import XlsxImportCommand
 from org.models import User
 
 

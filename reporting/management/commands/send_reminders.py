@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from reporting.reminders import send_due_reminders
-from reporting.tasks import send_due_reminders_task
+from reporting.jobs import send_due_reminders_task
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from typing import IO
 
-from nq57.import_command import XlsxImportCommand
+from org.import_command import XlsxImportCommand
 from org.models import User
 from tasks.interchange import import_task_rows, parse_task_file
 

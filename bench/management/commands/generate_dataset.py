@@ -1,4 +1,4 @@
-"""`manage.py generate_dataset`: the national-size benchmark dataset (demo.national)."""
+"""`manage.py generate_dataset`: the national-size benchmark dataset (bench.dataset)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from demo.national import NationalDataset, Size, occupied_tables
+from bench.dataset import NationalDataset, Size, occupied_tables
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from demo.national import END, MONTHLY_ELEMENTS
+from bench.dataset import END, MONTHLY_ELEMENTS
 from indicators.models import DataValue
 from org.models import REPORTING_TYPES, Role, Unit, UnitType, User
 from reporting.models import Period, UnitReport
