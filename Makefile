@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: bench bench-import run setup test lint typecheck checks pytest lock messages makemessages demo browser-deps clean
+.PHONY: bench bench-import run setup test lint typecheck layers checks pytest lock messages makemessages demo browser-deps clean
 
 $(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,9 @@ run: demo
 	$(MANAGE) db_worker & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## test: lint, type check, Django checks, then the whole test suite (DATABASE_URL picks the database)
-test: lint typecheck checks pytest
+## test: lint, type check, layers and dead code, Django checks, then the whole test suite
+## (DATABASE_URL picks the database)
+test: lint typecheck layers checks pytest
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -46,6 +47,12 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy .
+
+## layers: which app may import which, no import cycle inside an app, no dead code
+## (contracts and allow-lists in pyproject.toml, vulture_allowlist.py; docs/architecture.md)
+layers: $(VENV)/.installed
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/vulture
 
 checks: $(VENV)/.installed node_modules/.installed messages
 	$(MANAGE) check --fail-level WARNING

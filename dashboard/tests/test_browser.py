@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from org.models import Unit, User
@@ -23,10 +22,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def red_codes(transactional_db: None) -> Iterator[list[str]]:
-    # The demo and the expected figures are read before Playwright starts its event loop:
-    # Django refuses ORM calls inside one.
-    call_command("load_demo")
+def red_codes(transactional_db: None, demo_data: None) -> Iterator[list[str]]:
+    # The expected figures are read before Playwright starts its event loop: Django refuses
+    # ORM calls inside one.
     leader = User.objects.get(username="lanhdao")
     flt = TaskFilter(unit=Unit.objects.get(code="40"), subtree=True, source="NQ57-TINH")
     stats = task_stats(as_of=date(2025, 9, 30), flt=flt, tasks=tasks_visible_to(leader))

@@ -148,10 +148,8 @@ def check_definitions() -> None:
 
 
 @pytest.mark.django_db
-def test_demo_indicators_give_the_q3_report_figures() -> None:
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert "Demo indicators: 69 indicators created." in out.getvalue()
+def test_demo_indicators_give_the_q3_report_figures(demo_output: str) -> None:
+    assert "Demo indicators: 69 indicators created." in demo_output
     period = Period.objects.get(code="2025-Q3")
     root = Unit.objects.get(code="40")
 

@@ -128,10 +128,8 @@ def check_communes() -> None:
 
 
 @pytest.mark.django_db
-def test_demo_tasks_give_the_q3_report_figures() -> None:
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert "183 tasks created" in out.getvalue()
+def test_demo_tasks_give_the_q3_report_figures(demo_output: str) -> None:
+    assert "183 tasks created" in demo_output
     check_counts()
     check_footnotes()
     check_communes()

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.clock("2026-01-05T09:00")
 
 
 @pytest.fixture
-def demo(db: None) -> None:
-    call_command("load_demo")
+def demo(db: None, demo_data: None) -> None:
+    """The session's demo (see conftest)."""
 
 
 def test_tree_accounts_and_export(demo: None, tmp_path: Path) -> None:

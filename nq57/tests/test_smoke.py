@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from indicators.models import Indicator
@@ -73,8 +72,7 @@ def posts(task: str, assignment: int) -> list[str]:
     ]  # fmt: skip
 
 
-def test_no_page_answers_a_server_error(db: None) -> None:
-    call_command("load_demo")
+def test_no_page_answers_a_server_error(db: None, demo_data: None) -> None:
     assignment = Assignment.objects.filter(unit__code="16681").select_related("task").first()
     assert assignment is not None
     urls = pages()

@@ -6,7 +6,6 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 pytestmark = [
@@ -46,14 +45,8 @@ def phone(live_server: object, browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture
-def demo_loaded(transactional_db: None) -> None:
-    # Load before Playwright starts its event loop: Django refuses ORM calls inside one.
-    call_command("load_demo")
-
-
 def test_commune_reporter_sees_its_own_unit_and_no_other(
-    demo_loaded: None, live_server: object, phone: Page
+    transactional_db: None, demo_data: None, live_server: object, phone: Page
 ) -> None:
     base = str(live_server)
     phone.goto(f"{base}/login/")
