@@ -51,7 +51,7 @@ typecheck: $(VENV)/.installed
 ## layers: which app may import which, no import cycle inside an app, no dead code
 ## (contracts and allow-lists in pyproject.toml, vulture_allowlist.py; docs/architecture.md)
 layers: $(VENV)/.installed
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/vulture
 
 checks: $(VENV)/.installed node_modules/.installed messages
