@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from documents.composer import links
+from documents.composer.links import indicator_url, task_list_url, task_page_url
 from documents.composer.programmes import ACHIEVEMENT_SETS
 from documents.content import Kind, Link
 from documents.wording import day, period_label
@@ -214,13 +214,13 @@ class ReportFacts:
 
     def task_link(self, label: str, state: str = "total", **filters: object) -> Link:
         """The report's tasks in `state` (narrowed by `filters`), as of the report's date."""
-        url = links.task_list_url(as_of=self.as_of, unit=self.unit, state=state, **filters)
+        url = task_list_url(as_of=self.as_of, unit=self.unit, state=state, **filters)
         return Link(label, url)
 
     def detail_link(self, task: Task) -> Link:
         """The task's own page as of the report's date (its assignees, each one's state)."""
-        return Link(task.code, links.task_page_url(task.code, self.as_of))
+        return Link(task.code, task_page_url(task.code, self.as_of))
 
     def indicator_link(self, result: IndicatorResult) -> Link:
-        url = links.indicator_url(result.code, self.period, self.unit)
+        url = indicator_url(result.code, self.period, self.unit)
         return Link(result.indicator.name, url)

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _  # link labels are UI, shown on the page
 
-from documents.composer import links
 from documents.composer.facts import ReportFacts
+from documents.composer.links import indicator_list_url
 from documents.composer.paragraphs import paragraph
 from documents.composer.programmes import ACHIEVEMENT
 from documents.content import Link, Paragraph
@@ -27,7 +27,7 @@ def achievement(facts: ReportFacts) -> list[Paragraph]:
         f"{ratio(year_met, year_size)} chỉ tiêu năm {year} "
         f"({share(year_met, year_size, places=0)})."
     )
-    link = Link(_("Chỉ tiêu"), links.indicator_list_url(facts.period, facts.unit))
+    link = Link(_("Chỉ tiêu"), indicator_list_url(facts.period, facts.unit))
     return [paragraph(text, "item", key="indicators.achievement", links=(link,))]
 
 
