@@ -16,7 +16,7 @@ from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, User
 from periods.models import Period
-from reporting.queries import periods_visible_to
+from periods.queries import periods_visible_to
 from tasks.forms import date_field
 
 

@@ -34,7 +34,7 @@ from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
 from periods.models import Period, PeriodKind
-from reporting.queries import periods_visible_to
+from periods.queries import periods_visible_to
 
 logger = logging.getLogger(__name__)
 

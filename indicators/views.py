@@ -33,7 +33,7 @@ from org import access
 from org.access import Action
 from org.models import Unit, User
 from periods.models import Period, PeriodKind
-from reporting.queries import periods_visible_to
+from periods.queries import periods_visible_to
 from tasks.forms import TaskImportForm
 
 PER_PAGE = 50

@@ -54,17 +54,6 @@ def reports_visible_to(user: User) -> QuerySet[UnitReport]:
     return UnitReport.objects.filter(unit__in=access.units_visible_to(user))
 
 
-def periods_visible_to(user: User) -> QuerySet[Period]:
-    """Periods where some required unit is visible to the user; the standing office (who sets
-    periods up) sees every period, even one with no unit yet."""
-    if access.has_anywhere(user, Action.MANAGE_PROGRAMME):
-        return Period.objects.all()
-    units = access.units_visible_to(user)
-    return Period.objects.filter(
-        pk__in=Period.objects.filter(required_units__in=units).values("pk")
-    )
-
-
 # --- the board -------------------------------------------------------------------------------
 
 

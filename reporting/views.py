@@ -35,6 +35,7 @@ from org.access import Action
 from org.models import Unit, UnitType, User
 from periods import calendar
 from periods.models import Period
+from periods.queries import periods_visible_to
 from reporting import services
 from reporting.forms import (
     TEXT_KINDS,
@@ -50,7 +51,6 @@ from reporting.models import Question, Section, UnitReport
 from reporting.queries import (
     BOARD_STATES,
     board_workbook,
-    periods_visible_to,
     reports_visible_to,
 )
 from reporting.queries import board as board_rows

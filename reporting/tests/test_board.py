@@ -15,6 +15,7 @@ from org.tests.conftest import People, Tree
 from org.tests.factories import UserFactory, make_unit
 from periods import calendar
 from periods.models import Period, PeriodKind
+from periods.queries import periods_visible_to
 from reporting import services
 from reporting.models import ReportState
 from reporting.queries import (
@@ -24,7 +25,6 @@ from reporting.queries import (
     board,
     board_workbook,
     owed_by,
-    periods_visible_to,
     reports_visible_to,
 )
 from tasks import services as task_services
