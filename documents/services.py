@@ -23,8 +23,8 @@ from documents.pdf import PdfUnavailable, pdf_available
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, User
-from reporting.models import Period, PeriodKind
-from reporting.queries import periods_visible_to
+from periods.models import Period, PeriodKind
+from periods.queries import periods_visible_to
 
 # The province's own reports, issued for the whole tree by the standing office.
 PROVINCE_KINDS = frozenset({Kind.QUARTERLY, Kind.MONTHLY})

@@ -18,7 +18,8 @@ from indicators.expressions import Ratio, Ref, parse
 from indicators.models import DataElement
 from indicators.queries import IndicatorResult, Overview, indicator_overview
 from org.models import Unit, UnitType
-from reporting.models import Period, ReportState, Section, SectionKind
+from periods.models import Period
+from reporting.models import ReportState, Section, SectionKind
 from reporting.queries import report_url
 from tasks.models import Area, Assignment, Task
 from tasks.queries import (

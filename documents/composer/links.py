@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from documents.wording import day
 from nq57.links import cached_reverse
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 
 def task_list_url(*, as_of: date, unit: Unit, state: str = "total", **filters: object) -> str:

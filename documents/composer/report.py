@@ -13,7 +13,7 @@ from documents.composer.unit_report import unit_report
 from documents.content import Kind, Paragraph, ReportContent
 from documents.wording import capitalized, next_span, period_label, span_label
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 TITLE = "BÁO CÁO"
 BODIES: dict[Kind, Callable[[ReportFacts], list[Paragraph]]] = {

@@ -13,7 +13,7 @@ from documents.composer.paragraphs import paragraph
 from documents.composer.programmes import PROGRAMMES, RESOLUTION
 from documents.content import Paragraph
 from documents.wording import count, day, next_span, ratio, share, span_label
-from reporting.models import PeriodKind
+from periods.models import PeriodKind
 from tasks.models import Task
 from tasks.queries import TaskStats
 from tasks.timeliness import Timeliness

@@ -18,7 +18,7 @@ from documents.models import Format
 from documents.pdf import PdfFailed, PdfUnavailable
 from documents.services import PROVINCE_KINDS, check_period, data_date
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 
 class Command(BaseCommand):
