@@ -13,7 +13,7 @@ _.search_text, _.sent_at, _.sort, _.unit_codes, _.uploaded_at, _.uploaded_by
 _.DIRECTIVE, _.CONCLUSION  # choices
 # Attributes and properties set on rows for templates.
 _.due_soon, _.indicators_met, _.owed, _.own_report, _.own_required, _.polling, _.removable
-_.role_label, _.date_joined, _.help_text
+_.role_label, _.shown_error, _.shown_status_label, _.date_joined, _.help_text
 # Formatting properties python-docx and openpyxl read.
 _.alignment, _.author, _.autofit, _.bottom_margin, _.data_type
 _.different_first_page_header_footer, _.first_line_indent, _.freeze_panes, _.indent
