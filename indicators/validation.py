@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from indicators.models import DataElement, DataValue, RuleKind, Severity, ValidationRule
+from indicators.queries import reporters
 from org.models import Unit
 from reporting.models import Period
 
@@ -76,7 +77,7 @@ def rule_codes(rule: ValidationRule) -> set[str]:
 
 def applies(rule: ValidationRule, unit: Unit, period: Period) -> bool:
     main = rule.main_element
-    return main is not None and main.period_kind == period.kind and main.reported_by(unit)
+    return main is not None and main.period_kind == period.kind and reporters(main).include(unit)
 
 
 def evaluate(
