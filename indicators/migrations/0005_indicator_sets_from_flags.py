@@ -36,9 +36,15 @@ def sets_from_flags(apps, schema_editor):
 
 
 def flags_from_sets(apps, schema_editor):
+    """Backwards: the flags from the sets' members, then no sets (as before 0005)."""
     Indicator = apps.get_model("indicators", "Indicator")
+    IndicatorSet = apps.get_model("indicators", "IndicatorSet")
     for flag, code, *_rest in SETS:
         Indicator.objects.filter(sets__code=code).update(**{flag: True})
+    IndicatorSet.indicators.through.objects.all().delete()
+    IndicatorSet.objects.all().delete()
+    for history in ("HistoricalIndicatorSet_indicators", "HistoricalIndicatorSet"):
+        apps.get_model("indicators", history).objects.all().delete()
 
 
 class Migration(migrations.Migration):
