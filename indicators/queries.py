@@ -339,13 +339,9 @@ def _results(
     results = []
     for indicator in indicators:
         expr = exprs[indicator.pk]
-        counts = {node: _count(node, stored.current) for node in counts_needed(expr)}
-        figures = Figures(totals=rolled_up.totals, latest=rolled_up.latest, counts=counts)
+        figures = _with_counts(expr, rolled_up, stored)
         value = evaluate(expr, figures)
-        numerator = denominator = None
-        if isinstance(expr, Ratio):
-            numerator = evaluate(expr.numerator, figures)
-            denominator = evaluate(expr.denominator, figures)
+        numerator, denominator = _ratio_parts(expr, figures)
         target = _target(targets, indicator, year, unit.unit_type)
         results.append(
             IndicatorResult(
@@ -362,6 +358,19 @@ def _results(
     return results
 
 
+def _with_counts(expr: Expr, rolled_up: Figures, stored: StoredFigures) -> Figures:
+    """The rolled-up figures with the units counted for the formula's count_units nodes."""
+    counts = {node: _count(node, stored.current) for node in counts_needed(expr)}
+    return Figures(totals=rolled_up.totals, latest=rolled_up.latest, counts=counts)
+
+
 def _count(node: CountUnits, current: dict[str, dict[int, Decimal | None]]) -> int:
     compare = COMPARISONS[node.op]
     return sum(1 for v in current[node.code].values() if v is not None and compare(v, node.value))
+
+
+def _ratio_parts(expr: Expr, figures: Figures) -> tuple[Decimal | None, Decimal | None]:
+    """A ratio's numerator and denominator (the page shows "181.580/207.954"), else None."""
+    if not isinstance(expr, Ratio):
+        return None, None
+    return evaluate(expr.numerator, figures), evaluate(expr.denominator, figures)
