@@ -103,6 +103,13 @@ def active_during(period: Period) -> Q:
     )
 
 
+def is_active_during(unit: Unit, period: Period) -> bool:
+    """`active_during` for one unit."""
+    closed_before = unit.active_to is not None and unit.active_to < period.starts_on
+    opened_after = unit.active_from is not None and unit.active_from > period.ends_on
+    return not (closed_before or opened_after)
+
+
 def units_reporting(rules: Iterable[Reporters], period: Period) -> QuerySet[Unit]:
     """The units that report at least one of these elements for the period: active during it
     and included by the element's rule (Reporters)."""

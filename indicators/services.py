@@ -23,7 +23,7 @@ from indicators.models import (
     Target,
     ValueType,
 )
-from indicators.queries import reporters
+from indicators.queries import is_active_during, reporters
 from indicators.validation import EntryRejected, Violation, check_entry
 from org import access
 from org.access import Action
@@ -212,8 +212,14 @@ def record_value(
 ) -> DataValue:
     """Set the unit's value of the element for the period; simple-history keeps the old one."""
     access.authorize(actor, Action.REPORT, unit)
-    if unit.active_to is not None and unit.active_to < period.starts_on:
-        raise ValidationError({"unit": _("Đơn vị đã ngừng hoạt động trước kỳ này.")})
+    if not is_active_during(unit, period):
+        closed = unit.active_to is not None and unit.active_to < period.starts_on
+        message = (
+            _("Đơn vị đã ngừng hoạt động trước kỳ này.")
+            if closed
+            else _("Đơn vị bắt đầu hoạt động sau kỳ này.")
+        )
+        raise ValidationError({"unit": message})
     rule = reporters(element)
     if not rule.include(unit):
         message = (

@@ -9,13 +9,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from indicators import services
-from indicators.models import DataElement, ValueType
+from indicators.models import DataElement, DataValue, ValueType
 from indicators.queries import (
     Reporters,
     indicator_value,
+    is_active_during,
     reporters,
     reporters_by_code,
     units_reporting,
@@ -77,6 +79,9 @@ def test_only_units_active_during_the_period(tree: Tree, people: People, q3: Per
     assert codes(units_reporting([rule], q3)) == {"16690"}
     set_active(tree.commune, active_to=q3.starts_on)  # closed during it: still reports
     assert codes(units_reporting([rule], q3)) == {"16681", "16690"}
+    set_active(tree.other_commune, active_from=q3.ends_on + timedelta(days=1))
+    units = Unit.objects.filter(code__in=["16681", "16690"])
+    assert {u.code for u in units if is_active_during(u, q3)} == codes(units_reporting([rule], q3))
 
 
 def test_the_roll_up_and_the_page_leave_out_a_commune_not_yet_formed(
@@ -98,3 +103,20 @@ def test_the_roll_up_and_the_page_leave_out_a_commune_not_yet_formed(
     assert (coverage.reported, coverage.required) == (1, 1)
     content = client_for(people.standing).get(address).content.decode()
     assert content.count('data-testid="unit-row"') == 1
+
+
+def test_a_unit_records_nothing_for_a_period_before_it_was_formed(
+    tree: Tree, people: People, q3: Period
+) -> None:
+    online = element(people, "DVC_ONLINE")
+    set_active(tree.commune, active_from=q3.ends_on + timedelta(days=1))
+    with pytest.raises(ValidationError, match="bắt đầu hoạt động sau kỳ này"):
+        services.record_value(
+            actor=people.reporter, unit=tree.commune, period=q3, element=online, value=1
+        )
+    assert not DataValue.objects.exists()
+    set_active(tree.commune, active_from=q3.ends_on)
+    services.record_value(
+        actor=people.reporter, unit=tree.commune, period=q3, element=online, value=1
+    )
+    assert is_active_during(tree.commune, q3)
