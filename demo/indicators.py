@@ -35,7 +35,7 @@ from indicators.models import (
     ValueType,
 )
 from org.models import Unit, UnitType, User
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 from tasks.models import Area
 
 QUARTER = "2025-Q3"

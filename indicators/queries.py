@@ -35,7 +35,7 @@ from indicators.expressions import (
 )
 from indicators.models import DataElement, DataValue, Direction, Indicator, Target
 from org.models import REPORTING_TYPES, Unit
-from reporting.models import Period
+from periods.models import Period
 
 Achieved = Literal["met", "not_met", "no_data"]
 SetCode = str  # models.IndicatorSet.code: "2025-2045", "2025"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from indicators.models import DataElement, DataValue, RuleKind, Severity, ValidationRule
 from indicators.queries import reporters
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 HUNDRED = Decimal(100)
 RATIO_TOLERANCE = Decimal("0.1")  # percentage points, when a ratio rule sets no threshold

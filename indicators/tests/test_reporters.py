@@ -27,7 +27,7 @@ from indicators.tests.test_rollup import indicator
 from org.models import REPORTING_TYPES, Unit, UnitType
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
 

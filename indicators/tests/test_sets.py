@@ -18,7 +18,7 @@ from indicators.tests.conftest import element, province_sets
 from indicators.tests.test_rollup import enter, indicator
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from reporting.models import Period
+from periods.models import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -92,10 +92,10 @@ def test_sets_are_read_in_their_order_and_joined_by_new_indicators(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_makes_the_sets_from_the_flags() -> None:
-    """Existing databases keep their figures: 0005 creates each set with the indicators that had
-    its flag, 0006 drops the flags; backwards the flags come back from the sets."""
+    """Existing databases keep their figures: 0006 creates each set with the indicators that had
+    its flag, 0007 drops the flags; backwards the flags come back from the sets."""
     executor = MigrationExecutor(connection)
-    before = [("indicators", "0004_indicator_sets")]
+    before = [("indicators", "0005_indicator_sets")]
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
     Indicator = apps.get_model("indicators", "Indicator")

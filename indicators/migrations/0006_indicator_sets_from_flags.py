@@ -36,7 +36,7 @@ def sets_from_flags(apps, schema_editor):
 
 
 def flags_from_sets(apps, schema_editor):
-    """Backwards: the flags from the sets' members, then no sets (as before 0005)."""
+    """Backwards: the flags from the sets' members, then no sets (as before 0006)."""
     Indicator = apps.get_model("indicators", "Indicator")
     IndicatorSet = apps.get_model("indicators", "IndicatorSet")
     for flag, code, *_rest in SETS:
@@ -48,6 +48,6 @@ def flags_from_sets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0004_indicator_sets")]
+    dependencies = [("indicators", "0005_indicator_sets")]
 
     operations = [migrations.RunPython(sets_from_flags, flags_from_sets)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_dataelement_reporting_units'),
+        ('indicators', '0004_period_moved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,11 +1,11 @@
-"""The booleans the indicator sets replaced (see 0005) go, in their own migration: PostgreSQL
+"""The booleans the indicator sets replaced (see 0006) go, in their own migration: PostgreSQL
 refuses to alter a table with pending trigger events from rows written in the same transaction."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0005_indicator_sets_from_flags")]
+    dependencies = [("indicators", "0006_indicator_sets_from_flags")]
 
     operations = [
         migrations.RemoveField(
