@@ -39,8 +39,6 @@ from periods.models import Period
 
 Achieved = Literal["met", "not_met", "no_data"]
 SetCode = str  # models.IndicatorSet.code: "2025-2045", "2025"
-# documents.queries' name for a set's code, until it reads indicator_sets() (then it goes).
-IndicatorSet = SetCode
 
 
 # --- which units report an element -------------------------------------------------------------
@@ -124,9 +122,12 @@ def units_reporting(rules: Iterable[Reporters], period: Period) -> QuerySet[Unit
 # --- indicator sets ----------------------------------------------------------------------------
 
 
-def indicator_sets() -> QuerySet[models.IndicatorSet]:
-    """The sets the standing office configured, in their order."""
-    return models.IndicatorSet.objects.order_by("order", "code")
+def indicator_sets(*, year: int | None = None) -> QuerySet[models.IndicatorSet]:
+    """The sets the standing office configured, in their order; with `year`, those covering it."""
+    sets = models.IndicatorSet.objects.order_by("order", "code")
+    if year is not None:
+        sets = sets.filter(first_year__lte=year, last_year__gte=year)
+    return sets
 
 
 # --- results -----------------------------------------------------------------------------------
