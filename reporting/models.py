@@ -65,6 +65,12 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("Bị trả lại")
 
 
+# The states in which the unit still holds its report: its text, attachments and figures may be
+# changed and it may be submitted. Every other state is locked until the report is returned.
+# (A unit that has not started its report yet has nothing locked either.)
+EDITABLE_STATES = frozenset({ReportState.DRAFT, ReportState.RETURNED})
+
+
 class UnitReport(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
