@@ -130,6 +130,27 @@ def authorize(user: User | AnonymousUser, action: Action, unit: Unit) -> None:
         raise PermissionDenied
 
 
+def can_own(user: User | AnonymousUser, action: Action, unit: Unit) -> bool:
+    """`can`, on the user's own unit only: a unit's own steps (writing its report, the figures in
+    it, submitting, approving) are taken by its own people, never by someone who may act on the
+    unit from above (the standing office reads, receives and returns)."""
+    return can(user, action, unit) and user.unit_id == unit.pk  # type: ignore[union-attr]
+
+
+def authorize_own(user: User | AnonymousUser, action: Action, unit: Unit) -> None:
+    """`authorize`, then 403 unless the unit is the user's own (see `can_own`)."""
+    authorize(user, action, unit)
+    if not can_own(user, action, unit):
+        raise PermissionDenied
+
+
+def authorize_somewhere(user: User | AnonymousUser, action: Action) -> None:
+    """403 unless the role grants `action` on some unit: the door of a page that lists or takes
+    work for many units (accounts, a figures import), each of which is then decided by unit."""
+    if not has_anywhere(user, action):
+        raise PermissionDenied
+
+
 def has_anywhere(user: User | AnonymousUser, action: Action) -> bool:
     """Whether the role grants the action on some unit (for navigation, not for decisions)."""
     return _active(user) and action in _RULES[user.role][1]  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ from nq57.uploads import DOCUMENT_MAGIC
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
-from reporting.models import PeriodKind, Question, Section, SectionKind
+from reporting.models import TEXT_KINDS, PeriodKind, Question, Section, SectionKind
 from reporting.services import SectionInput
 from tasks.forms import CodeChoiceField, date_field
 from tasks.models import Area
@@ -30,8 +30,6 @@ from tasks.models import Area
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# The province report's three parts, in its order; quick reports answer questions instead.
-TEXT_KINDS = (SectionKind.RESULTS, SectionKind.DIFFICULTIES, SectionKind.PROPOSALS)
 BLANK_ITEMS = 1  # empty items offered below the written ones; saving offers another
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
 CODE_HELP = _(

@@ -106,6 +106,10 @@ class SectionKind(models.TextChoices):
     ANSWER = "answer", _("Trả lời câu hỏi")
 
 
+# The province report's three parts, in its order; quick reports answer questions instead.
+TEXT_KINDS = (SectionKind.RESULTS, SectionKind.DIFFICULTIES, SectionKind.PROPOSALS)
+
+
 class Section(models.Model):
     """One block of a report's text. New kinds of content are new rows, not new columns, so the
     form grows without being rewritten (indicator figures plug in beside these)."""
