@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import TYPE_CHECKING, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +21,8 @@ from org.models import Role, Unit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
 
     from org.models import User
 
@@ -180,15 +181,19 @@ def request_user(request: HttpRequest) -> User:
 
 
 P = ParamSpec("P")
-View = Callable[Concatenate["HttpRequest", P], "HttpResponse"]
+R = TypeVar("R", bound="HttpResponseBase")  # a page, a file, a redirect
 
 
-def everywhere_required(action: Action) -> Callable[[View[P]], View[P]]:
+def everywhere_required(
+    action: Action,
+) -> Callable[[Callable[Concatenate[HttpRequest, P], R]], Callable[Concatenate[HttpRequest, P], R]]:
     """View decorator: sign-in required, then `authorize_everywhere(user, action)`."""
 
-    def decorate(view: View[P]) -> View[P]:
+    def decorate(
+        view: Callable[Concatenate[HttpRequest, P], R],
+    ) -> Callable[Concatenate[HttpRequest, P], R]:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
             authorize_everywhere(request_user(request), action)
             return view(request, *args, **kwargs)
 

@@ -158,7 +158,8 @@ def figure_elements(
         for e in mine
         if e.stored_pk is not None
     }
-    return mine, figures
+    elements: list[DataElement] = list(mine)
+    return elements, figures
 
 
 # --- the board -------------------------------------------------------------------------------

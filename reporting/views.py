@@ -129,9 +129,7 @@ def _refused(
     data["version"] = str(report.version)  # saving again is a deliberate choice to overwrite
     text = editor(report, [], list(page.period.questions.all()), data)
     text.is_valid()
-    context = report_context(
-        access.request_user(request), page, text_editor=text, error=error
-    )
+    context = report_context(access.request_user(request), page, text_editor=text, error=error)
     return render(request, REPORT_TEMPLATE, context, status=status)
 
 
@@ -295,9 +293,7 @@ def attachment_download(
     request: HttpRequest, period_code: str, unit_code: str, pk: int
 ) -> FileResponse:
     """Files are never served publicly: only to those who may read the report."""
-    report = started(
-        page_or_404(access.request_user(request), period_code, unit_code)
-    )
+    report = started(page_or_404(access.request_user(request), period_code, unit_code))
     attachment = get_object_or_404(report.attachments, pk=pk)
     try:
         handle = attachment.file.open("rb")
@@ -328,9 +324,7 @@ def attachment_delete(
 
 def _board_period(request: HttpRequest, period_code: str) -> Period:
     """The board's period; the board is the standing office's (see `manager_required`)."""
-    return get_object_or_404(
-        periods_visible_to(access.request_user(request)), code=period_code
-    )
+    return get_object_or_404(periods_visible_to(access.request_user(request)), code=period_code)
 
 
 @require_POST

@@ -514,11 +514,10 @@ def test_a_rolled_back_delete_keeps_the_file(
     assert upload(people.reporter, "Báo cáo quý.pdf", PDF).status_code == 302
     attachment = Attachment.objects.get()
     pk, name = attachment.pk, attachment.file.name
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            services.remove_attachment(actor=people.reporter, attachment=attachment)
-            assert not Attachment.objects.exists()
-            transaction.set_rollback(True)  # e.g. a later step of the same request failed
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        services.remove_attachment(actor=people.reporter, attachment=attachment)
+        assert not Attachment.objects.exists()
+        transaction.set_rollback(True)  # e.g. a later step of the same request failed
     assert callbacks == []  # nothing left to run once the deletion was undone
     assert Attachment.objects.get().pk == pk
     assert (media / name).read_bytes() == PDF
