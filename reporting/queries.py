@@ -65,7 +65,7 @@ def reports_visible_to(user: User) -> QuerySet[UnitReport]:
 def periods_visible_to(user: User) -> QuerySet[Period]:
     """Periods where some required unit is visible to the user; the standing office (who sets
     periods up) sees every period, even one with no unit yet."""
-    if access.has_anywhere(user, Action.MANAGE_PROGRAMME):
+    if access.can_everywhere(user, Action.MANAGE_PROGRAMME):
         return Period.objects.all()
     units = access.units_visible_to(user)
     return Period.objects.filter(
