@@ -46,7 +46,8 @@ from indicators.models import (
 )
 from nq57.text import fold
 from org.models import Role, Unit, UnitType, User
-from reporting.models import Period, PeriodKind, ReportState, Section, SectionKind, UnitReport
+from periods.models import Period, PeriodKind
+from reporting.models import ReportState, Section, SectionKind, UnitReport
 from tasks.models import Area, Assignment, Source, StatusEvent, Task
 from tasks.timeliness import Status
 

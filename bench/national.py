@@ -79,11 +79,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench import sql  # noqa: E402
-from dashboard.queries import Counts, current_period, read, trend  # noqa: E402
 from bench.dataset import Size  # noqa: E402
+from dashboard.queries import Counts, current_period, read, trend  # noqa: E402
 from indicators.queries import unit_indicators  # noqa: E402
 from org.models import Role, Unit, UnitType, User  # noqa: E402
-from reporting.models import Period  # noqa: E402
+from periods.models import Period  # noqa: E402
 from tasks.queries import TaskFilter, combined_by_task, counted_assignments, task_stats  # noqa: E402
 
 

@@ -15,13 +15,13 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Case, F, Model, OuterRef, QuerySet, Subquery, When
+from django.db.models import F, Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,12 +30,13 @@ from indicators.queries import IndicatorResult, indicator_values, unit_indicator
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
-from reporting.models import Period, PeriodKind, Transition, UnitReport
+from periods.calendar import current_period, open_periods
+from periods.models import Period
+from reporting.models import Transition, UnitReport
 from reporting.queries import (
     BOARD_STATES,
     NOT_STARTED,
     OwedItem,
-    open_periods,
     owed_by,
     report_url,
 )
@@ -437,19 +438,6 @@ def _by_area(stats: TaskStats, tasks: dict[int, Task]) -> list[AreaRow]:
     for task_id, verdict in stats.verdicts.items():
         by_area[tasks[task_id].area_id].add(verdict.timeliness, verdict.at_risk)
     return [AreaRow(a, by_area[a.pk]) for a in Area.objects.filter(pk__in=list(by_area))]
-
-
-def current_period(as_of: date) -> Period | None:
-    """The period being reported on `as_of`: the latest quarter already open for reports by
-    the end of that day, else the latest such month. Periods are created ahead (a quarter
-    that starts before as_of but opens only at its end is not yet "this period")."""
-    day_after = datetime.combine(as_of + timedelta(days=1), time.min)
-    opened = Period.objects.filter(
-        kind__in=[PeriodKind.QUARTER, PeriodKind.MONTH],
-        opens_at__lt=timezone.make_aware(day_after),
-    )
-    quarters_first = Case(When(kind=PeriodKind.QUARTER, then=0), default=1)
-    return opened.order_by(quarters_first, "-opens_at", "-starts_on", "code").first()
 
 
 def _row_units(

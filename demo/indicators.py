@@ -27,7 +27,7 @@ from django.db import transaction
 from indicators import services
 from indicators.models import DataElement, DataValue, Direction, Evaluation, Indicator, ValueType
 from org.models import Unit, UnitType, User
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 from tasks.models import Area
 
 QUARTER = "2025-Q3"

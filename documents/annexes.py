@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from indicators.queries import IndicatorResult, indicator_values
 from nq57.xlsx import add_sheet, workbook_bytes
 from org.models import Unit, UnitType
-from reporting.models import Period
+from periods.models import Period
 from reporting.queries import board, board_table
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.queries import (

@@ -13,7 +13,7 @@ from documents import annexes, pdf, queries, word
 from documents.content import Kind, Letterhead, ReportContent
 from documents.models import Format
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 Progress = Callable[[int, str], None]
 

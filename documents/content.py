@@ -15,7 +15,7 @@ from typing import Literal
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 
 class Kind(StrEnum):

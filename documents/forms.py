@@ -15,8 +15,8 @@ from documents.services import PROFILE_FIELDS, PROVINCE_KINDS, province_root
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, User
-from reporting.models import Period
-from reporting.queries import periods_visible_to
+from periods.models import Period
+from periods.queries import periods_visible_to
 from tasks.forms import date_field
 
 

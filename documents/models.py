@@ -19,7 +19,7 @@ from documents.content import KIND_LABELS, Kind, Letterhead
 from documents.pdf import TIMEOUT_SECONDS
 from org import access
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

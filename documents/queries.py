@@ -29,7 +29,8 @@ from indicators.queries import IndicatorResult, IndicatorSet, Overview, indicato
 from nq57.links import cached_reverse
 from nq57.text import fold
 from org.models import Unit, UnitType
-from reporting.models import Period, PeriodKind, ReportState, Section, SectionKind, UnitReport
+from periods.models import Period, PeriodKind
+from reporting.models import ReportState, Section, SectionKind, UnitReport
 from reporting.queries import board, report_url
 from tasks.models import Area, Assignment, Task
 from tasks.queries import (

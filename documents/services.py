@@ -33,8 +33,8 @@ from documents.pdf import PdfFailed, PdfUnavailable, pdf_available
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
-from reporting.models import Period, PeriodKind
-from reporting.queries import periods_visible_to
+from periods.models import Period, PeriodKind
+from periods.queries import periods_visible_to
 
 logger = logging.getLogger(__name__)
 

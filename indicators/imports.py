@@ -31,7 +31,7 @@ from indicators.models import DataElement, DataValue, Severity, ValueType
 from indicators.validation import applies, evaluate, previous_period, rule_codes, rules
 from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
 from org.models import Unit, User
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 C_UNIT, C_ELEMENT, C_VALUE, C_NOTE = "Mã đơn vị", "Mã số liệu", "Giá trị", "Ghi chú"
 HEADERS = (C_UNIT, C_ELEMENT, C_VALUE)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from org.models import Unit
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 from tasks.models import Area
 
 

@@ -33,7 +33,7 @@ from indicators.expressions import (
 )
 from indicators.models import DataElement, DataValue, Direction, Indicator, Target
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 Achieved = Literal["met", "not_met", "no_data"]
 IndicatorSet = Literal["2025", "2025-2045"]

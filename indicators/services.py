@@ -26,7 +26,7 @@ from indicators.validation import EntryRejected, Violation, check_entry
 from org import access
 from org.access import Action
 from org.models import Unit, UnitType, User
-from reporting.models import Period
+from periods.models import Period
 from tasks.models import Area
 
 HUNDRED = Decimal(100)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import DataElement, DataValue, RuleKind, Severity, ValidationRule
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 HUNDRED = Decimal(100)
 RATIO_TOLERANCE = Decimal("0.1")  # percentage points, when a ratio rule sets no threshold

@@ -25,8 +25,8 @@ from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from reporting.models import Period, PeriodKind
-from reporting.queries import periods_visible_to
+from periods.models import Period, PeriodKind
+from periods.queries import periods_visible_to
 
 PER_PAGE = 50
 

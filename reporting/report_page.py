@@ -18,10 +18,12 @@ from indicators.validation import Violation
 from org import access
 from org.access import Action
 from org.models import Unit, User
+from periods.models import Period
+from periods.queries import periods_visible_to
 from reporting import queries, services
 from reporting.forms import AttachmentForm, FiguresForm, ReportEditor, report_editor
-from reporting.models import EDITABLE_STATES, Period, Question, Section, UnitReport
-from reporting.queries import StoredFigure, periods_visible_to, reports_visible_to
+from reporting.models import EDITABLE_STATES, Question, Section, UnitReport
+from reporting.queries import StoredFigure, reports_visible_to
 from tasks.forms import StatusForm
 from tasks.models import Area, Assignment, StatusEvent
 from tasks.views import status_prefix

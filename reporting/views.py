@@ -30,10 +30,12 @@ from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, RowError
 from org import access
 from org.access import Action
 from org.models import UnitType
+from periods.models import Period
+from periods.queries import periods_visible_to
 from reporting import queries, services
 from reporting.forms import AttachmentForm, BoardFilterForm, CommentForm, PeriodForm
-from reporting.models import Period, UnitReport
-from reporting.queries import BOARD_STATES, board_workbook, periods_visible_to
+from reporting.models import UnitReport
+from reporting.queries import BOARD_STATES, board_workbook
 from reporting.reminders import remind_unsubmitted
 from reporting.report_page import (
     BUTTONS,

@@ -15,7 +15,6 @@ from django.urls import reverse
 from dashboard.queries import (
     Counts,
     DashboardFilters,
-    current_period,
     dashboard,
     home_summary,
     trend_points,
@@ -24,6 +23,7 @@ from dashboard.tests.test_dashboard import DASHBOARD_QUERIES, HOME_QUERIES
 from indicators.queries import indicator_values
 from org.models import Unit, User
 from org.tests.test_views import client_for
+from periods.calendar import current_period
 from tasks.models import Area, Task
 from tasks.queries import TaskFilter, TaskStats, task_stats, tasks_visible_to
 

@@ -17,7 +17,7 @@ from indicators import services
 from indicators.models import DataElement, DataValue, Evaluation, Indicator, Target
 from indicators.queries import indicator_overview, indicator_value
 from org.models import Unit, User
-from reporting.models import Period
+from periods.models import Period
 
 # The demo's Q4/2025 events must not lie in the future of the test's clock.
 pytestmark = pytest.mark.clock("2026-01-05T09:00")

@@ -28,8 +28,8 @@ from documents.tests.conftest import TZ
 from org.models import UnitType, User
 from org.tests.conftest import People, Tree
 from org.tests.factories import make_unit
+from periods.models import Period, PeriodKind
 from reporting import services as reporting_services
-from reporting.models import Period, PeriodKind
 
 pytestmark = pytest.mark.usefixtures("profiles")
 

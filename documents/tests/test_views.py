@@ -19,7 +19,7 @@ from nq57.xlsx import XLSX_CONTENT_TYPE
 from org.models import Unit, User
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from reporting.models import Period
+from periods.models import Period
 
 pytestmark = pytest.mark.usefixtures("profiles")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -9,7 +9,7 @@ from indicators import services
 from indicators.models import DataElement, ValueType
 from org.models import UnitType
 from org.tests.conftest import People, Tree, people, tree  # noqa: F401  (shared fixtures)
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 COMMUNE_TYPES = (UnitType.COMMUNE, UnitType.WARD)

@@ -18,7 +18,7 @@ from indicators.queries import (
 from indicators.tests.conftest import element
 from org.models import UnitType
 from org.tests.conftest import People, Tree
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from indicators.tests.conftest import element, make_period
 from org.models import Unit
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
 

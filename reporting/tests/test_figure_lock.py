@@ -23,8 +23,9 @@ from indicators.tests.test_imports import workbook
 from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected
 from org.models import UnitType
 from org.tests.conftest import People, Tree
+from periods.models import Period, PeriodKind
 from reporting import services
-from reporting.models import Period, PeriodKind, UnitReport
+from reporting.models import UnitReport
 from reporting.tests import test_views as base
 from reporting.tests.test_views import as_user, move, url
 

@@ -23,7 +23,7 @@ from documents.services import (
     province_root,
 )
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 
 class Command(BaseCommand):
