@@ -139,7 +139,7 @@ def editor(
     )
 
 
-def _moves(user: User, report: UnitReport | None) -> list[tuple[str, Button, bool]]:
+def _moves_allowed(user: User, report: UnitReport | None) -> list[tuple[str, Button, bool]]:
     """The moves the user may make now: (name, button, needs a comment)."""
     if report is None:
         return []
@@ -244,6 +244,6 @@ def report_context(
         "figure_warnings": warnings,
         "figures_error": figures_error,
         "figures_confirming": confirming,
-        "moves": _moves(user, report),
+        "moves": _moves_allowed(user, report),
         "timeline": list(report.transitions.select_related("actor")) if report else [],
     }

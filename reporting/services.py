@@ -44,8 +44,6 @@ from reporting.models import (
 )
 from tasks.models import Area
 
-S = ReportState
-
 
 class WrongState(ValidationError):
     """The move does not start from the report's current state; nothing was changed."""
@@ -66,14 +64,26 @@ class Move:
 
 
 MOVES = {
-    "submit": Move(EDITABLE_STATES, S.SUBMITTED, Action.REPORT, own_unit=True),
-    "approve": Move(frozenset({S.SUBMITTED}), S.APPROVED, Action.APPROVE, own_unit=True),
-    "return_to_unit": Move(
-        frozenset({S.SUBMITTED}), S.RETURNED, Action.APPROVE, needs_comment=True, own_unit=True
+    "submit": Move(EDITABLE_STATES, ReportState.SUBMITTED, Action.REPORT, own_unit=True),
+    "approve": Move(
+        frozenset({ReportState.SUBMITTED}), ReportState.APPROVED, Action.APPROVE, own_unit=True
     ),
-    "receive": Move(frozenset({S.APPROVED}), S.RECEIVED, Action.MANAGE_PROGRAMME),
-    "return_from_office": Move(frozenset({S.APPROVED}), S.RETURNED, Action.MANAGE_PROGRAMME, True),
-    "reopen": Move(frozenset({S.RECEIVED}), S.RETURNED, Action.MANAGE_PROGRAMME, True),
+    "return_to_unit": Move(
+        frozenset({ReportState.SUBMITTED}),
+        ReportState.RETURNED,
+        Action.APPROVE,
+        needs_comment=True,
+        own_unit=True,
+    ),
+    "receive": Move(
+        frozenset({ReportState.APPROVED}), ReportState.RECEIVED, Action.MANAGE_PROGRAMME
+    ),
+    "return_from_office": Move(
+        frozenset({ReportState.APPROVED}), ReportState.RETURNED, Action.MANAGE_PROGRAMME, True
+    ),
+    "reopen": Move(
+        frozenset({ReportState.RECEIVED}), ReportState.RETURNED, Action.MANAGE_PROGRAMME, True
+    ),
 }
 
 
@@ -220,11 +230,11 @@ def _move(
         at=now,
     )
     report.state = move.target
-    if move.target == S.SUBMITTED and report.first_submitted_at is None:
+    if move.target == ReportState.SUBMITTED and report.first_submitted_at is None:
         report.first_submitted_at = now
     report.version += 1  # a state change also invalidates open forms
     report.save(update_fields=["state", "first_submitted_at", "version"])
-    if move.target == S.RETURNED:
+    if move.target == ReportState.RETURNED:
         transaction.on_commit(partial(notify_returned.enqueue, step.pk))
     return report
 
@@ -253,7 +263,7 @@ def return_report(
     stored = (
         UnitReport.objects.select_for_update().values_list("state", flat=True).get(pk=report.pk)
     )
-    name = "return_to_unit" if stored == S.SUBMITTED else "return_from_office"
+    name = "return_to_unit" if stored == ReportState.SUBMITTED else "return_from_office"
     return _move(actor, report, name, comment, at)
 
 
