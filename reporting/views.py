@@ -223,9 +223,9 @@ def _tasks_changed(request: HttpRequest, page: ReportPage) -> HttpResponse:
 @login_required
 def figures_save(request: HttpRequest, period_code: str, unit_code: str) -> HttpResponse:
     """Save the unit's figures through reporting.services.record_report_figures (the figure lock,
-    then indicators.services.record_values): a blocking violation
-    saves nothing and shows the form again with each message next to its element; warnings are
-    shown after saving, with the box to confirm them."""
+    then indicators.services.record_values): a blocking violation saves nothing and shows the
+    form again with each message next to its element; warnings are shown after saving, with the
+    box to confirm them."""
     user = access.request_user(request)
     page = page_or_404(user, period_code, unit_code)
     access.authorize_own(user, Action.REPORT, page.unit)
