@@ -245,8 +245,8 @@ def _report_builds(province: Unit, quarter: Period, as_of: date) -> list[Measure
     """The quarterly report, when documents.build exists (another part of the project)."""
     try:
         from documents.build import build
+        from documents.composer import build_content
         from documents.content import Kind, Letterhead
-        from documents.queries import build_content
     except ImportError as exc:
         return [Measurement(f"quarterly report: not available ({exc})", lambda: None, None)]
     letterhead = Letterhead(

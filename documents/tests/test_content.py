@@ -15,8 +15,8 @@ from django.urls import reverse
 from demo.directives import load_directives
 from directives.models import Directive
 from directives.queries import directive_counts, list_url
+from documents.composer import build_content
 from documents.content import Kind, Paragraph, ReportContent
-from documents.queries import build_content
 from org.models import Unit, User
 from org.tests.test_views import client_for
 from periods.models import Period

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from documents.composer import build_content
 from documents.content import Kind
-from documents.queries import build_content
 from org.tests.conftest import Tree, tree  # noqa: F401
 from periods.models import Period, PeriodKind
 
