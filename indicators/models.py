@@ -48,13 +48,6 @@ class DataElement(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
-    def reported_by(self, unit: Unit) -> bool:
-        """queries.reporters(self).include(unit), for reporting.views until it calls that (prefetch
-        `reporting_units`)."""
-        from indicators.queries import reporters
-
-        return reporters(self).include(unit)
-
 
 class Direction(models.TextChoices):
     HIGHER = "higher", _("Càng cao càng tốt")

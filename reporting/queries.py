@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import DataElement, DataValue
+from indicators.queries import reporters
 from nq57.text import fold
 from nq57.xlsx import build_workbook
 from org import access
@@ -126,7 +127,7 @@ def figure_elements(
         .prefetch_related("reporting_units")
         .order_by("code")
     )
-    mine = [e for e in rows if e.reported_by(unit)]
+    mine = [e for e in rows if reporters(e).include(unit)]
     figures = {
         e.code: StoredFigure(e.stored_value, e.stored_text or "")
         for e in mine
