@@ -34,10 +34,6 @@ from tasks.queries import tasks_visible_to
 PER_PAGE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _filter_units(user: User, visible: QuerySet[Directive]) -> QuerySet[Unit]:
     """Issuers one may filter by: the units the user sees and those whose documents it reads."""
     issuers = visible.values("issuer")
@@ -45,7 +41,7 @@ def _filter_units(user: User, visible: QuerySet[Directive]) -> QuerySet[Unit]:
 
 
 def _listing(request: HttpRequest) -> tuple[DirectiveFilterForm, QuerySet[Directive]]:
-    user = _user(request)
+    user = access.request_user(request)
     form = DirectiveFilterForm(request.GET, units=_filter_units(user, directives_visible_to(user)))
     if form.has_error("unit", "invalid_choice"):
         raise Http404  # a unit out of sight is answered like a missing one
@@ -59,7 +55,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": Paginator(directives, PER_PAGE).get_page(request.GET.get("page")),
-        "manager": access.has_anywhere(_user(request), Action.MANAGE_PROGRAMME),
+        "manager": access.can_everywhere(access.request_user(request), Action.MANAGE_PROGRAMME),
     }
     return render(request, "directives/directive_list.html", context)
 
@@ -79,7 +75,7 @@ EXPORT_HEADERS = (
 @login_required
 def directive_export(request: HttpRequest) -> HttpResponseBase:
     directives = _listing(request)[1]
-    visible_tasks = tasks_visible_to(_user(request)).only("code").order_by("code")
+    visible_tasks = tasks_visible_to(access.request_user(request)).only("code").order_by("code")
     rows = (
         (
             n,
@@ -118,7 +114,7 @@ def _editable_or_404(user: User, pk: int) -> Directive:
 @require_GET
 @login_required
 def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.request_user(request)
     directive = _directive_or_404(user, pk)
     tasks: QuerySet[Task] = tasks_visible_to(user).filter(directives=directive)
     context = {
@@ -133,7 +129,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def directive_file(request: HttpRequest, pk: int) -> FileResponse:
     """Files are never served publicly: only to those who may read the document."""
-    directive = _directive_or_404(_user(request), pk)
+    directive = _directive_or_404(access.request_user(request), pk)
     if not directive.file:
         raise Http404
     try:
@@ -144,7 +140,7 @@ def directive_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _form_page(request: HttpRequest, directive: Directive | None) -> HttpResponse:
-    user = _user(request)
+    user = access.request_user(request)
     issuers = access.units_where(user, Action.MANAGE_PROGRAMME)
     form = DirectiveForm(
         request.POST or None,
@@ -160,24 +156,22 @@ def _form_page(request: HttpRequest, directive: Directive | None) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@access.everywhere_required(Action.MANAGE_PROGRAMME)
 def directive_create(request: HttpRequest) -> HttpResponse:
-    if not access.has_anywhere(_user(request), Action.MANAGE_PROGRAMME):
-        raise PermissionDenied
     return _form_page(request, None)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _form_page(request, _editable_or_404(_user(request), pk))
+    return _form_page(request, _editable_or_404(access.request_user(request), pk))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def directive_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
-    user = _user(request)
+    user = access.request_user(request)
     directive = _editable_or_404(user, pk)
     if request.method == "POST":
         services.delete_directive(actor=user, directive=directive)

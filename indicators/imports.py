@@ -5,21 +5,23 @@ a figure has no note).
 The import is all-or-nothing and names every bad row: problems of a row's own cells come from
 parse_value_file; unknown periods, units and elements, rights, type checks (record_value) and
 the validation rules of severity "error" are found by import_value_rows, which runs every row
-in one transaction and rolls it back when anything is wrong or for a dry run. Warnings never
-block an import; they are listed in the summary.
+in one transaction (nq57.xlsx.run_import) and rolls it back when anything is wrong or for a dry
+run. Whether a unit's figures may be written at all (its report not submitted, the period not
+closed) is reporting's rule, handed in as `guard`: the import is started by
+reporting.services.import_figures. Warnings never block an import; they are listed in the
+summary.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -27,9 +29,7 @@ from openpyxl import load_workbook
 from indicators import services
 from indicators.models import DataElement, DataValue, Severity, ValueType
 from indicators.validation import applies, evaluate, previous_period, rule_codes, rules
-from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows
-from org import access
-from org.access import Action
+from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
 from org.models import Unit, User
 from periods.models import Period, PeriodKind
 
@@ -176,12 +176,14 @@ def _references(row: ValueRow, look: _Lookups) -> list[RowError]:
     return errors
 
 
-def _apply(actor: User, row: ValueRow, look: _Lookups, summary: ImportSummary) -> None:
+def _apply(
+    actor: User, row: ValueRow, look: _Lookups, summary: ImportSummary, guard: FigureGuard
+) -> None:
     period, unit = look.periods[row.sheet], look.units[row.unit_code]
     element = look.elements[row.element_code]
+    guard(actor, unit, period)  # an unchanged row is checked too: not another's, not locked
     old = look.stored.get((period.pk, unit.pk, element.pk))
     if old is not None and old.value == row.value and old.text == row.text:
-        access.authorize(actor, Action.REPORT, unit)  # unchanged, but still not another's
         summary.unchanged += 1
         return
     services.record_value(
@@ -246,38 +248,29 @@ def _figures(period: Period, unit: Unit) -> dict[str, Decimal | str | None]:
     }
 
 
+# Decides whether the actor may write the unit's figures for the period now, raising one of
+# nq57.xlsx.ROW_REFUSALS when not. Indicators cannot tell (whether the unit's report is submitted
+# is reporting's business, above this app), so the caller hands in the one rule:
+# reporting.services.check_figures_editable, through reporting.services.import_figures.
+FigureGuard = Callable[[User, Unit, Period], None]
+
+
 def import_value_rows(
-    *, actor: User, rows: Sequence[ValueRow], dry_run: bool = False
+    *, actor: User, rows: Sequence[ValueRow], guard: FigureGuard, dry_run: bool = False
 ) -> ImportSummary:
-    """Apply every row or none. With `dry_run` the same work is done and then rolled back."""
+    """Apply every row or none (nq57.xlsx.run_import), each row refused unless `guard` lets the
+    actor write that unit's figures for that period. With `dry_run` the same work is done and
+    then rolled back."""
     look, summary = _Lookups.load(rows), ImportSummary()
-    errors: list[RowError] = []
-    applied: list[ValueRow] = []
-    try:
-        with transaction.atomic():
-            for row in rows:
-                problems = [*row.errors, *_references(row, look)]
-                if problems:  # not applied, but every other row is still checked
-                    errors += problems
-                    continue
-                try:
-                    with transaction.atomic():
-                        _apply(actor, row, look, summary)
-                    applied.append(row)
-                except (ValidationError, PermissionDenied, Http404) as exc:
-                    errors += _row_problem(row, exc)
-            errors += _check_rules(applied, look, summary)
-            if errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    if errors:
-        raise ImportRejected(errors)
+    run_import(
+        rows,
+        checked=lambda row: [*row.errors, *_references(row, look)],
+        apply=lambda row: _apply(actor, row, look, summary, guard),
+        problems=_row_problem,
+        finish=lambda applied: _check_rules(applied, look, summary),
+        dry_run=dry_run,
+    )
     return summary
-
-
-class _Rollback(Exception):
-    """Raised inside the import's transaction to undo it (errors found, or a dry run)."""
 
 
 def value_template() -> bytes:

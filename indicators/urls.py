@@ -6,7 +6,6 @@ app_name = "indicators"
 
 urlpatterns = [
     path("indicators/", views.indicator_list, name="list"),
-    path("indicators/import/", views.value_import, name="import"),
     path("indicators/import/template.xlsx", views.value_import_template, name="import_template"),
     path("indicators/violations/", views.violation_list, name="violations"),
     path("indicators/<code:code>/", views.indicator_detail, name="detail"),

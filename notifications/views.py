@@ -14,19 +14,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from notifications.queries import for_user
 from notifications.services import mark_all_read, mark_read
-from org.models import User
+from org import access
 
 PER_PAGE = 30
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @require_GET
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(for_user(_user(request)), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(for_user(access.request_user(request)), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "notifications/notification_list.html", {"page": page})
 
 
@@ -34,7 +32,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark it read, then go where it points (only within this site)."""
-    user = _user(request)
+    user = access.request_user(request)
     notification = get_object_or_404(for_user(user), pk=pk)
     mark_read(user=user, notification=notification)
     target = notification.url
@@ -47,6 +45,6 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    count = mark_all_read(user=_user(request))
+    count = mark_all_read(user=access.request_user(request))
     messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
     return redirect("notifications:list")

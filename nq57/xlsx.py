@@ -1,16 +1,20 @@
-"""XLSX in and out, shared by every import and export (accounts, units, later tasks and figures).
+"""XLSX in and out, shared by every import and export (accounts, units, tasks, figures).
 
-Imports are all-or-nothing: readers collect every problem as a RowError and the caller raises
-ImportRejected before anything is written.
+Imports are all-or-nothing: readers collect every problem as a RowError, and `run_import` applies
+the rows in one transaction that it rolls back when any row was refused (or for a dry run), so
+ImportRejected always means nothing was saved.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -43,6 +47,51 @@ class ImportRejected(Exception):
     def __init__(self, errors: Sequence[RowError]) -> None:
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = list(errors)
+
+
+Row = TypeVar("Row")
+# What a service raises to refuse one row: its problems are named, the other rows still checked.
+ROW_REFUSALS = (ImportRejected, ValidationError, PermissionDenied, Http404)
+
+
+def run_import(
+    rows: Sequence[Row],
+    *,
+    checked: Callable[[Row], Sequence[RowError]],
+    apply: Callable[[Row], None],
+    problems: Callable[[Row, Exception], Sequence[RowError]],
+    finish: Callable[[Sequence[Row]], Sequence[RowError]] | None = None,
+    dry_run: bool = False,
+) -> None:
+    """Apply every row or none, naming every bad row.
+
+    Each row is first `checked` (its own cells, its references); a row with problems is not
+    applied, but every other row still is, so one run names them all. `apply` writes a row
+    through the services in a savepoint of its own; one of ROW_REFUSALS undoes that row and
+    `problems` names it. `finish` checks the rows applied, as written (rules across rows).
+    Then the whole transaction is rolled back when anything was wrong, or for a dry run, and
+    ImportRejected lists every problem."""
+    errors: list[RowError] = []
+    with transaction.atomic():
+        applied: list[Row] = []
+        for row in rows:
+            found = checked(row)
+            if found:
+                errors += found
+                continue
+            try:
+                with transaction.atomic():
+                    apply(row)
+            except ROW_REFUSALS as exc:
+                errors += problems(row, exc)
+            else:
+                applied.append(row)
+        if finish is not None:
+            errors += finish(applied)
+        if errors or dry_run:
+            transaction.set_rollback(True)
+    if errors:
+        raise ImportRejected(errors)
 
 
 def _cell_text(value: Any) -> Any:

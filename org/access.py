@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import TYPE_CHECKING, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +21,8 @@ from org.models import Role, Unit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
 
     from org.models import User
 
@@ -130,6 +131,27 @@ def authorize(user: User | AnonymousUser, action: Action, unit: Unit) -> None:
         raise PermissionDenied
 
 
+def can_own(user: User | AnonymousUser, action: Action, unit: Unit) -> bool:
+    """`can`, on the user's own unit only: a unit's own steps (writing its report, the figures in
+    it, submitting, approving) are taken by its own people, never by someone who may act on the
+    unit from above (the standing office reads, receives and returns)."""
+    return can(user, action, unit) and user.unit_id == unit.pk  # type: ignore[union-attr]
+
+
+def authorize_own(user: User | AnonymousUser, action: Action, unit: Unit) -> None:
+    """`authorize`, then 403 unless the unit is the user's own (see `can_own`)."""
+    authorize(user, action, unit)
+    if not can_own(user, action, unit):
+        raise PermissionDenied
+
+
+def authorize_somewhere(user: User | AnonymousUser, action: Action) -> None:
+    """403 unless the role grants `action` on some unit: the door of a page that lists or takes
+    work for many units (accounts, a figures import), each of which is then decided by unit."""
+    if not has_anywhere(user, action):
+        raise PermissionDenied
+
+
 def has_anywhere(user: User | AnonymousUser, action: Action) -> bool:
     """Whether the role grants the action on some unit (for navigation, not for decisions)."""
     return _active(user) and action in _RULES[user.role][1]  # type: ignore[union-attr]
@@ -159,15 +181,19 @@ def request_user(request: HttpRequest) -> User:
 
 
 P = ParamSpec("P")
-View = Callable[Concatenate["HttpRequest", P], "HttpResponse"]
+R = TypeVar("R", bound="HttpResponseBase")  # a page, a file, a redirect
 
 
-def everywhere_required(action: Action) -> Callable[[View[P]], View[P]]:
+def everywhere_required(
+    action: Action,
+) -> Callable[[Callable[Concatenate[HttpRequest, P], R]], Callable[Concatenate[HttpRequest, P], R]]:
     """View decorator: sign-in required, then `authorize_everywhere(user, action)`."""
 
-    def decorate(view: View[P]) -> View[P]:
+    def decorate(
+        view: Callable[Concatenate[HttpRequest, P], R],
+    ) -> Callable[Concatenate[HttpRequest, P], R]:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
             authorize_everywhere(request_user(request), action)
             return view(request, *args, **kwargs)
 

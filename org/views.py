@@ -7,7 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,7 +43,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    units = queries.visible_units(request.user, query)  # type: ignore[arg-type]
+    units = queries.visible_units(access.request_user(request), query)
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     base_depth = min((u.depth for u in page.object_list), default=1)
     for unit in page.object_list:  # indentation shows the tree; search results are flat
@@ -56,7 +56,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = access.request_user(request)
     unit = _unit_or_404(user, code)
     can_accounts = access.can(user, Action.MANAGE_ACCOUNTS, unit)
     context = {
@@ -74,7 +74,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = access.request_user(request)
     unit = _unit_or_404(user, code)
     access.authorize(user, Action.MANAGE_UNITS, unit)
     form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
@@ -93,7 +93,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def unit_history(request: HttpRequest, code: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = access.request_user(request)
     unit = _unit_or_404(user, code)
     access.authorize(user, Action.VIEW_HISTORY, unit)
     return render(
@@ -104,21 +104,16 @@ def unit_history(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def unit_export(request: HttpRequest) -> HttpResponse:
-    units = access.units_visible_to(request.user)
+    units = access.units_visible_to(access.request_user(request))
     content = build_workbook("Đơn vị", queries.EXPORT_HEADERS, queries.export_rows(units))
     return _xlsx_response(content, "don-vi.xlsx")
-
-
-def _require_account_manager(user: User) -> None:
-    if not access.has_anywhere(user, Action.MANAGE_ACCOUNTS):
-        raise PermissionDenied
 
 
 @require_GET
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    _require_account_manager(user)
+    user = access.request_user(request)
+    access.authorize_somewhere(user, Action.MANAGE_ACCOUNTS)
     query = request.GET.get("q", "")
     accounts = queries.accounts_of(user, query=query)
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))
@@ -132,8 +127,8 @@ def _render_created(request: HttpRequest, created: list[services.CreatedAccount]
 @require_http_methods(["GET", "POST"])
 @login_required
 def account_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    _require_account_manager(user)
+    user = access.request_user(request)
+    access.authorize_somewhere(user, Action.MANAGE_ACCOUNTS)
     form = AccountForm(request.POST or None, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,8 +150,8 @@ def _add_row_errors(form: Form, exc: ImportRejected) -> None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def account_import(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    _require_account_manager(user)
+    user = access.request_user(request)
+    access.authorize_somewhere(user, Action.MANAGE_ACCOUNTS)
     form = AccountImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -174,7 +169,7 @@ def account_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def account_template(request: HttpRequest) -> HttpResponse:
-    _require_account_manager(request.user)  # type: ignore[arg-type]
+    access.authorize_somewhere(access.request_user(request), Action.MANAGE_ACCOUNTS)
     return _xlsx_response(build_workbook(SHEET, HEADERS, []), "mau-tai-khoan.xlsx")
 
 
@@ -188,7 +183,7 @@ def _account_or_404(user: User, pk: int) -> User:
 @require_GET
 @login_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = access.request_user(request)
     account = _account_or_404(user, pk)
     manageable = account.role in access.assignable_roles(user) and account.pk != user.pk
     context = {
@@ -202,7 +197,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = access.request_user(request)
     account = _account_or_404(user, pk)
     active = request.POST.get("active") == "1"
     try:
@@ -217,7 +212,7 @@ def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = access.request_user(request)
     account = _account_or_404(user, pk)
     password = services.reset_password(actor=user, account=account)
     return _render_created(request, [services.CreatedAccount(account, password)])

@@ -23,7 +23,7 @@ from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
 from periods.models import PeriodKind
-from reporting.models import Question, Section, SectionKind
+from reporting.models import TEXT_KINDS, Question, Section, SectionKind
 from reporting.services import SectionInput
 from tasks.forms import CodeChoiceField, date_field
 from tasks.models import Area
@@ -31,8 +31,6 @@ from tasks.models import Area
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# The province report's three parts, in its order; quick reports answer questions instead.
-TEXT_KINDS = (SectionKind.RESULTS, SectionKind.DIFFICULTIES, SectionKind.PROPOSALS)
 BLANK_ITEMS = 1  # empty items offered below the written ones; saving offers another
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
 CODE_HELP = _(

@@ -34,6 +34,12 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("Bị trả lại")
 
 
+# The states in which the unit still holds its report: its text, attachments and figures may be
+# changed and it may be submitted. Every other state is locked until the report is returned.
+# (A unit that has not started its report yet has nothing locked either.)
+EDITABLE_STATES = frozenset({ReportState.DRAFT, ReportState.RETURNED})
+
+
 class UnitReport(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
@@ -67,6 +73,10 @@ class SectionKind(models.TextChoices):
     DIFFICULTIES = "difficulties", _("Khó khăn, vướng mắc")
     PROPOSALS = "proposals", _("Đề xuất, kiến nghị")
     ANSWER = "answer", _("Trả lời câu hỏi")
+
+
+# The province report's three parts, in its order; quick reports answer questions instead.
+TEXT_KINDS = (SectionKind.RESULTS, SectionKind.DIFFICULTIES, SectionKind.PROPOSALS)
 
 
 class Section(models.Model):

@@ -1,21 +1,25 @@
-"""What reporting pages, exports and reminders read: visible reports and periods, the standing
-office's board for a period, and what a unit still owes. Access is decided by org.access."""
+"""What reporting pages, exports and reminders read: visible reports and periods, what one unit's
+report shows (its tasks, its updates in the period, its figures, its text), the standing office's
+board for a period, and what a unit still owes. Access is decided by org.access."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import DataElement, DataValue
+from indicators.queries import reporters
 from nq57.text import fold
 from nq57.xlsx import build_workbook
 from org import access
@@ -23,8 +27,16 @@ from org.access import Action
 from org.models import Unit, User
 from periods.calendar import open_periods
 from periods.models import Period
-from reporting.models import ReportState, UnitReport
-from tasks.models import Assignment, Task
+from reporting.models import (
+    EDITABLE_STATES,
+    TEXT_KINDS,
+    Question,
+    ReportState,
+    Section,
+    UnitReport,
+)
+from tasks.models import Assignment, StatusEvent, Task
+from tasks.queries import latest_events
 from tasks.timeliness import Status
 
 if TYPE_CHECKING:
@@ -40,8 +52,6 @@ BOARD_STATES: dict[str, StrOrPromise] = {
     ReportState.RECEIVED: _("Đã tiếp nhận"),
     ReportState.RETURNED: _("Bị trả lại"),
 }
-# A unit owes the report while it is in one of these (none means not started).
-UNSUBMITTED = (ReportState.DRAFT, ReportState.RETURNED)
 OWED_TASK_HORIZON = timedelta(days=30)
 _DONE = (Status.COMPLETED, Status.REMOVED)
 
@@ -52,6 +62,79 @@ def report_url(period_code: str, unit_code: str) -> str:
 
 def reports_visible_to(user: User) -> QuerySet[UnitReport]:
     return UnitReport.objects.filter(unit__in=access.units_visible_to(user))
+
+
+def mark_own_reports(user: User, periods: Sequence[Period]) -> None:
+    """Mark each period with whether the user's unit reports in it, and that report."""
+    ids = [p.pk for p in periods]
+    required: set[int] = set()
+    if access.can(user, Action.VIEW, user.unit):
+        required = set(user.unit.required_periods.filter(pk__in=ids).values_list("pk", flat=True))
+    reports = {
+        r.period_id: r for r in reports_visible_to(user).filter(unit=user.unit, period__in=ids)
+    }
+    for period in periods:
+        period.own_required = period.pk in required  # type: ignore[attr-defined]
+        period.own_report = reports.get(period.pk)  # type: ignore[attr-defined]
+
+
+# --- what one unit's report shows ----------------------------------------------------------------
+
+
+def open_assignments(unit: Unit) -> list[tuple[Assignment, StatusEvent | None]]:
+    """The unit's own assignments not yet completed or removed, each with its latest status."""
+    assignments = list(unit.assignments.select_related("task").order_by("task__code"))
+    latest = latest_events(assignments)
+    rows = [(a, latest.get(a.pk)) for a in assignments]
+    return [(a, event) for a, event in rows if event is None or event.status not in _DONE]
+
+
+def period_updates(unit: Unit, period: Period) -> list[StatusEvent]:
+    """What the unit reported on its tasks during the period: the report's "results" in data."""
+    events = StatusEvent.objects.filter(
+        assignment__unit=unit, effective_date__range=(period.starts_on, period.ends_on)
+    )
+    return list(events.select_related("assignment__task").order_by("effective_date", "id"))
+
+
+def text_parts(
+    questions: Sequence[Question], sections: Sequence[Section]
+) -> list[tuple[StrOrPromise, list[Section]]]:
+    """The stored text for reading: (heading, sections) per part or per question."""
+    if questions:
+        return [(q.text, [s for s in sections if s.question_id == q.pk]) for q in questions]
+    return [(kind.label, [s for s in sections if s.kind == kind]) for kind in TEXT_KINDS]
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    value: Decimal | None
+    text: str
+
+
+def figure_elements(
+    unit: Unit, period: Period
+) -> tuple[list[DataElement], dict[str, StoredFigure]]:
+    """The data elements the unit reports for the period, with its stored values (one query)."""
+    stored = DataValue.objects.filter(unit=unit, period=period, element=OuterRef("pk"))
+    rows = (
+        DataElement.objects.filter(period_kind=period.kind)
+        .annotate(
+            stored_pk=Subquery(stored.values("pk")[:1]),
+            stored_value=Subquery(stored.values("value")[:1]),
+            stored_text=Subquery(stored.values("text")[:1]),
+        )
+        .prefetch_related("reporting_units")
+        .order_by("code")
+    )
+    mine = [e for e in rows if reporters(e).include(unit)]
+    figures = {
+        e.code: StoredFigure(e.stored_value, e.stored_text or "")
+        for e in mine
+        if e.stored_pk is not None
+    }
+    elements: list[DataElement] = list(mine)
+    return elements, figures
 
 
 # --- the board -------------------------------------------------------------------------------
@@ -216,7 +299,7 @@ def _awaiting_approval(unit: Unit, now: datetime) -> list[OwedItem]:
 
 
 def _owed_reports(unit: Unit, now: datetime) -> list[OwedItem]:
-    submitted = UnitReport.objects.filter(unit=unit).exclude(state__in=UNSUBMITTED)
+    submitted = UnitReport.objects.filter(unit=unit).exclude(state__in=EDITABLE_STATES)
     periods = (
         open_periods(now)
         .filter(required_units=unit)

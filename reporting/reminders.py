@@ -34,7 +34,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,8 +45,8 @@ from org.access import Action
 from org.models import Role, Unit, User
 from periods.calendar import is_open, open_periods
 from periods.models import Period
-from reporting.models import ReminderLog, UnitReport
-from reporting.queries import UNSUBMITTED, report_url
+from reporting.models import EDITABLE_STATES, ReminderLog, UnitReport
+from reporting.queries import report_url
 
 RECIPIENT_ROLES = (Role.REPORTER, Role.UNIT_HEAD)
 
@@ -85,8 +85,7 @@ def send_due_reminders(*, now: datetime) -> int:
 def remind_unsubmitted(*, actor: User, period: Period) -> int:
     """The board's action: remind every unit that has not submitted, now. A second click within
     the same minute sends nothing more. Only while the period is open."""
-    if not access.has_anywhere(actor, Action.MANAGE_PROGRAMME):
-        raise PermissionDenied
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     units = unsubmitted_units(period)
     for unit in units:
         access.authorize(actor, Action.MANAGE_PROGRAMME, unit)
@@ -98,7 +97,7 @@ def remind_unsubmitted(*, actor: User, period: Period) -> int:
 
 def unsubmitted_units(period: Period) -> list[Unit]:
     """Required units with no report yet, a draft, or a returned report, in tree order."""
-    submitted = UnitReport.objects.filter(period=period).exclude(state__in=UNSUBMITTED)
+    submitted = UnitReport.objects.filter(period=period).exclude(state__in=EDITABLE_STATES)
     return list(period.required_units.exclude(pk__in=submitted.values("unit")).order_by("path"))
 
 

@@ -1,22 +1,31 @@
-"""Every write to periods and unit reports. The workflow is a table of explicit moves; a move from
-a state it does not start from is refused, and every move is stored as a Transition."""
+"""Every write to periods and unit reports, and to the figures a unit reports for a period. The
+workflow is a table of explicit moves; a move from a state it does not start from is refused, and
+every move is stored as a Transition.
+
+Figures are locked with the report: whoever writes a unit's figures for a period (the report page,
+the XLSX import, any later API) goes through `check_figures_editable`, the one rule."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from functools import partial
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from indicators import imports as figure_imports
+from indicators import services as indicator_services
+from indicators.validation import Violation
 from nq57.uploads import checked_upload
 from org import access
 from org.access import Action
@@ -24,10 +33,16 @@ from org.models import Unit, User
 from periods import calendar
 from periods.models import Period, PeriodKind
 from reporting.jobs import notify_returned
-from reporting.models import Attachment, Question, ReportState, Section, Transition, UnitReport
+from reporting.models import (
+    EDITABLE_STATES,
+    Attachment,
+    Question,
+    ReportState,
+    Section,
+    Transition,
+    UnitReport,
+)
 from tasks.models import Area
-
-S = ReportState
 
 
 class WrongState(ValidationError):
@@ -49,14 +64,26 @@ class Move:
 
 
 MOVES = {
-    "submit": Move(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, Action.REPORT, own_unit=True),
-    "approve": Move(frozenset({S.SUBMITTED}), S.APPROVED, Action.APPROVE, own_unit=True),
-    "return_to_unit": Move(
-        frozenset({S.SUBMITTED}), S.RETURNED, Action.APPROVE, needs_comment=True, own_unit=True
+    "submit": Move(EDITABLE_STATES, ReportState.SUBMITTED, Action.REPORT, own_unit=True),
+    "approve": Move(
+        frozenset({ReportState.SUBMITTED}), ReportState.APPROVED, Action.APPROVE, own_unit=True
     ),
-    "receive": Move(frozenset({S.APPROVED}), S.RECEIVED, Action.MANAGE_PROGRAMME),
-    "return_from_office": Move(frozenset({S.APPROVED}), S.RETURNED, Action.MANAGE_PROGRAMME, True),
-    "reopen": Move(frozenset({S.RECEIVED}), S.RETURNED, Action.MANAGE_PROGRAMME, True),
+    "return_to_unit": Move(
+        frozenset({ReportState.SUBMITTED}),
+        ReportState.RETURNED,
+        Action.APPROVE,
+        needs_comment=True,
+        own_unit=True,
+    ),
+    "receive": Move(
+        frozenset({ReportState.APPROVED}), ReportState.RECEIVED, Action.MANAGE_PROGRAMME
+    ),
+    "return_from_office": Move(
+        frozenset({ReportState.APPROVED}), ReportState.RETURNED, Action.MANAGE_PROGRAMME, True
+    ),
+    "reopen": Move(
+        frozenset({ReportState.RECEIVED}), ReportState.RETURNED, Action.MANAGE_PROGRAMME, True
+    ),
 }
 
 
@@ -86,8 +113,7 @@ def create_period(
     questions: Sequence[str] = (),
     closes_at: datetime | None = None,
 ) -> Period:
-    if not access.has_anywhere(actor, Action.MANAGE_PROGRAMME):
-        raise PermissionDenied
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     for unit in units:
         access.authorize(actor, Action.MANAGE_PROGRAMME, unit)
     closed = [u.code for u in units if not u.is_active]
@@ -131,8 +157,7 @@ def _check_period(
 @transaction.atomic
 def close_period(*, actor: User, period: Period) -> Period:
     """Stop taking reports and reminders for the period from now on."""
-    if not access.has_anywhere(actor, Action.MANAGE_PROGRAMME):
-        raise PermissionDenied
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     period = Period.objects.select_for_update().get(pk=period.pk)
     now = timezone.now()
     if calendar.is_closed(period, now):
@@ -140,13 +165,6 @@ def close_period(*, actor: User, period: Period) -> Period:
     period.closes_at = now
     period.save(update_fields=["closes_at"])
     return period
-
-
-def _check_own(actor: User, unit: Unit) -> None:
-    """A report is written by its unit's own reporters (the standing office reads and receives)."""
-    access.authorize(actor, Action.REPORT, unit)
-    if actor.unit_id != unit.pk:
-        raise PermissionDenied
 
 
 def _check_open(period: Period) -> None:
@@ -160,7 +178,7 @@ def _check_open(period: Period) -> None:
 @transaction.atomic
 def start_report(*, actor: User, unit: Unit, period: Period) -> UnitReport:
     """The unit's report for the period, created as a draft the first time."""
-    _check_own(actor, unit)
+    access.authorize_own(actor, Action.REPORT, unit)
     _check_open(period)
     if not period.required_units.filter(pk=unit.pk).exists():
         raise ValidationError(_("Đơn vị không phải báo cáo kỳ này."))
@@ -192,9 +210,8 @@ def _move(
     """`at` records when a move really happened, for history loaded from earlier records (the
     demo, a migration from spreadsheets); pages never pass it."""
     move = MOVES[name]
-    access.authorize(actor, move.action, report.unit)
-    if move.own_unit and actor.unit_id != report.unit_id:
-        raise PermissionDenied
+    authorize = access.authorize_own if move.own_unit else access.authorize
+    authorize(actor, move.action, report.unit)
     report = UnitReport.objects.select_for_update().select_related("period").get(pk=report.pk)
     if move.own_unit:
         _check_open(report.period)
@@ -213,11 +230,11 @@ def _move(
         at=now,
     )
     report.state = move.target
-    if move.target == S.SUBMITTED and report.first_submitted_at is None:
+    if move.target == ReportState.SUBMITTED and report.first_submitted_at is None:
         report.first_submitted_at = now
     report.version += 1  # a state change also invalidates open forms
     report.save(update_fields=["state", "first_submitted_at", "version"])
-    if move.target == S.RETURNED:
+    if move.target == ReportState.RETURNED:
         transaction.on_commit(partial(notify_returned.enqueue, step.pk))
     return report
 
@@ -246,7 +263,7 @@ def return_report(
     stored = (
         UnitReport.objects.select_for_update().values_list("state", flat=True).get(pk=report.pk)
     )
-    name = "return_to_unit" if stored == S.SUBMITTED else "return_from_office"
+    name = "return_to_unit" if stored == ReportState.SUBMITTED else "return_from_office"
     return _move(actor, report, name, comment, at)
 
 
@@ -262,10 +279,10 @@ def reopen_report(
 
 def _editable(actor: User, report: UnitReport) -> UnitReport:
     """The report as stored now (not as the caller last saw it), if the actor may edit it."""
-    _check_own(actor, report.unit)
+    access.authorize_own(actor, Action.REPORT, report.unit)
     report = UnitReport.objects.select_for_update().select_related("period").get(pk=report.pk)
     _check_open(report.period)
-    if report.state not in (S.DRAFT, S.RETURNED):
+    if report.state not in EDITABLE_STATES:
         raise ValidationError(
             _("Báo cáo đã nộp; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
         )
@@ -289,5 +306,79 @@ def add_attachment(*, actor: User, report: UnitReport, upload: UploadedFile) -> 
 @transaction.atomic
 def remove_attachment(*, actor: User, attachment: Attachment) -> None:
     _editable(actor, attachment.report)  # checks the report's stored state, not a cached one
-    attachment.file.delete(save=False)
     attachment.delete()
+    # The file goes only once the row's deletion is committed: a rollback keeps both.
+    transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+FIGURES_LOCKED = gettext_lazy(
+    "Chỉ nhập được số liệu khi báo cáo là bản nháp hoặc bị trả lại và kỳ chưa đóng."
+)
+
+
+def _figures_locked(unit: Unit, period: Period, *, for_update: bool = False) -> bool:
+    """Whether the unit's figures for the period are locked: the period is closed, or the unit's
+    report for it has left the unit (submitted, approved, received). A report not started yet
+    locks nothing. `for_update` holds the report row for the rest of the transaction, so that it
+    cannot be submitted while the figures are being written."""
+    if calendar.is_closed(period, timezone.now()):
+        return True
+    reports = UnitReport.objects.filter(unit=unit, period=period)
+    if for_update:
+        reports = reports.select_for_update()
+    state = reports.values_list("state", flat=True).first()
+    return state is not None and state not in EDITABLE_STATES
+
+
+def figures_editable(user: User, unit: Unit, period: Period) -> bool:
+    """Whether the user may write the unit's figures for the period now (see
+    `check_figures_editable`): for showing a form, never instead of the check."""
+    return access.can(user, Action.REPORT, unit) and not _figures_locked(unit, period)
+
+
+def check_figures_editable(actor: User, unit: Unit, period: Period) -> None:
+    """The one rule for writing a unit's figures for a period, whoever calls: the actor reports
+    on the unit (404/403 otherwise), the period is not closed and the unit's report is still
+    being written (ValidationError on "period" otherwise)."""
+    access.authorize(actor, Action.REPORT, unit)
+    if _figures_locked(unit, period, for_update=True):
+        raise ValidationError({"period": FIGURES_LOCKED})
+
+
+def report_figures_editable(user: User, report: UnitReport) -> bool:
+    """The figures inside a report page are part of the report: written, like its text, by the
+    unit's own people only (the standing office reads them)."""
+    return access.can_own(user, Action.REPORT, report.unit) and figures_editable(
+        user, report.unit, report.period
+    )
+
+
+@transaction.atomic
+def record_report_figures(
+    *,
+    actor: User,
+    report: UnitReport,
+    values: Mapping[str, Decimal | None],
+    accept_warnings: bool = False,
+) -> list[Violation]:
+    """The report page's figures (element code → value), all or none, through
+    indicators.services.record_values (its rules, warnings and EntryRejected), once
+    `check_figures_editable` and the own-unit rule let them in."""
+    access.authorize_own(actor, Action.REPORT, report.unit)
+    check_figures_editable(actor, report.unit, report.period)
+    return indicator_services.record_values(
+        actor=actor, unit=report.unit, period=report.period, values=values,
+        accept_warnings=accept_warnings,
+    )  # fmt: skip
+
+
+def import_figures(
+    *, actor: User, rows: Sequence[figure_imports.ValueRow], dry_run: bool = False
+) -> figure_imports.ImportSummary:
+    """The XLSX import of figures (indicators.imports), every row let in by
+    `check_figures_editable`: a submitted report or a closed period refuses its rows."""
+    return figure_imports.import_value_rows(
+        actor=actor, rows=rows, guard=check_figures_editable, dry_run=dry_run
+    )

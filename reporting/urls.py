@@ -13,6 +13,8 @@ urlpatterns = [
     path("reports/<code:period_code>/board.xlsx", views.board_export, name="board_export"),
     path("reports/<code:period_code>/board/remind/", views.board_remind, name="board_remind"),
     path("reports/<code:period_code>/board/close/", views.board_close, name="board_close"),
+    # Figures are written by reporting (the figure lock), though they read as indicators' page.
+    path("indicators/import/", views.figure_import, name="figure_import"),
     path(REPORT, views.report_detail, name="report"),
     path(f"{REPORT}start/", views.report_start, name="report_start"),
     path(f"{REPORT}save/", views.report_save, name="report_save"),

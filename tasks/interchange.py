@@ -14,12 +14,11 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows
+from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
 from org.models import Unit, User
 from tasks import services
 from tasks.models import Area, Assignment, Source, StatusEvent, Task
@@ -333,31 +332,17 @@ def _row_problem(row: TaskRow, exc: Exception) -> list[RowError]:
 def import_task_rows(
     *, actor: User, rows: Sequence[TaskRow], dry_run: bool = False
 ) -> ImportSummary:
-    """Apply every row or none. With `dry_run` the same work is done and then rolled back."""
+    """Apply every row or none (nq57.xlsx.run_import). With `dry_run` the same work is done and
+    then rolled back."""
     look, summary = _Lookups.load(rows), ImportSummary()
-    errors: list[RowError] = []
-    try:
-        with transaction.atomic():
-            for row in rows:
-                if row.errors:  # not applied, but every other row is still checked
-                    errors += row.errors
-                    continue
-                try:
-                    with transaction.atomic():
-                        _apply(actor, row, look, summary)
-                except (ImportRejected, ValidationError, PermissionDenied, Http404) as exc:
-                    errors += _row_problem(row, exc)
-            if errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    if errors:
-        raise ImportRejected(errors)
+    run_import(
+        rows,
+        checked=lambda row: row.errors,
+        apply=lambda row: _apply(actor, row, look, summary),
+        problems=_row_problem,
+        dry_run=dry_run,
+    )
     return summary
-
-
-class _Rollback(Exception):
-    """Raised inside the import's transaction to undo it (errors found, or a dry run)."""
 
 
 # --- exporting -------------------------------------------------------------------------------

@@ -11,12 +11,12 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from documents.composer.links import indicator_url, task_list_url, task_page_url
-from documents.composer.programmes import ACHIEVEMENT_SETS
+from documents.composer.programmes import ACHIEVEMENT_KINDS
 from documents.content import Kind, Link
 from documents.wording import day, period_label
 from indicators.expressions import Ratio, Ref, parse
-from indicators.models import DataElement
-from indicators.queries import IndicatorResult, Overview, indicator_overview
+from indicators.models import DataElement, IndicatorSet
+from indicators.queries import IndicatorResult, Overview, indicator_overview, indicator_sets
 from org.models import Unit, UnitType
 from periods.models import Period
 from reporting.models import ReportState, Section, SectionKind
@@ -168,8 +168,15 @@ class ReportFacts:
     def overview(self) -> Overview:
         """The indicators' values and, for the report kinds that state them, the sets'
         achievement: one evaluation for both."""
-        sets = ACHIEVEMENT_SETS.get(self.kind, ())
+        sets = [s.code for s in self.achievement_sets]
         return indicator_overview(self.period, self.unit, subtree=not self.own_only, sets=sets)
+
+    @cached_property
+    def achievement_sets(self) -> list[IndicatorSet]:
+        """The indicator sets covering the period's year, for the kinds that state them."""
+        if self.kind not in ACHIEVEMENT_KINDS:
+            return []
+        return list(indicator_sets(year=self.period.ends_on.year))
 
     @property
     def indicators(self) -> list[IndicatorResult]:

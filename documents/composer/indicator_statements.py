@@ -11,22 +11,23 @@ from django.utils.translation import gettext as _  # link labels are UI, shown o
 from documents.composer.facts import ReportFacts
 from documents.composer.links import indicator_list_url
 from documents.composer.paragraphs import paragraph
-from documents.composer.programmes import ACHIEVEMENT
 from documents.content import Link, Paragraph
 from documents.wording import decimal, percent, ratio, share
 from indicators.queries import IndicatorResult
 
 
 def achievement(facts: ReportFacts) -> list[Paragraph]:
-    long_met, long_size = facts.overview.achievement[ACHIEVEMENT.long_term]
-    year_met, year_size = facts.overview.achievement[ACHIEVEMENT.year]
-    year = facts.period.ends_on.year
-    text = (
-        f"- Tính đến hết {facts.label}, đã đạt và vượt {ratio(long_met, long_size)} chỉ tiêu "
-        f"giai đoạn 2025–2045 ({share(long_met, long_size, places=0)}); đạt và vượt "
-        f"{ratio(year_met, year_size)} chỉ tiêu năm {year} "
-        f"({share(year_met, year_size, places=0)})."
-    )
+    """ "Tính đến hết …, đã đạt và vượt 39/65 chỉ tiêu giai đoạn 2025–2045 (60%); đạt và vượt
+    29/45 chỉ tiêu năm 2025 (64%).": one clause per set covering the period's year."""
+    clauses = []
+    for indicator_set in facts.achievement_sets:
+        met, size = facts.overview.achievement[indicator_set.code]
+        clauses.append(
+            f"{ratio(met, size)} chỉ tiêu {indicator_set.name} ({share(met, size, places=0)})"
+        )
+    if not clauses:
+        return []
+    text = f"- Tính đến hết {facts.label}, đã đạt và vượt " + "; đạt và vượt ".join(clauses) + "."
     link = Link(_("Chỉ tiêu"), indicator_list_url(facts.period, facts.unit))
     return [paragraph(text, "item", key="indicators.achievement", links=(link,))]
 

@@ -1,5 +1,5 @@
 """What the province's reports speak of, by code: the resolution, the task sources (programme
-groups) and the indicator sets whose achievement they state. The one place these codes are
+groups) and which reports state the indicator sets' achievement. The one place these codes are
 written in the composer (the demo creates the same codes: demo.tasks.SOURCES)."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from documents.content import Kind
-from indicators.queries import IndicatorSet
 
 RESOLUTION = "Nghị quyết số 57-NQ/TW"
 
@@ -37,17 +36,7 @@ class Programmes:
 PROGRAMMES = Programmes()
 
 
-@dataclass(frozen=True)
-class AchievementSets:
-    """The indicator sets whose achievement the quarterly report states ("đạt và vượt 39/65
-    chỉ tiêu giai đoạn 2025–2045 …; … chỉ tiêu năm 2025")."""
-
-    long_term: IndicatorSet = "2025-2045"
-    year: IndicatorSet = "2025"
-
-
-ACHIEVEMENT = AchievementSets()
-# The sets each kind of report evaluates (with the indicators' values, in one evaluation).
-ACHIEVEMENT_SETS: dict[Kind, tuple[IndicatorSet, ...]] = {
-    Kind.QUARTERLY: (ACHIEVEMENT.long_term, ACHIEVEMENT.year)
-}
+# The report kinds that state the achievement of every indicator set covering their year ("đạt
+# và vượt 39/65 chỉ tiêu giai đoạn 2025–2045 …; … chỉ tiêu năm 2025"); the sets themselves are
+# rows the standing office configures (indicators.queries.indicator_sets).
+ACHIEVEMENT_KINDS: frozenset[Kind] = frozenset({Kind.QUARTERLY})

@@ -10,6 +10,7 @@ import pytest
 
 from documents.composer import build_content
 from documents.content import Kind
+from indicators.models import IndicatorSet
 from org.tests.conftest import Tree, tree  # noqa: F401
 from periods.models import Period, PeriodKind
 
@@ -31,6 +32,9 @@ def _period(code: str, kind: str, start: date, end: date) -> Period:
 @pytest.mark.parametrize("kind", list(Kind))
 def test_an_empty_province_gives_zero_figures(tree: Tree, kind: Kind) -> None:  # noqa: F811
     period = _period("2025-Q3", PeriodKind.QUARTER, date(2025, 7, 1), date(2025, 9, 30))
+    # The sets are configured, but hold no indicator yet: their achievement is 0/0.
+    IndicatorSet.objects.create(code="2025-2045", name="giai đoạn 2025–2045", first_year=2025,
+                                last_year=2045)  # fmt: skip
     unit = tree.dept if kind is Kind.UNIT else tree.province
     content = build_content(kind=kind, period=period, unit=unit)
     assert content.as_of == date(2025, 9, 30)
@@ -38,6 +42,7 @@ def test_an_empty_province_gives_zero_figures(tree: Tree, kind: Kind) -> None:  
     if kind is Kind.QUARTERLY:
         assert "tasks.intro" in statements and "tasks.province.completed" not in statements
         assert "indicators.achievement" in statements
+        assert "0/0 chỉ tiêu giai đoạn 2025–2045" in statements["indicators.achievement"]
     if kind is Kind.MONTHLY:
         assert statements["reports.received"] == "Đã tiếp nhận 0/0 báo cáo Quý III/2025."
     if kind is Kind.UNIT:

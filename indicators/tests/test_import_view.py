@@ -36,7 +36,7 @@ def test_reporter_imports_its_own_figures(
     tree: Tree, people: People, q3: Period, elements: list[DataElement]
 ) -> None:
     client = client_for(people.reporter)
-    address = reverse("indicators:import")
+    address = reverse("reporting:figure_import")
     assert client.get(address).status_code == 200
     rows: list[tuple[object, ...]] = [("16681", "HS_TONG", 120), ("16681", "HS_TT", 70)]
     preview = client.post(address, {"file": upload(rows), "dry_run": "on"})
@@ -58,7 +58,7 @@ def test_another_units_rows_are_named_and_nothing_saved(
 ) -> None:
     rows: list[tuple[object, ...]] = [("16681", "HS_TONG", 1), ("16690", "HS_TONG", 1)]
     response = client_for(people.reporter).post(
-        reverse("indicators:import"), {"file": upload(rows)}
+        reverse("reporting:figure_import"), {"file": upload(rows)}
     )
     page = response.content.decode()
     assert response.status_code == 200 and 'data-testid="import-errors"' in page
@@ -69,7 +69,7 @@ def test_another_units_rows_are_named_and_nothing_saved(
 
 def test_viewer_is_refused(tree: Tree, people: People) -> None:
     client = client_for(people.province_viewer)
-    assert client.get(reverse("indicators:import")).status_code == 403
+    assert client.get(reverse("reporting:figure_import")).status_code == 403
     assert client.get(reverse("indicators:import_template")).status_code == 403
 
 
@@ -88,6 +88,6 @@ def test_template_downloads_and_only_by_get(tree: Tree, people: People, q3: Peri
 def test_list_links_to_the_import(tree: Tree, people: People, q3: Period) -> None:
     q3.required_units.set([tree.commune, tree.other_commune, tree.dept])
     page = client_for(people.reporter).get(reverse("indicators:list")).content.decode()
-    assert reverse("indicators:import") in page
+    assert reverse("reporting:figure_import") in page
     page = client_for(people.province_viewer).get(reverse("indicators:list")).content.decode()
-    assert reverse("indicators:import") not in page
+    assert reverse("reporting:figure_import") not in page

@@ -22,6 +22,9 @@ from indicators.imports import (
 from indicators.models import DataElement, DataValue, RuleKind, ValidationRule, ValueType
 from indicators.tests.conftest import element
 from nq57.xlsx import ImportRejected
+from org import access
+from org.access import Action
+from org.models import Unit, User
 from org.tests.conftest import People, Tree
 from periods.models import Period
 
@@ -53,11 +56,18 @@ def workbook(sheets: dict[str, Sequence[Sequence[Any]]]) -> io.BytesIO:
     return buffer
 
 
+def may_report(actor: User, unit: Unit, period: Period) -> None:
+    """The rights half of the guard the real import is given (reporting.services.
+    check_figures_editable, which also locks submitted reports and closed periods: tested with
+    the import's page and command in reporting/tests/test_figure_lock.py)."""
+    access.authorize(actor, Action.REPORT, unit)
+
+
 def run(
     people: People, sheets: dict[str, Sequence[Sequence[Any]]], dry_run: bool = False
 ) -> ImportSummary:
     rows = parse_value_file(workbook(sheets))
-    return import_value_rows(actor=people.reporter, rows=rows, dry_run=dry_run)
+    return import_value_rows(actor=people.reporter, rows=rows, guard=may_report, dry_run=dry_run)
 
 
 GOOD = [
@@ -175,7 +185,7 @@ def test_parse_names_blank_codes_duplicates_and_unclear_numbers(
     problems = {(e.row, e.column) for r in rows for e in r.errors}
     assert problems == {(2, "Mã đơn vị"), (3, "Giá trị"), (4, "Mã số liệu"), (5, "Mã số liệu")}
     with pytest.raises(ImportRejected):
-        import_value_rows(actor=people.reporter, rows=rows)
+        import_value_rows(actor=people.reporter, rows=rows, guard=may_report)
     assert not DataValue.objects.exists()
 
 

@@ -1,8 +1,11 @@
 import io
 
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from nq57.xlsx import build_workbook, read_rows
+from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
 
 
 def test_text_that_looks_like_a_formula_stays_text() -> None:
@@ -30,3 +33,41 @@ def test_office_files_are_checked_inside_the_zip() -> None:
         checked_upload(SimpleUploadedFile("bao-cao.docx", jar.getvalue()))
     workbook = build_workbook("Trang", ["A"], [])
     assert checked_upload(SimpleUploadedFile("so-lieu.xlsx", workbook)) == "so-lieu.xlsx"
+
+
+# --- the one import runner -------------------------------------------------------------------
+
+
+def _group_import(codes: list[str], *, dry_run: bool = False) -> None:
+    """Groups by name, through run_import: "" is a bad cell, "X" a refusal of the write."""
+
+    def checked(code: str) -> list[RowError]:
+        return [] if code else [RowError(codes.index(code) + 2, "Mã", "trống")]
+
+    def apply(code: str) -> None:
+        Group.objects.create(name=code)
+        if code == "X":
+            raise ValidationError("không nhận")
+
+    def problems(code: str, exc: Exception) -> list[RowError]:
+        return [RowError(codes.index(code) + 2, "Mã", str(exc))]
+
+    run_import(codes, checked=checked, apply=apply, problems=problems, dry_run=dry_run)
+
+
+@pytest.mark.django_db
+def test_run_import_saves_all_rows_or_none_and_names_every_bad_one() -> None:
+    _group_import(["A", "B"])
+    assert set(Group.objects.values_list("name", flat=True)) == {"A", "B"}
+    with pytest.raises(ImportRejected) as caught:
+        _group_import(["C", "", "X", "D"])
+    assert [e.row for e in caught.value.errors] == [3, 4]  # the blank cell, the refused write
+    assert set(Group.objects.values_list("name", flat=True)) == {"A", "B"}
+
+
+@pytest.mark.django_db
+def test_run_import_dry_run_does_the_work_then_rolls_it_back() -> None:
+    _group_import(["C", "D"], dry_run=True)  # no error: both rows were written, then undone
+    assert not Group.objects.exists()
+    with pytest.raises(ImportRejected):
+        _group_import(["C", "X"], dry_run=True)  # a dry run names the refusals like a real one

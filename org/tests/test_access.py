@@ -81,3 +81,34 @@ def test_only_sysadmin_hands_out_sysadmin() -> None:
     assert Role.SYSADMIN not in access.assignable_roles_for(Role.STANDING_OFFICE)
     assert Role.STANDING_OFFICE not in access.assignable_roles_for(Role.UNIT_ADMIN)
     assert access.assignable_roles_for(Role.REPORTER) == ()
+
+
+@pytest.mark.parametrize(("person", "unit", "allowed"), CASES)
+def test_own_unit_steps_are_the_matrix_on_ones_own_unit(
+    people: People, tree: Tree, person: str, unit: str, allowed: set[Action]
+) -> None:
+    """`can_own` is `can` narrowed to the user's own unit: the standing office, which may do
+    everything everywhere, takes no unit's own steps but its own."""
+    user, target = getattr(people, person), getattr(tree, unit)
+    own = allowed if user.unit_id == target.pk else set()
+    assert {a for a in Action if access.can_own(user, a, target)} == own
+
+
+def test_authorize_own_hides_outsiders_and_forbids_those_above(people: People, tree: Tree) -> None:
+    access.authorize_own(people.reporter, Action.REPORT, tree.commune)
+    with pytest.raises(PermissionDenied):  # may report on the commune, but it is not its own
+        access.authorize_own(people.standing, Action.REPORT, tree.commune)
+    with pytest.raises(PermissionDenied):
+        access.authorize_own(people.head, Action.REPORT, tree.commune)
+    with pytest.raises(Http404):
+        access.authorize_own(people.reporter, Action.REPORT, tree.other_commune)
+
+
+def test_authorize_somewhere_is_the_door_of_many_units_pages(people: People) -> None:
+    access.authorize_somewhere(people.communes_admin, Action.MANAGE_ACCOUNTS)
+    access.authorize_somewhere(people.reporter, Action.REPORT)
+    access.authorize_somewhere(people.standing, Action.REPORT)
+    with pytest.raises(PermissionDenied):
+        access.authorize_somewhere(people.province_viewer, Action.REPORT)
+    with pytest.raises(PermissionDenied):
+        access.authorize_somewhere(people.reporter, Action.MANAGE_ACCOUNTS)

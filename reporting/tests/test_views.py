@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -481,7 +482,12 @@ def upload(user: User, name: str, content: bytes) -> Any:
     return as_user(user).post(url("attachment_add"), {"file": SimpleUploadedFile(name, content)})
 
 
-def test_upload_download_and_delete(people: People, report: UnitReport, media: Any) -> None:
+def test_upload_download_and_delete(
+    people: People,
+    report: UnitReport,
+    media: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     response = upload(people.reporter, "Báo cáo quý.pdf", PDF)
     assert response.status_code == 302
     attachment = Attachment.objects.get()
@@ -498,8 +504,24 @@ def test_upload_download_and_delete(people: People, report: UnitReport, media: A
     assert as_user(people.other_reporter).post(delete).status_code == 404
     assert as_user(people.reporter).get(delete).status_code == 405
     assert Attachment.objects.exists()
-    assert as_user(people.reporter).post(delete).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once it commits
+        assert as_user(people.reporter).post(delete).status_code == 302
     assert not Attachment.objects.exists() and not list(media.rglob("*.pdf"))
+
+
+def test_a_rolled_back_delete_keeps_the_file(
+    people: People, report: UnitReport, media: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert upload(people.reporter, "Báo cáo quý.pdf", PDF).status_code == 302
+    attachment = Attachment.objects.get()
+    pk, name = attachment.pk, attachment.file.name
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        services.remove_attachment(actor=people.reporter, attachment=attachment)
+        assert not Attachment.objects.exists()
+        transaction.set_rollback(True)  # e.g. a later step of the same request failed
+    assert callbacks == []  # nothing left to run once the deletion was undone
+    assert Attachment.objects.get().pk == pk
+    assert (media / name).read_bytes() == PDF
 
 
 def test_a_neighbour_may_not_download(people: People, report: UnitReport, media: Any) -> None:

@@ -1,0 +1,249 @@
+"""One unit's report page, assembled: the report and its unit and period as the user may see
+them, the panels' context (read through reporting.queries), the forms offered to those who may
+write (decided by reporting.services and org.access), and the buttons of the workflow's moves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from indicators.models import DataElement
+from indicators.validation import Violation
+from org import access
+from org.access import Action
+from org.models import Unit, User
+from periods.models import Period
+from periods.queries import periods_visible_to
+from reporting import queries, services
+from reporting.forms import AttachmentForm, FiguresForm, ReportEditor, report_editor
+from reporting.models import EDITABLE_STATES, Question, Section, UnitReport
+from reporting.queries import StoredFigure, reports_visible_to
+from tasks.forms import StatusForm
+from tasks.models import Area, Assignment, StatusEvent
+from tasks.views import status_prefix
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# The report page, top to bottom: one partial per section, all fed by `report_context`.
+PANELS = (
+    "reporting/_panel_state.html",
+    "reporting/_panel_text.html",
+    "reporting/_panel_tasks.html",
+    "reporting/_panel_indicators.html",
+    "reporting/_panel_attachments.html",
+    "reporting/_panel_actions.html",
+    "reporting/_panel_timeline.html",
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: StrOrPromise
+    css: str
+    done: StrOrPromise  # the message once the move is made
+    call: Callable[..., UnitReport]
+
+
+_RETURN = Button(
+    gettext_lazy("Trả lại"),
+    "outline-danger",
+    gettext_lazy("Đã trả lại báo cáo cho đơn vị."),
+    services.return_report,
+)
+BUTTONS = {
+    "submit": Button(
+        gettext_lazy("Nộp báo cáo"),
+        "primary",
+        gettext_lazy("Đã nộp báo cáo cho lãnh đạo đơn vị."),
+        services.submit_report,
+    ),
+    "approve": Button(
+        gettext_lazy("Duyệt"), "success", gettext_lazy("Đã duyệt báo cáo."), services.approve_report
+    ),
+    "return_to_unit": _RETURN,
+    "receive": Button(
+        gettext_lazy("Tiếp nhận"),
+        "success",
+        gettext_lazy("Đã tiếp nhận báo cáo."),
+        services.receive_report,
+    ),
+    "return_from_office": _RETURN,
+    "reopen": Button(
+        gettext_lazy("Mở lại"),
+        "outline-warning",
+        gettext_lazy("Đã mở lại báo cáo."),
+        services.reopen_report,
+    ),
+}
+assert set(BUTTONS) == set(services.MOVES)
+
+
+@dataclass
+class ReportPage:
+    period: Period
+    unit: Unit
+    report: UnitReport | None  # None: not started yet
+
+
+def page_or_404(user: User, period_code: str, unit_code: str) -> ReportPage:
+    period = get_object_or_404(periods_visible_to(user), code=period_code)
+    # Out of sight and not required this period are both a missing report: one query for both.
+    units = access.units_visible_to(user).filter(required_periods=period)
+    unit = get_object_or_404(units, code=unit_code)
+    report = reports_visible_to(user).filter(period=period, unit=unit).first()
+    if report is not None:
+        report.period, report.unit = period, unit
+    return ReportPage(period, unit, report)
+
+
+def started(page: ReportPage) -> UnitReport:
+    if page.report is None:
+        raise Http404
+    return page.report
+
+
+@dataclass
+class TaskRow:
+    assignment: Assignment
+    event: StatusEvent | None  # the latest
+    form: StatusForm | None  # for those who may report on the unit
+
+
+def task_rows(unit: Unit, may_report: bool, bound: dict[int, StatusForm]) -> list[TaskRow]:
+    """The unit's unfinished assignments, each with a status form when the user may report."""
+    rows = []
+    for assignment, event in queries.open_assignments(unit):
+        form = bound.get(assignment.pk)
+        if form is None and may_report:
+            form = StatusForm(prefix=status_prefix(assignment), latest=event)
+        rows.append(TaskRow(assignment, event, form))
+    return rows
+
+
+def editor(
+    report: UnitReport,
+    sections: Sequence[Section],
+    questions: Sequence[Question],
+    data: QueryDict | None = None,
+) -> ReportEditor:
+    areas = list(Area.objects.all())
+    return report_editor(
+        version=report.version, sections=sections, areas=areas, questions=questions, data=data
+    )
+
+
+def _moves_allowed(user: User, report: UnitReport | None) -> list[tuple[str, Button, bool]]:
+    """The moves the user may make now: (name, button, needs a comment)."""
+    if report is None:
+        return []
+    return [
+        (name, BUTTONS[name], move.needs_comment)
+        for name, move in services.MOVES.items()
+        if report.state in move.sources and access.can(user, move.action, report.unit)
+    ]
+
+
+# --- the unit's indicator figures --------------------------------------------------------------
+
+
+@dataclass
+class FigureRow:
+    element: DataElement
+    value: StoredFigure | None  # as stored now
+    field: Any  # the bound field of the figures form, when the figures may be entered
+    violations: list[Violation]
+
+
+def figures_open(user: User, page: ReportPage) -> bool:
+    """Whether the page offers the figures form: the report is started and
+    reporting.services lets the user write its figures (the same rule the save goes through)."""
+    return page.report is not None and services.report_figures_editable(user, page.report)
+
+
+def figures_form(
+    elements: Sequence[DataElement],
+    stored: dict[str, StoredFigure],
+    data: QueryDict | None = None,
+) -> FiguresForm:
+    values = {code: v.value for code, v in stored.items()}
+    return FiguresForm(data, elements=elements, stored=values)
+
+
+def _figure_rows(
+    elements: Sequence[DataElement],
+    stored: dict[str, StoredFigure],
+    form: FiguresForm | None,
+    violations: Sequence[Violation],
+) -> list[FigureRow]:
+    by_code: dict[str, list[Violation]] = {}
+    for violation in violations:
+        by_code.setdefault(violation.element_code, []).append(violation)
+    return [
+        FigureRow(
+            element=e,
+            value=stored.get(e.code),
+            field=form[form.field_name(e.code)]
+            if form is not None and form.field_name(e.code) in form.fields
+            else None,
+            violations=by_code.get(e.code, []),
+        )
+        for e in elements
+    ]
+
+
+def report_context(
+    user: User,
+    page: ReportPage,
+    *,
+    text_editor: ReportEditor | None = None,
+    error: str = "",
+    status_forms: dict[int, StatusForm] | None = None,
+    figures: FiguresForm | None = None,
+    warnings: Sequence[Violation] = (),
+    figures_error: str = "",
+    confirming: bool = False,
+) -> dict[str, Any]:
+    """Everything the report page's panels show, with the forms the user may fill in (or the
+    bound ones given, after a refused save)."""
+    report = page.report
+    may_report = access.can(user, Action.REPORT, page.unit)
+    editable = report is not None and may_report and report.state in EDITABLE_STATES
+    elements, stored = queries.figure_elements(page.unit, page.period)
+    if figures is None and elements and figures_open(user, page):
+        figures = figures_form(elements, stored)
+    questions = list(page.period.questions.all())
+    sections = list(report.sections.select_related("area", "question")) if report else []
+    if text_editor is None and editable:
+        assert report is not None
+        text_editor = editor(report, sections, questions)
+    return {
+        "panels": PANELS,
+        "period": page.period,
+        "unit": page.unit,
+        "report": report,
+        "now": timezone.now(),
+        "may_start": report is None and may_report,
+        "editor": text_editor,
+        "error": error,
+        "text_parts": queries.text_parts(questions, sections),
+        # Status forms only while the report itself may be edited: a received report is locked.
+        "tasks": task_rows(page.unit, editable, status_forms or {}),
+        "period_updates": queries.period_updates(page.unit, page.period),
+        "editable": editable,
+        "attachments": list(report.attachments.all()) if report else [],
+        "attachment_form": AttachmentForm() if editable else None,
+        "figures_form": figures,
+        "figure_rows": _figure_rows(elements, stored, figures, warnings),
+        "figure_warnings": warnings,
+        "figures_error": figures_error,
+        "figures_confirming": confirming,
+        "moves": _moves_allowed(user, report),
+        "timeline": list(report.transitions.select_related("actor")) if report else [],
+    }
