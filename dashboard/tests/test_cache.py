@@ -12,7 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dashboard.queries import Dashboard, DashboardFilters, dashboard
+from dashboard.filters import DashboardFilters
+from dashboard.queries import Dashboard, dashboard
 from dashboard.tests.test_dashboard import work  # noqa: F401  (fixture)
 from indicators import services as indicator_services
 from indicators.models import ValueType

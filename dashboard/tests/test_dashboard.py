@@ -24,7 +24,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from dashboard.queries import DashboardFilters, dashboard
+from dashboard.filters import DashboardFilters
+from dashboard.queries import dashboard
 from org.models import Unit, UnitType
 from org.tests.conftest import People, Tree
 from org.tests.factories import make_unit
