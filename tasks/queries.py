@@ -348,13 +348,15 @@ class Reading:
 
 def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
     """Three queries whatever the size: the snapshot (as tuples, not model instances: tens of
-    thousands across a country), then the tasks and units it names, by their ids (a few
-    thousand at most: cheaper than filtering the assignments again in a subquery)."""
+    thousands across a country), then the tasks (with their sources and areas) and units it
+    names, by their ids (a few thousand at most: cheaper than filtering the assignments again
+    in a subquery)."""
     rows = assignment_verdicts(assignments, as_of)
-    tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source")
+    tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source", "area")
     tasks = tasks.only(
-        "code", "title", "year", "area", "lead_unit", "start_date", "deadline",
+        "code", "title", "year", "lead_unit", "start_date", "deadline",
         "source__code", "source__name", "source__issued_on",
+        "area__code", "area__name", "area__order",
     )  # fmt: skip
     units = Unit.objects.filter(pk__in={r.unit_id for r in rows})
     return Reading(

@@ -27,7 +27,7 @@ TREND_MONTHS = 12
 
 PRESENT, RED, UNFINISHED = 1, 2, 4
 FLAGS = (PRESENT, RED, UNFINISHED)
-_GROUP_FLAGS = {
+GROUP_FLAGS = {
     None: 0,  # removed: leaves every count
     Group.COMPLETED: PRESENT,
     Group.ON_TIME: PRESENT | UNFINISHED,
@@ -44,7 +44,7 @@ def assignee_flags(status: str | None, past_deadline: bool) -> int:
     late does not change its group, so the event's date is not needed."""
     facts = Facts(status, 0, False) if status else NO_EVENT
     timeliness = timeliness_of(facts, past_deadline)
-    return _GROUP_FLAGS[timeliness.group if timeliness else None]
+    return GROUP_FLAGS[timeliness.group if timeliness else None]
 
 
 # Every status at every point, worked out once: the engine looks flags up per run of points.

@@ -51,6 +51,10 @@ DASHBOARD_QUERIES = 26
 HOME_QUERIES = 21
 
 
+# The headlines a migrated database has for this source (tasks/migrations/0005).
+GROUPS = (("NQ57-TINH", "Nhiệm vụ của tỉnh", False), ("NQ57-TINH-NAM", "Nhiệm vụ năm {year}", True))
+
+
 def add_tasks(
     people: People, units: list, first: int, count: int, source: Source, area: Area
 ) -> None:
@@ -71,6 +75,11 @@ def add_tasks(
 def work(people: People, tree: Tree) -> tuple[Source, Area]:
     source = Source.objects.create(code="NQ57-TINH", name="Nhiệm vụ cụ thể hóa NQ57")
     area = Area.objects.create(code="HT", name="Hạ tầng công nghệ")
+    for code, name, this_year_only in GROUPS:
+        services.save_programme_group(
+            actor=people.standing, code=code, name=name, sources=[source],
+            this_year_only=this_year_only,
+        )  # fmt: skip
     add_tasks(people, [tree.commune, tree.other_commune], 0, 3, source, area)
     add_tasks(people, [tree.dept], 3, 2, source, area)
     reporting_services.create_period(
