@@ -98,7 +98,7 @@ def _listing(request: HttpRequest) -> Listing:
     # The same assignments as the dashboard's figures that link here (see units_in_sight).
     stats = task_stats(as_of=as_of, flt=flt, tasks=visible, units=units_in_sight(user))
     state = request.GET.get("state", "")
-    state = state if state in STAT_KEYS else "total"
+    state = state if state in STAT_KEYS else TOTAL
     tasks = Task.objects.filter(pk__in=set(stats.items[state])).select_related("lead_unit")
     return Listing(form, as_of, state, stats, tasks.order_by(*ORDERING[data.get("sort") or "code"]))
 
