@@ -32,7 +32,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 
 from demo.accounts import DEMO_PASSWORD
-from demo.indicators import ELEMENTS, INDICATORS, LEGAL, METHODS, REPORTERS, ElementSpec
+from demo.indicators import ELEMENTS, INDICATORS, LEGAL, METHODS, REPORTERS, SETS, ElementSpec
 from demo.reports import AGENCY_DIFFICULTIES, COMMUNE_DIFFICULTIES, COMMUNE_PROPOSALS, MONTHLY_NOTES
 from demo.tasks import AREAS, CDS_POOL, KH02_TASKS, NQ57_POOL, NQ71_POOL, PROGRAMME_GROUPS
 from demo.tree import BLOCS, COMMUNE_BLOC, STANDING, read_csv
@@ -41,19 +41,21 @@ from indicators.models import (
     DataValue,
     Evaluation,
     Indicator,
+    IndicatorSet,
     Target,
     ValueType,
 )
 from nq57.text import fold
 from org.models import Role, Unit, UnitType, User
-from reporting.models import Period, PeriodKind, ReportState, Section, SectionKind, UnitReport
+from periods.models import Period, PeriodKind
+from reporting.models import ReportState, Section, SectionKind, UnitReport
 from tasks.models import Area, Assignment, ProgrammeGroup, Source, StatusEvent, Task
 from tasks.timeliness import Status
 
 # Every model the generator writes rows of (the M2M tables come with their models).
 GENERATED_MODELS: tuple[type[models.Model], ...] = (
-    Unit, User, Area, Source, Task, Assignment, StatusEvent, Period, UnitReport, Section,
-    DataElement, DataValue, Indicator, Target,
+    Unit, User, Area, Source, ProgrammeGroup, Task, Assignment, StatusEvent, Period, UnitReport,
+    Section, DataElement, DataValue, Indicator, Target,
 )  # fmt: skip
 
 
@@ -673,8 +675,7 @@ class NationalDataset:
                 unit_label=s.unit_label, direction=s.direction,
                 evaluation=Evaluation.PROVISIONAL if s.method[0] == "~" else Evaluation.OFFICIAL,
                 legal_source=LEGAL.get(s.method, ""), method_note=METHODS.get(s.method[1:], ""),
-                period_kind=PeriodKind.QUARTER, in_2025_set=s.sets in ("B", "Y"),
-                in_2025_2045_set=s.sets in ("B", "L"), order=order,
+                period_kind=PeriodKind.QUARTER, order=order,
             )
             for order, s in enumerate(INDICATORS, start=1)
         ]  # fmt: skip
@@ -684,6 +685,7 @@ class NationalDataset:
                       unit_label="%", period_kind=PeriodKind.MONTH, order=len(indicators) + 1)
         )  # fmt: skip
         Indicator.objects.bulk_create(indicators)
+        self._indicator_sets(indicators)
         targets = []
         years = range(self.size.start.year, END.year + 1)
         for spec, indicator in zip(INDICATORS, indicators, strict=False):
@@ -696,6 +698,23 @@ class NationalDataset:
         targets.append(Target(indicator=indicators[-1], value=Decimal(80)))
         Target.objects.bulk_create(targets)
         self.counts["indicators"] = len(indicators)
+
+    def _indicator_sets(self, indicators: Sequence[Indicator]) -> None:
+        """demo.indicators.SETS with the indicators of their letters (the monthly one in none)."""
+        made = IndicatorSet.objects.bulk_create(
+            IndicatorSet(
+                code=s.code, name=s.name, first_year=s.first_year, last_year=s.last_year,
+                order=order,
+            )
+            for order, s in enumerate(SETS, start=1)
+        )  # fmt: skip
+        members = IndicatorSet.indicators.through
+        members._default_manager.bulk_create(
+            members(indicatorset_id=row.pk, indicator_id=indicator.pk)
+            for row, spec in zip(made, SETS, strict=True)
+            for indicator_spec, indicator in zip(INDICATORS, indicators, strict=False)
+            if indicator_spec.sets in spec.letters
+        )
 
     def _values(
         self, specs: Sequence[ElementSpec], elements: Sequence[DataElement]

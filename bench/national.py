@@ -81,10 +81,10 @@ from django.test import Client  # noqa: E402
 from bench import sql  # noqa: E402
 from bench.dataset import Size  # noqa: E402
 from dashboard.cache import trend  # noqa: E402
-from dashboard.queries import current_period  # noqa: E402
 from indicators.queries import unit_indicators  # noqa: E402
 from org.models import Role, Unit, UnitType, User  # noqa: E402
-from reporting.models import Period  # noqa: E402
+from periods.calendar import current_period  # noqa: E402
+from periods.models import Period  # noqa: E402
 from tasks.queries import (  # noqa: E402
     Counts,
     TaskFilter,
@@ -253,8 +253,8 @@ def _report_builds(province: Unit, quarter: Period, as_of: date) -> list[Measure
     """The quarterly report, when documents.build exists (another part of the project)."""
     try:
         from documents.build import build
+        from documents.composer import build_content
         from documents.content import Kind, Letterhead
-        from documents.queries import build_content
     except ImportError as exc:
         return [Measurement(f"quarterly report: not available ({exc})", lambda: None, None)]
     letterhead = Letterhead(

@@ -298,7 +298,8 @@ FROM indicators_indicator i
 JOIN reporting_period p ON p.id = %(period_id)s
 LEFT JOIN indicators_target t ON t.indicator_id = i.id
   AND (t.year = extract(year FROM p.ends_on) OR t.year IS NULL)
-WHERE i.period_kind = p.kind OR i.in_2025_set OR i.in_2025_2045_set
+WHERE i.period_kind = p.kind
+   OR EXISTS (SELECT 1 FROM indicators_indicatorset_indicators m WHERE m.indicator_id = i.id)
 """
 REPORT_TASKS = f"""
 WITH {VERDICTS}

@@ -15,7 +15,8 @@ from dashboard.filters import DashboardFilters
 from indicators.models import DataElement, DataValue, Indicator, Target
 from org import access
 from org.models import Unit, User
-from reporting.models import Period, Transition, UnitReport
+from periods.models import Period
+from reporting.models import Transition, UnitReport
 from tasks.models import Area, Assignment, ProgrammeGroup, Source, StatusEvent, Task
 from tasks.queries import Counts, Reading
 from tasks.trend import TrendPoint, past_points, trend_points

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from dashboard.queries import current_period
 from indicators.queries import IndicatorResult, unit_indicators
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from reporting.models import Period, UnitReport
-from reporting.queries import BOARD_STATES, NOT_STARTED, OwedItem, open_periods, owed_by, report_url
+from periods.calendar import current_period, open_periods
+from periods.models import Period
+from reporting.models import UnitReport
+from reporting.queries import BOARD_STATES, NOT_STARTED, OwedItem, owed_by, report_url
 from tasks.models import Task
 from tasks.queries import Counts, TaskFilter, TaskStats, task_stats, units_in_sight
 from tasks.timeliness import Group, Timeliness

@@ -12,20 +12,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, QuerySet, When
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.cache import CACHE_SECONDS, DataVersion, cache_key, data_version, past_key, trend
 from dashboard.filters import DashboardFilters, scope_units, task_filter
 from indicators.queries import IndicatorResult, indicator_values
 from org.models import REPORTING_TYPES, Unit, UnitType, User
-from reporting.models import Period, PeriodKind, UnitReport
+from periods.calendar import current_period
+from periods.models import Period
+from reporting.models import UnitReport
 from reporting.queries import BOARD_STATES, NOT_STARTED
 from tasks.models import Area, Assignment, Task
 from tasks.queries import (
@@ -207,19 +208,6 @@ def _by_area(stats: TaskStats, tasks: dict[int, Task]) -> list[AreaRow]:
         by_area[area.pk].add(verdict)
     ordered = sorted(areas.values(), key=lambda a: (a.order, a.code))  # Area.Meta.ordering
     return [AreaRow(a, by_area[a.pk]) for a in ordered]
-
-
-def current_period(as_of: date) -> Period | None:
-    """The period being reported on `as_of`: the latest quarter already open for reports by
-    the end of that day, else the latest such month. Periods are created ahead (a quarter
-    that starts before as_of but opens only at its end is not yet "this period")."""
-    day_after = datetime.combine(as_of + timedelta(days=1), time.min)
-    opened = Period.objects.filter(
-        kind__in=[PeriodKind.QUARTER, PeriodKind.MONTH],
-        opens_at__lt=timezone.make_aware(day_after),
-    )
-    quarters_first = Case(When(kind=PeriodKind.QUARTER, then=0), default=1)
-    return opened.order_by(quarters_first, "-opens_at", "-starts_on", "code").first()
 
 
 def _row_units(

@@ -18,9 +18,10 @@ from typing import Any
 
 from django.db import transaction
 
+from documents.composer.letterhead import stored_profile
 from documents.content import Kind
 from documents.models import Style
-from documents.services import save_profile, stored_profile
+from documents.services import save_profile
 from org.models import User
 
 QUARTERLY: dict[str, Any] = {

@@ -8,7 +8,7 @@ demo.reports (load it first).
 Two tables drive it. ELEMENTS: the raw figures, who reports them and the value each owner
 enters ("-": not reported yet); a figure owned by one unit (4G coverage: SKHCN; party members:
 BTC-TU) names it as the element's only reporting unit, so its coverage reads 1/1.
-INDICATORS: formula, targets, sets and evaluation method. As of
+INDICATORS: formula, targets, sets (SETS: the two the report counts) and evaluation method. As of
 2025-Q3 at the province they give "đạt và vượt 39/65 chỉ tiêu giai đoạn 2025-2045; 29/45 chỉ
 tiêu năm 2025": 41 indicators are in both sets (29 met), 24 only in 2025–2045 (10 met) and 4 only
 in 2025 (none met). demo/tests/test_demo_indicators.py checks the figures.
@@ -25,9 +25,17 @@ from decimal import Decimal
 from django.db import transaction
 
 from indicators import services
-from indicators.models import DataElement, DataValue, Direction, Evaluation, Indicator, ValueType
+from indicators.models import (
+    DataElement,
+    DataValue,
+    Direction,
+    Evaluation,
+    Indicator,
+    IndicatorSet,
+    ValueType,
+)
 from org.models import Unit, UnitType, User
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 from tasks.models import Area
 
 QUARTER = "2025-Q3"
@@ -95,7 +103,7 @@ class ElementSpec:
 class IndicatorSpec:
     code: str
     area: str
-    sets: str  # B: both sets, L: 2025–2045 only, Y: 2025 only
+    sets: str  # B: both sets, L: 2025–2045 only, Y: 2025 only (SETS)
     target_2025: Decimal | None
     target_2045: Decimal | None
     direction: str
@@ -442,6 +450,24 @@ HTKH_PTNQG HTKH L - 1 > NQ57 phòng | PTN_QG | Số phòng thí nghiệm trọng
 """)
 
 
+@dataclass(frozen=True)
+class SetSpec:
+    """An indicator set the report counts: its code, its name as the province writes it, its
+    years and the IndicatorSpec.sets letters of its indicators."""
+
+    code: str
+    name: str
+    first_year: int
+    last_year: int
+    letters: str
+
+
+SETS = (
+    SetSpec("2025-2045", "giai đoạn 2025–2045", 2025, 2045, "BL"),
+    SetSpec("2025", "năm 2025", 2025, 2025, "BY"),
+)
+
+
 def _weights(n: int, salt: int) -> list[int]:
     return [60 + (i * salt) % 97 for i in range(n)]
 
@@ -551,8 +577,6 @@ class _Loader:
             legal_source=LEGAL[spec.method] if official else "",
             method_note="" if official else METHODS[spec.method[1:]],
             area=self.areas[spec.area],
-            in_2025_set=spec.sets in ("B", "Y"),
-            in_2025_2045_set=spec.sets in ("B", "L"),
             order=order,
         )
         self.created += 1
@@ -563,10 +587,24 @@ class _Loader:
         if spec.target_2045 is not None:
             services.set_target(actor=self.office, indicator=indicator, value=spec.target_2045)
 
+    def indicator_set(self, order: int, spec: SetSpec) -> None:
+        if IndicatorSet.objects.filter(code=spec.code).exists():
+            return
+        codes = [i.code for i in INDICATORS if i.sets in spec.letters]
+        services.save_indicator_set(
+            actor=self.office,
+            code=spec.code,
+            name=spec.name,
+            first_year=spec.first_year,
+            last_year=spec.last_year,
+            order=order,
+            indicators=Indicator.objects.filter(code__in=codes),
+        )
+
 
 def load_indicators(actor: User) -> int:
-    """Create the demo data elements, indicators, targets and the units' figures that do not
-    exist yet; returns how many indicators were created. Needs the demo accounts and the
+    """Create the demo data elements, indicators, indicator sets, targets and the units' figures
+    that do not exist yet; returns how many indicators were created. Needs the demo accounts and the
     periods of demo.reports. One transaction, as the other demo loaders."""
     with transaction.atomic():
         loader = _Loader.start(actor)
@@ -574,4 +612,6 @@ def load_indicators(actor: User) -> int:
             loader.element(element)
         for order, indicator in enumerate(INDICATORS, start=1):
             loader.indicator(order, indicator)
+        for order, indicator_set in enumerate(SETS, start=1):
+            loader.indicator_set(order, indicator_set)
     return loader.created

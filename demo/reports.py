@@ -26,8 +26,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from org.models import REPORTING_TYPES, Unit, UnitType, User
+from periods.models import Period, PeriodKind
 from reporting import services
-from reporting.models import Period, PeriodKind, SectionKind
+from reporting.models import SectionKind
 from reporting.services import SectionInput
 from tasks.models import Area, StatusEvent
 from tasks.queries import TaskFilter, task_stats

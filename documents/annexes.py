@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from indicators.queries import IndicatorResult, indicator_values
 from nq57.xlsx import add_sheet, workbook_bytes
 from org.models import Unit, UnitType
-from reporting.models import Period
+from periods.models import Period
 from reporting.queries import board, board_table
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.queries import (
@@ -89,7 +89,7 @@ class _Progress:
     tasks: list[Task]
     verdicts: dict[int, Verdict]  # task id → the task's verdict (task_stats)
     assignments: list[Assignment]
-    own: dict[int, Verdict | None]  # assignment id → its own verdict
+    assignment_verdict: dict[int, Verdict | None]  # assignment id → its own verdict
     events: dict[int, StatusEvent]  # assignment id → its latest event as of the date
 
     @classmethod
@@ -103,9 +103,11 @@ class _Progress:
         )
         counted = scope.filter(task__in=list(stats.verdicts))
         assignments = list(counted.select_related("task", "unit"))
-        own = {row.pk: row.verdict for row in rows}
+        assignment_verdict = {row.pk: row.verdict for row in rows}
         ordered = sorted(tasks, key=lambda t: (t.source.code, t.code))
-        return cls(ordered, stats.verdicts, assignments, own, latest_events(counted, as_of))
+        return cls(
+            ordered, stats.verdicts, assignments, assignment_verdict, latest_events(counted, as_of)
+        )
 
     def by_task(self) -> dict[int, list[Assignment]]:
         grouped: dict[int, list[Assignment]] = defaultdict(list)
@@ -146,7 +148,7 @@ def _task_rows(progress: _Progress) -> list[list[Any]]:
                 task.lead_unit.name,
                 task.deadline or _no_deadline(progress.verdicts[task.pk]),
                 _label(progress.verdicts[task.pk]),
-                _done(progress.own[a.pk] for a in assignments),
+                _done(progress.assignment_verdict[a.pk] for a in assignments),
                 "; ".join(reasons),
             ]
         )
@@ -203,10 +205,11 @@ def _matrix(progress: _Progress, unit: Unit) -> tuple[list[str], list[list[Any]]
         .filter(pk__in=[t.pk for t in progress.tasks], assignees__gt=1)
         .values_list("pk", flat=True)
     )
-    cell: dict[tuple[int, int], Verdict | None] = {}
+    cell: dict[tuple[int, int], Verdict | None] = {}  # (commune id, task id) → its verdict
     for assignment in progress.assignments:
         if assignment.task_id in shared and assignment.unit.unit_type in COMMUNE_TYPES:
-            cell[assignment.unit_id, assignment.task_id] = progress.own[assignment.pk]
+            verdict = progress.assignment_verdict[assignment.pk]
+            cell[assignment.unit_id, assignment.task_id] = verdict
     used = {task_id for _, task_id in cell}
     columns = [t for t in progress.tasks if t.pk in used]
     headers = ["Mã đơn vị", "Xã, phường", *(t.code for t in columns), "Hoàn thành (k/n)"]

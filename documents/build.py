@@ -1,5 +1,5 @@
 """Generating one report file: compute the content, then lay it out in the requested format.
-The one path shared by the background job (documents.services.run_report) and the CLI
+The one path shared by the background job (documents.generation.run_report) and the CLI
 (`manage.py build_report`), so both produce the same file from the same data."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from documents import annexes, pdf, queries, word
+from documents import annexes, composer, pdf, word
 from documents.content import Kind, Letterhead, ReportContent
 from documents.models import Format
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 Progress = Callable[[int, str], None]
 
@@ -36,7 +36,7 @@ def build(
     was made from. `progress(percent, stage)` is called before each step."""
     report = progress or _silent
     report(5, _("Đang tính số liệu"))
-    content = queries.build_content(kind=kind, period=period, unit=unit, as_of=as_of)
+    content = composer.build_content(kind=kind, period=period, unit=unit, as_of=as_of)
     if fmt == Format.XLSX:
         report(50, _("Đang lập phụ lục Excel"))
         return annexes.build_annexes(period=period, unit=unit, as_of=as_of), content

@@ -1,8 +1,9 @@
 """What a generated report says, apart from its file format.
 
-`documents.queries.build_content` computes a `ReportContent` from stored data as of a date; the
-renderers (`documents.docx`, `documents.pdf`) lay it out in the issuer's official format given a
-`Letterhead`; the traceability page lists its computed paragraphs with the links behind them.
+`documents.composer.build_content` computes a `ReportContent` from stored data as of a date;
+the renderers (`documents.word`, and `documents.pdf` from its file) lay it out in the issuer's
+official format given a `Letterhead`; the traceability page lists its computed paragraphs with
+the links behind them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Literal
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 
 class Kind(StrEnum):

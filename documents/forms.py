@@ -8,15 +8,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.composer.letterhead import province_root
 from documents.content import KIND_LABELS, Kind
 from documents.models import DocumentProfile, Format
 from documents.pdf import PdfUnavailable, pdf_available
-from documents.services import PROFILE_FIELDS, PROVINCE_KINDS, province_root
+from documents.services import PROFILE_FIELDS, PROVINCE_KINDS
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, User
-from reporting.models import Period
-from reporting.queries import periods_visible_to
+from periods.models import Period
+from periods.queries import periods_visible_to
 from tasks.forms import date_field
 
 

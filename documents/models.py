@@ -19,7 +19,7 @@ from documents.content import KIND_LABELS, Kind, Letterhead
 from documents.pdf import TIMEOUT_SECONDS
 from org import access
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -39,7 +39,7 @@ class Style(models.TextChoices):
 class DocumentProfile(models.Model):
     """The issuer's settings for one kind of report: the province's quarterly and monthly reports
     have one each (no unit); a unit's own report may have one per unit, and a unit without one
-    gets a profile derived from its name and type (documents.services.profile_for)."""
+    gets a profile derived from its name and type (documents.composer.letterhead.profile_for)."""
 
     kind = models.CharField(_("loại báo cáo"), max_length=12, choices=KIND_CHOICES)
     unit = models.ForeignKey(
@@ -136,6 +136,8 @@ class Format(models.TextChoices):
 # TIMEOUT_SECONDS); a request still queued after STALE_QUEUED waits for a worker that is not there.
 STALE_RUNNING = timedelta(seconds=TIMEOUT_SECONDS) + timedelta(minutes=5)
 STALE_QUEUED = timedelta(minutes=10)
+# What a dead run reads as, on the pages at once and in the row once the sweep has failed it.
+DEAD_RUN_ERROR = _("Tiến trình tạo báo cáo đã dừng giữa chừng; hãy bấm “Tạo lại”.")
 
 
 class JobStatus(models.TextChoices):
@@ -198,14 +200,44 @@ class GeneratedReport(models.Model):
         return f"{self.get_kind_display()} · {self.period.code} · {self.as_of:%d/%m/%Y}"
 
     @property
+    def is_dead(self) -> bool:
+        """Running for longer than any run takes: its worker died. Pages show it failed at once
+        (reading writes nothing); the periodic sweep (documents.generation.fail_stale_reports)
+        records it."""
+        started = self.started_at
+        return (
+            self.status == JobStatus.RUNNING
+            and started is not None
+            and timezone.now() - started > STALE_RUNNING
+        )
+
+    @property
+    def shown_status(self) -> str:
+        """The status the pages show: a dead run is failed."""
+        return JobStatus.FAILED if self.is_dead else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return str(JobStatus(self.shown_status).label)
+
+    @property
+    def shown_error(self) -> str:
+        return str(DEAD_RUN_ERROR) if self.is_dead else self.error
+
+    @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+        return self.shown_status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
     def is_stuck(self) -> bool:
         """Still queued long after the request: no worker is taking the jobs."""
         waited = timezone.now() - self.requested_at
         return self.status == JobStatus.QUEUED and waited > STALE_QUEUED
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed (or dead), or stuck in the queue: it may be asked for again."""
+        return self.shown_status == JobStatus.FAILED or self.is_stuck
 
     @property
     def polling(self) -> bool:

@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents import services
+from documents.composer import letterhead
 from documents.content import KIND_LABELS, Kind
 from documents.forms import ProfileForm, RequestForm, UnitPickForm
 from documents.models import DocumentProfile, Format, GeneratedReport, JobStatus
@@ -32,12 +32,10 @@ CONTENT_TYPES = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _visible_report(user: User, pk: int) -> GeneratedReport:
-    services.fail_stale_reports(timezone.now())
+    """The report if the user may see its unit (404 otherwise). Reading writes nothing: a run
+    whose worker died shows failed (GeneratedReport.is_dead) until the periodic sweep
+    (`manage.py sweep_reports`) records it."""
     reports = GeneratedReport.objects.visible_to(user).select_related("period", "unit")
     return get_object_or_404(reports, pk=pk)
 
@@ -47,8 +45,8 @@ def _request(request: HttpRequest, form: RequestForm) -> GeneratedReport | None:
     data = form.cleaned_data
     try:
         return services.request_report(
-            actor=_user(request), kind=data["kind"], period=data["period"], unit=data["unit"],
-            as_of=data["as_of"], fmt=data["fmt"],
+            actor=access.request_user(request), kind=data["kind"], period=data["period"],
+            unit=data["unit"], as_of=data["as_of"], fmt=data["fmt"],
         )  # fmt: skip
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -64,10 +62,10 @@ def _unsigned(user: User, kinds: list[Kind]) -> list[tuple[str, str | None]]:
         if kind == Kind.UNIT:
             if not user.unit.is_reporting:
                 continue
-            profile = services.profile_for(kind, user.unit)
+            profile = letterhead.profile_for(kind, user.unit)
             url = reverse("documents:profile_unit", args=[user.unit.code])
         else:
-            profile = services.stored_profile(kind) or DocumentProfile(kind=kind)
+            profile = letterhead.stored_profile(kind) or DocumentProfile(kind=kind)
             url = reverse("documents:profile_edit", args=[kind.value])
         if not profile.signer_name:
             found.append((str(KIND_LABELS[kind]), url if manager else None))
@@ -78,8 +76,7 @@ def _unsigned(user: User, kinds: list[Kind]) -> list[tuple[str, str | None]]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Ask for a report, and the versions generated before (kept, newest first)."""
-    user = _user(request)
-    services.fail_stale_reports(timezone.now())
+    user = access.request_user(request)
     form = RequestForm(request.POST or None, user=user)
     if request.method == "POST":
         if not form.kinds:
@@ -103,7 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(_user(request), pk)
+    report = _visible_report(access.request_user(request), pk)
     return render(request, "documents/detail.html", {"report": report})
 
 
@@ -111,7 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """The live part of the report's page, polled every second while the job runs."""
-    report = _visible_report(_user(request), pk)
+    report = _visible_report(access.request_user(request), pk)
     return render(request, "documents/_live.html", {"report": report})
 
 
@@ -119,9 +116,9 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask again for a failed report: the same kind, period, unit, date and format."""
-    user = _user(request)
+    user = access.request_user(request)
     failed = _visible_report(user, pk)
-    if failed.status != JobStatus.FAILED and not failed.is_stuck:
+    if not failed.can_retry:
         raise Http404
     try:
         report = services.request_report(
@@ -139,7 +136,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """Generated files are never served publicly: only to those who may view the unit."""
-    report = _visible_report(_user(request), pk)
+    report = _visible_report(access.request_user(request), pk)
     if report.status != JobStatus.DONE or not report.file:
         raise Http404
     try:
@@ -157,17 +154,11 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 # --- issuer settings -------------------------------------------------------------------------
 
 
-def _require_manager(user: User) -> None:
-    if not access.has_anywhere(user, Action.MANAGE_PROGRAMME):
-        raise PermissionDenied
-
-
 @require_GET
-@login_required
+@access.everywhere_required(Action.MANAGE_PROGRAMME)
 def profiles(request: HttpRequest) -> HttpResponse:
     """The province's kinds and the units that have their own letterhead."""
-    user = _user(request)
-    _require_manager(user)
+    user = access.request_user(request)
     pick = UnitPickForm(request.GET or None, user=user)
     if pick.is_valid():
         return redirect("documents:profile_unit", unit_code=pick.cleaned_data["unit"].code)
@@ -186,12 +177,12 @@ def profiles(request: HttpRequest) -> HttpResponse:
 
 
 def _edit_profile(request: HttpRequest, kind: Kind, unit: Unit | None) -> HttpResponse:
-    user = _user(request)
-    target = unit if unit is not None else services.province_root()
+    user = access.request_user(request)
+    target = unit if unit is not None else letterhead.province_root()
     access.authorize(user, Action.MANAGE_PROGRAMME, target)
-    profile = services.stored_profile(kind, unit)
+    profile = letterhead.stored_profile(kind, unit)
     if profile is None:
-        profile = services.derived_profile(unit) if unit else DocumentProfile(kind=kind)
+        profile = letterhead.derived_profile(unit) if unit else DocumentProfile(kind=kind)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}

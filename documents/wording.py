@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 ROMAN = ("I", "II", "III", "IV")
 # How many months each kind of period spans (a quick report spans its own dates).

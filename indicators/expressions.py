@@ -147,43 +147,43 @@ def tokenize(text: str) -> list[Token]:
 class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
-        self.i = 0
+        self.position = 0
         self.depth = 0
 
     @property
-    def tok(self) -> Token:
-        return self.tokens[self.i]
+    def current(self) -> Token:
+        return self.tokens[self.position]
 
     def advance(self) -> Token:
-        tok = self.tokens[self.i]
-        self.i += 1
-        return tok
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
 
     def unexpected(self) -> ExpressionError:
-        tok = self.tok
-        if tok.kind == "end":
-            return ExpressionError(_("Công thức kết thúc khi chưa đủ."), tok.pos)
-        if tok.kind == "cmp":
+        token = self.current
+        if token.kind == "end":
+            return ExpressionError(_("Công thức kết thúc khi chưa đủ."), token.pos)
+        if token.kind == "cmp":
             return ExpressionError(
                 _("Phép so sánh “%(op)s” (vị trí %(pos)d) chỉ dùng bên trong count_units(…).")
-                % {"op": tok.text, "pos": tok.pos + 1},
-                tok.pos,
+                % {"op": token.text, "pos": token.pos + 1},
+                token.pos,
             )
-        if tok.text == ")":
+        if token.text == ")":
             return ExpressionError(
-                _("Dấu “)” thừa tại vị trí %(pos)d.") % {"pos": tok.pos + 1}, tok.pos
+                _("Dấu “)” thừa tại vị trí %(pos)d.") % {"pos": token.pos + 1}, token.pos
             )
         return ExpressionError(
             _("Không mong đợi “%(text)s” tại vị trí %(pos)d.")
-            % {"text": tok.text, "pos": tok.pos + 1},
-            tok.pos,
+            % {"text": token.text, "pos": token.pos + 1},
+            token.pos,
         )
 
     def expect_close(self, opened: Token) -> None:
-        if self.tok.text == ")":
+        if self.current.text == ")":
             self.advance()
             return
-        if self.tok.kind == "end":
+        if self.current.kind == "end":
             raise ExpressionError(
                 _("Thiếu dấu “)” cho dấu “(” tại vị trí %(pos)d.") % {"pos": opened.pos + 1},
                 opened.pos,
@@ -191,19 +191,19 @@ class _Parser:
         raise self.unexpected()
 
     def parse(self) -> Expr:
-        if self.tok.kind == "end":
+        if self.current.kind == "end":
             raise ExpressionError(_("Công thức trống."), 0)
         expr = self.expr()
-        if self.tok.kind != "end":
+        if self.current.kind != "end":
             raise self.unexpected()
         return expr
 
     def expr(self) -> Expr:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError(_("Công thức lồng nhau quá sâu."), self.tok.pos)
+            raise ExpressionError(_("Công thức lồng nhau quá sâu."), self.current.pos)
         left = self.term()
-        while self.tok.text in ("+", "-") and self.tok.kind == "op":
+        while self.current.text in ("+", "-") and self.current.kind == "op":
             op = self.advance().text
             left = BinOp(op, left, self.term())
         self.depth -= 1
@@ -211,80 +211,80 @@ class _Parser:
 
     def term(self) -> Expr:
         left = self.unary()
-        while self.tok.text in ("*", "/") and self.tok.kind == "op":
+        while self.current.text in ("*", "/") and self.current.kind == "op":
             op = self.advance().text
             left = BinOp(op, left, self.unary())
         return left
 
     def unary(self) -> Expr:
-        if self.tok.text == "-" and self.tok.kind == "op":
+        if self.current.text == "-" and self.current.kind == "op":
             self.advance()
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise ExpressionError(_("Công thức lồng nhau quá sâu."), self.tok.pos)
+                raise ExpressionError(_("Công thức lồng nhau quá sâu."), self.current.pos)
             operand = self.unary()
             self.depth -= 1
             return Neg(operand)
         return self.primary()
 
     def primary(self) -> Expr:
-        tok = self.tok
-        if tok.kind == "num":
+        token = self.current
+        if token.kind == "num":
             self.advance()
-            return Num(Decimal(tok.text))
-        if tok.kind == "name":
+            return Num(Decimal(token.text))
+        if token.kind == "name":
             self.advance()
-            if self.tok.text == "(":
-                return self.call(tok)
-            return Ref(tok.text)
-        if tok.text == "(":
+            if self.current.text == "(":
+                return self.call(token)
+            return Ref(token.text)
+        if token.text == "(":
             self.advance()
             inner = self.expr()
-            self.expect_close(tok)
+            self.expect_close(token)
             return inner
         raise self.unexpected()
 
     def call(self, name: Token) -> Expr:
         opened = self.advance()  # "("
-        fn = name.text
-        if fn not in FUNCTIONS:
+        function = name.text
+        if function not in FUNCTIONS:
             raise ExpressionError(
                 _("Hàm không xác định “%(name)s” tại vị trí %(pos)d; chỉ có: %(known)s.")
-                % {"name": fn, "pos": name.pos + 1, "known": ", ".join(FUNCTIONS)},
+                % {"name": function, "pos": name.pos + 1, "known": ", ".join(FUNCTIONS)},
                 name.pos,
             )
-        if fn == "latest":
-            code = self.code_argument(fn)
+        if function == "latest":
+            code = self.code_argument(function)
             self.expect_close(opened)
             return Latest(code)
-        if fn == "count_units":
-            code = self.code_argument(fn)
-            if self.tok.kind != "cmp":
+        if function == "count_units":
+            code = self.code_argument(function)
+            if self.current.kind != "cmp":
                 raise ExpressionError(
                     _("count_units cần một phép so sánh, ví dụ count_units(%(code)s > 0).")
                     % {"code": code},
-                    self.tok.pos,
+                    self.current.pos,
                 )
             op = self.advance().text
             negative = False
-            if self.tok.text == "-" and self.tok.kind == "op":
+            if self.current.text == "-" and self.current.kind == "op":
                 self.advance()
                 negative = True
-            if self.tok.kind != "num":
+            if self.current.kind != "num":
                 raise ExpressionError(
                     _("count_units so sánh với một số, tại vị trí %(pos)d.")
-                    % {"pos": self.tok.pos + 1},
-                    self.tok.pos,
+                    % {"pos": self.current.pos + 1},
+                    self.current.pos,
                 )
             value = Decimal(self.advance().text)
             self.expect_close(opened)
             return CountUnits(code, op, -value if negative else value)
         args = [self.expr()]
-        while self.tok.text == ",":
+        while self.current.text == ",":
             self.advance()
             args.append(self.expr())
         self.expect_close(opened)
-        if fn == "ratio":
+        if function == "ratio":
             if len(args) != 2:
                 raise ExpressionError(
                     _("Hàm ratio cần đúng 2 đối số (tử số, mẫu số), nhận %(n)d.")
@@ -294,12 +294,12 @@ class _Parser:
             return Ratio(args[0], args[1])
         return Sum(tuple(args))
 
-    def code_argument(self, fn: str) -> str:
-        if self.tok.kind != "name" or self.tokens[self.i + 1].text == "(":
+    def code_argument(self, function: str) -> str:
+        if self.current.kind != "name" or self.tokens[self.position + 1].text == "(":
             raise ExpressionError(
                 _("Hàm %(fn)s cần đúng một mã số liệu, tại vị trí %(pos)d.")
-                % {"fn": fn, "pos": self.tok.pos + 1},
-                self.tok.pos,
+                % {"fn": function, "pos": self.current.pos + 1},
+                self.current.pos,
             )
         return self.advance().text
 
@@ -379,36 +379,36 @@ def evaluate(expr: Expr, figures: Figures) -> Decimal | None:
         return None
 
 
-def _evaluate(expr: Expr, f: Figures) -> Decimal | None:
+def _evaluate(expr: Expr, figures: Figures) -> Decimal | None:
     match expr:
         case Num(value):
             return value
         case Ref(code):
-            return f.totals.get(code)
+            return figures.totals.get(code)
         case Latest(code):
-            return f.latest.get(code)
+            return figures.latest.get(code)
         case CountUnits():
-            return Decimal(f.counts.get(expr, 0))
+            return Decimal(figures.counts.get(expr, 0))
         case Neg(operand):
-            inner = _evaluate(operand, f)
+            inner = _evaluate(operand, figures)
             return None if inner is None else -inner
         case Sum(args):
-            parts = [v for v in (_evaluate(a, f) for a in args) if v is not None]
+            parts = [v for v in (_evaluate(arg, figures) for arg in args) if v is not None]
             return sum(parts, Decimal(0)) if parts else None
-        case Ratio(num, den):
-            n, d = _evaluate(num, f), _evaluate(den, f)
-            if n is None or d is None or d == 0:
+        case Ratio(numerator, denominator):
+            top, bottom = _evaluate(numerator, figures), _evaluate(denominator, figures)
+            if top is None or bottom is None or bottom == 0:
                 return None
-            return n * HUNDRED / d
+            return top * HUNDRED / bottom
         case BinOp(op, left, right):
-            a, b = _evaluate(left, f), _evaluate(right, f)
-            if a is None or b is None:
+            lhs, rhs = _evaluate(left, figures), _evaluate(right, figures)
+            if lhs is None or rhs is None:
                 return None
             if op == "+":
-                return a + b
+                return lhs + rhs
             if op == "-":
-                return a - b
+                return lhs - rhs
             if op == "*":
-                return a * b
-            return None if b == 0 else a / b
+                return lhs * rhs
+            return None if rhs == 0 else lhs / rhs
     raise TypeError(expr)  # pragma: no cover

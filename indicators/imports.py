@@ -31,7 +31,7 @@ from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 C_UNIT, C_ELEMENT, C_VALUE, C_NOTE = "Mã đơn vị", "Mã số liệu", "Giá trị", "Ghi chú"
 HEADERS = (C_UNIT, C_ELEMENT, C_VALUE)

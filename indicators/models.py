@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from org.models import Unit
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 from tasks.models import Area
 
 
@@ -27,7 +27,8 @@ class DataElement(models.Model):
     """A raw figure, e.g. dossiers received online. `unit_types` is a JSON list of org UnitType
     values whose units report it; an empty list means every reporting type (REPORTING_TYPES).
     A figure owned by a few units (4G coverage: the science department) names them in
-    `reporting_units`: when that is not empty, only those units report it, whatever their type."""
+    `reporting_units`: when that is not empty, only those units report it, whatever their type.
+    The rule lives in queries.Reporters (and queries.units_reporting for a period)."""
 
     code = models.CharField(_("mã"), max_length=60, unique=True)
     name = models.CharField(_("tên"), max_length=255)
@@ -47,28 +48,12 @@ class DataElement(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
-    def reporting_types(self) -> frozenset[str]:
-        return self.types_of(self.unit_types)
-
-    @staticmethod
-    def types_of(unit_types: list[str]) -> frozenset[str]:
-        from org.models import REPORTING_TYPES
-
-        return frozenset(unit_types) if unit_types else frozenset(REPORTING_TYPES)
-
-    def owner_ids(self) -> frozenset[int]:
-        """The ids of `reporting_units` (prefetch them to avoid a query per element)."""
-        return frozenset(u.pk for u in self.reporting_units.all())
-
     def reported_by(self, unit: Unit) -> bool:
-        owners = self.owner_ids()
-        return self.reports(unit, self.unit_types, owned=bool(owners), owner=unit.pk in owners)
+        """queries.reporters(self).include(unit), for reporting.views until it calls that (prefetch
+        `reporting_units`)."""
+        from indicators.queries import reporters
 
-    @classmethod
-    def reports(cls, unit: Unit, unit_types: list[str], *, owned: bool, owner: bool) -> bool:
-        """Whether the unit reports a figure: one of its owners when it has some (`owned`;
-        `owner`: the unit is one), else a unit of its reporting types."""
-        return owner if owned else unit.unit_type in cls.types_of(unit_types)
+        return reporters(self).include(unit)
 
 
 class Direction(models.TextChoices):
@@ -101,8 +86,6 @@ class Indicator(models.Model):
     legal_source = models.TextField(_("căn cứ pháp lý"), blank=True)
     method_note = models.TextField(_("mô tả phương pháp tạm thời"), blank=True)
     period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
-    in_2025_set = models.BooleanField(_("thuộc bộ chỉ tiêu năm 2025"), default=False)
-    in_2025_2045_set = models.BooleanField(_("thuộc bộ chỉ tiêu 2025–2045"), default=False)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -112,6 +95,45 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+
+class IndicatorSet(models.Model):
+    """A set of indicators whose achievement the province states ("đạt và vượt 39/65 chỉ tiêu
+    giai đoạn 2025–2045"), configured by the standing office (services.save_indicator_set) and
+    read through queries.indicator_sets(). `code` names it in code and reports ("2025-2045"),
+    `name` is how the province writes it ("giai đoạn 2025–2045")."""
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    first_year = models.PositiveSmallIntegerField(_("từ năm"))
+    last_year = models.PositiveSmallIntegerField(_("đến năm"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    indicators: models.ManyToManyField[Indicator, models.Model] = models.ManyToManyField(
+        Indicator, verbose_name=_("chỉ tiêu"), blank=True, related_name="sets"
+    )
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("bộ chỉ tiêu")
+        verbose_name_plural = _("bộ chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def years(self) -> str:
+        """ "2025–2045", or "2025" for a set of one year."""
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        first, last = self.first_year, self.last_year
+        if first is not None and last is not None and last < first:
+            raise ValidationError({"last_year": _("Năm cuối không được trước năm đầu.")})
 
 
 class Target(models.Model):

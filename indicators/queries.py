@@ -12,13 +12,15 @@ targets — one query each.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from indicators import models
 from indicators.expressions import (
     COMPARISONS,
     CountUnits,
@@ -32,11 +34,102 @@ from indicators.expressions import (
     references,
 )
 from indicators.models import DataElement, DataValue, Direction, Indicator, Target
-from org.models import Unit
-from reporting.models import Period
+from org.models import REPORTING_TYPES, Unit
+from periods.models import Period
 
 Achieved = Literal["met", "not_met", "no_data"]
-IndicatorSet = Literal["2025", "2025-2045"]
+SetCode = str  # models.IndicatorSet.code: "2025-2045", "2025"
+# documents.queries' name for a set's code, until it reads indicator_sets() (then it goes).
+IndicatorSet = SetCode
+
+
+# --- which units report an element -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reporters:
+    """Who reports a data element: its owners (`reporting_units`) when it has some, whatever
+    their type; else every unit of its reporting types (`unit_types`, none named: every
+    reporting type). The one home of that rule; `units_reporting` adds the period."""
+
+    types: frozenset[str]
+    owners: frozenset[int]
+
+    def include(self, unit: Unit) -> bool:
+        return unit.pk in self.owners if self.owners else unit.unit_type in self.types
+
+    def among(self, ids_by_type: Mapping[str, AbstractSet[int]]) -> set[int]:
+        """The unit ids of `ids_by_type` (every candidate unit's id under its type) it includes."""
+        if self.owners:
+            return set().union(*(ids & self.owners for ids in ids_by_type.values()))
+        return set().union(*(ids_by_type.get(t, set()) for t in self.types))
+
+
+def _reporting_types(unit_types: list[str]) -> frozenset[str]:
+    return frozenset(unit_types) if unit_types else frozenset(REPORTING_TYPES)
+
+
+def reporters(element: DataElement) -> Reporters:
+    """The element's rule (prefetch `reporting_units` to avoid a query per element)."""
+    owners = frozenset(u.pk for u in element.reporting_units.all())
+    return Reporters(_reporting_types(element.unit_types), owners)
+
+
+def reporters_by_code(codes: Iterable[str] | None = None) -> dict[str, Reporters]:
+    """The rule of each element named (every element when `codes` is None): one query, a row per
+    element and owner."""
+    elements = (
+        DataElement.objects.all()
+        if codes is None
+        else DataElement.objects.filter(code__in=list(codes))
+    )
+    types: dict[str, list[str]] = {}
+    owners: dict[str, set[int]] = defaultdict(set)
+    for code, unit_types, owner in elements.values_list("code", "unit_types", "reporting_units"):
+        types[code] = unit_types
+        if owner is not None:
+            owners[code].add(owner)
+    return {
+        code: Reporters(_reporting_types(unit_types), frozenset(owners[code]))
+        for code, unit_types in types.items()
+    }
+
+
+def active_during(period: Period) -> Q:
+    """Units active at some time in the period: not closed before it starts, not opened after
+    it ends (a commune formed on 1 July reports nothing for the second quarter)."""
+    return (Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on)) & (
+        Q(active_from__isnull=True) | Q(active_from__lte=period.ends_on)
+    )
+
+
+def is_active_during(unit: Unit, period: Period) -> bool:
+    """`active_during` for one unit."""
+    closed_before = unit.active_to is not None and unit.active_to < period.starts_on
+    opened_after = unit.active_from is not None and unit.active_from > period.ends_on
+    return not (closed_before or opened_after)
+
+
+def units_reporting(rules: Iterable[Reporters], period: Period) -> QuerySet[Unit]:
+    """The units that report at least one of these elements for the period: active during it
+    and included by the element's rule (Reporters)."""
+    rules = list(rules)
+    types = set().union(*(r.types for r in rules if not r.owners))
+    owners = set().union(*(r.owners for r in rules))
+    return Unit.objects.filter(Q(unit_type__in=types) | Q(pk__in=owners)).filter(
+        active_during(period)
+    )
+
+
+# --- indicator sets ----------------------------------------------------------------------------
+
+
+def indicator_sets() -> QuerySet[models.IndicatorSet]:
+    """The sets the standing office configured, in their order."""
+    return models.IndicatorSet.objects.order_by("order", "code")
+
+
+# --- results -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -64,7 +157,7 @@ class IndicatorResult:
 def indicator_value(
     indicator: Indicator, period: Period, unit: Unit, *, subtree: bool = True
 ) -> IndicatorResult:
-    return _compute([indicator], period, unit, subtree=subtree)[0]
+    return _results([indicator], period, unit, subtree=subtree)[0]
 
 
 def indicator_values(period: Period, unit: Unit, *, subtree: bool = True) -> list[IndicatorResult]:
@@ -76,44 +169,42 @@ def unit_indicators(period: Period, unit: Unit) -> list[IndicatorResult]:
     """The period's indicators that the unit's own figures feed (a formula reads an element
     the unit reports), for the unit alone: what its home page shows, not the province's list
     of which most would read nothing of a commune's."""
-    links = DataElement.reporting_units.through._default_manager.filter(dataelement=OuterRef("pk"))
-    elements = DataElement.objects.annotate(
-        owned=Exists(links), owner=Exists(links.filter(unit=unit))
-    ).values_list("code", "unit_types", "owned", "owner")
-    mine = {
-        code
-        for code, types, owned, owner in elements
-        if DataElement.reports(unit, types, owned=owned, owner=owner)
-    }
+    mine = {code for code, rule in reporters_by_code().items() if rule.include(unit)}
     indicators = Indicator.objects.filter(period_kind=period.kind)
     fed = [i for i in indicators if references(parse(i.formula)) & mine]
-    return _compute(fed, period, unit, subtree=False)
-
-
-SET_FLAGS: dict[IndicatorSet, str] = {"2025": "in_2025_set", "2025-2045": "in_2025_2045_set"}
+    return _results(fed, period, unit, subtree=False)
 
 
 @dataclass(frozen=True)
 class Overview:
     values: list[IndicatorResult]  # indicator_values
-    achievement: dict[IndicatorSet, tuple[int, int]]  # each set asked: (met or exceeded, size)
+    achievement: dict[SetCode, tuple[int, int]]  # each set asked: (met or exceeded, size)
 
 
 def indicator_overview(
-    period: Period, unit: Unit, *, subtree: bool = True, sets: Sequence[IndicatorSet] = ()
+    period: Period, unit: Unit, *, subtree: bool = True, sets: Sequence[SetCode] = ()
 ) -> Overview:
-    """The period's indicators and the achievement of `sets`, every indicator evaluated once:
-    a page or report showing both reads the values once instead of once per set (a result
-    does not depend on the other indicators evaluated with it)."""
+    """The period's indicators and the achievement of `sets` (their codes), every indicator
+    evaluated once: a page or report showing both reads the values once instead of once per
+    set (a result does not depend on the other indicators evaluated with it). Membership is
+    read with the indicators, in the same query."""
+    members = models.IndicatorSet.indicators.through._default_manager
+    flags = {code: f"in_set_{n}" for n, code in enumerate(sets)}
+    indicators = Indicator.objects.annotate(
+        **{
+            flag: Exists(members.filter(indicator=OuterRef("pk"), indicatorset__code=code))
+            for code, flag in flags.items()
+        }
+    )
     wanted = Q(period_kind=period.kind)
-    for name in sets:
-        wanted |= Q(**{SET_FLAGS[name]: True})
-    results = _compute(list(Indicator.objects.filter(wanted)), period, unit, subtree=subtree)
+    for flag in flags.values():
+        wanted |= Q(**{flag: True})
+    results = _results(list(indicators.filter(wanted)), period, unit, subtree=subtree)
     return Overview(
         values=[r for r in results if r.indicator.period_kind == period.kind],
         achievement={
-            name: _met([r for r in results if getattr(r.indicator, SET_FLAGS[name])])
-            for name in sets
+            code: _met([r for r in results if getattr(r.indicator, flag)])
+            for code, flag in flags.items()
         },
     )
 
@@ -129,132 +220,143 @@ def achieved(value: Decimal | None, target: Decimal | None, direction: str) -> A
     return "met" if met else "not_met"
 
 
-def _units(unit: Unit, subtree: bool) -> Q:
+# --- evaluation --------------------------------------------------------------------------------
+
+
+def _scope(unit: Unit, subtree: bool) -> Q:
     return Q(path__startswith=unit.path) if subtree else Q(pk=unit.pk)
 
 
-def _compute(
-    indicators: Sequence[Indicator], period: Period, unit: Unit, *, subtree: bool
-) -> list[IndicatorResult]:
-    if not indicators:
-        return []
-    exprs: dict[int, Expr] = {i.pk: parse(i.formula) for i in indicators}
-    codes = set().union(*(references(e) for e in exprs.values()))
-    latest = set().union(*(latest_codes(e) for e in exprs.values()))
-    # each element's reporting types, and whether it has owners anywhere
-    links = DataElement.reporting_units.through._default_manager
-    types_of: dict[str, frozenset[str]] = {}
-    owned: set[str] = set()
-    for code, unit_types, has_owners in (
-        DataElement.objects.filter(code__in=codes)
-        .annotate(has_owners=Exists(links.filter(dataelement_id=OuterRef("pk"))))
-        .values_list("code", "unit_types", "has_owners")
-    ):
-        types_of[code] = DataElement.types_of(unit_types)
-        if has_owners:
-            owned.add(code)
+@dataclass
+class StoredFigures:
+    """The scope's stored figures of the elements the formulas read, by element code then unit
+    id: `current` this period's values; `newest` each unit's latest value up to the period's
+    end (elements read by latest()); `reported_now` the units with a value or a text for this
+    period; `reported_ever` those with a value up to its end (latest())."""
 
-    # 1. values: this period's, plus earlier ones of the elements some formula takes latest() of.
+    current: dict[str, dict[int, Decimal | None]] = field(default_factory=lambda: defaultdict(dict))
+    newest: dict[str, dict[int, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    reported_now: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    reported_ever: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _stored_figures(codes: set[str], latest: set[str], period: Period, scope: Q) -> StoredFigures:
+    """This period's values, plus earlier ones of the elements some formula takes latest() of:
+    one query."""
     rows = (
         DataValue.objects.filter(
             Q(period=period) | Q(element__code__in=latest, period__ends_on__lte=period.ends_on),
             element__code__in=codes,
-            unit__in=Unit.objects.filter(_units(unit, subtree)),
+            unit__in=Unit.objects.filter(scope),
         )
         .order_by("period__ends_on")
         .values_list("unit_id", "element__code", "period_id", "value", "text")
     )
-    current: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
-    newest: dict[str, dict[int, Decimal]] = defaultdict(dict)
-    reported_now: dict[str, set[int]] = defaultdict(set)  # a value or text for this period
-    reported_ever: dict[str, set[int]] = defaultdict(set)  # a value up to its end (latest())
+    stored = StoredFigures()
     for unit_id, code, period_id, value, text in rows:
         if period_id == period.pk:
-            current[code][unit_id] = value
+            stored.current[code][unit_id] = value
             if value is not None or text:
-                reported_now[code].add(unit_id)
+                stored.reported_now[code].add(unit_id)
         if code in latest and value is not None:
-            newest[code][unit_id] = value  # rows come oldest first, so the last one stays
-            reported_ever[code].add(unit_id)
+            stored.newest[code][unit_id] = value  # rows come oldest first: the last one stays
+            stored.reported_ever[code].add(unit_id)
+    return stored
 
-    # 2. units that must report: active at the period, the owners of the elements that have some,
-    # else the units of the elements' reporting types. Owners are read from the scope's units
-    # (one row per referenced element a unit owns): owners elsewhere never matter here.
-    types = set().union(*(types_of[c] for c in types_of if c not in owned))
-    units_by_type: dict[str, set[int]] = defaultdict(set)
-    owners_of: dict[str, set[int]] = defaultdict(set)
-    owning = FilteredRelation("reported_elements", condition=Q(reported_elements__code__in=codes))
-    for pk, unit_type, owned_code in (
-        Unit.objects.filter(_units(unit, subtree))
-        .annotate(owns=owning)
-        .filter(Q(unit_type__in=types) | Q(owns__isnull=False))
-        .filter(Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on))
-        .filter(Q(active_from__isnull=True) | Q(active_from__lte=period.ends_on))
-        .values_list("pk", "unit_type", "owns__code")
-    ):
-        units_by_type[unit_type].add(pk)
-        if owned_code is not None:
-            owners_of[owned_code].add(pk)
 
-    # 3. targets: the period's year first, then the 2025–2045 horizon; the unit's type first.
-    year = period.ends_on.year
-    targets: dict[tuple[int, int | None, str], Decimal] = {
+def _required_units(
+    rules: Mapping[str, Reporters], period: Period, scope: Q
+) -> dict[str, set[int]]:
+    """Element code → the scope's units that must report it for the period: one query."""
+    ids_by_type: dict[str, set[int]] = defaultdict(set)
+    candidates = units_reporting(rules.values(), period).filter(scope)
+    for pk, unit_type in candidates.values_list("pk", "unit_type"):
+        ids_by_type[unit_type].add(pk)
+    return {code: rule.among(ids_by_type) for code, rule in rules.items()}
+
+
+TargetKey = tuple[int, int | None, str]  # indicator id, year (None: 2025–2045), unit type
+
+
+def _targets(indicators: Sequence[Indicator], year: int) -> dict[TargetKey, Decimal]:
+    """The indicators' targets for the year and the 2025–2045 horizon: one query."""
+    return {
         (t.indicator_id, t.year, t.unit_type): t.value
         for t in Target.objects.filter(indicator__in=indicators).filter(
             Q(year=year) | Q(year__isnull=True)
         )
     }
 
+
+def _target(
+    targets: Mapping[TargetKey, Decimal], indicator: Indicator, year: int, unit_type: str
+) -> Decimal | None:
+    """The period's year first, then the 2025–2045 horizon; the unit's type first."""
+    keys = ((year, unit_type), (year, ""), (None, unit_type), (None, ""))
+    return next(
+        (targets[(indicator.pk, *key)] for key in keys if (indicator.pk, *key) in targets), None
+    )
+
+
+def _rolled_up(codes: set[str], latest: set[str], stored: StoredFigures) -> Figures:
+    """The figures summed over the scope, before any formula (count_units nodes are counted per
+    indicator)."""
     totals: dict[str, Decimal | None] = {}
     for code in codes:
-        values = [v for v in current[code].values() if v is not None]
+        values = [v for v in stored.current[code].values() if v is not None]
         totals[code] = sum(values, Decimal(0)) if values else None
     latest_totals: dict[str, Decimal | None] = {
-        code: sum(newest[code].values(), Decimal(0)) if newest[code] else None for code in latest
+        code: sum(stored.newest[code].values(), Decimal(0)) if stored.newest[code] else None
+        for code in latest
     }
+    return Figures(totals=totals, latest=latest_totals, counts={})
 
+
+def _coverage(
+    expr: Expr, required_by_code: Mapping[str, set[int]], stored: StoredFigures
+) -> Coverage:
+    """How many of the units that must report the formula's elements did (for latest(): ever,
+    up to the period's end)."""
+    used = references(expr)
+    required = set().union(*(required_by_code.get(code, set()) for code in used))
+    done = set().union(
+        *(stored.reported_now[c] for c in used),
+        *(stored.reported_ever[c] for c in latest_codes(expr)),
+    )
+    return Coverage(reported=len(done & required), required=len(required))
+
+
+def _results(
+    indicators: Sequence[Indicator], period: Period, unit: Unit, *, subtree: bool
+) -> list[IndicatorResult]:
+    """The indicators evaluated over the unit (its subtree when `subtree`) for the period, in a
+    fixed number of queries: element rules, values, required units, targets."""
+    if not indicators:
+        return []
+    exprs: dict[int, Expr] = {i.pk: parse(i.formula) for i in indicators}
+    codes = set().union(*(references(e) for e in exprs.values()))
+    latest = set().union(*(latest_codes(e) for e in exprs.values()))
+    scope = _scope(unit, subtree)
+    rules = reporters_by_code(codes)
+    stored = _stored_figures(codes, latest, period, scope)
+    required_by_code = _required_units(rules, period, scope)
+    year = period.ends_on.year
+    targets = _targets(indicators, year)
+    rolled_up = _rolled_up(codes, latest, stored)
     results = []
     for indicator in indicators:
         expr = exprs[indicator.pk]
-        used = references(expr)
-        counts = {node: _count(node, current) for node in counts_needed(expr)}
-        figures = Figures(totals=totals, latest=latest_totals, counts=counts)
+        figures = _with_counts(expr, rolled_up, stored)
         value = evaluate(expr, figures)
-        numerator = denominator = None
-        if isinstance(expr, Ratio):
-            numerator = evaluate(expr.numerator, figures)
-            denominator = evaluate(expr.denominator, figures)
-        required: set[int] = set()
-        for code in used:
-            if code in owned:
-                required |= owners_of[code]
-            elif code in types_of:
-                for t in types_of[code]:
-                    required |= units_by_type[t]
-        done = set().union(
-            *(reported_now[c] for c in used), *(reported_ever[c] for c in latest_codes(expr))
-        )
-        done &= required
-        target = next(
-            (
-                targets[key]
-                for key in (
-                    (indicator.pk, year, unit.unit_type),
-                    (indicator.pk, year, ""),
-                    (indicator.pk, None, unit.unit_type),
-                    (indicator.pk, None, ""),
-                )
-                if key in targets
-            ),
-            None,
-        )
+        numerator, denominator = _ratio_parts(expr, figures)
+        target = _target(targets, indicator, year, unit.unit_type)
         results.append(
             IndicatorResult(
                 indicator=indicator,
                 value=value,
                 numerator=numerator,
                 denominator=denominator,
-                coverage=Coverage(reported=len(done), required=len(required)),
+                coverage=_coverage(expr, required_by_code, stored),
                 target=target,
                 achieved=achieved(value, target, indicator.direction),
                 has_ratio=isinstance(expr, Ratio),
@@ -263,6 +365,19 @@ def _compute(
     return results
 
 
+def _with_counts(expr: Expr, rolled_up: Figures, stored: StoredFigures) -> Figures:
+    """The rolled-up figures with the units counted for the formula's count_units nodes."""
+    counts = {node: _count(node, stored.current) for node in counts_needed(expr)}
+    return Figures(totals=rolled_up.totals, latest=rolled_up.latest, counts=counts)
+
+
 def _count(node: CountUnits, current: dict[str, dict[int, Decimal | None]]) -> int:
     compare = COMPARISONS[node.op]
     return sum(1 for v in current[node.code].values() if v is not None and compare(v, node.value))
+
+
+def _ratio_parts(expr: Expr, figures: Figures) -> tuple[Decimal | None, Decimal | None]:
+    """A ratio's numerator and denominator (the page shows "181.580/207.954"), else None."""
+    if not isinstance(expr, Ratio):
+        return None, None
+    return evaluate(expr.numerator, figures), evaluate(expr.denominator, figures)

@@ -1,12 +1,12 @@
-"""Every write to data elements, indicators, targets and data values. Permission is checked here
-(org.access), each call is one transaction, and a refused call changes nothing."""
+"""Every write to data elements, indicators, indicator sets, targets and data values. Permission
+is checked here (org.access), each call is one transaction, and a refused call changes nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,25 +18,22 @@ from indicators.models import (
     Direction,
     Evaluation,
     Indicator,
+    IndicatorSet,
     Severity,
     Target,
     ValueType,
 )
+from indicators.queries import is_active_during, reporters
 from indicators.validation import EntryRejected, Violation, check_entry
 from org import access
 from org.access import Action
 from org.models import Unit, UnitType, User
-from reporting.models import Period
+from periods.models import Period
 from tasks.models import Area
 
 HUNDRED = Decimal(100)
 DECIMALS = 4  # DataValue.value: 24 digits, 4 of them after the point
 MAX_VALUE = Decimal(10) ** 20
-
-
-def _require_programme(actor: User) -> None:
-    if not access.has_anywhere(actor, Action.MANAGE_PROGRAMME):
-        raise PermissionDenied
 
 
 def _check_code(code: str) -> None:
@@ -60,7 +57,7 @@ def create_element(
 ) -> DataElement:
     """`reporting_units`, when given, are the only units that report the element (a figure owned
     by one unit, e.g. 4G coverage by the science department), whatever `unit_types` says."""
-    _require_programme(actor)
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     _check_code(code)
     types = sorted(set(unit_types))
     unknown = [t for t in types if t not in UnitType.values]
@@ -111,11 +108,11 @@ def create_indicator(
     legal_source: str = "",
     method_note: str = "",
     area: Area | None = None,
-    in_2025_set: bool = False,
-    in_2025_2045_set: bool = False,
+    sets: Iterable[IndicatorSet] = (),
     order: int = 0,
 ) -> Indicator:
-    _require_programme(actor)
+    """`sets`: the indicator sets it joins (see save_indicator_set)."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     _check_code(code)
     check_formula(formula)
     if evaluation == Evaluation.OFFICIAL and not legal_source.strip():
@@ -125,12 +122,41 @@ def create_indicator(
     indicator = Indicator(
         code=code, name=name, formula=formula, period_kind=period_kind, unit_label=unit_label,
         direction=direction, evaluation=evaluation, legal_source=legal_source,
-        method_note=method_note, area=area, in_2025_set=in_2025_set,
-        in_2025_2045_set=in_2025_2045_set, order=order,
+        method_note=method_note, area=area, order=order,
     )  # fmt: skip
     indicator.full_clean()
     indicator.save()
+    for indicator_set in sets:
+        indicator_set.indicators.add(indicator)
     return indicator
+
+
+@transaction.atomic
+def save_indicator_set(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    first_year: int,
+    last_year: int,
+    order: int = 0,
+    indicators: Iterable[Indicator] | None = None,
+) -> IndicatorSet:
+    """Create the set with this code or change it: its name as the province writes it
+    ("giai đoạn 2025–2045"), its years and its place among the sets; `indicators`, when given,
+    become its members (the others leave it). Its history keeps every change."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    indicator_set = IndicatorSet.objects.select_for_update().filter(code=code).first()
+    if indicator_set is None:
+        indicator_set = IndicatorSet(code=code)
+    indicator_set.name, indicator_set.order = name, order
+    indicator_set.first_year, indicator_set.last_year = first_year, last_year
+    indicator_set.full_clean()
+    indicator_set._history_user = actor  # type: ignore[attr-defined]
+    indicator_set.save()
+    if indicators is not None:
+        indicator_set.indicators.set(list(indicators))
+    return indicator_set
 
 
 @transaction.atomic
@@ -143,7 +169,7 @@ def set_target(
     unit_type: str = "",
 ) -> Target:
     """The target for a year, or for 2025–2045 when `year` is None; replaces an existing one."""
-    _require_programme(actor)
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     if unit_type and unit_type not in UnitType.values:
         raise ValidationError({"unit_type": _("Loại đơn vị không có.")})
     target, _created = Target.objects.update_or_create(
@@ -186,17 +212,22 @@ def record_value(
 ) -> DataValue:
     """Set the unit's value of the element for the period; simple-history keeps the old one."""
     access.authorize(actor, Action.REPORT, unit)
-    if unit.active_to is not None and unit.active_to < period.starts_on:
-        raise ValidationError({"unit": _("Đơn vị đã ngừng hoạt động trước kỳ này.")})
-    if element.owner_ids():
-        if unit.pk not in element.owner_ids():
-            raise ValidationError(
-                {"unit": _("Đơn vị này không báo cáo số liệu %(c)s.") % {"c": element.code}}
-            )
-    elif unit.unit_type not in element.reporting_types():
-        raise ValidationError(
-            {"unit": _("Đơn vị loại này không báo cáo số liệu %(c)s.") % {"c": element.code}}
+    if not is_active_during(unit, period):
+        closed = unit.active_to is not None and unit.active_to < period.starts_on
+        message = (
+            _("Đơn vị đã ngừng hoạt động trước kỳ này.")
+            if closed
+            else _("Đơn vị bắt đầu hoạt động sau kỳ này.")
         )
+        raise ValidationError({"unit": message})
+    rule = reporters(element)
+    if not rule.include(unit):
+        message = (
+            _("Đơn vị này không báo cáo số liệu %(c)s.")
+            if rule.owners
+            else _("Đơn vị loại này không báo cáo số liệu %(c)s.")
+        )
+        raise ValidationError({"unit": message % {"c": element.code}})
     if period.kind != element.period_kind:
         raise ValidationError(
             {"period": _("Số liệu %(c)s báo cáo theo kỳ loại khác.") % {"c": element.code}}

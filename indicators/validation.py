@@ -17,8 +17,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from indicators.models import DataElement, DataValue, RuleKind, Severity, ValidationRule
+from indicators.queries import reporters
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 HUNDRED = Decimal(100)
 RATIO_TOLERANCE = Decimal("0.1")  # percentage points, when a ratio rule sets no threshold
@@ -61,7 +62,8 @@ def _name(element: DataElement) -> str:
     return f"{element.name} ({element.code})" if element.name != element.code else element.code
 
 
-def _num(figures: Figures, element: DataElement | None) -> Decimal | None:
+def _figure(figures: Figures, element: DataElement | None) -> Decimal | None:
+    """The element's number among the figures (None: no element, no number or a text)."""
     if element is None:
         return None
     value = figures.get(element.code)
@@ -76,7 +78,7 @@ def rule_codes(rule: ValidationRule) -> set[str]:
 
 def applies(rule: ValidationRule, unit: Unit, period: Period) -> bool:
     main = rule.main_element
-    return main is not None and main.period_kind == period.kind and main.reported_by(unit)
+    return main is not None and main.period_kind == period.kind and reporters(main).include(unit)
 
 
 def evaluate(
@@ -119,8 +121,8 @@ def _message(
 
 def _parts_sum(rule: ValidationRule, total_element: DataElement, current: Figures) -> str | None:
     parts = list(rule.parts.all())
-    total = _num(current, total_element)
-    values = [_num(current, p) for p in parts]
+    total = _figure(current, total_element)
+    values = [_figure(current, p) for p in parts]
     if total is None or not parts or any(v is None for v in values):
         return None
     added = sum((v for v in values if v is not None), Decimal(0))
@@ -134,8 +136,8 @@ def _parts_sum(rule: ValidationRule, total_element: DataElement, current: Figure
 
 
 def _ratio(rule: ValidationRule, main: DataElement, current: Figures) -> str | None:
-    stated = _num(current, main)
-    top, bottom = _num(current, rule.numerator), _num(current, rule.denominator)
+    stated = _figure(current, main)
+    top, bottom = _figure(current, rule.numerator), _figure(current, rule.denominator)
     if stated is None or top is None or bottom is None or bottom == 0:
         return None
     computed = top / bottom * HUNDRED
@@ -155,7 +157,7 @@ def _ratio(rule: ValidationRule, main: DataElement, current: Figures) -> str | N
 
 
 def _range(rule: ValidationRule, main: DataElement, current: Figures) -> str | None:
-    value = _num(current, main)
+    value = _figure(current, main)
     if value is None:
         return None
     low, high = rule.min_value, rule.max_value
@@ -174,7 +176,7 @@ def _range(rule: ValidationRule, main: DataElement, current: Figures) -> str | N
 def _jump(
     rule: ValidationRule, main: DataElement, current: Figures, previous: Figures
 ) -> str | None:
-    value, before = _num(current, main), _num(previous, main)
+    value, before = _figure(current, main), _figure(previous, main)
     if value is None or before is None or before == 0 or rule.threshold is None:
         return None
     change = (value - before) / abs(before) * HUNDRED

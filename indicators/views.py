@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,14 +25,20 @@ from indicators.imports import (
     value_template,
 )
 from indicators.models import DataElement, DataValue, Indicator
-from indicators.queries import IndicatorSet, indicator_overview, indicator_value
+from indicators.queries import (
+    indicator_overview,
+    indicator_sets,
+    indicator_value,
+    reporters,
+    units_reporting,
+)
 from indicators.validation import Violation, check_period
 from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, RowError
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from reporting.models import Period, PeriodKind
-from reporting.queries import periods_visible_to
+from periods.models import Period, PeriodKind
+from periods.queries import periods_visible_to
 from tasks.forms import TaskImportForm
 
 PER_PAGE = 50
@@ -71,19 +76,19 @@ def _percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
 
 
-SHOWN_SETS: tuple[tuple[str, IndicatorSet], ...] = (("2025–2045", "2025-2045"), ("2025", "2025"))
-
-
 @require_GET
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     period, unit = _period(request, user), _unit(request, user)
-    overview = indicator_overview(period, unit, sets=[key for _, key in SHOWN_SETS])
+    sets = list(indicator_sets())
+    overview = indicator_overview(period, unit, sets=[s.code for s in sets])
     counts = []
-    for label, key in SHOWN_SETS:
-        met, size = overview.achievement[key]
-        counts.append({"label": label, "met": met, "size": size, "pct": _percent(met, size)})
+    for indicator_set in sets:
+        met, size = overview.achievement[indicator_set.code]
+        counts.append(
+            {"label": indicator_set.years, "met": met, "size": size, "pct": _percent(met, size)}
+        )
     context = {
         "period": period,
         "unit": unit,
@@ -113,14 +118,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         .prefetch_related("reporting_units")
         .order_by("code")
     )
-    types = set().union(*(e.reporting_types() for e in elements if not e.owner_ids()))
-    owners = set().union(*(e.owner_ids() for e in elements))
-    units = (
-        Unit.objects.filter(path__startswith=unit.path)
-        .filter(Q(unit_type__in=types) | Q(pk__in=owners))
-        .filter(Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on))
-        .order_by("path")
-    )
+    rules = [reporters(e) for e in elements]
+    units = units_reporting(rules, period).filter(path__startswith=unit.path).order_by("path")
     page = Paginator(units, PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     stored: dict[tuple[int, int], DataValue] = {
@@ -131,7 +130,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     rows = [
         UnitFigures(
             u,
-            [stored.get((u.pk, e.pk)) if e.reported_by(u) else None for e in elements],
+            [
+                stored.get((u.pk, e.pk)) if rule.include(u) else None
+                for e, rule in zip(elements, rules, strict=True)
+            ],
         )
         for u in shown
     ]

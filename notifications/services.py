@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.models import Notification
 from notifications.jobs import send_email
+from notifications.models import Notification
 from org.models import User
 
 TEXT_MAX = Notification._meta.get_field("text").max_length or 500

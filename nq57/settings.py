@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "nq57",
     "org",
+    "periods",
     "tasks",
     "reporting",
     "indicators",

@@ -23,8 +23,8 @@ from nq57.xlsx import ImportRejected
 from org import access
 from org.access import Action
 from org.account_rows import AccountRow, validate_account_rows
-from org.models import Role, Unit, UnitType, User
 from org.jobs import send_welcome_email
+from org.models import Role, Unit, UnitType, User
 
 # No look-alike characters (0/O, 1/l/I): passwords are read out over the phone.
 _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -22,7 +22,8 @@ from nq57.uploads import DOCUMENT_MAGIC
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
-from reporting.models import PeriodKind, Question, Section, SectionKind
+from periods.models import PeriodKind
+from reporting.models import Question, Section, SectionKind
 from reporting.services import SectionInput
 from tasks.forms import CodeChoiceField, date_field
 from tasks.models import Area

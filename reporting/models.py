@@ -1,4 +1,4 @@
-"""Reporting periods, each unit's report for a period, and the report's workflow history."""
+"""Each unit's report for a period, and the report's workflow history."""
 
 from __future__ import annotations
 
@@ -8,39 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Unit
+from periods.models import Period
 from tasks.models import Area
-
-
-class PeriodKind(models.TextChoices):
-    MONTH = "month", _("Tháng")
-    QUARTER = "quarter", _("Quý")
-    HALF = "half", _("Sáu tháng")
-    YEAR = "year", _("Năm")
-    QUICK = "quick", _("Báo cáo nhanh")
-
-
-class Period(models.Model):
-    """A reporting period: `2025-Q3`, `2025-09`, `2025-H2`, `2025`, or a quick report's own code."""
-
-    code = models.CharField(_("mã kỳ"), max_length=40, unique=True)
-    kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
-    title = models.CharField(_("tên kỳ"), max_length=255)
-    starts_on = models.DateField(_("từ ngày"))
-    ends_on = models.DateField(_("đến ngày"))
-    opens_at = models.DateTimeField(_("mở nhận báo cáo"))
-    due_at = models.DateTimeField(_("hạn nộp"))
-    closes_at = models.DateTimeField(_("đóng kỳ"), null=True, blank=True)
-    required_units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
-        Unit, verbose_name=_("đơn vị phải báo cáo"), related_name="required_periods"
-    )
-
-    class Meta:
-        ordering = ["-starts_on", "code"]
-        verbose_name = _("kỳ báo cáo")
-        verbose_name_plural = _("kỳ báo cáo")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Question(models.Model):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,9 @@ from nq57.xlsx import build_workbook
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from reporting.models import Period, ReportState, UnitReport
+from periods.calendar import open_periods
+from periods.models import Period
+from reporting.models import ReportState, UnitReport
 from tasks.models import Assignment, Task
 from tasks.timeliness import Status
 
@@ -50,27 +52,6 @@ def report_url(period_code: str, unit_code: str) -> str:
 
 def reports_visible_to(user: User) -> QuerySet[UnitReport]:
     return UnitReport.objects.filter(unit__in=access.units_visible_to(user))
-
-
-def periods_visible_to(user: User) -> QuerySet[Period]:
-    """Periods where some required unit is visible to the user; the standing office (who sets
-    periods up) sees every period, even one with no unit yet."""
-    if access.has_anywhere(user, Action.MANAGE_PROGRAMME):
-        return Period.objects.all()
-    units = access.units_visible_to(user)
-    return Period.objects.filter(
-        pk__in=Period.objects.filter(required_units__in=units).values("pk")
-    )
-
-
-def is_open(period: Period, now: datetime) -> bool:
-    return period.opens_at <= now and (period.closes_at is None or period.closes_at > now)
-
-
-def open_periods(now: datetime) -> QuerySet[Period]:
-    return Period.objects.filter(opens_at__lte=now).filter(
-        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
-    )
 
 
 # --- the board -------------------------------------------------------------------------------

@@ -43,8 +43,10 @@ from notifications.services import notify
 from org import access
 from org.access import Action
 from org.models import Role, Unit, User
-from reporting.models import Period, ReminderLog, UnitReport
-from reporting.queries import UNSUBMITTED, is_open, open_periods, report_url
+from periods.calendar import is_open, open_periods
+from periods.models import Period
+from reporting.models import ReminderLog, UnitReport
+from reporting.queries import UNSUBMITTED, report_url
 
 RECIPIENT_ROLES = (Role.REPORTER, Role.UNIT_HEAD)
 

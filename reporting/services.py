@@ -3,10 +3,9 @@ a state it does not start from is refused, and every move is stored as a Transit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 
 from django import forms
@@ -22,29 +21,13 @@ from nq57.uploads import checked_upload
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from reporting.models import (
-    Attachment,
-    Period,
-    PeriodKind,
-    Question,
-    ReportState,
-    Section,
-    Transition,
-    UnitReport,
-)
+from periods import calendar
+from periods.models import Period, PeriodKind
 from reporting.jobs import notify_returned
+from reporting.models import Attachment, Question, ReportState, Section, Transition, UnitReport
 from tasks.models import Area
 
 S = ReportState
-
-# How each kind of period is named: 2025-09, 2025-Q3, 2025-H2, 2025; quick reports name themselves.
-CODE_PATTERNS: dict[str, str] = {
-    PeriodKind.MONTH: r"\d{4}-(0[1-9]|1[0-2])",
-    PeriodKind.QUARTER: r"\d{4}-Q[1-4]",
-    PeriodKind.HALF: r"\d{4}-H[12]",
-    PeriodKind.YEAR: r"\d{4}",
-    PeriodKind.QUICK: r"[A-Z0-9][A-Z0-9-]{1,39}",
-}
 
 
 class WrongState(ValidationError):
@@ -125,30 +108,14 @@ def create_period(
     return period
 
 
-def period_dates(code: str) -> tuple[date, date]:
-    """First and last day of a calendar period named 2025-09, 2025-Q3, 2025-H2 or 2025."""
-    year, _sep, part = code.partition("-")
-    first_month, months = 1, 12
-    if part.startswith("Q"):
-        first_month, months = 3 * int(part[1]) - 2, 3
-    elif part.startswith("H"):
-        first_month, months = 6 * int(part[1]) - 5, 6
-    elif part:
-        first_month, months = int(part), 1
-    start = date(int(year), first_month, 1)
-    end_month = first_month + months
-    after = date(int(year) + end_month // 13, (end_month - 1) % 12 + 1, 1)
-    return start, after - timedelta(days=1)
-
-
 def _check_period(
     code: str, kind: str, starts_on: date, ends_on: date, opens_at: datetime, due_at: datetime
 ) -> None:
     errors = {}
-    if kind not in CODE_PATTERNS or not re.fullmatch(CODE_PATTERNS[kind], code):
+    if not calendar.is_valid_code(kind, code):
         errors["code"] = _("Mã kỳ “%(code)s” không đúng dạng của loại kỳ.") % {"code": code}
-    elif kind != PeriodKind.QUICK and (starts_on, ends_on) != period_dates(code):
-        first, last = (date_format(d, "SHORT_DATE_FORMAT") for d in period_dates(code))
+    elif kind != PeriodKind.QUICK and (starts_on, ends_on) != calendar.period_dates(code):
+        first, last = (date_format(d, "SHORT_DATE_FORMAT") for d in calendar.period_dates(code))
         message = _("Kỳ “%(code)s” là từ %(first)s đến %(last)s.")
         errors["starts_on"] = message % {"code": code, "first": first, "last": last}
     if Period.objects.filter(code=code).exists():
@@ -168,7 +135,7 @@ def close_period(*, actor: User, period: Period) -> Period:
         raise PermissionDenied
     period = Period.objects.select_for_update().get(pk=period.pk)
     now = timezone.now()
-    if period.closes_at is not None and period.closes_at <= now:
+    if calendar.is_closed(period, now):
         raise ValidationError(_("Kỳ báo cáo đã đóng."))
     period.closes_at = now
     period.save(update_fields=["closes_at"])
@@ -183,7 +150,7 @@ def _check_own(actor: User, unit: Unit) -> None:
 
 
 def _check_open(period: Period) -> None:
-    if period.closes_at is not None and period.closes_at <= timezone.now():
+    if calendar.is_closed(period, timezone.now()):
         raise ValidationError(_("Kỳ báo cáo đã đóng; không nhận thêm báo cáo."))
 
 

@@ -33,6 +33,9 @@ from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
 from org.models import Unit, UnitType, User
+from periods import calendar
+from periods.models import Period
+from periods.queries import periods_visible_to
 from reporting import services
 from reporting.forms import (
     TEXT_KINDS,
@@ -44,11 +47,10 @@ from reporting.forms import (
     ReportEditor,
     report_editor,
 )
-from reporting.models import Period, Question, Section, UnitReport
+from reporting.models import Question, Section, UnitReport
 from reporting.queries import (
     BOARD_STATES,
     board_workbook,
-    periods_visible_to,
     reports_visible_to,
 )
 from reporting.queries import board as board_rows
@@ -296,7 +298,7 @@ def _figures_open(user: User, page: ReportPage) -> bool:
         and report.state in EDITABLE
         and user.unit_id == page.unit.pk
         and access.can(user, Action.REPORT, page.unit)
-        and (period.closes_at is None or period.closes_at > timezone.now())
+        and not calendar.is_closed(period, timezone.now())
     )
 
 

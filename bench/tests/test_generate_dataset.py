@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from bench.dataset import END, MONTHLY_ELEMENTS
 from indicators.models import DataValue
 from org.models import REPORTING_TYPES, Role, Unit, UnitType, User
-from reporting.models import Period, UnitReport
+from periods.models import Period
+from reporting.models import UnitReport
 from tasks.models import Area, Assignment, Source, StatusEvent, Task
 from tasks.queries import TaskFilter, task_stats
 from tasks.tests.conftest import copies_match_events

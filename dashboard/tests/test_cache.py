@@ -18,7 +18,7 @@ from dashboard.tests.test_dashboard import work  # noqa: F401  (fixture)
 from indicators import services as indicator_services
 from indicators.models import ValueType
 from org.tests.conftest import People, Tree
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 from tasks import services
 from tasks.models import ProgrammeGroup, Task
 from tasks.timeliness import Status

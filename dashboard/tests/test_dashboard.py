@@ -30,8 +30,8 @@ from org.models import Unit, UnitType
 from org.tests.conftest import People, Tree
 from org.tests.factories import make_unit
 from org.tests.test_views import client_for
+from periods.models import PeriodKind
 from reporting import services as reporting_services
-from reporting.models import PeriodKind
 from tasks import forms as task_forms
 from tasks import services
 from tasks.forms import TaskFilterForm

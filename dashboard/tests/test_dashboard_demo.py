@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from dashboard.filters import DashboardFilters
 from dashboard.home import home_summary
-from dashboard.queries import current_period, dashboard
+from dashboard.queries import dashboard
 from dashboard.tests.test_dashboard import DASHBOARD_QUERIES, HOME_QUERIES
 from indicators.queries import indicator_values
 from org.models import Unit, User
 from org.tests.test_views import client_for
+from periods.calendar import current_period
 from tasks.models import Area, Task
 from tasks.queries import Counts, TaskFilter, TaskStats, task_stats, tasks_visible_to
 from tasks.trend import trend_points

@@ -9,13 +9,14 @@ import pytest
 
 from dashboard.filters import DashboardFilters
 from dashboard.home import DUE_SOON, home_summary
-from dashboard.queries import UnitRow, _rank, current_period, dashboard
+from dashboard.queries import UnitRow, _rank, dashboard
 from dashboard.tests.test_dashboard import TZ, work  # noqa: F401  (fixture)
 from org.models import UnitType
 from org.tests.conftest import People, Tree
 from org.tests.factories import make_unit
+from periods.calendar import current_period
+from periods.models import PeriodKind
 from reporting import services as reporting_services
-from reporting.models import PeriodKind
 from tasks import services
 from tasks.models import Area, Source, Task
 from tasks.queries import Counts, TaskFilter, task_stats, units_in_sight

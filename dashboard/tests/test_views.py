@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
+from periods.models import PeriodKind
 from reporting import services
-from reporting.models import PeriodKind
 from tasks import services as task_services
 from tasks.models import Area, Source
 

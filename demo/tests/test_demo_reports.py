@@ -18,7 +18,8 @@ from django.core.management import call_command
 from demo.reports import FATES, LATE, RETURN_COMMENTS, Fate
 from notifications.models import Notification
 from org.models import REPORTING_TYPES, Unit, User
-from reporting.models import Period, Section, Transition, UnitReport
+from periods.models import Period
+from reporting.models import Section, Transition, UnitReport
 from reporting.queries import board, owed_by
 from tasks.models import Area, StatusEvent
 from tasks.queries import TaskFilter, task_stats

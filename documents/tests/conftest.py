@@ -15,8 +15,8 @@ from documents.content import Kind
 from documents.models import DocumentProfile, Style
 from org.tests import conftest as org_conftest
 from org.tests.conftest import People, Tree
+from periods.models import Period, PeriodKind
 from reporting import services as reporting_services
-from reporting.models import Period, PeriodKind
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # The shared fixtures, re-exported (assigned, so the fixtures below may take them as arguments).

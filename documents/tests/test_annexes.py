@@ -28,7 +28,8 @@ from indicators.tests.conftest import element
 from org.models import UnitType
 from org.tests.conftest import People, Tree
 from org.tests.factories import make_unit
-from reporting.models import Period, PeriodKind, ReportState, UnitReport
+from periods.models import Period, PeriodKind
+from reporting.models import ReportState, UnitReport
 from tasks import services
 from tasks.models import Area, Source, Task
 from tasks.timeliness import Status

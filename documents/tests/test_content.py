@@ -15,11 +15,12 @@ from django.urls import reverse
 from demo.directives import load_directives
 from directives.models import Directive
 from directives.queries import directive_counts, list_url
+from documents.composer import build_content
 from documents.content import Kind, Paragraph, ReportContent
-from documents.queries import build_content
 from org.models import Unit, User
 from org.tests.test_views import client_for
-from reporting.models import Period, ReportState, Section, SectionKind
+from periods.models import Period
+from reporting.models import ReportState, Section, SectionKind
 
 pytestmark = [pytest.mark.clock("2026-01-05T09:00"), pytest.mark.usefixtures("demo_data", "db")]
 

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from documents.composer import build_content
 from documents.content import Kind
-from documents.queries import build_content
 from org.tests.conftest import Tree, tree  # noqa: F401
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

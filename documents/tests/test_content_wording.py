@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from documents import wording as w
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 
 @pytest.mark.parametrize(

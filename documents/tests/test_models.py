@@ -12,7 +12,7 @@ from django.utils import timezone
 from documents.content import Kind, Letterhead
 from documents.models import DocumentProfile, Format, GeneratedReport, Style
 from org.tests.conftest import People, Tree
-from reporting.models import Period
+from periods.models import Period
 
 
 def test_letterhead_carries_every_setting(profiles: dict[Kind, DocumentProfile]) -> None:

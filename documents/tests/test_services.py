@@ -13,7 +13,8 @@ from django.http import Http404
 from docx import Document
 
 from documents import build as build_module
-from documents import services
+from documents import generation, services
+from documents.composer import letterhead
 from documents.content import Kind
 from documents.models import (
     STALE_QUEUED,
@@ -28,8 +29,8 @@ from documents.tests.conftest import TZ
 from org.models import UnitType, User
 from org.tests.conftest import People, Tree
 from org.tests.factories import make_unit
+from periods.models import Period, PeriodKind
 from reporting import services as reporting_services
-from reporting.models import Period, PeriodKind
 
 pytestmark = pytest.mark.usefixtures("profiles")
 
@@ -87,14 +88,14 @@ def test_progress_is_saved_between_steps(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen: list[tuple[str, int, str]] = []
-    original = services._progress
+    original = generation._progress
 
     def watch(report_id: int, percent: int, stage: str) -> None:
         original(report_id, percent, stage)
         row = GeneratedReport.objects.get(pk=report_id)
         seen.append((row.status, row.progress, row.stage))
 
-    monkeypatch.setattr(services, "_progress", watch)
+    monkeypatch.setattr(generation, "_progress", watch)
     _request(
         django_capture_on_commit_callbacks, people.standing, Kind.QUARTERLY, quarter, tree.province
     )
@@ -282,7 +283,7 @@ def test_libreoffice_gone_before_the_run_fails_with_the_reason(
         actor=people.standing, kind=Kind.QUARTERLY, period=quarter, unit=tree.province,
         fmt=Format.PDF,
     )  # fmt: skip
-    report = services.run_report(report.pk)
+    report = generation.run_report(report.pk)
     assert report.status == JobStatus.FAILED
     assert report.error == (
         "Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF; hãy tải bản DOCX."
@@ -302,7 +303,7 @@ def test_a_failed_file_save_fails_the_report(
         raise OSError("No space left on device")
 
     monkeypatch.setattr("django.db.models.fields.files.FieldFile.save", full)
-    report = services.run_report(report.pk)
+    report = generation.run_report(report.pk)
     assert report.status == JobStatus.FAILED  # not left "running"
     assert report.error.startswith("Lỗi hệ thống khi tạo báo cáo")
 
@@ -325,8 +326,8 @@ def test_stale_runs_are_marked_failed_and_only_they(
         **make, format=Format.DOCX, status=JobStatus.RUNNING, requested_at=now,
         started_at=now - timedelta(minutes=1),
     )  # fmt: skip
-    assert services.fail_stale_reports(now) == 1
-    assert services.fail_stale_reports(now) == 0  # idempotent
+    assert generation.fail_stale_reports(now) == 1
+    assert generation.fail_stale_reports(now) == 0  # idempotent
     dead.refresh_from_db()
     alive.refresh_from_db()
     assert dead.status == JobStatus.FAILED and "Tạo lại" in dead.error
@@ -396,7 +397,7 @@ def test_an_unexpected_error_fails_the_report_and_is_logged(
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module.queries, "build_content", broken)
+    monkeypatch.setattr(build_module.composer, "build_content", broken)
     report = _request(
         django_capture_on_commit_callbacks, people.standing, Kind.QUARTERLY, quarter, tree.province
     )
@@ -411,10 +412,10 @@ def test_a_finished_report_is_not_run_again(
     report = _request(
         django_capture_on_commit_callbacks, people.standing, Kind.QUARTERLY, quarter, tree.province
     )
-    again = services.run_report(report.pk)
+    again = generation.run_report(report.pk)
     assert (again.file.name, again.finished_at) == (report.file.name, report.finished_at)
     GeneratedReport.objects.filter(pk=report.pk).update(status=JobStatus.FAILED, error="x")
-    assert services.run_report(report.pk).error == "x"
+    assert generation.run_report(report.pk).error == "x"
 
 
 # --- issuer settings ---------------------------------------------------------------------------
@@ -460,35 +461,35 @@ def test_profile_checks(people: People, tree: Tree) -> None:
 
 
 def test_a_units_own_profile_replaces_the_derived_one(people: People, tree: Tree) -> None:
-    derived = services.profile_for(Kind.UNIT, tree.dept)
+    derived = letterhead.profile_for(Kind.UNIT, tree.dept)
     assert derived.pk is None
     services.save_profile(
         actor=people.standing, kind=Kind.UNIT, unit=tree.dept, style=Style.STATE,
         issuer="SỞ KHOA HỌC VÀ CÔNG NGHỆ", number="Số:  /BC-SKHCN", place="Nghệ An",
     )  # fmt: skip
-    assert services.profile_for(Kind.UNIT, tree.dept).issuer == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
-    assert services.profile_for(Kind.UNIT, tree.other_dept).pk is None
+    assert letterhead.profile_for(Kind.UNIT, tree.dept).issuer == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert letterhead.profile_for(Kind.UNIT, tree.other_dept).pk is None
 
 
 def test_derived_letterheads_follow_the_unit_type(tree: Tree) -> None:
     party = make_unit(tree.agencies, "BTC-TU", UnitType.PARTY_AGENCY, name="Ban Tổ chức Tỉnh ủy")
-    head = services.derived_profile(party).letterhead(signed_on=None)
+    head = letterhead.derived_profile(party).letterhead(signed_on=None)
     assert (head.style, head.issuer_parent, head.issuer, head.number, head.place) == (
         "party", "TỈNH ỦY NGHỆ AN", "BAN TỔ CHỨC", "Số      -BC/BTCTU", "Nghệ An",
     )  # fmt: skip
     tree.dept.name, tree.dept.head_title = "Sở Khoa học và Công nghệ", "Giám đốc"
-    head = services.derived_profile(tree.dept).letterhead(signed_on=None)
+    head = letterhead.derived_profile(tree.dept).letterhead(signed_on=None)
     assert (head.style, head.issuer_parent, head.issuer, head.number, head.signer_title) == (
         "state", "UBND TỈNH NGHỆ AN", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số:      /BC-SKHCN", "GIÁM ĐỐC",
     )  # fmt: skip
     tree.commune.name = "Phường Thành Vinh"
-    head = services.derived_profile(tree.commune).letterhead(signed_on=None)
+    head = letterhead.derived_profile(tree.commune).letterhead(signed_on=None)
     assert (head.issuer_parent, head.issuer, head.place, head.signer_capacity) == (
         "", "ỦY BAN NHÂN DÂN PHƯỜNG THÀNH VINH", "Thành Vinh", "TM. ỦY BAN NHÂN DÂN",
     )  # fmt: skip
     assert head.recipients == ("Cơ quan thường trực Ban Chỉ đạo tỉnh;", "Lưu: VT.")
     # without a head's title, each kind of unit still has someone's title to sign under
     tree.dept.head_title = ""
-    assert services.derived_profile(tree.dept).signer_title == "GIÁM ĐỐC"
-    assert services.derived_profile(tree.commune).signer_title == "CHỦ TỊCH"
-    assert services.derived_profile(party).signer_title == "TRƯỞNG BAN"
+    assert letterhead.derived_profile(tree.dept).signer_title == "GIÁM ĐỐC"
+    assert letterhead.derived_profile(tree.commune).signer_title == "CHỦ TỊCH"
+    assert letterhead.derived_profile(party).signer_title == "TRƯỞNG BAN"

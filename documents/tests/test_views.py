@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from nq57.xlsx import XLSX_CONTENT_TYPE
 from org.models import Unit, User
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from reporting.models import Period
+from periods.models import Period
 
 pytestmark = pytest.mark.usefixtures("profiles")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -325,16 +326,28 @@ def test_a_units_report_status_is_404_out_of_sight(
     assert GeneratedReport.objects.count() == 1
 
 
+def _dead_run(report: GeneratedReport) -> None:
+    """The report's run is "running" long after any run ends: its worker died."""
+    long_ago = timezone.now() - STALE_RUNNING - timedelta(minutes=1)
+    GeneratedReport.objects.filter(pk=report.pk).update(
+        status=JobStatus.RUNNING, started_at=long_ago, statements=[]
+    )
+
+
+def _rows() -> list[dict[str, Any]]:
+    return list(GeneratedReport.objects.order_by("pk").values())
+
+
 def test_a_dead_run_is_failed_when_seen_and_can_be_made_again(
     people: People, done: GeneratedReport, django_capture_on_commit_callbacks: Any
 ) -> None:
-    long_ago = timezone.now() - STALE_RUNNING - timedelta(minutes=1)
-    GeneratedReport.objects.filter(pk=done.pk).update(
-        status=JobStatus.RUNNING, started_at=long_ago, statements=[]
-    )
+    _dead_run(done)
     client = client_for(people.standing)
     html = client.get(reverse("documents:status", args=[done.pk])).content.decode()
     assert "Tạo lại" in html and "every 2s" not in html
+    assert "Tiến trình tạo báo cáo đã dừng giữa chừng" in html
+    assert GeneratedReport.objects.get(pk=done.pk).status == JobStatus.RUNNING  # GET wrote nothing
+    call_command("sweep_reports", "--now", stdout=io.StringIO())
     assert GeneratedReport.objects.get(pk=done.pk).status == JobStatus.FAILED
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("documents:retry", args=[done.pk]))
@@ -348,6 +361,43 @@ def test_a_dead_run_is_failed_when_seen_and_can_be_made_again(
         done.format,
     )
     assert client.get(reverse("documents:retry", args=[done.pk])).status_code == 405
+
+
+def test_reading_the_pages_of_a_dead_run_writes_nothing(
+    people: People, done: GeneratedReport
+) -> None:
+    _dead_run(done)
+    before = _rows()
+    client = client_for(people.standing)
+    index = client.get(reverse("documents:index")).content.decode()
+    for name in ("detail", "status"):
+        html = client.get(reverse(f"documents:{name}", args=[done.pk])).content.decode()
+        assert "Không tạo được" in html and "every 2s" not in html
+    assert f'action="{reverse("documents:retry", args=[done.pk])}"' in index
+    assert _rows() == before
+
+
+def test_a_dead_run_can_be_made_again_before_the_sweep(
+    people: People, done: GeneratedReport, django_capture_on_commit_callbacks: Any
+) -> None:
+    _dead_run(done)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(people.standing).post(reverse("documents:retry", args=[done.pk]))
+    again = GeneratedReport.objects.latest("pk")
+    assert response["Location"] == reverse("documents:detail", args=[again.pk])
+    assert again.pk != done.pk and again.status == JobStatus.DONE
+
+
+def test_the_sweep_job_and_command_are_idempotent(people: People, done: GeneratedReport) -> None:
+    _dead_run(done)
+    out = io.StringIO()
+    call_command("sweep_reports", stdout=out)  # the test backend runs queued jobs at once
+    swept = _rows()
+    assert GeneratedReport.objects.get(pk=done.pk).status == JobStatus.FAILED
+    call_command("sweep_reports", stdout=out)
+    call_command("sweep_reports", "--now", stdout=out)
+    assert _rows() == swept
+    assert "Dead report runs failed: 0." in out.getvalue()
 
 
 def test_a_request_no_worker_takes_is_shown_stuck(people: People, done: GeneratedReport) -> None:

@@ -18,7 +18,7 @@ from documents.content import Kind, Letterhead, Paragraph, ReportContent
 from documents.tests.reading import footnote_texts
 from documents.word import FONT, place_and_date, render_docx
 from org.models import Unit, UnitType
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 RECIPIENTS = ("Văn phòng Trung ương Đảng,", "Thường trực Tỉnh ủy,", "Lưu Văn phòng Tỉnh ủy.")
 PARTY = Letterhead(

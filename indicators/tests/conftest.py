@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from indicators import services
-from indicators.models import DataElement, ValueType
+from indicators.models import DataElement, IndicatorSet, ValueType
 from org.models import UnitType
 from org.tests.conftest import People, Tree, people, tree  # noqa: F401  (shared fixtures)
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 COMMUNE_TYPES = (UnitType.COMMUNE, UnitType.WARD)
@@ -51,3 +51,16 @@ def element(
         period_kind=PeriodKind.QUARTER,
         unit_types=unit_types,
     )
+
+
+def province_sets(staff: People) -> tuple[IndicatorSet, IndicatorSet]:
+    """The two sets the province counts, made by the standing office: 2025–2045, then 2025."""
+    long = services.save_indicator_set(
+        actor=staff.standing, code="2025-2045", name="giai đoạn 2025–2045",
+        first_year=2025, last_year=2045, order=1,
+    )  # fmt: skip
+    year = services.save_indicator_set(
+        actor=staff.standing, code="2025", name="năm 2025", first_year=2025, last_year=2025,
+        order=2,
+    )  # fmt: skip
+    return long, year

@@ -13,7 +13,7 @@ from indicators import services
 from indicators.models import DataElement
 from indicators.tests.conftest import element
 from org.tests.conftest import People, Tree
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
 

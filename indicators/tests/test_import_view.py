@@ -17,7 +17,7 @@ from indicators.tests.test_imports import workbook
 from nq57.xlsx import XLSX_CONTENT_TYPE
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from reporting.models import Period
+from periods.models import Period
 
 pytestmark = pytest.mark.django_db
 

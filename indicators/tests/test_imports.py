@@ -23,7 +23,7 @@ from indicators.models import DataElement, DataValue, RuleKind, ValidationRule, 
 from indicators.tests.conftest import element
 from nq57.xlsx import ImportRejected
 from org.tests.conftest import People, Tree
-from reporting.models import Period
+from periods.models import Period
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from indicators.tests.test_rollup import indicator
 from org.models import UnitType
 from org.tests.conftest import People, Tree
 from org.tests.factories import UserFactory
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from indicators.queries import (
     indicator_value,
     indicator_values,
 )
-from indicators.tests.conftest import element
+from indicators.tests.conftest import element, province_sets
 from org.models import UnitType
 from org.tests.conftest import People, Tree
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
 
@@ -203,17 +203,18 @@ def test_query_count_does_not_grow_with_indicators(
 
 def test_achievement_per_set(tree: Tree, people: People, q3: Period) -> None:
     element(people, "DVC_ONLINE")
-    met = indicator(people, "A", "DVC_ONLINE", in_2025_set=True, in_2025_2045_set=True)
+    long, year = province_sets(people)
+    met = indicator(people, "A", "DVC_ONLINE", sets=(year, long))
     missed = indicator(
         people,
         "B",
         "DVC_ONLINE * 2",
-        in_2025_2045_set=True,
+        sets=(long,),
         evaluation=Evaluation.PROVISIONAL,
         method_note="Tạm tính theo số hồ sơ",
         legal_source="",
     )
-    indicator(people, "C", "DVC_ONLINE", in_2025_2045_set=True)  # no target: no data
+    indicator(people, "C", "DVC_ONLINE", sets=(long,))  # no target: no data
     indicator(people, "D", "DVC_ONLINE")  # in no set
     for ind, target in ((met, 10), (missed, 100)):
         services.set_target(actor=people.standing, indicator=ind, value=Decimal(target))
@@ -232,10 +233,9 @@ def test_overview_gives_the_values_and_the_sets_from_one_evaluation(
     tree: Tree, people: People, q3: Period
 ) -> None:
     element(people, "DVC_ONLINE")
-    met = indicator(people, "A", "DVC_ONLINE", in_2025_set=True, in_2025_2045_set=True)
-    yearly = indicator(
-        people, "Y", "DVC_ONLINE * 2", period_kind=PeriodKind.YEAR, in_2025_2045_set=True
-    )
+    long, year = province_sets(people)
+    met = indicator(people, "A", "DVC_ONLINE", sets=(year, long))
+    yearly = indicator(people, "Y", "DVC_ONLINE * 2", period_kind=PeriodKind.YEAR, sets=(long,))
     indicator(people, "Q", "DVC_ONLINE * 3")  # the period's kind, in no set
     for ind, target in ((met, 10), (yearly, 100)):
         services.set_target(actor=people.standing, indicator=ind, value=Decimal(target))

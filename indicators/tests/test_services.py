@@ -14,7 +14,7 @@ from indicators.models import DataElement, DataValue, Indicator, ValueType
 from indicators.tests.conftest import element, make_period
 from org.models import UnitType
 from org.tests.conftest import People, Tree
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from indicators.tests.conftest import element
 from indicators.validation import EntryRejected, Violation, check_entry, check_period
 from org.models import UnitType
 from org.tests.conftest import People, Tree
-from reporting.models import Period
+from periods.models import Period
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -16,16 +16,17 @@ from indicators.models import (
     DataElement,
     Evaluation,
     Indicator,
+    IndicatorSet,
     RuleKind,
     Severity,
     ValidationRule,
 )
 from indicators.templatetags.indicator_ui import parse_vn_number, vn_decimal
-from indicators.tests.conftest import element, make_period
+from indicators.tests.conftest import element, make_period, province_sets
 from org.models import Unit
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from reporting.models import Period, PeriodKind
+from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +62,12 @@ def figures(people: People, tree: Tree, q3: Period) -> Indicator:
     element(people, "DV_THE")
     element(people, "DV_TONG")
     element(people, "HS")
-    ratio = _indicator(
-        people, "TL_THE", "ratio(DV_THE, DV_TONG)", in_2025_set=True, in_2025_2045_set=True
-    )
+    long, year = province_sets(people)
+    ratio = _indicator(people, "TL_THE", "ratio(DV_THE, DV_TONG)", sets=(year, long))
     services.set_target(actor=people.standing, indicator=ratio, value=Decimal(85))
     _indicator(
         people, "SO_HS", "sum(HS)", unit_label="hồ sơ", evaluation=Evaluation.PROVISIONAL,
-        legal_source="", method_note="Đếm hồ sơ theo hướng dẫn tạm thời", in_2025_2045_set=True,
+        legal_source="", method_note="Đếm hồ sơ theo hướng dẫn tạm thời", sets=(long,),
     )  # fmt: skip
     _enter(people, tree.commune, q3, "DV_THE", 90000)
     _enter(people, tree.commune, q3, "DV_TONG", 100000)
@@ -146,9 +146,10 @@ def test_list_queries_do_not_grow(people: People, tree: Tree, figures: Indicator
     address = reverse("indicators:list") + "?period=2025-Q3"
     with CaptureQueriesContext(connection) as before:
         assert client.get(address).status_code == 200
+    year = IndicatorSet.objects.get(code="2025")
     for n in range(15):
         element(people, f"E{n}")
-        _indicator(people, f"I{n}", f"ratio(E{n}, DV_TONG)", in_2025_set=True)
+        _indicator(people, f"I{n}", f"ratio(E{n}, DV_TONG)", sets=(year,))
         _enter(people, tree.commune, figures_period(), f"E{n}", n)
         _enter(people, tree.other_commune, figures_period(), f"E{n}", n)
     with CaptureQueriesContext(connection) as after:

@@ -13,8 +13,11 @@ from openpyxl import load_workbook
 from org.models import UnitType
 from org.tests.conftest import People, Tree
 from org.tests.factories import UserFactory, make_unit
+from periods import calendar
+from periods.models import Period, PeriodKind
+from periods.queries import periods_visible_to
 from reporting import services
-from reporting.models import Period, PeriodKind, ReportState
+from reporting.models import ReportState
 from reporting.queries import (
     BOARD_HEADERS,
     BOARD_STATES,
@@ -22,7 +25,6 @@ from reporting.queries import (
     board,
     board_workbook,
     owed_by,
-    periods_visible_to,
     reports_visible_to,
 )
 from tasks import services as task_services
@@ -35,7 +37,7 @@ TODAY = date(2025, 10, 2)
 
 
 def make_period(people: People, code: str, units, **dates) -> Period:
-    first, last = services.period_dates(code)
+    first, last = calendar.period_dates(code)
     values = {
         "starts_on": first, "ends_on": last,
         "opens_at": datetime(2025, 9, 25, tzinfo=TZ), "due_at": DUE,

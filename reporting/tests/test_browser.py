@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 from org.models import Role, UnitType
 from org.tests.factories import UserFactory, make_unit
 from org.tests.test_browser import browser  # noqa: F401  (Debian's chromium)
+from periods.models import PeriodKind
 from reporting import services
-from reporting.models import PeriodKind
 from tasks.models import Area
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -20,8 +20,9 @@ from indicators.models import (
 )
 from org.models import UnitType
 from org.tests.conftest import People
+from periods.models import Period, PeriodKind
 from reporting import services
-from reporting.models import Period, PeriodKind, UnitReport
+from reporting.models import UnitReport
 from reporting.tests import test_views as base
 from reporting.tests.test_views import as_user, move, page, url
 

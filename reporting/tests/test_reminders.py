@@ -25,10 +25,11 @@ from notifications.models import Notification
 from org.models import Role
 from org.tests.conftest import People, Tree
 from org.tests.factories import UserFactory
+from periods.models import Period, PeriodKind
 from reporting import reminders, services
-from reporting.models import Period, PeriodKind, ReminderLog, UnitReport
-from reporting.reminders import remind_unsubmitted, send_due_reminders, trigger_at
 from reporting.jobs import send_due_reminders_task
+from reporting.models import ReminderLog, UnitReport
+from reporting.reminders import remind_unsubmitted, send_due_reminders, trigger_at
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DUE = datetime(2025, 10, 5, 17, 0, tzinfo=TZ)

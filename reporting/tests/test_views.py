@@ -20,8 +20,9 @@ from org.models import Role, UnitType, User
 from org.tests.conftest import People, Tree
 from org.tests.factories import UserFactory, make_unit
 from org.tests.test_views import client_for
+from periods.models import Period, PeriodKind
 from reporting import services
-from reporting.models import Attachment, Period, PeriodKind, ReportState, UnitReport
+from reporting.models import Attachment, ReportState, UnitReport
 from tasks import services as task_services
 from tasks.models import Area, Assignment, Source, StatusEvent
 from tasks.timeliness import Status

@@ -14,8 +14,9 @@ from django.http import Http404
 from org.models import Role
 from org.tests.conftest import People, Tree
 from org.tests.factories import UserFactory
+from periods.models import PeriodKind
 from reporting import services
-from reporting.models import PeriodKind, ReportState, Transition, UnitReport
+from reporting.models import ReportState, Transition, UnitReport
 from reporting.services import SectionInput, StaleReport
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -211,7 +212,7 @@ def test_return_is_decided_on_the_stored_state(people: People, report: UnitRepor
 
 
 def test_closing_a_period_stops_reports_and_reminders(people: People, tree: Tree, period) -> None:
-    from reporting.queries import open_periods
+    from periods.calendar import open_periods
 
     with pytest.raises(PermissionDenied):
         services.close_period(actor=people.head, period=period)

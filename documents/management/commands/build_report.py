@@ -12,18 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from documents.build import build
+from documents.composer.letterhead import profile_for, province_root
 from documents.content import Kind
 from documents.models import Format
 from documents.pdf import PdfFailed, PdfUnavailable
-from documents.services import (
-    PROVINCE_KINDS,
-    check_period,
-    data_date,
-    profile_for,
-    province_root,
-)
+from documents.services import PROVINCE_KINDS, check_period, data_date
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 
 class Command(BaseCommand):

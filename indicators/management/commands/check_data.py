@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.validation import Violation, check_period
-from reporting.models import Period
+from periods.models import Period
 
 
 def as_json(violation: Violation) -> dict[str, str]:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.queries import IndicatorResult, indicator_values
 from org.models import Unit
-from reporting.models import Period
+from periods.models import Period
 
 
 def number(value: Decimal | None) -> float | None:

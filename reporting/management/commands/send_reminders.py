@@ -3,8 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from reporting.reminders import send_due_reminders
 from reporting.jobs import send_due_reminders_task
+from reporting.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

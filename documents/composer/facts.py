@@ -1,0 +1,227 @@
+"""The figures a report states, gathered once (`ReportFacts`): one task statistics query per
+date, the tasks, the reasons, the received reports' texts, the indicator values. Each part of
+the body reads them; none queries on its own, so the number of queries does not depend on the
+number of tasks, units or reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+from documents.composer.links import indicator_url, task_list_url, task_page_url
+from documents.composer.programmes import ACHIEVEMENT_SETS
+from documents.content import Kind, Link
+from documents.wording import day, period_label
+from indicators.expressions import Ratio, Ref, parse
+from indicators.models import DataElement
+from indicators.queries import IndicatorResult, Overview, indicator_overview
+from org.models import Unit, UnitType
+from periods.models import Period
+from reporting.models import ReportState, Section, SectionKind
+from reporting.queries import report_url
+from tasks.models import Area, Assignment, Task
+from tasks.queries import (
+    AssignmentVerdict,
+    TaskFilter,
+    TaskStats,
+    assignment_verdicts,
+    combined_by_task,
+    counted_assignments,
+    latest_events,
+    task_stats,
+)
+
+
+@dataclass
+class ReportFacts:
+    """What a report of `kind` for `unit` and `period` is computed from, as of `as_of`; each
+    figure read on first use and kept."""
+
+    kind: Kind
+    period: Period
+    unit: Unit
+    as_of: date
+    report_links: dict[int, Link] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def own_only(self) -> bool:
+        """A unit's own report counts its own assignments; the province's, its whole tree."""
+        return self.kind is Kind.UNIT
+
+    @property
+    def end(self) -> date:
+        """The last day "in the period" counts: the period's end, or the report's date before."""
+        return min(self.as_of, self.period.ends_on)
+
+    @property
+    def label(self) -> str:
+        return period_label(self.period)
+
+    @property
+    def upto(self) -> str:
+        """ "QUÝ III NĂM 2025", "THÁNG 9 NĂM 2025", "6 THÁNG ĐẦU NĂM 2025", "NĂM 2025"; a period
+        of other dates (a quick report) ends on a day: "NGÀY 15/10/2025"."""
+        if self.label.startswith("từ "):
+            return f"NGÀY {day(self.period.ends_on)}"
+        return self.label.replace("/", " năm ").upper()
+
+    # --- tasks -------------------------------------------------------------------------------
+
+    @property
+    def task_filter(self) -> TaskFilter:
+        return TaskFilter(unit=self.unit, subtree=not self.own_only)
+
+    def stats_on(self, on: date, among: Sequence[int] | None = None) -> TaskStats:
+        """The statistics on `on`, of the tasks `among` only when given (a task's verdict
+        depends on its own assignments alone, so narrowing changes no verdict)."""
+        tasks = None if among is None else Task.objects.filter(pk__in=among)
+        return task_stats(as_of=on, flt=self.task_filter, tasks=tasks)
+
+    @cached_property
+    def verdict_rows(self) -> list[AssignmentVerdict]:
+        """Each counted assignment's verdict at the report's date, in one query: the task
+        statistics and the communes' completion are both grouped from these rows."""
+        assignments = counted_assignments(as_of=self.as_of, flt=self.task_filter)
+        return assignment_verdicts(assignments, self.as_of)
+
+    @cached_property
+    def stats(self) -> TaskStats:
+        return combined_by_task(self.verdict_rows)
+
+    def before(self, among: Sequence[int]) -> TaskStats:
+        """The statistics of the tasks `among` on the eve of the period: a sentence comparing
+        with the eve speaks of a few tasks (those completed, or late, now), and reading only
+        theirs spares the probes of every other assignment."""
+        return self.stats_on(self.period.starts_on - timedelta(days=1), among)
+
+    @cached_property
+    def completed_in_period(self) -> list[int]:
+        """Tasks completed between the period's start and its end (or the report's date)."""
+        at_end = self.stats if self.end == self.as_of else self.stats_on(self.end)
+        completed = at_end.items["completed"]
+        before = set(self.before(completed).items["completed"])
+        return [t for t in completed if t not in before]
+
+    @cached_property
+    def steering(self) -> Unit | None:
+        """The Steering Committee under the report's unit (the province's)."""
+        units = Unit.objects.filter(path__startswith=self.unit.path, unit_type=UnitType.STEERING)
+        return units.order_by("path").first()
+
+    @cached_property
+    def tasks(self) -> dict[int, Task]:
+        ids = set(self.stats.items["total"]) | set(self.completed_in_period)
+        rows = Task.objects.filter(pk__in=ids).select_related("source", "area", "lead_unit")
+        return {t.pk: t for t in rows.order_by("code")}
+
+    def subset(self, *, source: str | None = None, year: int | None = None) -> TaskStats:
+        """The statistics of the tasks of one source (and year), from the one query."""
+        out = TaskStats()
+        for task_id in self.stats.items["total"]:
+            task = self.tasks[task_id]
+            if (source is None or task.source.code == source) and (
+                year is None or task.year == year
+            ):
+                out.add(task_id, self.stats.verdicts[task_id])
+        return out
+
+    def source_name(self, code: str) -> str:
+        """A source's name ("Nghị quyết số 71/NQ-CP") from the tasks read, else its code."""
+        return next((t.source.name for t in self.tasks.values() if t.source.code == code), code)
+
+    def reasons(self, task_ids: Sequence[int]) -> dict[int, str]:
+        """Each of these not-on-time tasks' reason, from its assignees' latest events as of the
+        date. Asked only for the tasks a paragraph footnotes: a commune programme's task has
+        hundreds of assignees whose events no sentence reads."""
+        if not task_ids:
+            return {}
+        assignments = Assignment.objects.filter(task__in=task_ids)
+        if self.own_only:
+            assignments = assignments.filter(unit=self.unit)
+        reasons: dict[int, str] = {}
+        events = latest_events(assignments.order_by(), self.as_of)
+        task_of_assignment = dict(assignments.values_list("pk", "task_id"))
+        for assignment_id, event in sorted(events.items()):
+            task_id = task_of_assignment[assignment_id]
+            wanted = self.stats.verdicts[task_id].timeliness
+            if event.reason and (task_id not in reasons or event.status == wanted):
+                reasons[task_id] = event.reason.strip()
+        return reasons
+
+    # --- areas, indicators, texts --------------------------------------------------------------
+
+    @cached_property
+    def areas(self) -> list[Area]:
+        return list(Area.objects.all())
+
+    @cached_property
+    def area_ranks(self) -> dict[int, int]:
+        return {area.pk: n for n, area in enumerate(self.areas, start=1)}
+
+    def area_rank(self, section: Section) -> int:
+        """0 for a text without an area, else its area's place among the areas, from 1."""
+        return self.area_ranks.get(section.area_id or 0, 0)
+
+    @cached_property
+    def overview(self) -> Overview:
+        """The indicators' values and, for the report kinds that state them, the sets'
+        achievement: one evaluation for both."""
+        sets = ACHIEVEMENT_SETS.get(self.kind, ())
+        return indicator_overview(self.period, self.unit, subtree=not self.own_only, sets=sets)
+
+    @property
+    def indicators(self) -> list[IndicatorResult]:
+        return self.overview.values
+
+    @cached_property
+    def quantity_labels(self) -> dict[str, str]:
+        """What a ratio indicator's numerator counts ("đảng viên"), by indicator code, when the
+        numerator is a single data element."""
+        element_of: dict[str, str] = {}
+        for result in self.indicators:
+            expr = parse(result.indicator.formula)
+            if isinstance(expr, Ratio) and isinstance(expr.numerator, Ref):
+                element_of[result.code] = expr.numerator.code
+        labels = dict(
+            DataElement.objects.filter(code__in=element_of.values()).values_list(
+                "code", "unit_label"
+            )
+        )
+        return {code: labels.get(element, "") for code, element in element_of.items()}
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """The difficulties and proposals of the period's received reports, tree order."""
+        sections = Section.objects.filter(
+            report__period=self.period,
+            report__state=ReportState.RECEIVED,
+            report__unit__path__startswith=self.unit.path,
+            kind__in=(SectionKind.DIFFICULTIES, SectionKind.PROPOSALS),
+        )
+        return list(
+            sections.select_related("report__unit").order_by("report__unit__path", "order", "id")
+        )
+
+    # --- links -------------------------------------------------------------------------------
+
+    def report_link(self, unit: Unit) -> Link:
+        """The unit's report for the period; a unit that raised several texts is linked from
+        each, its URL reversed once."""
+        if unit.pk not in self.report_links:
+            self.report_links[unit.pk] = Link(unit.name, report_url(self.period.code, unit.code))
+        return self.report_links[unit.pk]
+
+    def task_link(self, label: str, state: str = "total", **filters: object) -> Link:
+        """The report's tasks in `state` (narrowed by `filters`), as of the report's date."""
+        url = task_list_url(as_of=self.as_of, unit=self.unit, state=state, **filters)
+        return Link(label, url)
+
+    def detail_link(self, task: Task) -> Link:
+        """The task's own page as of the report's date (its assignees, each one's state)."""
+        return Link(task.code, task_page_url(task.code, self.as_of))
+
+    def indicator_link(self, result: IndicatorResult) -> Link:
+        url = indicator_url(result.code, self.period, self.unit)
+        return Link(result.indicator.name, url)

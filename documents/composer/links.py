@@ -1,0 +1,40 @@
+"""Where a statement's figures come from: the URLs of the lists and pages behind them, as of the
+report's date. `task_list_url` is the one place a figure's task filter becomes a link to the
+task list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.http import urlencode
+
+from documents.wording import day
+from nq57.links import cached_reverse
+from org.models import Unit
+from periods.models import Period
+
+
+def task_list_url(*, as_of: date, unit: Unit, state: str = "total", **filters: object) -> str:
+    """The task list (tasks:task_list) of `unit`'s tree as of `as_of`, narrowed by `filters`
+    (source, year) to the tasks in `state` (a TaskStats key: total, completed, on_time, …)."""
+    query = {"as_of": day(as_of), "unit": unit.code, **filters, "state": state}
+    return f"{cached_reverse('tasks:task_list')}?{urlencode(query)}"
+
+
+def task_page_url(code: str, as_of: date) -> str:
+    """A task's own page as of the date (its assignees, each one's state)."""
+    return f"{cached_reverse('tasks:task_detail', code)}?{urlencode({'as_of': day(as_of)})}"
+
+
+def _indicator_query(period: Period, unit: Unit) -> str:
+    return urlencode({"period": period.code, "unit": unit.code})
+
+
+def indicator_url(code: str, period: Period, unit: Unit) -> str:
+    """An indicator's page for the period and the unit's tree."""
+    return f"{cached_reverse('indicators:detail', code)}?{_indicator_query(period, unit)}"
+
+
+def indicator_list_url(period: Period, unit: Unit) -> str:
+    """All the indicators for the period and the unit's tree."""
+    return f"{cached_reverse('indicators:list')}?{_indicator_query(period, unit)}"

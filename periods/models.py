@@ -1,0 +1,46 @@
+"""Reporting periods: the calendar every report, figure and task statistic is dated against.
+
+The table was created by the reporting app and keeps its name, so the move cost no data."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Unit
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("Sáu tháng")
+    YEAR = "year", _("Năm")
+    QUICK = "quick", _("Báo cáo nhanh")
+
+
+class Period(models.Model):
+    """A reporting period: `2025-Q3`, `2025-09`, `2025-H2`, `2025`, or a quick report's own code."""
+
+    code = models.CharField(_("mã kỳ"), max_length=40, unique=True)
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    title = models.CharField(_("tên kỳ"), max_length=255)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    opens_at = models.DateTimeField(_("mở nhận báo cáo"))
+    due_at = models.DateTimeField(_("hạn nộp"))
+    closes_at = models.DateTimeField(_("đóng kỳ"), null=True, blank=True)
+    required_units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
+        Unit,
+        verbose_name=_("đơn vị phải báo cáo"),
+        related_name="required_periods",
+        db_table="reporting_period_required_units",
+    )
+
+    class Meta:
+        db_table = "reporting_period"
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+
+    def __str__(self) -> str:
+        return self.title
