@@ -41,9 +41,10 @@ from tasks.timeliness import Status
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DASHBOARD = reverse("dashboard:dashboard")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-# session (2), user's unit, scope, drill path, blocs, sources, assignments, areas, period,
-# row units, required units, reports, indicators (≤ 5), trend (1), listed events and tasks,
-# session save and unread badge: the same whatever the size of the data.
+# session (2), user's unit, scope, drill path, blocs, sources, assignments (with their tasks,
+# sources and areas), programme groups, period, row units, required units, reports, indicators
+# (≤ 5), trend (1), listed events and tasks, session save and unread badge: the same whatever
+# the size of the data.
 DASHBOARD_QUERIES = 26
 # The home page: session, user and unit, visible units, what the unit owes, its verdicts,
 # current period, tasks due soon, open reports (one query), the figures the unit reports,
