@@ -34,7 +34,7 @@ from django.db import connection, models
 from demo.accounts import DEMO_PASSWORD
 from demo.indicators import ELEMENTS, INDICATORS, LEGAL, METHODS, REPORTERS, SETS, ElementSpec
 from demo.reports import AGENCY_DIFFICULTIES, COMMUNE_DIFFICULTIES, COMMUNE_PROPOSALS, MONTHLY_NOTES
-from demo.tasks import AREAS, CDS_POOL, KH02_TASKS, NQ57_POOL, NQ71_POOL
+from demo.tasks import AREAS, CDS_POOL, KH02_TASKS, NQ57_POOL, NQ71_POOL, PROGRAMME_GROUPS
 from demo.tree import BLOCS, COMMUNE_BLOC, STANDING, read_csv
 from indicators.models import (
     DataElement,
@@ -49,13 +49,13 @@ from nq57.text import fold
 from org.models import Role, Unit, UnitType, User
 from periods.models import Period, PeriodKind
 from reporting.models import ReportState, Section, SectionKind, UnitReport
-from tasks.models import Area, Assignment, Source, StatusEvent, Task
+from tasks.models import Area, Assignment, ProgrammeGroup, Source, StatusEvent, Task
 from tasks.timeliness import Status
 
 # Every model the generator writes rows of (the M2M tables come with their models).
 GENERATED_MODELS: tuple[type[models.Model], ...] = (
-    Unit, User, Area, Source, Task, Assignment, StatusEvent, Period, UnitReport, Section,
-    DataElement, DataValue, Indicator, Target,
+    Unit, User, Area, Source, ProgrammeGroup, Task, Assignment, StatusEvent, Period, UnitReport,
+    Section, DataElement, DataValue, Indicator, Target,
 )  # fmt: skip
 
 
@@ -365,6 +365,21 @@ class NationalDataset:
         self.counts["accounts"] = len(users)
 
     # --- tasks ---------------------------------------------------------------------------------
+    def _programme_groups(self) -> None:
+        """The demo's programme groups (the dashboard's headlines) whose sources the dataset
+        has, as the standing office would have set them up."""
+        groups = [
+            (ProgrammeGroup(code=code, name=name, order=10 * n, this_year_only=this_year), codes)
+            for n, (code, name, codes, this_year) in enumerate(PROGRAMME_GROUPS, start=1)
+            if all(c in self.sources for c in codes)
+        ]
+        ProgrammeGroup.objects.bulk_create([group for group, _codes in groups])
+        ProgrammeGroup.sources.through._default_manager.bulk_create(
+            ProgrammeGroup.sources.through(programmegroup=group, source=self.sources[c])
+            for group, codes in groups
+            for c in codes
+        )
+
     def tasks(self) -> None:
         self.areas = {
             a.code: a
@@ -384,6 +399,7 @@ class NationalDataset:
             for p in self.provinces
         ]  # fmt: skip
         self.sources = {s.code: s for s in Source.objects.bulk_create(sources)}
+        self._programme_groups()
         tasks: list[Task] = []
         assignees: list[list[Unit]] = []
         coordinators: list[list[Unit]] = []

@@ -80,11 +80,19 @@ from django.test import Client  # noqa: E402
 
 from bench import sql  # noqa: E402
 from bench.dataset import Size  # noqa: E402
-from dashboard.queries import Counts, current_period, read, trend  # noqa: E402
+from dashboard.cache import trend  # noqa: E402
 from indicators.queries import unit_indicators  # noqa: E402
 from org.models import Role, Unit, UnitType, User  # noqa: E402
+from periods.calendar import current_period  # noqa: E402
 from periods.models import Period  # noqa: E402
-from tasks.queries import TaskFilter, combined_by_task, counted_assignments, task_stats  # noqa: E402
+from tasks.queries import (  # noqa: E402
+    Counts,
+    TaskFilter,
+    combined_by_task,
+    counted_assignments,
+    read,
+    task_stats,
+)
 
 
 @dataclass
@@ -226,7 +234,7 @@ def _get(client: Client, url: str) -> Callable[[], object]:
 def _cold_and_warm(
     name: str, username: str, floor: Callable[[], object], target_ms: float
 ) -> list[Measurement]:
-    """The dashboard is cached until the data changes (dashboard.queries.data_version): measure
+    """The dashboard is cached until the data changes (dashboard.cache.data_version): measure
     it computed (the cache emptied before every run: the first visit after a write) and read
     from the cache (every later visit), with the same targets."""
     page = _get(_client(username), "/dashboard/")

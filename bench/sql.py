@@ -20,8 +20,8 @@ from typing import Any
 from django.db import connection
 from docx import Document
 
-from dashboard.queries import trend_points
 from tasks.queries import risk_rules
+from tasks.trend import trend_points
 
 # Assignments in scope with their latest event as of %(as_of)s and their verdict `t`.
 # Ranks follow timeliness._WORST_FIRST; completed ones rank after every unfinished one.
@@ -341,7 +341,7 @@ def task_counts(as_of: date, prefix: str = "", unit_id: int | None = None) -> di
 
 
 def trend(as_of: date, prefix: str) -> list[tuple[int, int]]:
-    """(completed, not on time) at each point of dashboard.queries.trend_points(as_of)."""
+    """(completed, not on time) at each point of tasks.trend.trend_points(as_of)."""
     points = trend_points(as_of)
     span = {"points": points, "first": points[0], "last": as_of}
     rows = fetch(TREND, {"prefix": f"{prefix}%", **span})

@@ -9,7 +9,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.queries import DashboardFilters
+from dashboard.filters import DashboardFilters
 from org.models import REPORTING_TYPES, Unit, UnitType
 from tasks.forms import ALL, AsOfForm, CodeChoiceField, set_blocs
 from tasks.models import Source

@@ -6,30 +6,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from dashboard.filters import task_filter
 from dashboard.forms import DashboardForm
-from dashboard.queries import Dashboard, DashboardFilters, dashboard, home_summary
-from dashboard.templatetags.dashboard_ui import task_list_href
+from dashboard.home import home_summary
+from dashboard.queries import Dashboard, dashboard
 from org import access
 from org.access import Action
 from org.models import Unit, UnitType, User
-from tasks.forms import STATE_LABELS
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from tasks.queries import TaskFilter
+from tasks.timeliness import STAT_LABELS, Group, Timeliness
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    summary = home_summary(_user(request), timezone.localdate())
+    summary = home_summary(access.request_user(request), timezone.localdate())
     return render(request, "dashboard/home.html", {"summary": summary})
 
 
@@ -42,73 +40,50 @@ def _drill_unit(user: User, code: str) -> Unit | None:
         raise Http404 from exc  # a unit out of sight is answered like a missing one
 
 
-def task_query(filters: DashboardFilters, scope: Unit | None) -> QueryDict:
-    """The task list's query string for the dashboard's filters: every figure links there
-    with it, plus its own state (and area or source)."""
-    query = QueryDict(mutable=True)
-    query["as_of"] = f"{filters.as_of:%d/%m/%Y}"
-    pairs = {
-        "unit": scope.code if scope else None,
-        "bloc": filters.bloc.code if filters.bloc else None,
-        "unit_type": filters.unit_type,
-        "source": filters.source,
-        "year": filters.year,
-    }
-    for key, value in pairs.items():
-        if value:
-            query[key] = str(value)
-    return query
+BAR_KEYS = tuple(group.value for group in Group)
+TREND_KEYS = (Group.COMPLETED.value, Group.NOT_ON_TIME.value)
 
 
-# The list's labels, where a state alone would be ambiguous in the pie ("Đúng hạn" there means
-# completed on time).
-PIE_LABELS = STATE_LABELS | {
-    "completed_on_time": _("Hoàn thành đúng hạn"),
-    "completed_late": _("Hoàn thành quá hạn"),
-}
-BAR_KEYS = ("completed", "on_time", "not_on_time")
-TREND_KEYS = ("completed", "not_on_time")
-
-
-def _area_bars(board: Dashboard, query: QueryDict) -> list[dict[str, Any]]:
+def _area_bars(board: Dashboard, flt: TaskFilter) -> list[dict[str, Any]]:
+    as_of = board.filters.as_of
     return [
         {
             "name": row.area.name,
             **{key: getattr(row.counts, key) for key in BAR_KEYS},
-            "href": {key: task_list_href(query, area=row.area.code, state=key) for key in BAR_KEYS},
+            "href": {key: flt.url(as_of=as_of, area=row.area.code, state=key) for key in BAR_KEYS},
         }
         for row in board.by_area
     ]
 
 
-def _trend_points(board: Dashboard, query: QueryDict) -> list[dict[str, Any]]:
+def _trend_points(board: Dashboard, flt: TaskFilter) -> list[dict[str, Any]]:
     """Each point links to the list as of its own date."""
     points = []
     for p in board.trend:
-        on = f"{p.on:%d/%m/%Y}"
-        href = {key: task_list_href(query, as_of=on, state=key) for key in TREND_KEYS}
+        href = {key: flt.url(as_of=p.on, state=key) for key in TREND_KEYS}
         points.append(
             {"on": f"{p.on:%m/%Y}", **{k: getattr(p, k) for k in TREND_KEYS}, "href": href}
         )
     return points
 
 
-def _chart_data(board: Dashboard, query: QueryDict) -> dict[str, Any]:
+def _chart_data(board: Dashboard, flt: TaskFilter) -> dict[str, Any]:
     """What the charts draw and where a click goes, passed with json_script (labels already
-    translated)."""
+    translated). The pie names each state in full ("Hoàn thành đúng hạn", where the list,
+    under its group's heading, says "Đúng hạn")."""
     return {
-        "labels": {key: str(STATE_LABELS[key]) for key in BAR_KEYS},
-        "areas": _area_bars(board, query),
+        "labels": {key: str(STAT_LABELS[key]) for key in BAR_KEYS},
+        "areas": _area_bars(board, flt),
         "states": [
             {
                 "key": key,
-                "name": str(PIE_LABELS[key]),
+                "name": str(Timeliness(key).label),
                 "value": n,
-                "href": task_list_href(query, state=key),
+                "href": flt.url(as_of=board.filters.as_of, state=key),
             }
             for key, n in board.by_state.items()
         ],
-        "trend": _trend_points(board, query),
+        "trend": _trend_points(board, flt),
     }
 
 
@@ -123,12 +98,12 @@ def _dashboard_form(request: HttpRequest, user: User) -> DashboardForm:
 
 
 def _context(user: User, form: DashboardForm, board: Dashboard) -> dict[str, Any]:
-    query, overall = task_query(board.filters, board.scope), board.overall
+    flt, overall = task_filter(board.filters, board.scope), board.overall
     return {
         "form": form,
         "board": board,
-        "task_query": query,
-        "charts": _chart_data(board, query),
+        "task_filter": flt,
+        "charts": _chart_data(board, flt),
         "board_link": access.has_anywhere(user, Action.MANAGE_PROGRAMME),
         "lists": [
             # key, the first rows, title, colour, how many in all
@@ -148,7 +123,7 @@ def _partial(request: HttpRequest) -> bool:
 @require_GET
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = access.request_user(request)
     unit = _drill_unit(user, request.GET.get("unit", "").strip())
     form = _dashboard_form(request, user)
     board = dashboard(user, form.filters(unit))

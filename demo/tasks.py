@@ -2,8 +2,9 @@
 
 Everything is written through tasks.services (create_task, record_status) as the people who would
 enter it: the administrator sets the tasks up, each assignee's reporter (`bc.<code>`) records its
-own status events, the standing office (`thuongtruc`) decides removals. Sources and areas are
-reference lists without a service yet, so they are get_or_create'd here.
+own status events, the standing office (`thuongtruc`) decides removals and sets up the programme
+groups. Sources and areas are reference lists without a service yet, so they are
+get_or_create'd here.
 
 The tasks are not written one by one: each programme is a short table of groups (how many tasks,
 their year, start and deadline, and the status events they go through), expanded below. The
@@ -76,6 +77,14 @@ SOURCES = (
         CENTRAL_SC,
     ),
     ("BDHVS", "Phong trào “Bình dân học vụ số”", "", "2025-07-10", "Ủy ban nhân dân tỉnh Nghệ An"),
+)
+
+# The dashboard's headlines, set up by the standing office: (code, name, sources, this year only).
+PROGRAMME_GROUPS = (
+    ("NQ57-TINH", "Nhiệm vụ của tỉnh", ("NQ57-TINH",), False),
+    ("NQ57-TINH-NAM", "Nhiệm vụ năm {year}", ("NQ57-TINH",), True),
+    ("NQ71", "Nghị quyết 71/NQ-CP", ("NQ71",), False),
+    ("CDS-DANG", "Đảng, Mặt trận", ("CDS-DANG",), False),
 )
 
 # The two tasks the report footnotes, verbatim.
@@ -510,6 +519,17 @@ class _Loader:
             existing=set(Task.objects.values_list("code", flat=True)),
         )
 
+    def programme_groups(self) -> None:
+        for order, (code, name, sources, this_year_only) in enumerate(PROGRAMME_GROUPS, start=1):
+            services.save_programme_group(
+                actor=self.office,
+                code=code,
+                name=name,
+                sources=[self.sources[source] for source in sources],
+                order=10 * order,
+                this_year_only=this_year_only,
+            )
+
     def programme(self, programme: Programme) -> None:
         titles = _titles(programme)
         first, second = programme.coordinator
@@ -634,6 +654,7 @@ def load_tasks(actor: User) -> int:
     were created. One transaction: on SQLite this is what keeps ~2,700 events fast."""
     with transaction.atomic():
         loader = _Loader.start(actor)
+        loader.programme_groups()
         for programme in PROGRAMMES:
             loader.programme(programme)
         loader.communes()

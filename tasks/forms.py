@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,7 @@ from org.forms import AccountImportForm
 from org.models import REPORTING_TYPES, Unit, UnitType, User
 from tasks import services
 from tasks.models import Area, Assignment, Source, StatusEvent
-from tasks.queries import STAT_KEYS
+from tasks.queries import TaskFilter
 from tasks.timeliness import Status
 
 if TYPE_CHECKING:
@@ -25,23 +25,6 @@ if TYPE_CHECKING:
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_PLACEHOLDER = {"placeholder": "dd/mm/yyyy"}
-
-STATE_LABELS = {
-    "total": _("Tổng số nhiệm vụ"),
-    "completed": _("Đã hoàn thành"),
-    "completed_on_time": _("Đúng hạn"),
-    "completed_late": _("Quá hạn"),
-    "on_time": _("Đang thực hiện trong hạn"),
-    "in_progress": _("Đang thực hiện"),
-    "recurring": _("Thường xuyên"),
-    "not_started": _("Chưa triển khai"),
-    "not_on_time": _("Không đúng hạn"),
-    "overdue": _("Quá hạn"),
-    "paused": _("Tạm dừng"),
-    "proposed_removal": _("Đề nghị đưa ra khỏi nhiệm vụ"),
-    "at_risk": _("Có nguy cơ chậm"),
-}
-assert set(STATE_LABELS) == set(STAT_KEYS)
 
 ALL = _("Tất cả")
 SORT_CHOICES = [
@@ -155,6 +138,25 @@ class TaskFilterForm(AsOfForm):
             self.fields["bloc"],  # type: ignore[arg-type]
             [row for row in rows if row.unit_type == UnitType.BLOC],
             {row.path: row.name for row in rows if row.depth == 1},
+        )
+
+    def task_filter(self) -> TaskFilter:
+        """The filter the query string asks for (TaskFilter.to_query writes it), counting a
+        unit's subtree; a unit or bloc out of sight raises Http404, as a missing one would."""
+        self.is_valid()
+        if self.has_error("unit", "invalid_choice") or self.has_error("bloc", "invalid_choice"):
+            raise Http404
+        data = self.cleaned_data
+        source, area = data.get("source"), data.get("area")
+        return TaskFilter(
+            source=source.code if source else None,
+            area=area.code if area else None,
+            year=data.get("year"),
+            unit=data.get("unit"),
+            subtree=True,
+            unit_type=data.get("unit_type") or None,
+            bloc=data.get("bloc"),
+            due_by=data.get("due_by"),
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -44,6 +46,44 @@ class Area(models.Model):
         return self.name
 
 
+class ProgrammeGroup(models.Model):
+    """A headline of the dashboard (and a programme the reports speak of): the tasks of some
+    sources, of every year or of the as-of date's year only. Set by the standing office
+    (services.save_programme_group); read by queries.programme_groups."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(
+        _("tên"), max_length=255, help_text=_("“{year}” được thay bằng năm của ngày số liệu.")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    sources: models.ManyToManyField[Source, models.Model] = models.ManyToManyField(
+        Source, verbose_name=_("nguồn"), related_name="programme_groups"
+    )
+    this_year_only = models.BooleanField(_("chỉ nhiệm vụ của năm số liệu"), default=False)
+    # Raised by every save through the service, like Task.version: it versions the cached
+    # dashboard (dashboard.cache.data_version) without reading the groups again.
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("nhóm nhiệm vụ")
+        verbose_name_plural = _("nhóm nhiệm vụ")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def title(self, as_of: date) -> str:
+        return self.name.replace("{year}", str(as_of.year))
+
+
+def given_by(as_of: date, task: str = "") -> models.Q:
+    """The tasks given by `as_of`, from where `task` ("task__" from an assignment) leads to
+    them: a task counts from the date of the document that gave it (its source), not before.
+    `Task.counts_from` is the same rule on a task read (the trend's past points)."""
+    issued = f"{task}source__issued_on"
+    return models.Q(**{f"{issued}__isnull": True}) | models.Q(**{f"{issued}__lte": as_of})
+
+
 class Task(models.Model):
     code = models.CharField(
         _("mã"),
@@ -71,7 +111,7 @@ class Task(models.Model):
     description = models.TextField(_("mô tả"), blank=True)
     # Raised in the database by every edit of the fields above (services.update_task), so the
     # sum over all tasks changes when an edit commits, whatever the order of concurrent edits:
-    # it versions what is cached from tasks (dashboard.queries.data_version).
+    # it versions what is cached from tasks (dashboard.cache.data_version).
     version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -84,6 +124,11 @@ class Task(models.Model):
     @property
     def schedule(self) -> Schedule:
         return Schedule(self.start_date, self.deadline)
+
+    @property
+    def counts_from(self) -> date | None:
+        """The first day the task counts (see `given_by`); None: always."""
+        return self.source.issued_on
 
 
 class Assignment(models.Model):

@@ -1,5 +1,6 @@
 """The one statistics query over tasks: counts by timeliness for any filter, as of any date, with
-the tasks behind every count. Pages, exports, reports and the CLI all call `task_stats`."""
+the tasks behind every count. Pages, exports, reports and the CLI all call `task_stats`; the
+grouping and its words are tasks.timeliness's, the filter and its links TaskFilter's."""
 
 from __future__ import annotations
 
@@ -8,44 +9,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat
 
+from nq57.links import cached_reverse
 from org import access
+from org.access import Action
 from org.models import Unit, User
-from tasks.models import Assignment, StatusEvent, Task
+from tasks.models import Assignment, ProgrammeGroup, StatusEvent, Task, given_by
 from tasks.timeliness import (
+    AT_RISK,
     COMPLETED,
     NO_EVENT,
-    ON_TIME,
+    STAT_KEYS,
+    TOTAL,
     Facts,
     RiskRules,
     Schedule,
+    Snapshot,
+    Status,
     Timeliness,
     Verdict,
+    classify_assignee,
     classify_facts,
     combine,
 )
-
-STAT_KEYS = (
-    "total",
-    "completed",
-    "completed_on_time",
-    "completed_late",
-    "on_time",
-    "in_progress",
-    "recurring",
-    "not_started",
-    "not_on_time",
-    "overdue",
-    "paused",
-    "proposed_removal",
-    "at_risk",
-)
-
 
 _SEP = "|"  # between the packed facts of an event (no status or number contains it)
 
@@ -57,6 +50,11 @@ class UnitRole(StrEnum):
 
 @dataclass(frozen=True)
 class TaskFilter:
+    """Which tasks a count is about. The task list reads one from its query string
+    (`tasks.forms.TaskFilterForm.task_filter`: the form checks the codes against the units the
+    user sees) and every figure that links to the list writes it (`to_query`, `url`), so a
+    figure and its list always apply the same filter."""
+
     source: str | None = None
     year: int | None = None
     area: str | None = None
@@ -67,6 +65,47 @@ class TaskFilter:
     bloc: Unit | None = None  # assignees within this unit's subtree (a bloc)
     due_from: date | None = None  # tasks with a deadline on or after this day
     due_by: date | None = None  # tasks with a deadline on or before this day
+
+    def to_query(
+        self, *, as_of: date | None = None, state: str | None = None, **overrides: object
+    ) -> str:
+        """The task list's query string for this filter, as of `as_of`, showing the tasks of
+        `state` (a STAT_KEYS key; None: all); `overrides` replace or add parameters (a unit
+        row's `unit=<code>`, a bar's `area=<code>`, `sort=`), None leaving a value as it is.
+        Only the list's own filters have a parameter: the list counts a unit's subtree as
+        assignee, so `subtree`, `unit_role` and `due_from` are not written."""
+        params: dict[str, object] = {
+            "as_of": as_of,
+            "unit": self.unit.code if self.unit else None,
+            "bloc": self.bloc.code if self.bloc else None,
+            "unit_type": self.unit_type,
+            "source": self.source,
+            "year": self.year,
+            "area": self.area,
+            "due_by": self.due_by,
+        }
+        params.update((key, value) for key, value in overrides.items() if value is not None)
+        params["state"] = state
+        return "&".join(_pair(key, _text(value)) for key, value in params.items() if value)
+
+    def url(
+        self, *, as_of: date | None = None, state: str | None = None, **overrides: object
+    ) -> str:
+        """The task list behind a figure: see `to_query`."""
+        query = self.to_query(as_of=as_of, state=state, **overrides)
+        return f"{cached_reverse('tasks:task_list')}?{query}"
+
+
+def _text(value: object) -> str:
+    """A parameter as the task list's form reads it (dates as the page writes them)."""
+    return f"{value:%d/%m/%Y}" if isinstance(value, date) else str(value)
+
+
+@lru_cache(maxsize=4096)
+def _pair(key: str, value: str) -> str:
+    """One "key=value" encoded once: a dashboard's links repeat the same few hundred pairs
+    (its date, unit codes, states), and quoting them was a tenth of its rendering."""
+    return urlencode({key: value})
 
 
 @dataclass
@@ -83,17 +122,49 @@ class TaskStats:
 
     def add(self, task_id: int, verdict: Verdict) -> None:
         self.verdicts[task_id] = verdict
-        group = _group_of(verdict.timeliness)
-        for key in ("total", group, verdict.timeliness.value):
+        for key in (TOTAL, verdict.timeliness.group.value, verdict.timeliness.value):
             self.items[key].append(task_id)
         if verdict.at_risk:
-            self.items["at_risk"].append(task_id)
+            self.items[AT_RISK].append(task_id)
 
 
-def _group_of(timeliness: Timeliness) -> str:
-    if timeliness in COMPLETED:
-        return "completed"
-    return "on_time" if timeliness in ON_TIME else "not_on_time"
+@dataclass
+class Counts:
+    """Tasks by group, each task once, without the lists (`TaskStats` keeps those): what the
+    dashboard's tables and the home page show."""
+
+    total: int = 0
+    completed: int = 0
+    on_time: int = 0
+    not_on_time: int = 0
+    at_risk: int = 0
+    completed_on_time: int = 0
+
+    @classmethod
+    def of(cls, stats: TaskStats, task_ids: Iterable[int] | None = None) -> Counts:
+        ids = stats.verdicts.keys() if task_ids is None else task_ids
+        return cls.of_verdicts(stats.verdicts[task_id] for task_id in ids)
+
+    @classmethod
+    def of_verdicts(cls, verdicts: Iterable[Verdict]) -> Counts:
+        counts = cls()
+        for verdict in verdicts:
+            counts.add(verdict)
+        return counts
+
+    def add(self, verdict: Verdict) -> None:
+        self.total += 1
+        group = verdict.timeliness.group
+        setattr(self, group.value, getattr(self, group.value) + 1)
+        self.completed_on_time += verdict.timeliness is Timeliness.COMPLETED_ON_TIME
+        self.at_risk += verdict.at_risk
+
+    @property
+    def pct_on_time(self) -> float | None:
+        """Completed on time or still within its deadline, of all tasks."""
+        if not self.total:
+            return None
+        return 100 * (self.completed_on_time + self.on_time) / self.total
 
 
 def risk_rules() -> RiskRules:
@@ -126,11 +197,6 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
         | Q(pk__in=Assignment.objects.filter(unit__in=units).values("task"))
         | Q(coordinating_units__in=units)
     ).distinct()
-
-
-def filtered_tasks(flt: TaskFilter, tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:
-    tasks = Task.objects.all() if tasks is None else tasks
-    return tasks.filter(_task_conditions(flt))
 
 
 def _task_conditions(flt: TaskFilter, task: str = "") -> Q:
@@ -167,7 +233,7 @@ def _packed(status: str, progress: str, after: Q) -> Concat:
 
 def _snapshots(assignments: QuerySet[Assignment], as_of: date) -> QuerySet[Assignment]:
     """Each assignment with the facts of its latest event on or before `as_of` packed in one
-    column (`s_latest`): from the copy kept on the assignment when that event is its latest one
+    column (`latest_facts`): from the copy kept on the assignment when that event is its latest one
     (always, as of today), else from one index probe of its events. One query on every
     database, and a short string is decoded far faster than JSON for tens of thousands."""
     after = Q(effective_date__gt=OuterRef("task__deadline"))
@@ -179,7 +245,7 @@ def _snapshots(assignments: QuerySet[Assignment], as_of: date) -> QuerySet[Assig
         default=Subquery(probe.values("packed")[:1]),
         output_field=CharField(),
     )
-    return assignments.annotate(s_latest=latest)
+    return assignments.annotate(latest_facts=latest)
 
 
 def _facts(packed: str | None) -> Facts | None:
@@ -199,9 +265,8 @@ def counted_assignments(
     """The assignments whose verdicts make up `task_stats` for the same arguments; `units`
     (see `units_in_sight`) keeps only those units' assignments, None keeps all."""
     flt = flt or TaskFilter()
-    # A task counts from the date of the document that gave it (its source), not before.
-    given = Q(task__source__issued_on__isnull=True) | Q(task__source__issued_on__lte=as_of)
-    assignments = Assignment.objects.filter(given, _task_conditions(flt, "task__"))
+    conditions = given_by(as_of, "task__") & _task_conditions(flt, "task__")
+    assignments = Assignment.objects.filter(conditions)
     if tasks is not None:
         assignments = assignments.filter(task__in=tasks)
     if flt.unit is not None and flt.unit_role is UnitRole.ASSIGNEE:
@@ -248,7 +313,7 @@ class _Classifier:
         return self.seen[key]
 
 
-_VERDICT_INPUTS = ("s_latest", "task__start_date", "task__deadline")
+_VERDICT_INPUTS = ("latest_facts", "task__start_date", "task__deadline")
 
 
 def assignment_verdicts(assignments: QuerySet[Assignment], as_of: date) -> list[AssignmentVerdict]:
@@ -267,6 +332,40 @@ def assignment_verdicts(assignments: QuerySet[Assignment], as_of: date) -> list[
 def combined_by_task(rows: Iterable[AssignmentVerdict]) -> TaskStats:
     """Each task once: its assignees' verdicts combined."""
     return _combined((row.task_id, row.verdict) for row in rows)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Assignments with their verdicts, their tasks (with sources) and their units' paths: what
+    the dashboard groups in memory and the trend reads its past from."""
+
+    as_of: date
+    assignments: QuerySet[Assignment]  # what was read
+    rows: list[AssignmentVerdict]
+    tasks: dict[int, Task]
+    paths: dict[int, str]
+
+
+def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
+    """Three queries whatever the size: the snapshot (as tuples, not model instances: tens of
+    thousands across a country), then the tasks (with their sources and areas) and units it
+    names, by their ids (a few thousand at most: cheaper than filtering the assignments again
+    in a subquery)."""
+    rows = assignment_verdicts(assignments, as_of)
+    tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source", "area")
+    tasks = tasks.only(
+        "code", "title", "year", "lead_unit", "start_date", "deadline",
+        "source__code", "source__name", "source__issued_on",
+        "area__code", "area__name", "area__order",
+    )  # fmt: skip
+    units = Unit.objects.filter(pk__in={r.unit_id for r in rows})
+    return Reading(
+        as_of=as_of,
+        assignments=assignments,
+        rows=rows,
+        tasks={t.pk: t for t in tasks},
+        paths=dict(units.values_list("pk", "path")),
+    )
 
 
 def task_verdicts(verdicts: Iterable[tuple[int, Verdict | None]]) -> dict[int, Verdict]:
@@ -309,27 +408,28 @@ def task_stats(
 
 
 class Completion(NamedTuple):
-    """Of a task's `assigned` units, the `present` ones (not removed) and those `done`."""
+    """Of a task's `assigned` units, the `present` ones (not removed) and those `done`: the
+    "k/n" of the task list, the task page and the annexes."""
 
     done: int
     present: int
     assigned: int
 
+    @classmethod
+    def of(cls, verdicts: Iterable[Verdict | None]) -> Completion:
+        """From the verdicts of a task's assignees (None: removed)."""
+        found = list(verdicts)
+        present = [v for v in found if v is not None]
+        done = sum(1 for v in present if v.timeliness in COMPLETED)
+        return cls(done, len(present), len(found))
+
 
 def completion_by_task(assignments: QuerySet[Assignment], as_of: date) -> dict[int, Completion]:
     """Each task's completion by its assignees as of `as_of`, in one query."""
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_task: dict[int, list[Verdict | None]] = defaultdict(list)
     for row in assignment_verdicts(assignments, as_of):
-        done, present, assigned = counts[row.task_id]
-        finished = row.verdict is not None and row.verdict.timeliness in COMPLETED
-        counts[row.task_id] = [done + finished, present + (row.verdict is not None), assigned + 1]
-    return {task_id: Completion(*found) for task_id, found in counts.items()}
-
-
-def completion_by_assignee(task: Task, as_of: date) -> tuple[int, int]:
-    """(k, n): how many of the task's n assignees had completed it by `as_of`."""
-    found = completion_by_task(task.assignments.all(), as_of).get(task.pk)
-    return (found.done, found.present) if found else (0, 0)
+        by_task[row.task_id].append(row.verdict)
+    return {task_id: Completion.of(found) for task_id, found in by_task.items()}
 
 
 def latest_events(
@@ -358,3 +458,90 @@ def _latest(
         chosen = Assignment.objects.filter(pk__in=[a.pk for a in assignments])
     ids = chosen.annotate(latest=Subquery(_newest(as_of).values("id")[:1])).values("latest")
     return StatusEvent.objects.filter(pk__in=ids)
+
+
+# --- programme groups ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A programme group as its readers need it (the dashboard's headlines, the reports):
+    its words and its sources' codes."""
+
+    code: str
+    name: str
+    sources: tuple[str, ...]
+    this_year_only: bool = False
+
+    def title(self, as_of: date) -> str:
+        return self.name.replace("{year}", str(as_of.year))
+
+    def holds(self, task: Task, as_of: date) -> bool:
+        return task.source.code in self.sources and (
+            not self.this_year_only or task.year == as_of.year
+        )
+
+
+def programme_groups() -> list[Programme]:
+    """The standing office's programme groups in their order, each with its sources' codes,
+    in one query; a group with no source holds no task and is left out."""
+    links = ProgrammeGroup.sources.through._default_manager.order_by(
+        "programmegroup__order", "programmegroup__code", "source__code"
+    ).values_list(
+        "programmegroup__code", "programmegroup__name", "programmegroup__this_year_only",
+        "source__code",
+    )  # fmt: skip
+    sources: dict[tuple[str, str, bool], list[str]] = {}
+    for code, name, this_year_only, source in links:
+        sources.setdefault((code, name, this_year_only), []).append(source)
+    return [Programme(c, n, tuple(found), this) for (c, n, this), found in sources.items()]
+
+
+# --- one task's page -------------------------------------------------------------------------
+
+
+@dataclass
+class AssigneeState:
+    assignment: Assignment
+    event: StatusEvent | None  # the latest on or before the date asked about
+    verdict: Verdict | None  # None: removed
+
+
+def assignee_states(task: Task, as_of: date) -> list[AssigneeState]:
+    """Each assignee of the task (by unit path) with its latest event and verdict as of
+    `as_of`: two queries."""
+    assignments = list(task.assignments.select_related("unit").order_by("unit__path"))
+    latest, rules = latest_events(assignments, as_of), risk_rules()
+    states = []
+    for assignment in assignments:
+        event = latest.get(assignment.pk)
+        snapshot = Snapshot(event.status, event.effective_date, event.progress) if event else None
+        verdict = classify_assignee(snapshot, task.schedule, as_of, rules)
+        states.append(AssigneeState(assignment, event, verdict))
+    return states
+
+
+def timeline(user: User, task: Task) -> QuerySet[StatusEvent]:
+    """The task's events the user may see, newest first."""
+    return (
+        StatusEvent.objects.filter(
+            assignment__task=task, assignment__unit__in=access.units_visible_to(user)
+        )
+        .select_related("assignment__unit", "entered_by")
+        .order_by("-effective_date", "-id")
+    )
+
+
+def pending_removals(user: User) -> QuerySet[Assignment]:
+    """Assignments whose latest status is a proposal to remove them, where the user decides,
+    each with the proposal's date and reason."""
+    reason = Subquery(_newest(None).values("reason")[:1])
+    return (
+        Assignment.objects.filter(
+            unit__in=access.units_where(user, Action.MANAGE_PROGRAMME),
+            latest_status=Status.PROPOSED_REMOVAL,
+        )
+        .annotate(proposed_on=F("latest_date"), proposal_reason=reason)
+        .select_related("task", "unit")
+        .order_by("proposed_on", "task__code", "unit__path")
+    )

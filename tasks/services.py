@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from tasks.models import Assignment, StatusEvent, Task
+from tasks.models import Assignment, ProgrammeGroup, Source, StatusEvent, Task
 from tasks.timeliness import Status
 
 
@@ -157,3 +157,28 @@ def record_status(
     assignment.latest_progress = progress
     assignment.save(update_fields=["latest_status", "latest_date", "latest_progress"])
     return event
+
+
+@transaction.atomic
+def save_programme_group(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    sources: Sequence[Source],
+    order: int = 0,
+    this_year_only: bool = False,
+) -> ProgrammeGroup:
+    """Create the programme group `code`, or change it: the standing office's, province-wide.
+    Every save raises its edit counter, which versions the cached dashboard."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    group = ProgrammeGroup.objects.select_for_update().filter(code=code).first()
+    group = group or ProgrammeGroup(code=code)
+    group.name, group.order, group.this_year_only = name, order, this_year_only
+    group.full_clean()
+    if group.pk is not None:
+        group.version = F("version") + 1  # type: ignore[assignment]
+    group.save()
+    group.refresh_from_db(fields=["version"])
+    group.sources.set(sources)
+    return group

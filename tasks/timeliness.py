@@ -12,10 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Status(models.TextChoices):
@@ -28,20 +31,77 @@ class Status(models.TextChoices):
     REMOVED = "removed", _("Đã đưa ra khỏi nhiệm vụ")
 
 
-class Timeliness(StrEnum):
-    COMPLETED_ON_TIME = "completed_on_time"
-    COMPLETED_LATE = "completed_late"
-    IN_PROGRESS = "in_progress"
-    RECURRING = "recurring"
-    NOT_STARTED = "not_started"
-    OVERDUE = "overdue"
-    PAUSED = "paused"
-    PROPOSED_REMOVAL = "proposed_removal"
+class Group(models.TextChoices):
+    """What the dashboard and every count show first: each Timeliness falls in one."""
+
+    COMPLETED = "completed", _("Đã hoàn thành")
+    ON_TIME = "on_time", _("Đang thực hiện trong hạn")
+    NOT_ON_TIME = "not_on_time", _("Không đúng hạn")
 
 
-COMPLETED = frozenset({Timeliness.COMPLETED_ON_TIME, Timeliness.COMPLETED_LATE})
-ON_TIME = frozenset({Timeliness.IN_PROGRESS, Timeliness.RECURRING, Timeliness.NOT_STARTED})
-NOT_ON_TIME = frozenset({Timeliness.OVERDUE, Timeliness.PAUSED, Timeliness.PROPOSED_REMOVAL})
+class Timeliness(models.TextChoices):
+    """A verdict's state, in words as the badge on a task shows it."""
+
+    COMPLETED_ON_TIME = "completed_on_time", _("Hoàn thành đúng hạn")
+    COMPLETED_LATE = "completed_late", _("Hoàn thành quá hạn")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    RECURRING = "recurring", _("Thường xuyên")
+    NOT_STARTED = "not_started", _("Chưa triển khai")
+    OVERDUE = "overdue", _("Quá hạn")
+    PAUSED = "paused", _("Tạm dừng")
+    PROPOSED_REMOVAL = "proposed_removal", _("Đề nghị đưa ra khỏi nhiệm vụ")
+
+    @property
+    def group(self) -> Group:
+        return _GROUPS[self]
+
+    @property
+    def short_label(self) -> StrOrPromise:
+        """The label under its group's heading, where "Hoàn thành" goes without saying."""
+        return _SHORT_LABELS.get(self, self.label)
+
+
+_GROUPS = {
+    Timeliness.COMPLETED_ON_TIME: Group.COMPLETED,
+    Timeliness.COMPLETED_LATE: Group.COMPLETED,
+    Timeliness.IN_PROGRESS: Group.ON_TIME,
+    Timeliness.RECURRING: Group.ON_TIME,
+    Timeliness.NOT_STARTED: Group.ON_TIME,
+    Timeliness.OVERDUE: Group.NOT_ON_TIME,
+    Timeliness.PAUSED: Group.NOT_ON_TIME,
+    Timeliness.PROPOSED_REMOVAL: Group.NOT_ON_TIME,
+}
+_SHORT_LABELS = {
+    Timeliness.COMPLETED_ON_TIME: _("Đúng hạn"),
+    Timeliness.COMPLETED_LATE: _("Quá hạn"),
+}
+
+
+def members(group: Group) -> tuple[Timeliness, ...]:
+    return tuple(t for t in Timeliness if t.group is group)
+
+
+COMPLETED = frozenset(members(Group.COMPLETED))
+ON_TIME = frozenset(members(Group.ON_TIME))
+NOT_ON_TIME = frozenset(members(Group.NOT_ON_TIME))
+
+# Every count of tasks, in the order lists show them: all, each group followed by its members,
+# and those at risk (still on time, behind their schedule). The keys of TaskStats and of the
+# task list's `state`.
+TOTAL, AT_RISK = "total", "at_risk"
+
+
+def _stat_labels() -> dict[str, StrOrPromise]:
+    labels: dict[str, StrOrPromise] = {TOTAL: _("Tổng số nhiệm vụ")}
+    for group in Group:
+        labels[group.value] = group.label
+        labels.update((t.value, t.short_label) for t in members(group))
+    return labels | {AT_RISK: _("Có nguy cơ chậm")}
+
+
+STAT_LABELS = _stat_labels()
+STAT_KEYS = tuple(STAT_LABELS)
+
 # For a task with several assignees, the least advanced unfinished one decides.
 _WORST_FIRST = (
     Timeliness.OVERDUE,
@@ -135,18 +195,27 @@ def classify_assignee(
 def classify_facts(
     facts: Facts, schedule: Schedule, as_of: date, rules: RiskRules
 ) -> Verdict | None:
-    """`classify_assignee` from the facts it reads."""
+    """`classify_assignee` from the facts it reads: THE verdict rule, which the task page,
+    the lists, the dashboard, its trend (`tasks.trend`), the reports and the CLI all apply."""
+    past_deadline = schedule.deadline is not None and as_of > schedule.deadline
+    timeliness = timeliness_of(facts, past_deadline)
+    if timeliness is None:
+        return None
+    at_risk = timeliness in ON_TIME and _behind(facts.progress, schedule, as_of, rules)
+    return Verdict(timeliness, at_risk)
+
+
+def timeliness_of(facts: Facts, past_deadline: bool) -> Timeliness | None:
+    """The verdict without the risk test: None once removed (it leaves every count)."""
     if facts.status == Status.REMOVED:
         return None
     if facts.status == Status.COMPLETED:
-        late = facts.after_deadline
-        return Verdict(Timeliness.COMPLETED_LATE if late else Timeliness.COMPLETED_ON_TIME)
+        return Timeliness.COMPLETED_LATE if facts.after_deadline else Timeliness.COMPLETED_ON_TIME
     if facts.status in (Status.PAUSED, Status.PROPOSED_REMOVAL):
-        return Verdict(Timeliness(facts.status))
-    if schedule.deadline is not None and as_of > schedule.deadline:
-        return Verdict(Timeliness.OVERDUE)
-    bucket = Timeliness(facts.status)  # in progress, recurring or not started
-    return Verdict(bucket, at_risk=_behind(facts.progress, schedule, as_of, rules))
+        return Timeliness(facts.status)
+    if past_deadline:
+        return Timeliness.OVERDUE
+    return Timeliness(facts.status)  # in progress, recurring or not started
 
 
 def combine(verdicts: Sequence[Verdict | None]) -> Verdict | None:

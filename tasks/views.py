@@ -12,9 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +28,7 @@ from org import access
 from org.access import Action
 from org.models import User
 from tasks import services
-from tasks.forms import STATE_LABELS, AsOfForm, StatusForm, TaskFilterForm, TaskImportForm
+from tasks.forms import AsOfForm, StatusForm, TaskFilterForm, TaskImportForm
 from tasks.interchange import (
     HEADERS,
     export_workbook,
@@ -38,35 +38,29 @@ from tasks.interchange import (
 )
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.queries import (
-    STAT_KEYS,
-    TaskFilter,
+    AssigneeState,
+    Completion,
     TaskStats,
+    assignee_states,
     completion_by_task,
-    latest_events,
-    risk_rules,
+    pending_removals,
     task_stats,
     tasks_visible_to,
+    timeline,
     units_in_sight,
 )
-from tasks.timeliness import (
-    COMPLETED,
-    Snapshot,
-    Status,
-    Verdict,
-    classify_assignee,
-    combine,
-)
+from tasks.timeliness import AT_RISK, STAT_KEYS, STAT_LABELS, TOTAL, Group, Status, combine, members
 
 PER_PAGE = 50
-# The counts on top of the list: each group, its Bootstrap colour, and the counts inside it.
-# The dashboard's colours: completed blue, on time green, at risk yellow, not on time red.
-COUNT_GROUPS = (
-    ("total", "secondary", ()),
-    ("completed", "primary", ("completed_on_time", "completed_late")),
-    ("on_time", "success", ("in_progress", "recurring", "not_started")),
-    ("not_on_time", "danger", ("overdue", "paused", "proposed_removal")),
-    ("at_risk", "warning", ()),
-)
+# The counts on top of the list, in the dashboard's colours (Bootstrap's): all, each group
+# with the counts inside it, and those at risk.
+GROUP_CSS = {
+    TOTAL: "secondary",
+    Group.COMPLETED: "primary",
+    Group.ON_TIME: "success",
+    Group.NOT_ON_TIME: "danger",
+    AT_RISK: "warning",
+}
 ORDERING = {
     "code": ("code",),
     "deadline": (F("deadline").asc(nulls_last=True), "code"),
@@ -74,19 +68,10 @@ ORDERING = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _attachment(content: bytes, filename: str) -> FileResponse:
     return FileResponse(
         io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
-
-
-def _require_programme_manager(user: User) -> None:
-    if not access.has_anywhere(user, Action.MANAGE_PROGRAMME):
-        raise PermissionDenied
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -103,52 +88,37 @@ class Listing:
 
 def _listing(request: HttpRequest) -> Listing:
     """The filters of the request and the one statistics query they ask for."""
-    user = _user(request)
+    user = access.request_user(request)
     form = TaskFilterForm(request.GET, units=access.units_visible_to(user))
-    if form.has_error("unit", "invalid_choice") or form.has_error("bloc", "invalid_choice"):
-        raise Http404  # a unit out of sight is answered like a missing one
+    flt = form.task_filter()  # before anything else reads the form: 404 for a unit out of sight
     data, as_of = form.cleaned_data, form.as_of_date()
-    source, area = data.get("source"), data.get("area")
-    flt = TaskFilter(
-        source=source.code if source else None,
-        area=area.code if area else None,
-        year=data.get("year"),
-        unit=data.get("unit"),
-        subtree=True,
-        unit_type=data.get("unit_type") or None,
-        bloc=data.get("bloc"),
-        due_by=data.get("due_by"),
-    )
     visible = tasks_visible_to(user)
     if query := data.get("q"):
         visible = visible.filter(Q(code__icontains=query) | Q(title__icontains=query))
     # The same assignments as the dashboard's figures that link here (see units_in_sight).
     stats = task_stats(as_of=as_of, flt=flt, tasks=visible, units=units_in_sight(user))
     state = request.GET.get("state", "")
-    state = state if state in STAT_KEYS else "total"
+    state = state if state in STAT_KEYS else TOTAL
     tasks = Task.objects.filter(pk__in=set(stats.items[state])).select_related("lead_unit")
     return Listing(form, as_of, state, stats, tasks.order_by(*ORDERING[data.get("sort") or "code"]))
 
 
 def _count_groups(counts: dict[str, int]) -> list[dict[str, Any]]:
+    groups: list[tuple[str, tuple[str, ...]]] = [
+        (TOTAL, ()),
+        *((group.value, tuple(t.value for t in members(group))) for group in Group),
+        (AT_RISK, ()),
+    ]
     return [
         {
             "key": key,
-            "css": css,
-            "label": STATE_LABELS[key],
+            "css": GROUP_CSS[key],
+            "label": STAT_LABELS[key],
             "count": counts[key],
-            "parts": [(part, STATE_LABELS[part], counts[part]) for part in parts],
+            "parts": [(part, STAT_LABELS[part], counts[part]) for part in parts],
         }
-        for key, css, parts in COUNT_GROUPS
+        for key, parts in groups
     ]
-
-
-def _latest(field: str, as_of: date | None = None) -> Subquery:
-    """A field of each assignment's latest status event (on or before `as_of` when given)."""
-    events = StatusEvent.objects.filter(assignment=OuterRef("pk"))
-    if as_of is not None:
-        events = events.filter(effective_date__lte=as_of)
-    return Subquery(events.order_by("-effective_date", "-id").values(field)[:1])
 
 
 def _completion(tasks: Iterable[Task], as_of: date) -> dict[int, str]:
@@ -177,10 +147,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "form": listing.form,
         "as_of": listing.as_of,
         "state": listing.state,
-        "state_label": STATE_LABELS[listing.state],
+        "state_label": STAT_LABELS[listing.state],
         "groups": _count_groups(listing.stats.counts),
         "page": page,
-        "manager": access.has_anywhere(_user(request), Action.MANAGE_PROGRAMME),
+        "manager": access.has_anywhere(access.request_user(request), Action.MANAGE_PROGRAMME),
     }
     return render(request, "tasks/task_list.html", context)
 
@@ -189,7 +159,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_export(request: HttpRequest) -> HttpResponseBase:
     listing = _listing(request)
-    units = access.units_visible_to(request.user)
+    units = access.units_visible_to(access.request_user(request))
     content = export_workbook(tasks=listing.tasks, as_of=listing.as_of, units=units)
     return _attachment(content, f"nhiem-vu-{listing.as_of:%Y-%m-%d}.xlsx")
 
@@ -210,24 +180,9 @@ def _assignment_or_404(user: User, code: str, pk: int) -> Assignment:
 
 
 @dataclass
-class AssigneeRow:
-    assignment: Assignment
-    event: StatusEvent | None  # the latest on or before the date asked about
-    verdict: Verdict | None  # None: removed
+class AssigneeRow(AssigneeState):
     form: StatusForm | None = None  # for those the user may report on
     removable: bool = False  # a standing proposal the user may approve
-
-
-def _assignee_rows(task: Task, as_of: date) -> list[AssigneeRow]:
-    assignments = list(task.assignments.select_related("unit").order_by("unit__path"))
-    latest, rules = latest_events(assignments, as_of), risk_rules()
-    rows = []
-    for assignment in assignments:
-        event = latest.get(assignment.pk)
-        state = Snapshot(event.status, event.effective_date, event.progress) if event else None
-        verdict = classify_assignee(state, task.schedule, as_of, rules)
-        rows.append(AssigneeRow(assignment, event, verdict))
-    return rows
 
 
 def status_prefix(assignment: Assignment) -> str:
@@ -243,20 +198,10 @@ def _offer_actions(user: User, rows: Iterable[AssigneeRow]) -> None:
         row.removable = proposed and access.can(user, Action.MANAGE_PROGRAMME, unit)
 
 
-def _timeline(user: User, task: Task) -> QuerySet[StatusEvent]:
-    return (
-        StatusEvent.objects.filter(
-            assignment__task=task, assignment__unit__in=access.units_visible_to(user)
-        )
-        .select_related("assignment__unit", "entered_by")
-        .order_by("-effective_date", "-id")
-    )
-
-
 def _detail_context(request: HttpRequest, task: Task, as_of: date) -> dict[str, Any]:
-    user = _user(request)
-    rows = _assignee_rows(task, as_of)
-    present = [row.verdict for row in rows if row.verdict is not None]
+    user = access.request_user(request)
+    rows = [AssigneeRow(s.assignment, s.event, s.verdict) for s in assignee_states(task, as_of)]
+    completion = Completion.of(row.verdict for row in rows)
     visible = [row for row in rows if access.can(user, Action.VIEW, row.assignment.unit)]
     assignees = Paginator(visible, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -267,18 +212,18 @@ def _detail_context(request: HttpRequest, task: Task, as_of: date) -> dict[str, 
         "task": task,
         "as_of": as_of,
         "today": today,
-        "verdict": combine(present),
-        "done": sum(1 for v in present if v.timeliness in COMPLETED),
-        "present": len(present),
+        "verdict": combine([row.verdict for row in rows]),
+        "done": completion.done,
+        "present": completion.present,
         "assignees": assignees,
-        "events": Paginator(_timeline(user, task), PER_PAGE).get_page(request.GET.get("events")),
+        "events": Paginator(timeline(user, task), PER_PAGE).get_page(request.GET.get("events")),
     }
 
 
 @require_GET
 @login_required
 def task_detail(request: HttpRequest, code: str) -> HttpResponse:
-    task = _task_or_404(_user(request), code)
+    task = _task_or_404(access.request_user(request), code)
     form = AsOfForm(request.GET)
     context = _detail_context(request, task, form.as_of_date()) | {"as_of_form": form}
     return render(request, "tasks/task_detail.html", context)
@@ -297,7 +242,7 @@ def _changed(request: HttpRequest, task: Task, notice: str) -> HttpResponse:
 @require_POST
 @login_required
 def status_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.request_user(request)
     assignment = _assignment_or_404(user, code, pk)
     access.authorize(user, Action.REPORT, assignment.unit)
     form = StatusForm(request.POST, request.FILES, prefix=status_prefix(assignment))
@@ -310,7 +255,7 @@ def status_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def removal_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = access.request_user(request)
     assignment = _assignment_or_404(user, code, pk)
     access.authorize(user, Action.MANAGE_PROGRAMME, assignment.unit)
     try:
@@ -329,25 +274,11 @@ def removal_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return redirect("tasks:task_detail", code=assignment.task.code)
 
 
-def _pending_removals(user: User) -> QuerySet[Assignment]:
-    """Assignments whose latest status is a proposal to remove them, where the user decides."""
-    return (
-        Assignment.objects.filter(
-            unit__in=access.units_where(user, Action.MANAGE_PROGRAMME),
-            latest_status=Status.PROPOSED_REMOVAL,
-        )
-        .annotate(proposed_on=F("latest_date"), proposal_reason=_latest("reason"))
-        .select_related("task", "unit")
-        .order_by("proposed_on", "task__code", "unit__path")
-    )
-
-
 @require_GET
-@login_required
+@access.everywhere_required(Action.MANAGE_PROGRAMME)
 def removal_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    _require_programme_manager(user)
-    page = Paginator(_pending_removals(user), PER_PAGE).get_page(request.GET.get("page"))
+    user = access.request_user(request)
+    page = Paginator(pending_removals(user), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "tasks/removal_list.html", {"page": page})
 
 
@@ -355,7 +286,7 @@ def removal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are never served publicly: only to those who see the event."""
-    user = _user(request)
+    user = access.request_user(request)
     events = StatusEvent.objects.select_related("assignment__unit")
     event = get_object_or_404(events, pk=pk, assignment__task__in=tasks_visible_to(user))
     if not event.evidence_file or not access.can(user, Action.VIEW, event.assignment.unit):
@@ -372,10 +303,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@access.everywhere_required(Action.MANAGE_PROGRAMME)
 def task_import(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    _require_programme_manager(user)
+    user = access.request_user(request)
     form = TaskImportForm(request.POST or None, request.FILES or None)
     errors, summary = [], None
     if request.method == "POST" and form.is_valid():
@@ -392,5 +322,6 @@ def task_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def task_template(request: HttpRequest) -> HttpResponseBase:
-    _require_programme_manager(_user(request))
+    # A file response, which the view decorator's type does not take: the same check inside.
+    access.authorize_everywhere(access.request_user(request), Action.MANAGE_PROGRAMME)
     return _attachment(template_workbook(), "mau-nhiem-vu.xlsx")

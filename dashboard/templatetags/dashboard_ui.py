@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,29 +11,21 @@ from django.utils.safestring import SafeString
 from dashboard.queries import UnitRow
 from indicators.templatetags.indicator_ui import vn_decimal
 from nq57.links import cached_reverse
+from tasks.timeliness import Group
 
 register = template.Library()
 
 
-def task_list_href(query: QueryDict, **extra: Any) -> str:
-    """The task list behind a figure: the dashboard's filters and date (`query`), plus the
-    figure's own state, area, source, year, unit or date; None keeps the dashboard's own value."""
-    params = {key: str(value) for key, value in query.items()}  # single-valued filters
-    params.update((key, str(value)) for key, value in extra.items() if value is not None)
-    encoded = "&".join(_pair(key, value) for key, value in params.items())
-    return f"{cached_reverse('tasks:task_list')}?{encoded}"
-
-
-@lru_cache(maxsize=4096)
-def _pair(key: str, value: str) -> str:
-    """One "key=value" encoded once: the links of a page repeat the same few hundred pairs
-    (its date, unit codes, states), and quoting them was a tenth of its rendering."""
-    return urlencode({key: value})
-
-
 @register.simple_tag(takes_context=True)
-def tasks_href(context: dict[str, Any], **extra: Any) -> str:
-    return task_list_href(context["task_query"], **extra)
+def tasks_href(context: dict[str, Any], **params: Any) -> str:
+    """The task list behind a figure: the dashboard's filter (`task_filter`) as of its date,
+    with the figure's own state, area, source, year, unit or date."""
+    return task_link(context, **params)
+
+
+def task_link(context: dict[str, Any], **params: Any) -> str:
+    params.setdefault("as_of", context["board"].filters.as_of)
+    return context["task_filter"].url(**params)  # type: ignore[no-any-return]
 
 
 _UNIT_ROW = (
@@ -58,7 +49,7 @@ def unit_rows(context: dict[str, Any], rows: list[UnitRow]) -> SafeString:
 
 
 def _unit_cells(context: dict[str, Any], drill: QueryDict, row: UnitRow) -> tuple[Any, ...]:
-    code, counts, query = row.unit.code, row.counts, context["task_query"]
+    code, counts = row.unit.code, row.counts
     drill["unit"] = code  # the dashboard again, one level down
     pct = counts.pct_on_time
     return (
@@ -66,11 +57,11 @@ def _unit_cells(context: dict[str, Any], drill: QueryDict, row: UnitRow) -> tupl
         row.rank or "—",
         f"{context['request'].path}?{drill.urlencode()}",
         row.unit.name,
-        task_list_href(query, unit=code),
+        task_link(context, unit=code),
         vn_decimal(counts.total),
-        task_list_href(query, unit=code, state="completed"),
+        task_link(context, unit=code, state=Group.COMPLETED.value),
         vn_decimal(counts.completed),
-        task_list_href(query, unit=code, state="not_on_time"),
+        task_link(context, unit=code, state=Group.NOT_ON_TIME.value),
         vn_decimal(counts.not_on_time),
         "—" if pct is None else f"{vn_decimal(pct, 1)}%",
         _report_cell(context, row),

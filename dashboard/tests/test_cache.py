@@ -12,14 +12,15 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dashboard.queries import Dashboard, DashboardFilters, dashboard
+from dashboard.filters import DashboardFilters
+from dashboard.queries import Dashboard, dashboard
 from dashboard.tests.test_dashboard import work  # noqa: F401  (fixture)
 from indicators import services as indicator_services
 from indicators.models import ValueType
 from org.tests.conftest import People, Tree
 from periods.models import Period, PeriodKind
 from tasks import services
-from tasks.models import Task
+from tasks.models import ProgrammeGroup, Task
 from tasks.timeliness import Status
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("work")]
@@ -65,6 +66,17 @@ def test_an_edited_task_shows_at_once(people: People, tree: Tree) -> None:
     on_time = Task.objects.get(code="T004")
     services.update_task(actor=people.standing, task=on_time, deadline=date(2025, 9, 1))
     assert "T004" in [r.task.code for r in read(people).red]
+
+
+def test_an_edited_programme_group_shows_at_once(people: People, tree: Tree) -> None:
+    assert [g.title for g in read(people).groups] == ["Nhiệm vụ của tỉnh", "Nhiệm vụ năm 2025"]
+    group = ProgrammeGroup.objects.get(code="NQ57-TINH-NAM")
+    sources = list(group.sources.all())
+    services.save_programme_group(
+        actor=people.standing, code=group.code, name="Nhiệm vụ trong năm {year}",
+        sources=sources, this_year_only=True,
+    )  # fmt: skip
+    assert [g.title for g in read(people).groups][1] == "Nhiệm vụ trong năm 2025"
 
 
 def test_a_new_indicator_value_shows_at_once(people: People, tree: Tree) -> None:

@@ -24,7 +24,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from dashboard.queries import DashboardFilters, dashboard
+from dashboard.filters import DashboardFilters
+from dashboard.queries import dashboard
 from org.models import Unit, UnitType
 from org.tests.conftest import People, Tree
 from org.tests.factories import make_unit
@@ -40,14 +41,19 @@ from tasks.timeliness import Status
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DASHBOARD = reverse("dashboard:dashboard")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-# session (2), user's unit, scope, drill path, blocs, sources, assignments, areas, period,
-# row units, required units, reports, indicators (≤ 5), trend (1), listed events and tasks,
-# session save and unread badge: the same whatever the size of the data.
+# session (2), user's unit, scope, drill path, blocs, sources, assignments (with their tasks,
+# sources and areas), programme groups, period, row units, required units, reports, indicators
+# (≤ 5), trend (1), listed events and tasks, session save and unread badge: the same whatever
+# the size of the data.
 DASHBOARD_QUERIES = 26
 # The home page: session, user and unit, visible units, what the unit owes, its verdicts,
 # current period, tasks due soon, open reports (one query), the figures the unit reports,
 # indicators (≤ 5), session save and unread badge: the same whatever the size of the data.
 HOME_QUERIES = 21
+
+
+# The headlines a migrated database has for this source (tasks/migrations/0005).
+GROUPS = (("NQ57-TINH", "Nhiệm vụ của tỉnh", False), ("NQ57-TINH-NAM", "Nhiệm vụ năm {year}", True))
 
 
 def add_tasks(
@@ -70,6 +76,11 @@ def add_tasks(
 def work(people: People, tree: Tree) -> tuple[Source, Area]:
     source = Source.objects.create(code="NQ57-TINH", name="Nhiệm vụ cụ thể hóa NQ57")
     area = Area.objects.create(code="HT", name="Hạ tầng công nghệ")
+    for code, name, this_year_only in GROUPS:
+        services.save_programme_group(
+            actor=people.standing, code=code, name=name, sources=[source],
+            this_year_only=this_year_only,
+        )  # fmt: skip
     add_tasks(people, [tree.commune, tree.other_commune], 0, 3, source, area)
     add_tasks(people, [tree.dept], 3, 2, source, area)
     reporting_services.create_period(

@@ -12,20 +12,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboard.queries import (
-    Counts,
-    DashboardFilters,
-    dashboard,
-    home_summary,
-    trend_points,
-)
+from dashboard.filters import DashboardFilters
+from dashboard.home import home_summary
+from dashboard.queries import dashboard
 from dashboard.tests.test_dashboard import DASHBOARD_QUERIES, HOME_QUERIES
 from indicators.queries import indicator_values
 from org.models import Unit, User
 from org.tests.test_views import client_for
 from periods.calendar import current_period
 from tasks.models import Area, Task
-from tasks.queries import TaskFilter, TaskStats, task_stats, tasks_visible_to
+from tasks.queries import Counts, TaskFilter, TaskStats, task_stats, tasks_visible_to
+from tasks.trend import trend_points
 
 pytestmark = pytest.mark.clock("2026-01-05T09:00")
 

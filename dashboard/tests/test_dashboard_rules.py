@@ -7,15 +7,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from dashboard.queries import (
-    DUE_SOON,
-    Counts,
-    DashboardFilters,
-    UnitRow,
-    _rank,
-    dashboard,
-    home_summary,
-)
+from dashboard.filters import DashboardFilters
+from dashboard.home import DUE_SOON, home_summary
+from dashboard.queries import UnitRow, _rank, dashboard
 from dashboard.tests.test_dashboard import TZ, work  # noqa: F401  (fixture)
 from org.models import UnitType
 from org.tests.conftest import People, Tree
@@ -25,7 +19,7 @@ from periods.models import PeriodKind
 from reporting import services as reporting_services
 from tasks import services
 from tasks.models import Area, Source, Task
-from tasks.queries import TaskFilter, task_stats, units_in_sight
+from tasks.queries import Counts, TaskFilter, task_stats, units_in_sight
 from tasks.timeliness import Status
 
 pytestmark = pytest.mark.usefixtures("work")  # tasks, and the quarter Q3 opened on 25/09

@@ -10,20 +10,14 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from tasks.queries import TaskFilter
 from tasks.timeliness import Colour, Status, Timeliness, Verdict
 
 register = template.Library()
 
-TIMELINESS_LABELS = {
-    Timeliness.COMPLETED_ON_TIME: _("Hoàn thành đúng hạn"),
-    Timeliness.COMPLETED_LATE: _("Hoàn thành quá hạn"),
-    Timeliness.IN_PROGRESS: _("Đang thực hiện"),
-    Timeliness.RECURRING: _("Thường xuyên"),
-    Timeliness.NOT_STARTED: _("Chưa triển khai"),
-    Timeliness.OVERDUE: _("Quá hạn"),
-    Timeliness.PAUSED: _("Tạm dừng"),
-    Timeliness.PROPOSED_REMOVAL: _("Đề nghị đưa ra khỏi nhiệm vụ"),
-}
+# The badges' words are the vocabulary's (Timeliness.label); documents.annexes still reads them
+# from here until it reads them there.
+TIMELINESS_LABELS = {t: t.label for t in Timeliness}
 COLOURS = {
     Colour.GREEN: ("success", _("Xanh")),
     Colour.YELLOW: ("warning", _("Vàng")),
@@ -41,8 +35,14 @@ def verdict_badge(verdict: Verdict | None) -> SafeString:
         '<span class="badge text-bg-{}" data-testid="colour">{}</span> <span>{}</span>',
         css,
         label,
-        TIMELINESS_LABELS[verdict.timeliness],
+        verdict.timeliness.label,
     )
+
+
+@register.simple_tag
+def task_list_url(flt: TaskFilter, **params: object) -> str:
+    """The task list of `flt`, with `params` (state, as_of, sort...): TaskFilter.url."""
+    return flt.url(**params)  # type: ignore[arg-type]
 
 
 @register.filter

@@ -8,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tasks.timeliness import (
+    AT_RISK,
+    COMPLETED,
+    NOT_ON_TIME,
+    ON_TIME,
+    STAT_KEYS,
+    STAT_LABELS,
+    TOTAL,
     Colour,
+    Facts,
+    Group,
     RiskRules,
     Schedule,
     Snapshot,
@@ -16,7 +25,9 @@ from tasks.timeliness import (
     Timeliness,
     Verdict,
     classify_assignee,
+    classify_facts,
     combine,
+    members,
 )
 
 RULES = RiskRules(days=30, min_progress=50, max_lag=25)
@@ -114,3 +125,44 @@ def test_every_verdict_lands_in_exactly_one_group(
     on_time = v.timeliness in {"in_progress", "recurring", "not_started"}
     assert not v.at_risk or on_time  # at risk is a subset of on time
     assert (v.colour is Colour.RED) == (v.timeliness in {"overdue", "paused", "proposed_removal"})
+
+
+# --- the vocabulary --------------------------------------------------------------------------
+
+
+def test_every_timeliness_has_a_group_and_vietnamese_words() -> None:
+    for timeliness in Timeliness:
+        assert timeliness.group in Group
+        for label in (timeliness.label, timeliness.short_label):
+            assert str(label) and not str(label).isascii(), timeliness  # diacritics: Vietnamese
+    assert all(not str(group.label).isascii() for group in Group)
+
+
+def test_the_groups_partition_the_timeliness_states() -> None:
+    grouped = [t for group in Group for t in members(group)]
+    assert sorted(grouped) == sorted(Timeliness) and len(set(grouped)) == len(grouped)
+    assert set(Timeliness) == COMPLETED | ON_TIME | NOT_ON_TIME
+
+
+def test_the_counts_are_all_then_each_group_with_its_states_then_at_risk() -> None:
+    expected = [TOTAL]
+    for group in Group:
+        expected += [group.value, *(t.value for t in members(group))]
+    assert list(STAT_KEYS) == [*expected, AT_RISK]
+    assert set(STAT_LABELS) == set(STAT_KEYS)
+
+
+@given(
+    st.sampled_from(Status.values),
+    st.integers(0, 100),
+    st.booleans(),
+    st.integers(-60, 60),
+)
+def test_a_verdict_is_red_exactly_when_its_group_is_not_on_time(
+    status: str, progress: int, after: bool, day: int
+) -> None:
+    facts = Facts(status, progress, after)
+    found = classify_facts(facts, SCHEDULE, DEADLINE + timedelta(days=day), RULES)
+    if found is not None:
+        assert (found.colour is Colour.RED) is (found.timeliness.group is Group.NOT_ON_TIME)
+        assert not found.at_risk or found.timeliness.group is Group.ON_TIME

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from org.models import Unit
 from tasks.models import Area, Source
-from tasks.queries import STAT_KEYS, TaskFilter, UnitRole, task_stats
+from tasks.queries import TaskFilter, UnitRole, task_stats
+from tasks.timeliness import STAT_KEYS
 
 
 class Command(BaseCommand):

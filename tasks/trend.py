@@ -1,0 +1,170 @@
+"""Completed and not-on-time tasks at the ends of past months, as `task_stats` would have counted
+them then: the dashboard's trend. Its verdicts are the verdict rule's (`timeliness_of`), read
+for every point from one query of status changes.
+
+An assignee's part in its task's point is three flags (present, red, unfinished), the groups of
+its verdict there: a task is completed when every present assignee is, not on time when any is
+(`combine`), so summing its assignees' flags gives its group. The at-risk test, which the trend
+does not show, is left out.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import F, QuerySet
+
+from tasks.models import Assignment, StatusEvent, Task
+from tasks.queries import Reading
+from tasks.timeliness import NO_EVENT, Facts, Group, Status, timeliness_of
+
+TREND_MONTHS = 12
+
+PRESENT, RED, UNFINISHED = 1, 2, 4
+FLAGS = (PRESENT, RED, UNFINISHED)
+GROUP_FLAGS = {
+    None: 0,  # removed: leaves every count
+    Group.COMPLETED: PRESENT,
+    Group.ON_TIME: PRESENT | UNFINISHED,
+    Group.NOT_ON_TIME: PRESENT | UNFINISHED | RED,
+}
+
+# A change in the run of points of a status change: (the first point it holds at, status).
+Change = tuple[int, str]
+
+
+def assignee_flags(status: str | None, past_deadline: bool) -> int:
+    """The flags of an assignee whose latest status at a point is `status` (None: it has said
+    nothing yet), the point being after its task's deadline or not. Whether a completion came
+    late does not change its group, so the event's date is not needed."""
+    facts = Facts(status, 0, False) if status else NO_EVENT
+    timeliness = timeliness_of(facts, past_deadline)
+    return GROUP_FLAGS[timeliness.group if timeliness else None]
+
+
+# Every status at every point, worked out once: the engine looks flags up per run of points.
+_FLAGS_OF = {
+    (status, past): assignee_flags(status, past)
+    for status in (None, *Status.values)
+    for past in (False, True)
+}
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    on: date
+    completed: int
+    not_on_time: int
+
+
+def trend_points(as_of: date, months: int = TREND_MONTHS) -> list[date]:
+    """The ends of the `months - 1` months before `as_of`'s month, then `as_of` itself."""
+    points = [as_of]
+    first = as_of.replace(day=1)
+    for _month in range(months - 1):
+        points.append(first - timedelta(days=1))
+        first = points[-1].replace(day=1)
+    return points[::-1]
+
+
+def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
+    """The points of `points` (all before `reading.as_of`) for what was read. One query for all
+    points (`_status_runs`). In memory, each assignee adds its flags over the runs of points
+    where they hold (a status change, its deadline or its source's date starts a run), and each
+    task sums its assignees'. Assignees of a task whose statuses change between the same points
+    run alike (a commune task's hundred): each pattern is added once, weighted."""
+    first_status, changes = _status_runs(reading, points)
+    patterns: Counter[tuple[int, str | None, tuple[Change, ...]]] = Counter()
+    for row in reading.rows:
+        patterns[row.task_id, first_status.get(row.pk, row.status), changes.get(row.pk, ())] += 1
+    runs: dict[int, list[int]] = {}  # task id -> per flag, differences along the points
+    for (task_id, status, changed), weight in patterns.items():
+        steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (len(points) + 1)))
+        _add_runs(reading.tasks[task_id], status, changed, points, steps, weight)
+    return _summed(runs.values(), points)
+
+
+def _status_runs(
+    reading: Reading, points: list[date]
+) -> tuple[dict[int, str | None], dict[int, tuple[Change, ...]]]:
+    """From the status changes after the first point up to the date read: each changed
+    assignee's status at the first point (what its first change replaced; the others have kept
+    the status read as of the date), and its changes up to the last point."""
+    first_status: dict[int, str | None] = {}
+    changes: dict[int, list[Change]] = defaultdict(list)
+    events = _status_changes(reading.assignments, points[0], reading.as_of)
+    for assignment_id, status, previous, effective in events:
+        first_status.setdefault(assignment_id, previous or None)
+        if effective <= points[-1]:
+            changes[assignment_id].append((bisect_left(points, effective), status))
+    return first_status, {pk: tuple(changed) for pk, changed in changes.items()}
+
+
+def _summed(runs: Iterable[list[int]], points: list[date]) -> list[TrendPoint]:
+    """Each task's flags at each point from its differences, counted as the trend shows them."""
+    completed, late = [0] * len(points), [0] * len(points)
+    width = len(points) + 1
+    for steps in runs:
+        present = red = unfinished = 0
+        for i in range(len(points)):
+            present += steps[i]
+            red += steps[width + i]
+            unfinished += steps[2 * width + i]
+            completed[i] += bool(present and not unfinished)
+            late[i] += bool(red)
+    return [TrendPoint(on, c, n) for on, c, n in zip(points, completed, late, strict=True)]
+
+
+def _add_runs(
+    task: Task,
+    status: str | None,
+    changes: tuple[Change, ...],
+    points: list[date],
+    steps: list[int],
+    weight: int,
+) -> None:
+    """Add `weight` assignees' flags to their task's differences, run by run."""
+    n, late_from = len(points), _late_from(task, points)
+    step = 0
+    for first, end in itertools.pairwise(_cuts(task, changes, points, late_from)):
+        while step < len(changes) and changes[step][0] <= first:
+            status = changes[step][1]
+            step += 1
+        bits = _FLAGS_OF[status, first >= late_from]
+        for k, flag in enumerate(FLAGS):
+            if bits & flag:
+                steps[k * (n + 1) + first] += weight
+                steps[k * (n + 1) + end] -= weight
+
+
+def _late_from(task: Task, points: list[date]) -> int:
+    """The first point after the task's deadline (len(points): none)."""
+    return bisect_right(points, task.deadline) if task.deadline else len(points)
+
+
+def _cuts(task: Task, changes: tuple[Change, ...], points: list[date], late_from: int) -> list[int]:
+    """Where the assignee's runs start and end: from the first point the task counts at
+    (`Task.counts_from`), at each status change and at its deadline, up to the end."""
+    counts_from, n = task.counts_from, len(points)
+    given = bisect_left(points, counts_from) if counts_from else 0
+    starts = {given, late_from, n, *(at for at, _status in changes)}
+    return sorted(c for c in starts if given <= c <= n)
+
+
+def _status_changes(
+    assignments: QuerySet[Assignment], after: date, until: date
+) -> QuerySet[StatusEvent, tuple[int, str, str, date]]:
+    """The events in (after, until] that change their assignment's status, with the status
+    they replace: monthly progress updates repeat the status, and the partial indexes
+    tasks_event_change_date and tasks_event_change_assignee leave them out unread."""
+    events = StatusEvent.objects.filter(
+        assignment__in=assignments.values("pk"), effective_date__gt=after, effective_date__lte=until
+    ).exclude(status=F("previous_status"))
+    return events.order_by("assignment_id", "effective_date", "id").values_list(
+        "assignment_id", "status", "previous_status", "effective_date"
+    )
