@@ -25,14 +25,14 @@ from periods.models import Period
 from reporting.queries import board, board_table
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.queries import (
+    Completion,
     TaskFilter,
     assignment_verdicts,
     combined_by_task,
     counted_assignments,
     latest_events,
 )
-from tasks.templatetags.task_ui import TIMELINESS_LABELS
-from tasks.timeliness import COMPLETED, Timeliness, Verdict
+from tasks.timeliness import Timeliness, Verdict
 
 # The report's text refers to them by number ("danh sách đầy đủ tại Phụ lục 1").
 TASK_SHEET = "Phụ lục 1 - Nhiệm vụ"
@@ -117,13 +117,13 @@ class _Progress:
 
 
 def _label(verdict: Verdict | None) -> str:
-    return str(TIMELINESS_LABELS[verdict.timeliness]) if verdict else REMOVED_LABEL
+    return str(verdict.timeliness.label) if verdict else REMOVED_LABEL
 
 
 def _done(verdicts: Iterable[Verdict | None]) -> str:
     """ "k/n": of the n assignees still bound to the task, k have completed it."""
-    present = [v for v in verdicts if v is not None]
-    return f"{sum(v.timeliness in COMPLETED for v in present)}/{len(present)}"
+    completion = Completion.of(verdicts)
+    return f"{completion.done}/{completion.present}"
 
 
 # --- the sheets ------------------------------------------------------------------------------

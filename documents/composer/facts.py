@@ -24,12 +24,14 @@ from reporting.queries import report_url
 from tasks.models import Area, Assignment, Task
 from tasks.queries import (
     AssignmentVerdict,
+    Programme,
     TaskFilter,
     TaskStats,
     assignment_verdicts,
     combined_by_task,
     counted_assignments,
     latest_events,
+    programme_groups,
     task_stats,
 )
 
@@ -116,16 +118,37 @@ class ReportFacts:
         rows = Task.objects.filter(pk__in=ids).select_related("source", "area", "lead_unit")
         return {t.pk: t for t in rows.order_by("code")}
 
-    def subset(self, *, source: str | None = None, year: int | None = None) -> TaskStats:
-        """The statistics of the tasks of one source (and year), from the one query."""
+    @cached_property
+    def programmes(self) -> dict[str, Programme]:
+        """The programme groups the standing office configured, by code (one query)."""
+        return {p.code: p for p in programme_groups()}
+
+    def programme(self, code: str) -> Programme:
+        """A group the report speaks of; one not configured (yet) counts no task."""
+        return self.programmes.get(code) or Programme(code, code, ())
+
+    def subset(self, programme: Programme, *, year: int | None = None) -> TaskStats:
+        """The statistics of the tasks of a programme group's sources (and of a year), from the
+        one query."""
         out = TaskStats()
         for task_id in self.stats.items["total"]:
             task = self.tasks[task_id]
-            if (source is None or task.source.code == source) and (
-                year is None or task.year == year
-            ):
+            if task.source.code in programme.sources and (year is None or task.year == year):
                 out.add(task_id, self.stats.verdicts[task_id])
         return out
+
+    def programme_name(self, programme: Programme) -> str:
+        """What the report calls a group: its source's name when it has one source ("Nghị quyết
+        số 71/NQ-CP"), else the group's own name."""
+        if len(programme.sources) == 1:
+            return self.source_name(programme.sources[0])
+        return programme.name
+
+    @staticmethod
+    def programme_filter(programme: Programme) -> str | None:
+        """The source a link to a group's tasks narrows the task list to: the list narrows by
+        one source, so a group of several sources links to the unit's whole list."""
+        return programme.sources[0] if len(programme.sources) == 1 else None
 
     def source_name(self, code: str) -> str:
         """A source's name ("Nghị quyết số 71/NQ-CP") from the tasks read, else its code."""
@@ -220,9 +243,16 @@ class ReportFacts:
             self.report_links[unit.pk] = Link(unit.name, report_url(self.period.code, unit.code))
         return self.report_links[unit.pk]
 
-    def task_link(self, label: str, state: str = "total", **filters: object) -> Link:
-        """The report's tasks in `state` (narrowed by `filters`), as of the report's date."""
-        url = task_list_url(as_of=self.as_of, unit=self.unit, state=state, **filters)
+    def task_link(
+        self,
+        label: str,
+        state: str = "total",
+        *,
+        source: str | None = None,
+        year: int | None = None,
+    ) -> Link:
+        """The report's tasks in `state` (of a source, a year), as of the report's date."""
+        url = task_list_url(as_of=self.as_of, unit=self.unit, state=state, source=source, year=year)
         return Link(label, url)
 
     def detail_link(self, task: Task) -> Link:

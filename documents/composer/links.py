@@ -12,13 +12,21 @@ from documents.wording import day
 from nq57.links import cached_reverse
 from org.models import Unit
 from periods.models import Period
+from tasks.queries import TaskFilter
 
 
-def task_list_url(*, as_of: date, unit: Unit, state: str = "total", **filters: object) -> str:
-    """The task list (tasks:task_list) of `unit`'s tree as of `as_of`, narrowed by `filters`
-    (source, year) to the tasks in `state` (a TaskStats key: total, completed, on_time, …)."""
-    query = {"as_of": day(as_of), "unit": unit.code, **filters, "state": state}
-    return f"{cached_reverse('tasks:task_list')}?{urlencode(query)}"
+def task_list_url(
+    *,
+    as_of: date,
+    unit: Unit,
+    state: str = "total",
+    source: str | None = None,
+    year: int | None = None,
+) -> str:
+    """The task list (tasks:task_list) of `unit`'s tree as of `as_of`, narrowed to a source and
+    a year, showing the tasks in `state` (a TaskStats key: total, completed, on_time, …)."""
+    task_filter = TaskFilter(unit=unit, subtree=True, source=source, year=year)
+    return task_filter.url(as_of=as_of, state=state)
 
 
 def task_page_url(code: str, as_of: date) -> str:

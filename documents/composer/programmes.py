@@ -1,5 +1,6 @@
-"""What the province's reports speak of, by code: the resolution, the task sources (programme
-groups) and which reports state the indicator sets' achievement. The one place these codes are
+"""What the province's reports speak of, by code: the resolution, the programme groups (rows the
+standing office configures: tasks.ProgrammeGroup, each counting its sources' tasks), the commune
+programmes and which reports state the indicator sets' achievement. The one place these codes are
 written in the composer (the demo creates the same codes: demo.tasks.SOURCES)."""
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ class CommuneProgramme:
 
 @dataclass(frozen=True)
 class Programmes:
-    """The task sources the province report speaks of, by code (demo.tasks.SOURCES)."""
+    """The programme groups the province report speaks of, by group code (their sources are
+    the groups' rows; the report's outline as data, issue 17, will name them instead)."""
 
     province: str = "NQ57-TINH"  # the province's own tasks under Resolution 57
     government: str = "NQ71"  # the tasks Resolution 71/NQ-CP gives the province

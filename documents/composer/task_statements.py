@@ -91,7 +91,9 @@ def stat_lines(
     stats: TaskStats,
     rows: Sequence[StateRow],
     late: LateLine,
-    **filters: object,
+    *,
+    source: str | None = None,
+    year: int | None = None,
 ) -> list[Paragraph]:
     """One "+ <label>: k/n." line per row, each linked to its tasks; the not-on-time line ends
     as `late` says."""
@@ -99,7 +101,7 @@ def stat_lines(
     for state, label in rows:
         suffix, notes = late.parts(facts, stats) if state == "not_on_time" else ("", ())
         text = f"+ {label}: {ratio(stats.counts[state], stats.counts['total'])}{suffix}."
-        link = facts.task_link(label, state, **filters)
+        link = facts.task_link(label, state, source=source, year=year)
         lines.append(
             paragraph(text, "subitem", key=f"{key}.{state}", links=(link,), footnotes=notes)
         )
@@ -107,12 +109,12 @@ def stat_lines(
 
 
 def government_group(facts: ReportFacts) -> list[Paragraph]:
-    source = PROGRAMMES.government
-    stats = facts.subset(source=source)
+    group = facts.programme(PROGRAMMES.government)
+    stats, where = facts.subset(group), facts.programme_filter(group)
     total = stats.counts["total"]
     if not total:
         return []
-    name = facts.source_name(source)
+    name = facts.programme_name(group)
     rows = [
         ("completed_on_time", "Nhiệm vụ hoàn thành trong hạn"),
         ("completed_late", "Nhiệm vụ hoàn thành quá hạn"),
@@ -126,17 +128,17 @@ def government_group(facts: ReportFacts) -> list[Paragraph]:
         "item",
         bold=True,
         key="tasks.government.total",
-        links=(facts.task_link(name, source=source),),
+        links=(facts.task_link(name, source=where),),
     )
     late = LateLine(footnotes=True)
-    lines = stat_lines(facts, "tasks.government", stats, rows, late, source=source)
+    lines = stat_lines(facts, "tasks.government", stats, rows, late, source=where)
     return [head, *lines]
 
 
 def province_groups(facts: ReportFacts) -> list[Paragraph]:
     """The province's own tasks: all of them, then the year's."""
-    source, year = PROGRAMMES.province, facts.period.ends_on.year
-    everything = facts.subset(source=source)
+    group, year = facts.programme(PROGRAMMES.province), facts.period.ends_on.year
+    everything, where = facts.subset(group), facts.programme_filter(group)
     if not everything.counts["total"]:
         return []
     of_year = [(state, f"{label} năm {year}") for state, label in BY_STATE]
@@ -154,28 +156,29 @@ def province_groups(facts: ReportFacts) -> list[Paragraph]:
             everything,
             BY_STATE,
             LateLine(footnotes=False, suffix=" nhiệm vụ"),
-            source=source,
+            source=where,
         ),
         paragraph(f"* Nhiệm vụ năm {year}:", "item", italic=True),
         *stat_lines(
             facts,
             "tasks.year",
-            facts.subset(source=source, year=year),
+            facts.subset(group, year=year),
             of_year,
             LateLine(footnotes=True, note=True),
-            source=source,
+            source=where,
             year=year,
         ),
     ]
 
 
 def intro(facts: ReportFacts) -> list[Paragraph]:
-    source, year = PROGRAMMES.province, facts.period.ends_on.year
-    total = facts.subset(source=source).counts["total"]
-    of_year = facts.subset(source=source, year=year).counts["total"]
+    group, year = facts.programme(PROGRAMMES.province), facts.period.ends_on.year
+    where = facts.programme_filter(group)
+    total = facts.subset(group).counts["total"]
+    of_year = facts.subset(group, year=year).counts["total"]
     steering = facts.steering
     who = f"{steering.name} (Ban Chỉ đạo tỉnh)" if steering else "Ban Chỉ đạo tỉnh"
-    government = facts.source_name(PROGRAMMES.government)
+    government = facts.programme_name(facts.programme(PROGRAMMES.government))
     text = (
         f"Căn cứ {RESOLUTION}, {government}, {who} đã chỉ đạo các cơ quan chuyên môn cụ thể "
         f"hóa thành {count(total)} nhiệm vụ cụ thể của địa phương, trong đó có "
@@ -183,8 +186,8 @@ def intro(facts: ReportFacts) -> list[Paragraph]:
         "đến nay:"
     )
     links = (
-        facts.task_link(_("Nhiệm vụ của tỉnh"), source=source),
-        facts.task_link(_("Nhiệm vụ năm %(year)s") % {"year": year}, source=source, year=year),
+        facts.task_link(_("Nhiệm vụ của tỉnh"), source=where),
+        facts.task_link(_("Nhiệm vụ năm %(year)s") % {"year": year}, source=where, year=year),
     )
     return [paragraph(text, key="tasks.intro", links=links)]
 
@@ -192,8 +195,8 @@ def intro(facts: ReportFacts) -> list[Paragraph]:
 def year_backlog(facts: ReportFacts) -> list[Paragraph]:
     """ "(4) Trong năm 2025 có tổng số 82 nhiệm vụ, hiện có 44 nhiệm vụ (chiếm 54%) chưa và
     đang triển khai, trong đó có 08 nhiệm vụ chậm hoặc có nguy cơ chậm tiến độ." """
-    source, year = PROGRAMMES.province, facts.period.ends_on.year
-    stats = facts.subset(source=source, year=year)
+    group, year = facts.programme(PROGRAMMES.province), facts.period.ends_on.year
+    stats = facts.subset(group, year=year)
     total = stats.counts["total"]
     unfinished = total - stats.counts["completed"]
     slow = len(set(stats.items["not_on_time"]) | set(stats.items["at_risk"]))
@@ -205,14 +208,14 @@ def year_backlog(facts: ReportFacts) -> list[Paragraph]:
     # The seed's wording, shares in whole percent; the link lists the year's tasks, whose
     # states (on time, not on time, at risk) the list shows beside each one.
     label = _("Nhiệm vụ năm %(year)s") % {"year": year}
-    links = (facts.task_link(label, source=source, year=year),)
+    links = (facts.task_link(label, source=facts.programme_filter(group), year=year),)
     return [paragraph(text, "item", key="tasks.year.backlog", links=links)]
 
 
 def party(facts: ReportFacts) -> list[Paragraph]:
     """The Party agencies' and Front's tasks: completed, recurring, under way, not started."""
-    source = PROGRAMMES.party
-    stats = facts.subset(source=source)
+    group = facts.programme(PROGRAMMES.party)
+    stats, where = facts.subset(group), facts.programme_filter(group)
     counts, total = stats.counts, stats.counts["total"]
     if not total:
         return []
@@ -229,7 +232,7 @@ def party(facts: ReportFacts) -> list[Paragraph]:
     text = "- Chuyển đổi số trong các cơ quan Đảng và Mặt trận Tổ quốc: " + "; ".join(
         f"{ratio(counts[state], total)} {label}" for state, label in shown
     )
-    links = tuple(facts.task_link(label, state, source=source) for state, label in shown)
+    links = tuple(facts.task_link(label, state, source=where) for state, label in shown)
     return [paragraph(text + ".", "item", key="tasks.party", links=links)]
 
 

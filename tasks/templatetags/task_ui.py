@@ -11,13 +11,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from tasks.queries import TaskFilter
-from tasks.timeliness import Colour, Status, Timeliness, Verdict
+from tasks.timeliness import Colour, Status, Verdict
 
 register = template.Library()
 
-# The badges' words are the vocabulary's (Timeliness.label); documents.annexes still reads them
-# from here until it reads them there.
-TIMELINESS_LABELS = {t: t.label for t in Timeliness}
 COLOURS = {
     Colour.GREEN: ("success", _("Xanh")),
     Colour.YELLOW: ("warning", _("Vàng")),
