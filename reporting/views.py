@@ -16,6 +16,7 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -421,5 +422,6 @@ def figure_import(request: HttpRequest) -> HttpResponse:
         "errors": [str(e) for e in errors],
         "summary": summary,
         "headers": FIGURE_HEADERS,
+        "template_url": reverse("indicators:import_template"),
     }
     return render(request, "reporting/figure_import.html", context)

@@ -18,6 +18,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -315,7 +316,13 @@ def task_import(request: HttpRequest) -> HttpResponse:
             summary = import_task_rows(actor=user, rows=rows, dry_run=dry_run)
         except ImportRejected as exc:
             errors = exc.errors
-    context = {"form": form, "errors": errors, "summary": summary, "headers": HEADERS}
+    context = {
+        "form": form,
+        "errors": errors,
+        "summary": summary,
+        "headers": HEADERS,
+        "template_url": reverse("tasks:task_template"),
+    }
     return render(request, "tasks/task_import.html", context)
 
 
