@@ -44,3 +44,21 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Seal(models.Model):
+    """The unit's figures and task statuses dated inside the period are sealed: its report for
+    the period has left the unit (submitted, then approved or received). Kept by
+    reporting.services as the report moves; asked through periods.seals, never read directly."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="seals")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="seals")
+    since = models.DateTimeField(_("niêm phong từ"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="one_seal")]
+        verbose_name = _("niêm phong kỳ")
+        verbose_name_plural = _("niêm phong kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.period} / {self.unit}"

@@ -3,7 +3,9 @@ workflow is a table of explicit moves; a move from a state it does not start fro
 every move is stored as a Transition.
 
 Figures are locked with the report: whoever writes a unit's figures for a period (the report page,
-the XLSX import, any later API) goes through `check_figures_editable`, the one rule."""
+the XLSX import, any later API) goes through `check_figures_editable`, which asks periods.seals,
+the one rule (task statuses ask it too). Each move keeps the unit's Seal for the period: on once
+the report leaves the unit, off once it is returned or reopened."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from nq57.uploads import checked_upload
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from periods import calendar
+from periods import calendar, seals
 from periods.models import Period, PeriodKind
 from reporting.jobs import notify_returned
 from reporting.models import (
@@ -234,6 +236,11 @@ def _move(
         report.first_submitted_at = now
     report.version += 1  # a state change also invalidates open forms
     report.save(update_fields=["state", "first_submitted_at", "version"])
+    # The seal follows the report: on while it is out of the unit's hands, off once it is back.
+    if move.target in EDITABLE_STATES:
+        seals.unseal(report.unit, report.period)
+    else:
+        seals.seal(report.unit, report.period, since=now)
     if move.target == ReportState.RETURNED:
         transaction.on_commit(partial(notify_returned.enqueue, step.pk))
     return report
@@ -319,17 +326,13 @@ FIGURES_LOCKED = gettext_lazy(
 
 
 def _figures_locked(unit: Unit, period: Period, *, for_update: bool = False) -> bool:
-    """Whether the unit's figures for the period are locked: the period is closed, or the unit's
-    report for it has left the unit (submitted, approved, received). A report not started yet
-    locks nothing. `for_update` holds the report row for the rest of the transaction, so that it
-    cannot be submitted while the figures are being written."""
-    if calendar.is_closed(period, timezone.now()):
-        return True
-    reports = UnitReport.objects.filter(unit=unit, period=period)
+    """Whether the unit's figures for the period are sealed (periods.seals: the period is closed,
+    or the unit's report for it has left the unit). A report not started yet locks nothing.
+    `for_update` holds the report row for the rest of the transaction, so that it cannot be
+    submitted while the figures are being written."""
     if for_update:
-        reports = reports.select_for_update()
-    state = reports.values_list("state", flat=True).first()
-    return state is not None and state not in EDITABLE_STATES
+        list(UnitReport.objects.select_for_update().filter(unit=unit, period=period).values("pk"))
+    return seals.figures_sealed(unit, period)
 
 
 def figures_editable(user: User, unit: Unit, period: Period) -> bool:

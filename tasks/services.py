@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from org import access
 from org.access import Action
 from org.models import Unit, User
+from periods import seals
 from tasks.models import Assignment, ProgrammeGroup, Source, StatusEvent, Task
 from tasks.timeliness import Status
 
@@ -98,8 +99,9 @@ def _check_event(status: str, progress: int, reason: str, evidence: dict[str, An
 
 
 def _check_sequence(actor: User, assignment: Assignment, status: str, effective: date) -> None:
-    """History is only appended: no event dated before the latest one, a removal only on a
-    standing proposal, and a removed assignment reopened only by the standing office."""
+    """History is only appended: no event dated before the latest one nor inside a period sealed
+    for the unit (periods.seals), a removal only on a standing proposal, and a removed assignment
+    reopened only by the standing office."""
     if status not in Status.values:
         raise ValidationError({"status": _("Trạng thái không hợp lệ.")})
     if effective > timezone.localdate():
@@ -107,6 +109,9 @@ def _check_sequence(actor: User, assignment: Assignment, status: str, effective:
     closed = not assignment.unit.is_active
     if closed and status != Status.REMOVED:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
+    sealed = seals.sealing_period(assignment.unit, effective)
+    if sealed is not None:
+        raise ValidationError({"effective_date": seals.refusal(sealed, effective)})
     if assignment.latest_date is not None and effective < assignment.latest_date:
         message = _("Ngày cập nhật không được trước lần cập nhật gần nhất (%(date)s).")
         when = date_format(assignment.latest_date, "SHORT_DATE_FORMAT")

@@ -1,0 +1,77 @@
+"""Sealed periods, the one home of the rule: once a unit's report for a period has left the unit
+(submitted, approved, received) or the period is closed, nothing changes the unit's figures for
+the period or its task statuses dated inside the period — except a correction, which the
+reporting app applies by passing `correction=True` to the lower service.
+
+Tasks and indicators sit below reporting, so they ask here; reporting keeps the Seal rows as its
+reports move (`seal` on submit, `unseal` on return or reopen).
+
+A quick report (kind "quick") seals nothing by date: it is a one-off answer, not the account of
+a span of days, so only months, quarters, halves and years seal the days they contain. Its own
+figures are still locked with the report (`figures_sealed`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db.models import Case, Q, When
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from org.models import Unit
+from periods import calendar
+from periods.models import Period, PeriodKind, Seal
+
+DATED_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
+
+
+def seal(unit: Unit, period: Period, since: datetime) -> None:
+    Seal.objects.get_or_create(unit=unit, period=period, defaults={"since": since})
+
+
+def unseal(unit: Unit, period: Period) -> None:
+    Seal.objects.filter(unit=unit, period=period).delete()
+
+
+_QUARTER_FIRST = Case(
+    *(When(kind=kind, then=rank) for rank, kind in enumerate(
+        (PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.HALF, PeriodKind.YEAR)
+    ))
+)
+
+
+def _sealed_or_closed(unit: Unit, now: datetime) -> Q:
+    closed = Q(closes_at__isnull=False, closes_at__lte=now)
+    return closed | Q(seals__unit=unit)
+
+
+def sealing_period(unit: Unit, day: date) -> Period | None:
+    """The period (month, quarter, half or year) containing `day` that is sealed for the unit
+    or closed, if any: the quarter first, so that a message names the period reported on."""
+    now = timezone.now()
+    periods = Period.objects.filter(kind__in=DATED_KINDS, starts_on__lte=day, ends_on__gte=day)
+    return (
+        periods.filter(_sealed_or_closed(unit, now))
+        .order_by(_QUARTER_FIRST, "starts_on", "code")
+        .first()
+    )
+
+
+def figures_sealed(unit: Unit, period: Period) -> bool:
+    """Whether the unit's figures for the period are sealed: its report left the unit, or the
+    period is closed."""
+    if calendar.is_closed(period, timezone.now()):
+        return True
+    return Seal.objects.filter(unit=unit, period=period).exists()
+
+
+def refusal(period: Period, day: date) -> str:
+    """The message for a status dated in a sealed period, naming the period and the day."""
+    message = _(
+        "Kỳ %(period)s của đơn vị đã được niêm phong (%(cause)s): "
+        "không sửa được trạng thái ngày %(date)s; hãy gửi đề nghị điều chỉnh."
+    )
+    cause = _("kỳ đã đóng") if calendar.is_closed(period, timezone.now()) else _("đã nộp báo cáo")
+    when = date_format(day, "SHORT_DATE_FORMAT")
+    return message % {"period": period.title, "cause": cause, "date": when}
