@@ -35,9 +35,12 @@ def unseal(unit: Unit, period: Period) -> None:
 
 
 _QUARTER_FIRST = Case(
-    *(When(kind=kind, then=rank) for rank, kind in enumerate(
-        (PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.HALF, PeriodKind.YEAR)
-    ))
+    *(
+        When(kind=kind, then=rank)
+        for rank, kind in enumerate(
+            (PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.HALF, PeriodKind.YEAR)
+        )
+    )
 )
 
 
