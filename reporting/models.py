@@ -7,9 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import DataElement
 from org.models import Unit
 from periods.models import Period
-from tasks.models import Area
+from tasks.models import Area, Assignment
 
 
 class Question(models.Model):
@@ -149,3 +150,59 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period.code} · {self.unit.code} · {self.trigger}"
+
+
+class CorrectionState(models.TextChoices):
+    REQUESTED = "requested", _("Chờ cơ quan thường trực duyệt")
+    APPROVED = "approved", _("Đã duyệt, đã điều chỉnh")
+    REFUSED = "refused", _("Không duyệt")
+
+
+class Correction(models.Model):
+    """A change to a sealed period of a unit (periods.seals): one status event of an assignment,
+    or one figure of an element. Requested by the unit with a reason and decided by the standing
+    office (or made by it directly); `before`/`after` record what the change did once applied.
+    Nothing here is deleted: the rows are the history of corrections."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="corrections")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="corrections")
+    # What is corrected: an assignment's status (status, progress, effective_date) or a figure.
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    status = models.CharField(_("trạng thái"), max_length=20, blank=True)
+    progress = models.PositiveSmallIntegerField(_("tiến độ"), default=0)
+    effective_date = models.DateField(_("ngày"), null=True, blank=True)
+    element = models.ForeignKey(
+        DataElement, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    value = models.DecimalField(_("số liệu"), max_digits=24, decimal_places=4, null=True)
+    reason = models.TextField(_("lý do"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        max_length=12, choices=CorrectionState.choices, default=CorrectionState.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assignment__isnull=True) ^ models.Q(element__isnull=True),
+                name="correction_of_one_thing",
+            )
+        ]
+        verbose_name = _("điều chỉnh số liệu kỳ trước")
+        verbose_name_plural = _("điều chỉnh số liệu kỳ trước")
+
+    def __str__(self) -> str:
+        return f"{self.period.code} · {self.unit.code} · {self.get_state_display()}"

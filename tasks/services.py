@@ -98,7 +98,9 @@ def _check_event(status: str, progress: int, reason: str, evidence: dict[str, An
         raise ValidationError(errors)
 
 
-def _check_sequence(actor: User, assignment: Assignment, status: str, effective: date) -> None:
+def _check_sequence(
+    actor: User, assignment: Assignment, status: str, effective: date, correction: bool
+) -> None:
     """History is only appended: no event dated before the latest one nor inside a period sealed
     for the unit (periods.seals), a removal only on a standing proposal, and a removed assignment
     reopened only by the standing office."""
@@ -109,7 +111,7 @@ def _check_sequence(actor: User, assignment: Assignment, status: str, effective:
     closed = not assignment.unit.is_active
     if closed and status != Status.REMOVED:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
-    sealed = seals.sealing_period(assignment.unit, effective)
+    sealed = None if correction else seals.sealing_period(assignment.unit, effective)
     if sealed is not None:
         raise ValidationError({"effective_date": seals.refusal(sealed, effective)})
     if assignment.latest_date is not None and effective < assignment.latest_date:
@@ -134,15 +136,18 @@ def record_status(
     progress: int = 0,
     note: str = "",
     reason: str = "",
+    correction: bool = False,
     **evidence: Any,
 ) -> StatusEvent:
     """Add a status event for one assignee. Removal is the standing office's decision on a
-    proposal; everything else is the assignee's reporters' to say."""
+    proposal; everything else is the assignee's reporters' to say. An event dated in a sealed
+    period is refused unless it applies a correction the standing office decided
+    (`correction`, passed only by reporting.corrections)."""
     assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
     access.authorize(actor, Action.VIEW, assignment.unit)
     if status != Status.REMOVED:
         access.authorize(actor, Action.REPORT, assignment.unit)
-    _check_sequence(actor, assignment, status, effective_date)
+    _check_sequence(actor, assignment, status, effective_date, correction)
     if status == Status.COMPLETED:
         progress = 100
     _check_event(status, progress, reason, evidence)

@@ -47,13 +47,14 @@ ON_30_09 = "không sửa được trạng thái ngày 30/09/2025; hãy gửi đ�
 
 @pytest.fixture
 def completed(people: People, work: Work) -> Assignment:
-    """16681's part of the communes' task, completed on 20/09/2025 while Q3 was still open."""
-    assignment = work.mine()
-    task_services.record_status(
-        actor=people.reporter, assignment=assignment, status="completed",
-        effective_date=date(2025, 9, 20), **PROOF,
-    )  # fmt: skip
-    return assignment
+    """16681's part of the communes' task, completed on 20/09/2025 while Q3 was still open; 16690
+    completed its part too, so the task counts as completed."""
+    for assignment in work.commune_task.assignments.all():
+        task_services.record_status(
+            actor=people.standing, assignment=assignment, status="completed",
+            effective_date=date(2025, 9, 20), **PROOF,
+        )  # fmt: skip
+    return work.mine()
 
 
 def stats() -> dict[str, int]:
@@ -73,6 +74,7 @@ def test_the_break_a_status_dated_in_a_submitted_quarter_is_refused(
     people: People, report: UnitReport, completed: Assignment
 ) -> None:
     before = stats()
+    assert before["completed"] == 1
     move(people, report, "submit")
     with pytest.raises(ValidationError) as refused:
         back_to_90(people, completed)
@@ -123,7 +125,7 @@ def test_a_day_after_the_sealed_period_is_still_open(
 
 
 def test_other_units_are_not_sealed_by_one_units_report(
-    people: People, report: UnitReport, work: Work
+    people: People, report: UnitReport, work: Work, completed: Assignment
 ) -> None:
     move(people, report, "submit")
     theirs = work.commune_task.assignments.get(unit__code="16690")
@@ -131,7 +133,7 @@ def test_other_units_are_not_sealed_by_one_units_report(
         actor=people.standing, assignment=theirs, status="in_progress",
         effective_date=date(2025, 9, 30), progress=50,
     )  # fmt: skip
-    assert theirs.events.count() == 1
+    assert theirs.events.count() == 2
 
 
 def test_an_open_period_takes_the_same_update(
@@ -139,6 +141,7 @@ def test_an_open_period_takes_the_same_update(
 ) -> None:
     back_to_90(people, completed)  # the report is still a draft
     assert completed.events.count() == 2
+    assert stats()["completed"] == 0
 
 
 def test_a_returned_report_lifts_the_seal(

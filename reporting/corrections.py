@@ -1,0 +1,164 @@
+"""Corrections to sealed periods (periods.seals): the only way a unit's task status or figure
+dated inside a period it has reported on, or a closed period, still changes. The unit's reporter
+asks with a reason; the standing office approves (the change is applied at once, through the
+lower service told it is a correction) or refuses with a comment, or corrects directly with a
+reason. Each step is one transaction with its permission inside; a correction is decided once.
+
+A status correction keeps the status history's own rules (a date inside the period, not before
+the assignment's latest event): only the seal is lifted for it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators import services as indicator_services
+from indicators.models import DataElement, DataValue
+from org import access
+from org.access import Action
+from org.models import Unit, User
+from periods.models import Period
+from reporting.models import Correction, CorrectionState
+from tasks import services as task_services
+from tasks.models import Assignment, StatusEvent
+
+
+def _check(correction: Correction) -> None:
+    """What is corrected belongs to the unit and the period, and a reason is given."""
+    errors: dict[str, str] = {}
+    if not correction.reason.strip():
+        errors["reason"] = _("Phải nêu lý do điều chỉnh.")
+    if correction.assignment is not None:
+        if correction.assignment.unit_id != correction.unit.pk:
+            errors["assignment"] = _("Nhiệm vụ không phải của đơn vị này.")
+        day = correction.effective_date
+        if day is None or not correction.period.starts_on <= day <= correction.period.ends_on:
+            errors["effective_date"] = _("Ngày điều chỉnh phải trong kỳ %(period)s.") % {
+                "period": correction.period.title
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new(
+    actor: User,
+    unit: Unit,
+    period: Period,
+    reason: str,
+    *,
+    assignment: Assignment | None = None,
+    status: str = "",
+    progress: int = 0,
+    effective_date: date | None = None,
+    element: DataElement | None = None,
+    value: Decimal | None = None,
+) -> Correction:
+    correction = Correction(
+        unit=unit, period=period, reason=reason, requested_by=actor, assignment=assignment,
+        status=status, progress=progress, effective_date=effective_date, element=element,
+        value=value,
+    )  # fmt: skip
+    _check(correction)
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def request_correction(
+    *, actor: User, unit: Unit, period: Period, reason: str, **what: Any
+) -> Correction:
+    """The unit's own reporter asks: `assignment`, `status`, `progress`, `effective_date` for a
+    status, or `element` and `value` for a figure."""
+    access.authorize_own(actor, Action.REPORT, unit)
+    return _new(actor, unit, period, reason, **what)
+
+
+def _status_as_of(assignment: Assignment, day: date) -> dict[str, Any] | None:
+    event = (
+        StatusEvent.objects.filter(assignment=assignment, effective_date__lte=day)
+        .order_by("-effective_date", "-pk")
+        .first()
+    )
+    if event is None:
+        return None
+    return {
+        "status": event.status,
+        "progress": event.progress,
+        "date": event.effective_date.isoformat(),
+    }
+
+
+def _figure(correction: Correction) -> str | None:
+    stored = (
+        DataValue.objects.filter(
+            unit=correction.unit, period=correction.period, element=correction.element
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+    return None if stored is None else str(stored)
+
+
+def _apply(actor: User, correction: Correction) -> None:
+    """Make the change through the lower service, recording what it was before and after."""
+    if correction.assignment is not None:
+        assert correction.effective_date is not None  # checked by _check
+        correction.before = _status_as_of(correction.assignment, correction.effective_date)
+        task_services.record_status(
+            actor=actor, assignment=correction.assignment, status=correction.status,
+            effective_date=correction.effective_date, progress=correction.progress,
+            note=correction.reason, correction=True,
+        )  # fmt: skip
+        correction.after = _status_as_of(correction.assignment, correction.effective_date)
+    else:
+        assert correction.element is not None
+        correction.before = {"value": _figure(correction)}
+        indicator_services.record_value(
+            actor=actor, unit=correction.unit, period=correction.period,
+            element=correction.element, value=correction.value,
+        )  # fmt: skip
+        correction.after = {"value": _figure(correction)}
+
+
+def _decide(actor: User, correction: Correction, state: str, comment: str) -> Correction:
+    access.authorize(actor, Action.MANAGE_PROGRAMME, correction.unit)
+    correction = (
+        Correction.objects.select_for_update()
+        .select_related("unit", "period", "assignment", "element")
+        .get(pk=correction.pk)
+    )
+    if correction.state != CorrectionState.REQUESTED:
+        raise ValidationError(_("Đề nghị điều chỉnh này đã được xử lý."))
+    if state == CorrectionState.APPROVED:
+        _apply(actor, correction)
+    correction.state, correction.comment = state, comment
+    correction.decided_by, correction.decided_at = actor, timezone.now()
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def approve_correction(*, actor: User, correction: Correction, comment: str = "") -> Correction:
+    return _decide(actor, correction, CorrectionState.APPROVED, comment)
+
+
+@transaction.atomic
+def refuse_correction(*, actor: User, correction: Correction, comment: str) -> Correction:
+    if not comment.strip():
+        raise ValidationError({"comment": _("Phải ghi ý kiến khi không duyệt điều chỉnh.")})
+    return _decide(actor, correction, CorrectionState.REFUSED, comment)
+
+
+@transaction.atomic
+def correct_directly(
+    *, actor: User, unit: Unit, period: Period, reason: str, **what: Any
+) -> Correction:
+    """The standing office corrects by itself, with a reason: requested and approved at once."""
+    access.authorize(actor, Action.MANAGE_PROGRAMME, unit)
+    return _decide(actor, _new(actor, unit, period, reason, **what), CorrectionState.APPROVED, "")
