@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 
@@ -616,7 +617,7 @@ class _Loader:
             actor = self.reporters.get(unit.code, self.office)
             if s.status == Status.REMOVED:
                 actor = self.office
-            evidence: dict[str, object] = {}
+            evidence: dict[str, Any] = {}
             if s.status == Status.COMPLETED:
                 self.seq += 1
                 evidence = {
