@@ -27,6 +27,7 @@ from reporting.models import TEXT_KINDS, Question, Section, SectionKind
 from reporting.services import SectionInput
 from tasks.forms import CodeChoiceField, date_field
 from tasks.models import Area
+from tasks.timeliness import Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -387,3 +388,28 @@ class FiguresForm(forms.Form):
         """Show a message next to the element, or above the form when it has no input here."""
         name = self.field_name(code)
         self.add_error(name if name in self.fields else None, message)
+
+
+class _AssignmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.task.code} · {obj.task.title}"
+
+
+class CorrectionForm(forms.Form):
+    """A status correction asked from the report page: which of the unit's tasks, the status it
+    should have had on which day of the period, and why (reporting.corrections checks the rest)."""
+
+    assignment = _AssignmentChoice(label=_("Nhiệm vụ"), queryset=None)  # type: ignore[arg-type]
+    status = forms.ChoiceField(
+        label=_("Trạng thái đúng"),
+        choices=[(v, label) for v, label in Status.choices if v != Status.REMOVED],
+    )
+    progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0)
+    effective_date = date_field(_("Ngày"))
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = unit.assignments.select_related("task").order_by("task__code")

@@ -18,11 +18,18 @@ from indicators.validation import Violation
 from org import access
 from org.access import Action
 from org.models import Unit, User
+from periods import calendar
 from periods.models import Period
 from periods.queries import periods_visible_to
 from reporting import queries, services
-from reporting.forms import AttachmentForm, FiguresForm, ReportEditor, report_editor
-from reporting.models import EDITABLE_STATES, Question, Section, UnitReport
+from reporting.forms import (
+    AttachmentForm,
+    CorrectionForm,
+    FiguresForm,
+    ReportEditor,
+    report_editor,
+)
+from reporting.models import EDITABLE_STATES, Correction, Question, Section, UnitReport
 from reporting.queries import StoredFigure, reports_visible_to
 from tasks.forms import StatusForm
 from tasks.models import Area, Assignment, StatusEvent
@@ -39,6 +46,7 @@ PANELS = (
     "reporting/_panel_indicators.html",
     "reporting/_panel_attachments.html",
     "reporting/_panel_actions.html",
+    "reporting/_panel_corrections.html",
     "reporting/_panel_timeline.html",
 )
 
@@ -150,6 +158,27 @@ def _moves_allowed(user: User, report: UnitReport | None) -> list[tuple[str, But
     ]
 
 
+def _corrections(user: User, page: ReportPage) -> dict[str, Any]:
+    """The corrections of the unit's sealed period, and the correction form once the report has
+    left the unit or the period is closed: a request from the unit's own reporters, a direct
+    correction from the standing office. A report never sent has none (no query)."""
+    report = page.report
+    closed = calendar.is_closed(page.period, timezone.now())
+    if report is None or (report.first_submitted_at is None and not closed):
+        return {"corrections": [], "correction_form": None, "may_decide": False}
+    sealed = report.state not in EDITABLE_STATES or closed
+    may_decide = access.can(user, Action.MANAGE_PROGRAMME, page.unit)
+    asks = sealed and (may_decide or access.can_own(user, Action.REPORT, page.unit))
+    rows = Correction.objects.filter(unit=page.unit, period=page.period).select_related(
+        "assignment__task", "element", "requested_by", "decided_by"
+    )
+    return {
+        "corrections": list(rows),
+        "correction_form": CorrectionForm(unit=page.unit) if asks else None,
+        "may_decide": may_decide,
+    }
+
+
 # --- the unit's indicator figures --------------------------------------------------------------
 
 
@@ -246,4 +275,4 @@ def report_context(
         "figures_confirming": confirming,
         "moves": _moves_allowed(user, report),
         "timeline": list(report.transitions.select_related("actor")) if report else [],
-    }
+    } | _corrections(user, page)

@@ -21,6 +21,12 @@ urlpatterns = [
     path(f"{REPORT}move/<str:move>/", views.report_move, name="report_move"),
     path(f"{REPORT}figures/", views.figures_save, name="figures_save"),
     path(f"{REPORT}tasks/<int:pk>/status/", views.task_status, name="task_status"),
+    path(f"{REPORT}corrections/", views.correction_request, name="correction_request"),
+    path(
+        f"{REPORT}corrections/<int:pk>/<str:decision>/",
+        views.correction_decide,
+        name="correction_decide",
+    ),
     path(f"{REPORT}attachments/", views.attachment_add, name="attachment_add"),
     path(f"{REPORT}attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path(

@@ -33,9 +33,15 @@ from org.access import Action
 from org.models import UnitType
 from periods.models import Period
 from periods.queries import periods_visible_to
-from reporting import queries, services
-from reporting.forms import AttachmentForm, BoardFilterForm, CommentForm, PeriodForm
-from reporting.models import UnitReport
+from reporting import corrections, queries, services
+from reporting.forms import (
+    AttachmentForm,
+    BoardFilterForm,
+    CommentForm,
+    CorrectionForm,
+    PeriodForm,
+)
+from reporting.models import Correction, UnitReport
 from reporting.queries import BOARD_STATES, board_workbook
 from reporting.reminders import remind_unsubmitted
 from reporting.report_page import (
@@ -182,6 +188,60 @@ def report_move(request: HttpRequest, period_code: str, unit_code: str, move: st
         messages.error(request, _message(exc))
     else:
         messages.success(request, BUTTONS[move].done)
+    return _back(page)
+
+
+# --- corrections to the sealed period ----------------------------------------------------------
+
+
+@require_POST
+@login_required
+def correction_request(request: HttpRequest, period_code: str, unit_code: str) -> HttpResponse:
+    """A status correction from the report page: asked by the unit's own reporter, made directly
+    by the standing office (reporting.corrections checks who may do which)."""
+    user = access.request_user(request)
+    page = page_or_404(user, period_code, unit_code)
+    direct = access.can(user, Action.MANAGE_PROGRAMME, page.unit)
+    if not direct:
+        access.authorize_own(user, Action.REPORT, page.unit)
+    form = CorrectionForm(request.POST, unit=page.unit)
+    if not form.is_valid():
+        messages.error(request, _message(ValidationError(list(form.errors.values()))))
+        return _back(page)
+    call = corrections.correct_directly if direct else corrections.request_correction
+    try:
+        call(actor=user, unit=page.unit, period=page.period, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        done = _("Đã điều chỉnh.") if direct else _("Đã gửi đề nghị điều chỉnh.")
+        messages.success(request, done)
+    return _back(page)
+
+
+DECISIONS = {"approve": corrections.approve_correction, "refuse": corrections.refuse_correction}
+
+
+@require_POST
+@login_required
+def correction_decide(
+    request: HttpRequest, period_code: str, unit_code: str, pk: int, decision: str
+) -> HttpResponse:
+    if decision not in DECISIONS:
+        raise Http404
+    user = access.request_user(request)
+    page = page_or_404(user, period_code, unit_code)
+    correction = get_object_or_404(Correction, pk=pk, unit=page.unit, period=page.period)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _message(ValidationError(list(form.errors.values()))))
+        return _back(page)
+    try:
+        DECISIONS[decision](actor=user, correction=correction, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Đã xử lý đề nghị điều chỉnh."))
     return _back(page)
 
 
