@@ -13,11 +13,13 @@ from django.http import Http404
 
 from indicators.models import DataElement, DataValue
 from org.tests.conftest import People, Tree
+from org.tests.test_views import client_for
 from reporting import corrections
 from reporting.models import Correction, CorrectionState, UnitReport
 from reporting.tests import test_figure_lock as figures
 from reporting.tests import test_seals as sealed
-from reporting.tests.test_views import move
+from reporting.tests import test_views as base
+from reporting.tests.test_views import move, url
 from tasks.models import Assignment, StatusEvent
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,7 @@ report = sealed.report
 work = sealed.work
 completed = sealed.completed
 element = figures.element
+_fresh_clients = base._fresh_clients
 
 BACK_TO_90 = {"status": "in_progress", "progress": 90, "effective_date": date(2025, 9, 30)}
 
@@ -139,3 +142,89 @@ def test_a_figure_correction(
     correction.refresh_from_db()
     assert DataValue.objects.get().value == 120
     assert (correction.before, correction.after) == ({"value": "100.0000"}, {"value": "120.0000"})
+
+
+# --- from the report page ----------------------------------------------------------------------
+
+
+def request_data(assignment: Assignment, **over: str) -> dict[str, str]:
+    values = {
+        "assignment": str(assignment.pk), "status": "in_progress", "progress": "90",
+        "effective_date": "30/09/2025", "reason": "Nhập nhầm trạng thái",
+    }  # fmt: skip
+    return values | over
+
+
+@pytest.mark.parametrize(
+    ("person", "status", "state"),
+    [
+        ("reporter", 302, CorrectionState.REQUESTED),
+        ("standing", 302, CorrectionState.APPROVED),  # corrected directly
+        ("head", 403, None),
+        ("other_reporter", 404, None),
+        ("dept_reporter", 404, None),
+        ("province_viewer", 403, None),
+    ],
+)
+def test_the_page_takes_a_correction(
+    people: People,
+    submitted: UnitReport,
+    completed: Assignment,
+    person: str,
+    status: int,
+    state: str | None,
+) -> None:
+    user = getattr(people, person)
+    response = client_for(user).post(url("correction_request"), request_data(completed))
+    assert response.status_code == status
+    assert list(Correction.objects.values_list("state", flat=True)) == ([state] if state else [])
+    assert completed.events.count() == (2 if state == CorrectionState.APPROVED else 1)
+
+
+def test_the_page_lists_corrections_and_offers_the_forms(
+    people: People, submitted: UnitReport, completed: Assignment
+) -> None:
+    content = base.page(people.reporter)
+    assert 'data-testid="correction-form"' in content
+    ask(people, submitted, completed)
+    content = base.page(people.reporter)
+    assert content.count('data-testid="correction"') == 1 and "Nhập nhầm trạng thái" in content
+    assert 'data-testid="correction-approve"' not in content
+    assert 'data-testid="correction-approve"' in base.page(people.standing)
+
+
+def test_a_draft_never_sent_offers_no_correction(
+    people: People, report: UnitReport, completed: Assignment
+) -> None:
+    assert 'data-testid="report-corrections"' not in base.page(people.reporter)
+
+
+@pytest.mark.parametrize(
+    ("person", "decision", "status", "state"),
+    [
+        ("standing", "approve", 302, CorrectionState.APPROVED),
+        ("standing", "refuse", 302, CorrectionState.REFUSED),
+        ("reporter", "approve", 403, CorrectionState.REQUESTED),
+        ("head", "approve", 403, CorrectionState.REQUESTED),
+        ("other_reporter", "approve", 404, CorrectionState.REQUESTED),
+        ("standing", "delete", 404, CorrectionState.REQUESTED),
+    ],
+)
+def test_the_page_decides(
+    people: People,
+    submitted: UnitReport,
+    completed: Assignment,
+    person: str,
+    decision: str,
+    status: int,
+    state: str,
+) -> None:
+    correction = ask(people, submitted, completed)
+    response = client_for(getattr(people, person)).post(
+        url("correction_decide", correction.pk, decision), {"comment": "Ý kiến"}
+    )
+    assert response.status_code == status
+    assert Correction.objects.get().state == state
+    assert completed.events.count() == (2 if state == CorrectionState.APPROVED else 1)
+    if state == CorrectionState.APPROVED:
+        assert "Đã hoàn thành 100% → Đang thực hiện 90%" in base.page(people.standing)
