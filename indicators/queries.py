@@ -272,7 +272,7 @@ def _stored_figures(
         Q(period=period) | Q(element__code__in=latest, period__ends_on__lte=period.ends_on)
     ) & Q(element__code__in=codes, unit__in=Unit.objects.filter(scope))
     rows = (
-        _stored_rows(wanted, as_of)
+        stored_values(wanted, as_of)
         .order_by("period__ends_on")
         .values_list("unit_id", "element__code", "period_id", "value", "text")
     )
@@ -288,11 +288,12 @@ def _stored_figures(
     return stored
 
 
-def _stored_rows(wanted: Q, as_of: date | None) -> QuerySet[Any]:
-    """The `wanted` values as stored at the end of `as_of`: the live table when nothing can
-    have changed since (no date, or today and later), else each value's latest history row up
-    to then (a value first entered later is absent; one deleted by then, history type "-",
-    too). The latest row is picked by a window over the history: the read stays one query."""
+def stored_values(wanted: Q, as_of: date | None) -> QuerySet[Any]:
+    """The `wanted` values (a filter on DataValue's fields) as stored at the end of `as_of`:
+    the live table when nothing can have changed since (no date, or today and later), else
+    each value's latest history row up to then (a value first entered later is absent; one
+    deleted by then, history type "-", too). The latest row is picked by a window over the
+    history: the read stays one query."""
     if as_of is None or as_of >= timezone.localdate():
         return DataValue.objects.filter(wanted)
     history = DataValue.history.model.objects  # type: ignore[attr-defined]

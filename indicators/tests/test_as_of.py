@@ -13,6 +13,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from indicators.queries import indicator_overview, indicator_values, unit_indica
 from indicators.tests.conftest import TZ, element
 from org.models import Unit, User
 from org.tests.conftest import People, Tree
+from org.tests.test_views import client_for
 from periods.models import Period, PeriodKind
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +218,32 @@ def test_as_of_reads_the_last_write_on_or_before_the_day(
             for code, indicator in (("HS_TT", "S_TT"), ("HS_TONG", "S_TONG")):
                 values = [v for (_, c), v in expected.items() if c == code]
                 assert got[indicator] == (Decimal(sum(values)) if values else None), (day, code)
+
+
+# --- the pages: ?as_of=dd/mm/yyyy, default today ------------------------------------------------
+
+
+def test_the_indicator_pages_read_as_of_the_date_asked(
+    online: Indicator, people: People, tree: Tree, q3: Period
+) -> None:
+    with at(date(2025, 11, 20)):
+        record(people.standing, tree.commune, q3, "HS_TT", 55_555)
+    query = {"period": "2025-Q3", "unit": tree.province.code}
+    with at(A_YEAR_LATER):
+        client = client_for(people.standing)
+        then = client.get(reverse("indicators:list"), {**query, "as_of": "15/10/2025"})
+        now = client.get(reverse("indicators:list"), query)
+        detail_then = client.get(
+            reverse("indicators:detail", args=["TL_TT"]), {**query, "as_of": "15/10/2025"}
+        )
+        detail_now = client.get(reverse("indicators:detail", args=["TL_TT"]), query)
+    assert "Số liệu tính đến ngày 15/10/2025." in then.content.decode()
+    assert "Số liệu tính đến ngày 15/10/2026." in now.content.decode()
+    assert "2.182 / 3.000" in then.content.decode()
+    assert "56.355 / 3.000" in now.content.decode()
+    assert "as_of=15%2F10%2F2025" in then.content.decode()  # the value links keep the date
+    # the units' own figures as of the date, like the result above them
+    assert ">1.382<" in detail_then.content.decode()
+    assert ">55.555<" not in detail_then.content.decode()
+    assert ">55.555<" in detail_now.content.decode()
+    assert then.context["as_of"] == OCT_15 and now.context["as_of"] == A_YEAR_LATER
