@@ -11,6 +11,7 @@ targets — one query each.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from indicators import models
 from indicators.expressions import (
@@ -75,16 +77,21 @@ def reporters(element: DataElement) -> Reporters:
 
 def reporters_by_code(codes: Iterable[str] | None = None) -> dict[str, Reporters]:
     """The rule of each element named (every element when `codes` is None): one query, a row per
-    element and owner."""
+    element and owner. The types come as JSON text, decoded once per element rather than once
+    per row (an element of a whole province's owners would be decoded thousands of times)."""
     elements = (
         DataElement.objects.all()
         if codes is None
         else DataElement.objects.filter(code__in=list(codes))
     )
+    rows = elements.values_list(
+        "code", Cast("unit_types", output_field=TextField()), "reporting_units"
+    )
     types: dict[str, list[str]] = {}
     owners: dict[str, set[int]] = defaultdict(set)
-    for code, unit_types, owner in elements.values_list("code", "unit_types", "reporting_units"):
-        types[code] = unit_types
+    for code, unit_types, owner in rows:
+        if code not in types:
+            types[code] = json.loads(unit_types) if unit_types else []
         if owner is not None:
             owners[code].add(owner)
     return {
