@@ -15,6 +15,7 @@ targets — one query each.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -23,8 +24,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from indicators import models
@@ -82,16 +83,21 @@ def reporters(element: DataElement) -> Reporters:
 
 def reporters_by_code(codes: Iterable[str] | None = None) -> dict[str, Reporters]:
     """The rule of each element named (every element when `codes` is None): one query, a row per
-    element and owner."""
+    element and owner. The types come as JSON text, decoded once per element rather than once
+    per row (an element of a whole province's owners would be decoded thousands of times)."""
     elements = (
         DataElement.objects.all()
         if codes is None
         else DataElement.objects.filter(code__in=list(codes))
     )
+    rows = elements.values_list(
+        "code", Cast("unit_types", output_field=TextField()), "reporting_units"
+    )
     types: dict[str, list[str]] = {}
     owners: dict[str, set[int]] = defaultdict(set)
-    for code, unit_types, owner in elements.values_list("code", "unit_types", "reporting_units"):
-        types[code] = unit_types
+    for code, unit_types, owner in rows:
+        if code not in types:
+            types[code] = json.loads(unit_types) if unit_types else []
         if owner is not None:
             owners[code].add(owner)
     return {
