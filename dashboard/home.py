@@ -91,7 +91,7 @@ def unit_work(unit: Unit, today: date, units: QuerySet[Unit] | None = None) -> U
         due=replace(flt, due_by=due_by),
         reports=_open_reports(unit),
         period=period,
-        indicators=unit_indicators(period, unit) if period else [],
+        indicators=unit_indicators(period, unit, as_of=today) if period else [],
     )
 
 

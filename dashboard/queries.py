@@ -165,7 +165,7 @@ def _dashboard(
         period=period,
         red=listed["red"],
         at_risk=listed["at_risk"],
-        indicators=indicator_values(period, scope) if period and scope else [],
+        indicators=indicator_values(period, scope, as_of=filters.as_of) if period and scope else [],
         trend=trend(reading, overall, past=past_key(user, filters, scope, version)),
     )
 

@@ -18,6 +18,7 @@ from django.db.models import Count
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from documents.composer.facts import figures_as_of
 from indicators.queries import IndicatorResult, indicator_values
 from nq57.xlsx import add_sheet, workbook_bytes
 from org.models import Unit, UnitType
@@ -72,7 +73,7 @@ def build_annexes(*, period: Period, unit: Unit, as_of: date) -> bytes:
     progress = _Progress.load(unit, as_of)
     _date_cells(add_sheet(workbook, TASK_SHEET, TASK_HEADERS, _task_rows(progress)))
     add_sheet(workbook, BOARD_SHEET, *_board_table(period, unit))
-    add_sheet(workbook, INDICATOR_SHEET, INDICATOR_HEADERS, _indicator_rows(period, unit))
+    add_sheet(workbook, INDICATOR_SHEET, INDICATOR_HEADERS, _indicator_rows(period, unit, as_of))
     matrix = add_sheet(workbook, MATRIX_SHEET, *_matrix(progress, unit))
     matrix.freeze_panes = "C2"  # the commune's code and name stay in sight too
     return workbook_bytes(workbook)
@@ -177,8 +178,10 @@ def _number(value: Decimal | None) -> float | str:
     return "" if value is None else round(float(value), 2)
 
 
-def _indicator_rows(period: Period, unit: Unit) -> list[list[Any]]:
-    return [_indicator_row(result) for result in indicator_values(period, unit)]
+def _indicator_rows(period: Period, unit: Unit, as_of: date) -> list[list[Any]]:
+    """The indicators, their figures read as the report's text reads them (figures_as_of)."""
+    results = indicator_values(period, unit, as_of=figures_as_of(period, as_of))
+    return [_indicator_row(result) for result in results]
 
 
 def _indicator_row(result: IndicatorResult) -> list[Any]:

@@ -5,20 +5,28 @@ takes each unit's most recent value up to the period's end instead; `count_units
 whose own value satisfies the comparison); only then is the formula evaluated. Percentages are
 never averaged: 90/100 and 1/10 give 91/110, not (90% + 10%) / 2.
 
+Every read takes `as_of`: the figures as they were stored at the end of that day (Vietnam time),
+read from the values' history (simple-history); None, or today and later, reads the live table,
+which holds the same (each live row is its latest history row).
+
 The query count is fixed whatever the number of indicators: elements, values, required units,
 targets — one query each.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Window
+from django.db.models.functions import Cast, RowNumber
+from django.utils import timezone
 
 from indicators import models
 from indicators.expressions import (
@@ -75,16 +83,21 @@ def reporters(element: DataElement) -> Reporters:
 
 def reporters_by_code(codes: Iterable[str] | None = None) -> dict[str, Reporters]:
     """The rule of each element named (every element when `codes` is None): one query, a row per
-    element and owner."""
+    element and owner. The types come as JSON text, decoded once per element rather than once
+    per row (an element of a whole province's owners would be decoded thousands of times)."""
     elements = (
         DataElement.objects.all()
         if codes is None
         else DataElement.objects.filter(code__in=list(codes))
     )
+    rows = elements.values_list(
+        "code", Cast("unit_types", output_field=TextField()), "reporting_units"
+    )
     types: dict[str, list[str]] = {}
     owners: dict[str, set[int]] = defaultdict(set)
-    for code, unit_types, owner in elements.values_list("code", "unit_types", "reporting_units"):
-        types[code] = unit_types
+    for code, unit_types, owner in rows:
+        if code not in types:
+            types[code] = json.loads(unit_types) if unit_types else []
         if owner is not None:
             owners[code].add(owner)
     return {
@@ -156,24 +169,33 @@ class IndicatorResult:
 
 
 def indicator_value(
-    indicator: Indicator, period: Period, unit: Unit, *, subtree: bool = True
+    indicator: Indicator,
+    period: Period,
+    unit: Unit,
+    *,
+    subtree: bool = True,
+    as_of: date | None = None,
 ) -> IndicatorResult:
-    return _results([indicator], period, unit, subtree=subtree)[0]
+    return _results([indicator], period, unit, subtree=subtree, as_of=as_of)[0]
 
 
-def indicator_values(period: Period, unit: Unit, *, subtree: bool = True) -> list[IndicatorResult]:
+def indicator_values(
+    period: Period, unit: Unit, *, subtree: bool = True, as_of: date | None = None
+) -> list[IndicatorResult]:
     """Every indicator of the period's kind, in their order."""
-    return indicator_overview(period, unit, subtree=subtree).values
+    return indicator_overview(period, unit, subtree=subtree, as_of=as_of).values
 
 
-def unit_indicators(period: Period, unit: Unit) -> list[IndicatorResult]:
+def unit_indicators(
+    period: Period, unit: Unit, *, as_of: date | None = None
+) -> list[IndicatorResult]:
     """The period's indicators that the unit's own figures feed (a formula reads an element
     the unit reports), for the unit alone: what its home page shows, not the province's list
     of which most would read nothing of a commune's."""
     mine = {code for code, rule in reporters_by_code().items() if rule.include(unit)}
     indicators = Indicator.objects.filter(period_kind=period.kind)
     fed = [i for i in indicators if references(parse(i.formula)) & mine]
-    return _results(fed, period, unit, subtree=False)
+    return _results(fed, period, unit, subtree=False, as_of=as_of)
 
 
 @dataclass(frozen=True)
@@ -183,7 +205,12 @@ class Overview:
 
 
 def indicator_overview(
-    period: Period, unit: Unit, *, subtree: bool = True, sets: Sequence[SetCode] = ()
+    period: Period,
+    unit: Unit,
+    *,
+    subtree: bool = True,
+    sets: Sequence[SetCode] = (),
+    as_of: date | None = None,
 ) -> Overview:
     """The period's indicators and the achievement of `sets` (their codes), every indicator
     evaluated once: a page or report showing both reads the values once instead of once per
@@ -200,7 +227,8 @@ def indicator_overview(
     wanted = Q(period_kind=period.kind)
     for flag in flags.values():
         wanted |= Q(**{flag: True})
-    results = _results(list(indicators.filter(wanted)), period, unit, subtree=subtree)
+    chosen = list(indicators.filter(wanted))
+    results = _results(chosen, period, unit, subtree=subtree, as_of=as_of)
     return Overview(
         values=[r for r in results if r.indicator.period_kind == period.kind],
         achievement={
@@ -241,15 +269,16 @@ class StoredFigures:
     reported_ever: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _stored_figures(codes: set[str], latest: set[str], period: Period, scope: Q) -> StoredFigures:
-    """This period's values, plus earlier ones of the elements some formula takes latest() of:
-    one query."""
+def _stored_figures(
+    codes: set[str], latest: set[str], period: Period, scope: Q, as_of: date | None
+) -> StoredFigures:
+    """This period's values, plus earlier ones of the elements some formula takes latest() of,
+    as stored at the end of `as_of`: one query."""
+    wanted = (
+        Q(period=period) | Q(element__code__in=latest, period__ends_on__lte=period.ends_on)
+    ) & Q(element__code__in=codes, unit__in=Unit.objects.filter(scope))
     rows = (
-        DataValue.objects.filter(
-            Q(period=period) | Q(element__code__in=latest, period__ends_on__lte=period.ends_on),
-            element__code__in=codes,
-            unit__in=Unit.objects.filter(scope),
-        )
+        stored_values(wanted, as_of)
         .order_by("period__ends_on")
         .values_list("unit_id", "element__code", "period_id", "value", "text")
     )
@@ -263,6 +292,30 @@ def _stored_figures(codes: set[str], latest: set[str], period: Period, scope: Q)
             stored.newest[code][unit_id] = value  # rows come oldest first: the last one stays
             stored.reported_ever[code].add(unit_id)
     return stored
+
+
+def stored_values(wanted: Q, as_of: date | None) -> QuerySet[Any]:
+    """The `wanted` values (a filter on DataValue's fields) as stored at the end of `as_of`:
+    the live table when nothing can have changed since (no date, or today and later), else
+    each value's latest history row up to then (a value first entered later is absent; one
+    deleted by then, history type "-", too). The latest row is picked by a window over the
+    history: the read stays one query."""
+    if as_of is None or as_of >= timezone.localdate():
+        return DataValue.objects.filter(wanted)
+    history = DataValue.history.model.objects  # type: ignore[attr-defined]
+    latest_first = [F("history_date").desc(), F("history_id").desc()]
+    ranked = history.filter(wanted, history_date__lt=_end_of_day(as_of)).annotate(
+        rank=Window(RowNumber(), partition_by=[F("id")], order_by=latest_first)
+    )
+    latest = ranked.filter(rank=1).values("history_id")
+    return history.filter(history_id__in=latest).exclude(history_type="-")
+
+
+def _end_of_day(day: date) -> datetime:
+    """The first instant after `day` in the project's time zone (Asia/Ho_Chi_Minh)."""
+    return datetime.combine(
+        day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone()
+    )
 
 
 def _required_units(
@@ -328,10 +381,16 @@ def _coverage(
 
 
 def _results(
-    indicators: Sequence[Indicator], period: Period, unit: Unit, *, subtree: bool
+    indicators: Sequence[Indicator],
+    period: Period,
+    unit: Unit,
+    *,
+    subtree: bool,
+    as_of: date | None = None,
 ) -> list[IndicatorResult]:
-    """The indicators evaluated over the unit (its subtree when `subtree`) for the period, in a
-    fixed number of queries: element rules, values, required units, targets."""
+    """The indicators evaluated over the unit (its subtree when `subtree`) for the period, with
+    the figures stored at the end of `as_of` (None: now), in a fixed number of queries: element
+    rules, values, required units, targets."""
     if not indicators:
         return []
     exprs: dict[int, Expr] = {i.pk: parse(i.formula) for i in indicators}
@@ -339,7 +398,7 @@ def _results(
     latest = set().union(*(latest_codes(e) for e in exprs.values()))
     scope = _scope(unit, subtree)
     rules = reporters_by_code(codes)
-    stored = _stored_figures(codes, latest, period, scope)
+    stored = _stored_figures(codes, latest, period, scope, as_of)
     required_by_code = _required_units(rules, period, scope)
     year = period.ends_on.year
     targets = _targets(indicators, year)

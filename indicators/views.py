@@ -1,6 +1,7 @@
 """Indicator pages: the indicators of a unit's subtree for a period, the figures behind one
 indicator, and the standing office's list of data-quality violations. Read-only; access is
-decided in org.access (a unit or period out of sight is 404)."""
+decided in org.access (a unit or period out of sight is 404). The figures are read as stored at
+the end of ?as_of= (dd/mm/yyyy, default today)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -23,6 +25,7 @@ from indicators.queries import (
     indicator_sets,
     indicator_value,
     reporters,
+    stored_values,
     units_reporting,
 )
 from indicators.validation import Violation, check_period
@@ -32,6 +35,7 @@ from org.access import Action
 from org.models import Unit, User
 from periods.models import Period, PeriodKind
 from periods.queries import periods_visible_to
+from tasks.forms import AsOfForm
 
 PER_PAGE = 50
 
@@ -69,8 +73,9 @@ def _percent(done: int, total: int) -> int:
 def indicator_list(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     period, unit = _period(request, user), _unit(request, user)
+    as_of = AsOfForm(request.GET).as_of_date()
     sets = list(indicator_sets())
-    overview = indicator_overview(period, unit, sets=[s.code for s in sets])
+    overview = indicator_overview(period, unit, sets=[s.code for s in sets], as_of=as_of)
     counts = []
     for indicator_set in sets:
         met, size = overview.achievement[indicator_set.code]
@@ -80,6 +85,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     context = {
         "period": period,
         "unit": unit,
+        "as_of": as_of,
         "results": overview.values,
         "counts": counts,
         "periods": periods_visible_to(user).filter(kind=period.kind).order_by("-starts_on"),
@@ -100,6 +106,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = access.request_user(request)
     indicator = get_object_or_404(Indicator, code=code)
     period, unit = _period(request, user), _unit(request, user)
+    as_of = AsOfForm(request.GET).as_of_date()
     codes = references(parse(indicator.formula))
     elements = list(
         DataElement.objects.filter(code__in=codes)
@@ -110,11 +117,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     units = units_reporting(rules, period).filter(path__startswith=unit.path).order_by("path")
     page = Paginator(units, PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
+    wanted = Q(period=period, unit__in=[u.pk for u in shown], element__in=elements)
     stored: dict[tuple[int, int], DataValue] = {
-        (v.unit_id, v.element_id): v
-        for v in DataValue.objects.filter(period=period, unit__in=[u.pk for u in shown])
-        .filter(element__in=[e.pk for e in elements])
-    }  # fmt: skip
+        (v.unit_id, v.element_id): v for v in stored_values(wanted, as_of)
+    }  # the figures as stored at the end of as_of, like the result above
     rows = [
         UnitFigures(
             u,
@@ -129,7 +135,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": indicator,
         "period": period,
         "unit": unit,
-        "result": indicator_value(indicator, period, unit),
+        "as_of": as_of,
+        "result": indicator_value(indicator, period, unit, as_of=as_of),
         "elements": elements,
         "rows": rows,
         "page": page,

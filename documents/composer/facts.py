@@ -36,6 +36,15 @@ from tasks.queries import (
 )
 
 
+def figures_as_of(period: Period, as_of: date) -> date | None:
+    """The day a report dated `as_of` reads the period's indicator figures as stored on: that
+    day once the period is over (a Q3 report dated 15/10 gives the same figures when rebuilt a
+    year later), else None, the figures as they stand when it is built. A period's figures are
+    entered after it ends (Q3's in October), so read as of a day inside it, the default date of
+    a finished period's report (its last day) included, there would be none."""
+    return as_of if as_of > period.ends_on else None
+
+
 @dataclass
 class ReportFacts:
     """What a report of `kind` for `unit` and `period` is computed from, as of `as_of`; each
@@ -56,6 +65,11 @@ class ReportFacts:
     def end(self) -> date:
         """The last day "in the period" counts: the period's end, or the report's date before."""
         return min(self.as_of, self.period.ends_on)
+
+    @property
+    def figures_as_of(self) -> date | None:
+        """The date the indicator figures are read as of (`figures_as_of`)."""
+        return figures_as_of(self.period, self.as_of)
 
     @property
     def label(self) -> str:
@@ -192,7 +206,13 @@ class ReportFacts:
         """The indicators' values and, for the report kinds that state them, the sets'
         achievement: one evaluation for both."""
         sets = [s.code for s in self.achievement_sets]
-        return indicator_overview(self.period, self.unit, subtree=not self.own_only, sets=sets)
+        return indicator_overview(
+            self.period,
+            self.unit,
+            subtree=not self.own_only,
+            sets=sets,
+            as_of=self.figures_as_of,
+        )
 
     @cached_property
     def achievement_sets(self) -> list[IndicatorSet]:
@@ -260,5 +280,5 @@ class ReportFacts:
         return Link(task.code, task_page_url(task.code, self.as_of))
 
     def indicator_link(self, result: IndicatorResult) -> Link:
-        url = indicator_url(result.code, self.period, self.unit)
+        url = indicator_url(result.code, self.period, self.unit, self.figures_as_of)
         return Link(result.indicator.name, url)

@@ -28,7 +28,7 @@ def achievement(facts: ReportFacts) -> list[Paragraph]:
     if not clauses:
         return []
     text = f"- Tính đến hết {facts.label}, đã đạt và vượt " + "; đạt và vượt ".join(clauses) + "."
-    link = Link(_("Chỉ tiêu"), indicator_list_url(facts.period, facts.unit))
+    link = Link(_("Chỉ tiêu"), indicator_list_url(facts.period, facts.unit, facts.figures_as_of))
     return [paragraph(text, "item", key="indicators.achievement", links=(link,))]
 
 

@@ -34,15 +34,20 @@ def task_page_url(code: str, as_of: date) -> str:
     return f"{cached_reverse('tasks:task_detail', code)}?{urlencode({'as_of': day(as_of)})}"
 
 
-def _indicator_query(period: Period, unit: Unit) -> str:
-    return urlencode({"period": period.code, "unit": unit.code})
+def _indicator_query(period: Period, unit: Unit, as_of: date | None) -> str:
+    query = {"period": period.code, "unit": unit.code}
+    if as_of is not None:
+        query["as_of"] = day(as_of)
+    return urlencode(query)
 
 
-def indicator_url(code: str, period: Period, unit: Unit) -> str:
-    """An indicator's page for the period and the unit's tree."""
-    return f"{cached_reverse('indicators:detail', code)}?{_indicator_query(period, unit)}"
+def indicator_url(code: str, period: Period, unit: Unit, as_of: date | None = None) -> str:
+    """An indicator's page for the period and the unit's tree, its figures as stored at the end
+    of `as_of` (None: now)."""
+    query = _indicator_query(period, unit, as_of)
+    return f"{cached_reverse('indicators:detail', code)}?{query}"
 
 
-def indicator_list_url(period: Period, unit: Unit) -> str:
-    """All the indicators for the period and the unit's tree."""
-    return f"{cached_reverse('indicators:list')}?{_indicator_query(period, unit)}"
+def indicator_list_url(period: Period, unit: Unit, as_of: date | None = None) -> str:
+    """All the indicators for the period and the unit's tree, as of `as_of` (None: now)."""
+    return f"{cached_reverse('indicators:list')}?{_indicator_query(period, unit, as_of)}"

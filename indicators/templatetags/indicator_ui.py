@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -78,7 +79,11 @@ def achieved_badge(achieved: str) -> SafeString:
 
 
 @register.simple_tag
-def indicator_href(code: str, period_code: str, unit_code: str) -> str:
-    """The indicator's page for a period and a unit (what its value links to)."""
-    query = urlencode({"period": period_code, "unit": unit_code})
+def indicator_href(code: str, period_code: str, unit_code: str, as_of: date | None = None) -> str:
+    """The indicator's page for a period and a unit (what its value links to), its figures as
+    of `as_of` when given."""
+    params = {"period": period_code, "unit": unit_code}
+    if as_of is not None:
+        params["as_of"] = f"{as_of:%d/%m/%Y}"
+    query = urlencode(params)
     return f"{cached_reverse('indicators:detail', code)}?{query}"

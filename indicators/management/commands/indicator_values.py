@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -31,15 +32,30 @@ def as_json(result: IndicatorResult) -> dict[str, Any]:
 class Command(BaseCommand):
     help = (
         "Indicator values of a period, rolled up over a unit's subtree (the whole province by "
-        "default): sums of the figures first, then the formula. --json prints a JSON array."
+        "default): sums of the figures first, then the formula. --as-of reads the figures as "
+        "they were stored at the end of that day. --json prints a JSON array."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--period", required=True, help="period code, e.g. 2025-Q3")
         parser.add_argument("--unit", help="unit code (default: the root of the tree)")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            type=date.fromisoformat,
+            help="YYYY-MM-DD: the figures as stored at the end of that day (default: now)",
+        )
         parser.add_argument("--json", action="store_true", help="print a JSON array")
 
-    def handle(self, *args: Any, period: str, unit: str | None, json: bool, **opts: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        period: str,
+        unit: str | None,
+        as_of: date | None,
+        json: bool,
+        **opts: Any,
+    ) -> None:
         found = Period.objects.filter(code=period).first()
         if found is None:
             raise CommandError(f"Không có kỳ báo cáo {period}.")
@@ -51,7 +67,7 @@ class Command(BaseCommand):
             top = Unit.objects.filter(depth=1).order_by("path").first()
             if top is None:
                 raise CommandError("Chưa có cây đơn vị.")
-        rows = [as_json(r) for r in indicator_values(found, top)]
+        rows = [as_json(r) for r in indicator_values(found, top, as_of=as_of)]
         if json:
             self.stdout.write(_dumps(rows))
             return
