@@ -399,14 +399,25 @@ class CorrectionForm(forms.Form):
     """A status correction asked from the report page: which of the unit's tasks, the status it
     should have had on which day of the period, and why (reporting.corrections checks the rest)."""
 
-    assignment = _AssignmentChoice(label=_("Nhiệm vụ"), queryset=None)  # type: ignore[arg-type]
+    assignment = _AssignmentChoice(
+        label=_("Nhiệm vụ"),
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     status = forms.ChoiceField(
         label=_("Trạng thái đúng"),
         choices=[(v, label) for v, label in Status.choices if v != Status.REMOVED],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0)
+    progress = forms.IntegerField(
+        label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )  # fmt: skip
     effective_date = date_field(_("Ngày"))
-    reason = forms.CharField(label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do điều chỉnh"),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 20, "class": "form-control"}),
+    )
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
