@@ -3,6 +3,7 @@ dated inside a period it has reported on, or a closed period, still changes. The
 asks with a reason; the standing office approves (the change is applied at once, through the
 lower service told it is a correction) or refuses with a comment, or corrects directly with a
 reason. Each step is one transaction with its permission inside; a correction is decided once.
+Once committed, the standing office is told of a request and the unit's reporters of a decision.
 
 A status correction keeps the status history's own rules (a date inside the period, not before
 the assignment's latest event): only the seal is lifted for it."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +26,7 @@ from org import access
 from org.access import Action
 from org.models import Unit, User
 from periods.models import Period
+from reporting.jobs import notify_correction
 from reporting.models import Correction, CorrectionState
 from tasks import services as task_services
 from tasks.models import Assignment, StatusEvent
@@ -76,7 +79,9 @@ def request_correction(
     """The unit's own reporter asks: `assignment`, `status`, `progress`, `effective_date` for a
     status, or `element` and `value` for a figure."""
     access.authorize_own(actor, Action.REPORT, unit)
-    return _new(actor, unit, period, reason, **what)
+    correction = _new(actor, unit, period, reason, **what)
+    transaction.on_commit(partial(notify_correction.enqueue, correction.pk))
+    return correction
 
 
 def _status_as_of(assignment: Assignment, day: date) -> dict[str, Any] | None:
@@ -140,6 +145,7 @@ def _decide(actor: User, correction: Correction, state: str, comment: str) -> Co
     correction.state, correction.comment = state, comment
     correction.decided_by, correction.decided_at = actor, timezone.now()
     correction.save()
+    transaction.on_commit(partial(notify_correction.enqueue, correction.pk))
     return correction
 
 

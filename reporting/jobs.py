@@ -2,11 +2,12 @@
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from notifications.services import notify
 from org.models import Role, User
-from reporting.models import Transition
+from reporting.models import Correction, CorrectionState, Transition
 from reporting.queries import report_url
 from reporting.reminders import send_due_reminders
 
@@ -26,6 +27,26 @@ def notify_returned(transition_id: int) -> int:
         url=report_url(report.period.code, report.unit.code),
         email_subject=render_to_string("reporting/email/returned_subject.txt", context).strip(),
     )
+
+
+@task()
+def notify_correction(correction_id: int) -> int:
+    """A correction asked: tell the standing office; decided: tell the unit's reporters. Returns
+    how many were told."""
+    correction = Correction.objects.select_related("unit", "period").get(pk=correction_id)
+    names = {
+        "unit": correction.unit.name,
+        "period": correction.period.title,
+        "state": correction.get_state_display(),
+    }
+    if correction.state == CorrectionState.REQUESTED:
+        recipients = User.objects.filter(role=Role.STANDING_OFFICE, is_active=True)
+        text = _("%(unit)s đề nghị điều chỉnh số liệu kỳ %(period)s.") % names
+    else:
+        recipients = User.objects.filter(unit=correction.unit, role=Role.REPORTER, is_active=True)
+        text = _("Điều chỉnh số liệu kỳ %(period)s của %(unit)s: %(state)s.") % names
+    url = report_url(correction.period.code, correction.unit.code)
+    return notify(recipients=recipients, text=text, url=url)
 
 
 @task()

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from indicators.models import DataElement, DataValue
+from notifications.models import Notification
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
 from reporting import corrections
@@ -228,3 +230,18 @@ def test_the_page_decides(
     assert completed.events.count() == (2 if state == CorrectionState.APPROVED else 1)
     if state == CorrectionState.APPROVED:
         assert "Đã hoàn thành 100% → Đang thực hiện 90%" in base.page(people.standing)
+
+
+def test_the_office_is_told_of_a_request_and_the_unit_of_the_decision(
+    people: People,
+    submitted: UnitReport,
+    completed: Assignment,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = ask(people, submitted, completed)
+    assert Notification.objects.get(recipient=people.standing).url == url("report")
+    with django_capture_on_commit_callbacks(execute=True):
+        corrections.refuse_correction(actor=people.standing, correction=correction, comment="Đúng")
+    told = Notification.objects.get(recipient=people.reporter)
+    assert "Không duyệt" in told.text
