@@ -62,13 +62,33 @@ class Reporters:
     owners: frozenset[int]
 
     def include(self, unit: Unit) -> bool:
-        return unit.pk in self.owners if self.owners else unit.unit_type in self.types
+        return includes(unit, self.types, owned=bool(self.owners), owner=unit.pk in self.owners)
 
     def among(self, ids_by_type: Mapping[str, AbstractSet[int]]) -> set[int]:
         """The unit ids of `ids_by_type` (every candidate unit's id under its type) it includes."""
         if self.owners:
             return set().union(*(ids & self.owners for ids in ids_by_type.values()))
         return set().union(*(ids_by_type.get(t, set()) for t in self.types))
+
+
+def includes(unit: Unit, types: AbstractSet[str], *, owned: bool, owner: bool) -> bool:
+    """The rule itself: an owned element is reported by its owners, any other by its types."""
+    return owner if owned else unit.unit_type in types
+
+
+def elements_reported_by(unit: Unit) -> set[str]:
+    """The codes of the elements `unit` reports, one row per element: whether an element has
+    owners and whether the unit is one are decided in the query (a home page must not read
+    every element's owners)."""
+    links = DataElement.reporting_units.through._default_manager.filter(dataelement=OuterRef("pk"))
+    rows = DataElement.objects.annotate(
+        owned=Exists(links), owner=Exists(links.filter(unit=unit))
+    ).values_list("code", "unit_types", "owned", "owner")
+    return {
+        code
+        for code, unit_types, owned, owner in rows
+        if includes(unit, _reporting_types(unit_types), owned=owned, owner=owner)
+    }
 
 
 def _reporting_types(unit_types: list[str]) -> frozenset[str]:
@@ -192,7 +212,7 @@ def unit_indicators(
     """The period's indicators that the unit's own figures feed (a formula reads an element
     the unit reports), for the unit alone: what its home page shows, not the province's list
     of which most would read nothing of a commune's."""
-    mine = {code for code, rule in reporters_by_code().items() if rule.include(unit)}
+    mine = elements_reported_by(unit)
     indicators = Indicator.objects.filter(period_kind=period.kind)
     fed = [i for i in indicators if references(parse(i.formula)) & mine]
     return _results(fed, period, unit, subtree=False, as_of=as_of)

@@ -16,6 +16,7 @@ from indicators import services
 from indicators.models import DataElement, DataValue, ValueType
 from indicators.queries import (
     Reporters,
+    elements_reported_by,
     indicator_value,
     is_active_during,
     reporters,
@@ -67,6 +68,22 @@ def test_owners_else_reporting_types(tree: Tree, people: People, q3: Period) -> 
     assert rules["DVC_ONLINE"].include(tree.commune) and not rules["DVC_ONLINE"].include(tree.dept)
     both = units_reporting([rules["DVC_ONLINE"], rules["PS_4G"]], q3)
     assert codes(both) == {"16681", "16690", "SKHCN"}
+
+
+def test_a_units_own_elements_follow_the_same_rule(tree: Tree, people: People) -> None:
+    """The home page's one-row-per-element read agrees with the rule for every unit."""
+    element(people, "DVC_ONLINE")
+    owned_by_dept(people, tree)
+    services.create_element(
+        actor=people.standing, code="ALL", name="ALL", value_type=ValueType.COUNT,
+        period_kind=PeriodKind.QUARTER,
+    )  # fmt: skip
+    rules = reporters_by_code()
+    for unit in Unit.objects.all():
+        expected = {code for code, rule in rules.items() if rule.include(unit)}
+        assert elements_reported_by(unit) == expected, unit.code
+    assert elements_reported_by(tree.dept) == {"PS_4G", "ALL"}
+    assert elements_reported_by(tree.other_dept) == {"ALL"}
 
 
 def test_only_units_active_during_the_period(tree: Tree, people: People, q3: Period) -> None:
