@@ -134,7 +134,9 @@ def _apply(actor: User, correction: Correction) -> None:
 def _decide(actor: User, correction: Correction, state: str, comment: str) -> Correction:
     access.authorize(actor, Action.MANAGE_PROGRAMME, correction.unit)
     correction = (
-        Correction.objects.select_for_update()
+        # Only the correction's row is locked: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the outer joins to the assignment or the element.
+        Correction.objects.select_for_update(of=("self",))
         .select_related("unit", "period", "assignment", "element")
         .get(pk=correction.pk)
     )
