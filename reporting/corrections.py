@@ -25,6 +25,7 @@ from indicators.models import DataElement, DataValue
 from org import access
 from org.access import Action
 from org.models import Unit, User
+from periods import seals
 from periods.models import Period
 from reporting.jobs import notify_correction
 from reporting.models import Correction, CorrectionState
@@ -33,20 +34,44 @@ from tasks.models import Assignment, StatusEvent
 
 
 def _check(correction: Correction) -> None:
-    """What is corrected belongs to the unit and the period, and a reason is given."""
+    """A correction is for a sealed period (an open one is edited directly), what it corrects
+    belongs to the unit and the period and can be applied, and a reason is given: a request
+    that approval would refuse is refused now."""
+    if not seals.figures_sealed(correction.unit, correction.period):
+        raise ValidationError(
+            _("Kỳ %(period)s chưa niêm phong: đơn vị sửa trực tiếp, không cần điều chỉnh.")
+            % {"period": correction.period.title}
+        )
     errors: dict[str, str] = {}
     if not correction.reason.strip():
         errors["reason"] = _("Phải nêu lý do điều chỉnh.")
     if correction.assignment is not None:
-        if correction.assignment.unit_id != correction.unit.pk:
-            errors["assignment"] = _("Nhiệm vụ không phải của đơn vị này.")
-        day = correction.effective_date
-        if day is None or not correction.period.starts_on <= day <= correction.period.ends_on:
-            errors["effective_date"] = _("Ngày điều chỉnh phải trong kỳ %(period)s.") % {
-                "period": correction.period.title
-            }
+        errors.update(_status_problems(correction, correction.assignment))
+    elif correction.value is None:
+        errors["value"] = _("Phải nêu giá trị đúng của số liệu.")
     if errors:
         raise ValidationError(errors)
+
+
+def _status_problems(correction: Correction, assignment: Assignment) -> dict[str, str]:
+    if assignment.unit_id != correction.unit.pk:
+        return {"assignment": _("Nhiệm vụ không phải của đơn vị này.")}
+    day, period = correction.effective_date, correction.period
+    if day is None or not period.starts_on <= day <= period.ends_on:
+        return {
+            "effective_date": _("Ngày điều chỉnh phải trong kỳ %(period)s.")
+            % {"period": period.title}
+        }
+    # The history is appended in date order (tasks.services): a status dated before the
+    # task's latest update could never be applied.
+    if assignment.latest_date is not None and day < assignment.latest_date:
+        return {
+            "effective_date": _(
+                "Nhiệm vụ đã có cập nhật ngày %(latest)s; ngày điều chỉnh không được trước đó."
+            )
+            % {"latest": assignment.latest_date.strftime("%d/%m/%Y")}
+        }
+    return {}
 
 
 def _new(

@@ -18,7 +18,7 @@ from indicators.validation import Violation
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from periods import calendar
+from periods import calendar, seals
 from periods.models import Period
 from periods.queries import periods_visible_to
 from reporting import queries, services
@@ -166,7 +166,7 @@ def _corrections(user: User, page: ReportPage) -> dict[str, Any]:
     closed = calendar.is_closed(page.period, timezone.now())
     if report is None or (report.first_submitted_at is None and not closed):
         return {"corrections": [], "correction_form": None, "may_decide": False}
-    sealed = report.state not in EDITABLE_STATES or closed
+    sealed = seals.figures_sealed(page.unit, page.period)
     may_decide = access.can(user, Action.MANAGE_PROGRAMME, page.unit)
     asks = sealed and (may_decide or access.can_own(user, Action.REPORT, page.unit))
     rows = Correction.objects.filter(unit=page.unit, period=page.period).select_related(

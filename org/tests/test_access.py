@@ -112,3 +112,54 @@ def test_authorize_somewhere_is_the_door_of_many_units_pages(people: People) -> 
         access.authorize_somewhere(people.province_viewer, Action.REPORT)
     with pytest.raises(PermissionDenied):
         access.authorize_somewhere(people.reporter, Action.MANAGE_ACCOUNTS)
+
+
+EVERYONE = ("sysadmin", "standing", "province_viewer", "communes_admin", "reporter", "head",
+            "other_reporter", "dept_reporter")  # fmt: skip
+
+
+@pytest.mark.parametrize("person", EVERYONE)
+@pytest.mark.parametrize("action", list(Action))
+def test_everywhere_is_a_whole_tree_right(people: People, person: str, action: Action) -> None:
+    """Province-wide work is for the roles that reach the whole tree and hold the action; every
+    other account is refused (403), whatever it may do on its own units."""
+    user = getattr(people, person)
+    allowed = person in ("sysadmin", "standing")
+    assert access.can_everywhere(user, action) is allowed
+    if allowed:
+        access.authorize_everywhere(user, action)
+    else:
+        with pytest.raises(PermissionDenied):
+            access.authorize_everywhere(user, action)
+
+
+@pytest.mark.parametrize("person", EVERYONE)
+def test_everywhere_required_guards_a_view(people: People, person: str) -> None:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    @access.everywhere_required(Action.MANAGE_PROGRAMME)
+    def view(request: object) -> HttpResponse:
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/x/")
+    request.user = getattr(people, person)
+    if person in ("sysadmin", "standing"):
+        assert view(request).status_code == 200
+    else:
+        with pytest.raises(PermissionDenied):
+            view(request)
+
+
+def test_everywhere_required_sends_a_visitor_to_sign_in() -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    @access.everywhere_required(Action.MANAGE_PROGRAMME)
+    def view(request: object) -> HttpResponse:
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/x/")
+    request.user = AnonymousUser()
+    assert view(request).status_code == 302

@@ -105,15 +105,45 @@ def test_only_the_units_reporter_requests(
     assert not Correction.objects.exists()
 
 
-@pytest.mark.parametrize("person", ["reporter", "head", "other_reporter"])
+@pytest.mark.parametrize("decide", ["approve", "refuse"])
+@pytest.mark.parametrize(
+    ("person", "error"),
+    [("reporter", PermissionDenied), ("head", PermissionDenied), ("other_reporter", Http404)],
+)
 def test_only_the_standing_office_decides(
-    people: People, submitted: UnitReport, completed: Assignment, person: str
+    people: People,
+    submitted: UnitReport,
+    completed: Assignment,
+    person: str,
+    error: type[Exception],
+    decide: str,
 ) -> None:
     correction = ask(people, submitted, completed)
-    with pytest.raises((PermissionDenied, Http404)):
-        corrections.approve_correction(actor=getattr(people, person), correction=correction)
+    actor = getattr(people, person)
+    with pytest.raises(error):
+        if decide == "approve":
+            corrections.approve_correction(actor=actor, correction=correction)
+        else:
+            corrections.refuse_correction(actor=actor, correction=correction, comment="Không")
     assert Correction.objects.get().state == CorrectionState.REQUESTED
     assert StatusEvent.objects.filter(assignment=completed).count() == 1
+
+
+def test_an_open_period_is_edited_directly_not_corrected(
+    people: People, report: UnitReport, completed: Assignment
+) -> None:
+    with pytest.raises(ValidationError, match="chưa niêm phong"):
+        ask(people, report, completed)
+    assert not Correction.objects.exists()
+
+
+def test_a_status_before_the_tasks_latest_update_is_refused_at_request(
+    people: People, submitted: UnitReport, completed: Assignment
+) -> None:
+    """Approval could never apply it (the history is appended in date order)."""
+    with pytest.raises(ValidationError, match="20/09/2025"):
+        ask(people, submitted, completed, effective_date=date(2025, 9, 10))
+    assert not Correction.objects.exists()
 
 
 def test_the_standing_office_corrects_directly(
