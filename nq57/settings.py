@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "org.context_processors.navigation",
                 "notifications.context_processors.unread",
+                "dashboard.navigation.menu",
             ],
         },
     }

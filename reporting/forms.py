@@ -239,6 +239,20 @@ class ReportEditor:
         ]
         return items + (self.answers.inputs() if self.answers else [])
 
+    def error_messages(self) -> list[str]:
+        """Every error of the bound editor as a sentence naming its part and item (for the
+        status line of a save made in place, where the fields are not redrawn)."""
+        messages = [str(e) for e in self.version.errors.get("version", [])]
+        for _kind, label, formset in self.parts:
+            messages += [f"{label}: {e}" for e in formset.non_form_errors()]
+            for number, form in enumerate(formset, start=1):
+                for errors in form.errors.values():
+                    messages += [f"{label}, {_('mục')} {number}: {e}" for e in errors]
+        if self.answers is not None:
+            for name, errors in self.answers.errors.items():
+                messages += [f"{self.answers.fields[name].label}: {e}" for e in errors]
+        return messages
+
     @property
     def stored_version(self) -> int:
         return int(self.version.cleaned_data["version"])
@@ -331,9 +345,32 @@ class BoardFilterForm(forms.Form):
 # --- indicator figures -------------------------------------------------------------------------
 
 
+YES_NO_NAME = re.compile(r"\s*\(1: có\)\s*$")
+
+
+def is_yes_no(element: DataElement) -> bool:
+    """A figure that is a yes or a no, stored as 1 or 0: a count named "… (1: có)", as the
+    province's indicator lists write it. The form offers Có / Không for it, never a number box."""
+    return element.value_type == ValueType.COUNT and bool(YES_NO_NAME.search(element.name))
+
+
+def element_label(element: DataElement) -> str:
+    """The name a person reads: without the "(1: có)" that only says how a yes is stored."""
+    return YES_NO_NAME.sub("", element.name) if is_yes_no(element) else element.name
+
+
+YES_NO_CHOICES = [("", _("Chưa nhập")), ("1", _("Có")), ("0", _("Không"))]
+
+
 class FiguresForm(forms.Form):
-    """The unit's figures for the period: one text input per numeric data element (Vietnamese
-    number format accepted), and the confirmation that warnings were checked."""
+    """The unit's figures for the period: one input per numeric data element (Vietnamese number
+    format accepted; Có / Không for a yes/no figure), and the confirmation that warnings were
+    checked.
+
+    Beside each input, hidden, the value stored when the form was opened (`opened_name`): only
+    the figures typed differently from it are saved (`values`), each checked by the service
+    against what is stored now (`expected`), so a form opened earlier never puts back an old
+    value over a colleague's newer one."""
 
     confirm = forms.BooleanField(
         label=_("Tôi xác nhận các số liệu có cảnh báo là đúng"), required=False
@@ -346,17 +383,38 @@ class FiguresForm(forms.Form):
         self.elements = [e for e in elements if e.value_type != ValueType.TEXT]
         for element in self.elements:
             value = stored.get(element.code)
-            self.fields[self.field_name(element.code)] = forms.CharField(
-                label=element.name,
+            self.fields[self.field_name(element.code)] = self._input(element, value)
+            self.fields[self.opened_name(element.code)] = forms.CharField(
                 required=False,
-                max_length=40,
-                initial=vn_decimal(value),
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                max_length=60,
+                initial="" if value is None else format(Decimal(value).normalize(), "f"),
+                widget=forms.HiddenInput,
             )
+
+    @staticmethod
+    def _input(element: DataElement, value: Decimal | None) -> forms.Field:
+        label = element_label(element)
+        if is_yes_no(element):
+            initial = "" if value is None else ("1" if value else "0")
+            return forms.ChoiceField(
+                label=label, required=False, choices=YES_NO_CHOICES, initial=initial,
+                widget=forms.RadioSelect,
+            )  # fmt: skip
+        size = max(6, min(16, len(vn_decimal(value)) + 2))
+        return forms.CharField(
+            label=label, required=False, max_length=40, initial=vn_decimal(value),
+            widget=forms.TextInput(
+                attrs={"inputmode": "decimal", "size": size, "autocomplete": "off"}
+            ),
+        )  # fmt: skip
 
     @staticmethod
     def field_name(code: str) -> str:
         return f"e_{code}"
+
+    @staticmethod
+    def opened_name(code: str) -> str:
+        return f"o_{code}"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -379,10 +437,48 @@ class FiguresForm(forms.Form):
                 self.add_error(name, exc.messages)
         return data
 
+    def _opened(self, code: str) -> tuple[bool, Decimal | None]:
+        """(known, value): the value stored when the form was opened, unknown when the form
+        did not say (a client that posts no hidden values: every typed figure is a change)."""
+        raw = self.data.get(self.opened_name(code))
+        if raw is None:
+            return False, None
+        try:
+            return True, (Decimal(raw) if raw.strip() else None)
+        except ArithmeticError:
+            return False, None
+
     def values(self) -> dict[str, Decimal]:
-        """Element code → the typed value; a blank input changes nothing."""
+        """Element code → the typed value, for the figures typed differently from the value
+        the form was opened with; a blank input changes nothing."""
         typed = {e.code: self.cleaned_data.get(self.field_name(e.code)) for e in self.elements}
-        return {code: value for code, value in typed.items() if value is not None}
+        return {
+            code: value
+            for code, value in typed.items()
+            if value is not None and self._opened(code) != (True, value)
+        }
+
+    def expected(self) -> dict[str, Decimal | None]:
+        """Element code → the value stored when the form was opened, for each figure `values`
+        saves whose opened value the form carried (the service checks it is still stored)."""
+        opened = {code: self._opened(code) for code in self.values()}
+        return {code: value for code, (known, value) in opened.items() if known}
+
+    def stale(self, current: dict[str, Decimal | None]) -> None:
+        """Someone saved these figures since the form was opened: say so next to each, and
+        take their stored value as the one opened with, so saving again is a deliberate
+        replacement of it."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        for code, value in current.items():
+            shown = "—" if value is None else vn_decimal(value)
+            message = _(
+                "Vừa có người khác lưu số liệu này là %(value)s. Kiểm tra lại; bấm Lưu số liệu "
+                "lần nữa nếu vẫn muốn thay bằng số bạn nhập."
+            ) % {"value": shown}
+            self.add_error(self.field_name(code), message)
+            data[self.opened_name(code)] = "" if value is None else format(value.normalize(), "f")
+        self.data = data
 
     def violation(self, code: str, message: str) -> None:
         """Show a message next to the element, or above the form when it has no input here."""

@@ -30,6 +30,8 @@ from periods.models import Period
 from reporting.models import (
     EDITABLE_STATES,
     TEXT_KINDS,
+    Correction,
+    CorrectionState,
     Question,
     ReportState,
     Section,
@@ -86,7 +88,12 @@ def open_assignments(unit: Unit) -> list[tuple[Assignment, StatusEvent | None]]:
     assignments = list(unit.assignments.select_related("task").order_by("task__code"))
     latest = latest_events(assignments)
     rows = [(a, latest.get(a.pk)) for a in assignments]
-    return [(a, event) for a, event in rows if event is None or event.status not in _DONE]
+    return [(a, event) for a, event in rows if still_open(event)]
+
+
+def still_open(event: StatusEvent | None) -> bool:
+    """Whether an assignment whose latest status is `event` is still to be worked on."""
+    return event is None or event.status not in _DONE
 
 
 def period_updates(unit: Unit, period: Period) -> list[StatusEvent]:
@@ -254,6 +261,14 @@ def board_workbook(period: Period, rows: Sequence[BoardRow]) -> bytes:
     # Excel sheet names: at most 31 characters, none of []:*?/\
     sheet = "".join(c for c in period.code if c not in "[]:*?/\\")[:31] or "Bao cao"
     return build_workbook(sheet, *board_table(rows))
+
+
+# --- the standing office's queues -------------------------------------------------------------
+
+
+def pending_corrections() -> QuerySet[Correction]:
+    """Corrections asked by units and not decided yet, oldest first."""
+    return Correction.objects.filter(state=CorrectionState.REQUESTED).order_by("requested_at", "id")
 
 
 # --- what a unit owes ------------------------------------------------------------------------

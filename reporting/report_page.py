@@ -27,12 +27,15 @@ from reporting.forms import (
     CorrectionForm,
     FiguresForm,
     ReportEditor,
+    element_label,
+    is_yes_no,
     report_editor,
 )
-from reporting.models import EDITABLE_STATES, Correction, Question, Section, UnitReport
+from reporting.models import Correction, Question, Section, UnitReport
 from reporting.queries import StoredFigure, reports_visible_to
 from tasks.forms import StatusForm
 from tasks.models import Area, Assignment, StatusEvent
+from tasks.queries import latest_events
 from tasks.views import status_prefix
 
 if TYPE_CHECKING:
@@ -135,6 +138,14 @@ def task_rows(unit: Unit, may_report: bool, bound: dict[int, StatusForm]) -> lis
     return rows
 
 
+def task_row(assignment: Assignment) -> TaskRow:
+    """One assignment's row once its status was recorded from the page: its latest status and,
+    while it is still open, a fresh form."""
+    event = latest_events([assignment]).get(assignment.pk)
+    form = StatusForm(prefix=status_prefix(assignment), latest=event)
+    return TaskRow(assignment, event, form if queries.still_open(event) else None)
+
+
 def editor(
     report: UnitReport,
     sections: Sequence[Section],
@@ -148,13 +159,14 @@ def editor(
 
 
 def _moves_allowed(user: User, report: UnitReport | None) -> list[tuple[str, Button, bool]]:
-    """The moves the user may make now: (name, button, needs a comment)."""
+    """The moves the user may make now (`services.may_move`): (name, button, needs a
+    comment)."""
     if report is None:
         return []
     return [
         (name, BUTTONS[name], move.needs_comment)
         for name, move in services.MOVES.items()
-        if report.state in move.sources and access.can(user, move.action, report.unit)
+        if services.may_move(user, report, name)
     ]
 
 
@@ -185,9 +197,15 @@ def _corrections(user: User, page: ReportPage) -> dict[str, Any]:
 @dataclass
 class FigureRow:
     element: DataElement
+    label: str  # its name as a person reads it (forms.element_label)
     value: StoredFigure | None  # as stored now
     field: Any  # the bound field of the figures form, when the figures may be entered
+    opened: Any  # its hidden companion: the value stored when the form was opened
     violations: list[Violation]
+
+    @property
+    def yes_no(self) -> bool:
+        return is_yes_no(self.element)
 
 
 def figures_open(user: User, page: ReportPage) -> bool:
@@ -214,17 +232,82 @@ def _figure_rows(
     by_code: dict[str, list[Violation]] = {}
     for violation in violations:
         by_code.setdefault(violation.element_code, []).append(violation)
+
+    def bound(name: str) -> Any:
+        return form[name] if form is not None and name in form.fields else None
+
     return [
         FigureRow(
             element=e,
+            label=element_label(e),
             value=stored.get(e.code),
-            field=form[form.field_name(e.code)]
-            if form is not None and form.field_name(e.code) in form.fields
-            else None,
+            field=bound(FiguresForm.field_name(e.code)),
+            opened=bound(FiguresForm.opened_name(e.code)),
             violations=by_code.get(e.code, []),
         )
         for e in elements
     ]
+
+
+def figures_context(
+    user: User,
+    page: ReportPage,
+    *,
+    figures: FiguresForm | None = None,
+    warnings: Sequence[Violation] = (),
+    figures_error: str = "",
+    confirming: bool = False,
+    notice: str = "",
+) -> dict[str, Any]:
+    """The figures section: the unit's elements with their stored values, and the form when the
+    user may enter them (or the bound one given, after a refused save)."""
+    elements, stored = queries.figure_elements(page.unit, page.period)
+    if figures is None and elements and figures_open(user, page):
+        figures = figures_form(elements, stored)
+    return {
+        "period": page.period,
+        "unit": page.unit,
+        "figures_form": figures,
+        "figure_rows": _figure_rows(elements, stored, figures, warnings),
+        "figure_warnings": warnings,
+        "figures_error": figures_error,
+        "figures_confirming": confirming,
+        "figures_notice": notice,
+    }
+
+
+def attachments_context(
+    user: User, page: ReportPage, *, notice: str = "", error: str = ""
+) -> dict[str, Any]:
+    report = page.report
+    editable = report is not None and services.report_editable(user, report)
+    return {
+        "period": page.period,
+        "unit": page.unit,
+        "editable": editable,
+        "attachments": list(report.attachments.all()) if report else [],
+        "attachment_form": AttachmentForm() if editable else None,
+        "attachments_notice": notice,
+        "attachments_error": error,
+    }
+
+
+def text_status(page: ReportPage, report: UnitReport, **status: Any) -> dict[str, Any]:
+    """What answers a save of the text made in place (the editor stays as the user is typing
+    in it): the version the next save carries, and what became of this one — saved at, or
+    refused with the stored text to compare."""
+    questions = list(page.period.questions.all())
+    sections = list(report.sections.select_related("area", "question"))
+    return {
+        "period": page.period,
+        "unit": page.unit,
+        "report": report,
+        "text_parts": queries.text_parts(questions, sections),
+        "saved_at": None,
+        "error": "",
+        "errors": [],
+        "conflict": False,
+    } | status
 
 
 def report_context(
@@ -234,45 +317,38 @@ def report_context(
     text_editor: ReportEditor | None = None,
     error: str = "",
     status_forms: dict[int, StatusForm] | None = None,
-    figures: FiguresForm | None = None,
-    warnings: Sequence[Violation] = (),
-    figures_error: str = "",
-    confirming: bool = False,
+    **figures: Any,
 ) -> dict[str, Any]:
     """Everything the report page's panels show, with the forms the user may fill in (or the
-    bound ones given, after a refused save)."""
+    bound ones given, after a refused save; `figures`: see `figures_context`)."""
     report = page.report
-    may_report = access.can(user, Action.REPORT, page.unit)
-    editable = report is not None and may_report and report.state in EDITABLE_STATES
-    elements, stored = queries.figure_elements(page.unit, page.period)
-    if figures is None and elements and figures_open(user, page):
-        figures = figures_form(elements, stored)
+    # The forms offered are those the services accept (`report_editable`, `may_start`): the
+    # standing office reads a unit's report, returned or not, and writes none of it.
+    editable = report is not None and services.report_editable(user, report)
     questions = list(page.period.questions.all())
     sections = list(report.sections.select_related("area", "question")) if report else []
     if text_editor is None and editable:
         assert report is not None
         text_editor = editor(report, sections, questions)
-    return {
-        "panels": PANELS,
-        "period": page.period,
-        "unit": page.unit,
-        "report": report,
-        "now": timezone.now(),
-        "may_start": report is None and may_report,
-        "editor": text_editor,
-        "error": error,
-        "text_parts": queries.text_parts(questions, sections),
-        # Status forms only while the report itself may be edited: a received report is locked.
-        "tasks": task_rows(page.unit, editable, status_forms or {}),
-        "period_updates": queries.period_updates(page.unit, page.period),
-        "editable": editable,
-        "attachments": list(report.attachments.all()) if report else [],
-        "attachment_form": AttachmentForm() if editable else None,
-        "figures_form": figures,
-        "figure_rows": _figure_rows(elements, stored, figures, warnings),
-        "figure_warnings": warnings,
-        "figures_error": figures_error,
-        "figures_confirming": confirming,
-        "moves": _moves_allowed(user, report),
-        "timeline": list(report.transitions.select_related("actor")) if report else [],
-    } | _corrections(user, page)
+    return (
+        {
+            "panels": PANELS,
+            "period": page.period,
+            "unit": page.unit,
+            "report": report,
+            "now": timezone.now(),
+            "may_start": report is None and services.may_start(user, page.unit, page.period),
+            "editor": text_editor,
+            "error": error,
+            "text_parts": queries.text_parts(questions, sections),
+            # Status forms only while the report itself may be edited: a received report is
+            # locked.
+            "tasks": task_rows(page.unit, editable, status_forms or {}),
+            "period_updates": queries.period_updates(page.unit, page.period),
+            "moves": _moves_allowed(user, report),
+            "timeline": list(report.transitions.select_related("actor")) if report else [],
+        }
+        | figures_context(user, page, **figures)
+        | attachments_context(user, page)
+        | _corrections(user, page)
+    )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators import imports as figure_imports
 from indicators import services as indicator_services
+from indicators.models import DataValue
 from indicators.validation import Violation
 from nq57.uploads import checked_upload
 from org import access
@@ -53,6 +54,15 @@ class WrongState(ValidationError):
 
 class StaleReport(Exception):
     """Someone saved the report after this form was opened; nothing was written."""
+
+
+class StaleFigures(ValidationError):
+    """Figures changed by someone else since the form was opened, which this save would have
+    overwritten without knowing; nothing was written. `current`: element code → stored value."""
+
+    def __init__(self, current: Mapping[str, Decimal | None]) -> None:
+        super().__init__(_("Số liệu vừa được người khác lưu."))
+        self.current = dict(current)
 
 
 @dataclass(frozen=True)
@@ -296,6 +306,40 @@ def _editable(actor: User, report: UnitReport) -> UnitReport:
     return report
 
 
+def may_start(user: User, unit: Unit, period: Period) -> bool:
+    """Whether the page offers to start the unit's report (`start_report` decides again): the
+    unit's own reporter, while the period takes reports."""
+    return access.can_own(user, Action.REPORT, unit) and not calendar.is_closed(
+        period, timezone.now()
+    )
+
+
+def report_editable(user: User, report: UnitReport) -> bool:
+    """Whether the page offers the report's own forms (text, files, task updates) to the user:
+    what `_editable` lets through — the unit's own reporter, a draft or returned report, an open
+    period. For showing forms, never instead of the check; the standing office reads a unit's
+    report, it does not write it."""
+    return (
+        access.can_own(user, Action.REPORT, report.unit)
+        and report.state in EDITABLE_STATES
+        and not calendar.is_closed(report.period, timezone.now())
+    )
+
+
+def may_move(user: User, report: UnitReport, name: str) -> bool:
+    """Whether the page offers the move `name` (`_move` decides again): the report is in one of
+    its source states and the user may take it (its own unit's people for the unit's steps,
+    while the period is open)."""
+    move = MOVES[name]
+    if report.state not in move.sources:
+        return False
+    if not move.own_unit:
+        return access.can(user, move.action, report.unit)
+    return access.can_own(user, move.action, report.unit) and not calendar.is_closed(
+        report.period, timezone.now()
+    )
+
+
 @transaction.atomic
 def add_attachment(*, actor: User, report: UnitReport, upload: UploadedFile) -> Attachment:
     """Attach a checked file (type from its content, size limit, generated name)."""
@@ -365,16 +409,36 @@ def record_report_figures(
     report: UnitReport,
     values: Mapping[str, Decimal | None],
     accept_warnings: bool = False,
+    expected: Mapping[str, Decimal | None] | None = None,
 ) -> list[Violation]:
     """The report page's figures (element code → value), all or none, through
     indicators.services.record_values (its rules, warnings and EntryRejected), once
-    `check_figures_editable` and the own-unit rule let them in."""
+    `check_figures_editable` and the own-unit rule let them in.
+
+    `expected`: the stored value of each figure in `values` as the form showed it when opened
+    (None: none stored). A figure stored differently now was changed by someone else meanwhile:
+    StaleFigures, nothing saved — a form opened earlier never silently puts back an old value.
+    The check runs with the report row held (`check_figures_editable`), so two saves of the same
+    unit's figures are decided one after the other."""
     access.authorize_own(actor, Action.REPORT, report.unit)
     check_figures_editable(actor, report.unit, report.period)
+    if expected:
+        _check_unchanged(report, {c: v for c, v in expected.items() if c in values})
     return indicator_services.record_values(
         actor=actor, unit=report.unit, period=report.period, values=values,
         accept_warnings=accept_warnings,
     )  # fmt: skip
+
+
+def _check_unchanged(report: UnitReport, expected: Mapping[str, Decimal | None]) -> None:
+    stored = dict(
+        DataValue.objects.filter(
+            unit=report.unit, period=report.period, element__code__in=list(expected)
+        ).values_list("element__code", "value")
+    )
+    changed = {code: stored.get(code) for code in expected if stored.get(code) != expected[code]}
+    if changed:
+        raise StaleFigures(changed)
 
 
 def import_figures(

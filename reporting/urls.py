@@ -9,6 +9,7 @@ REPORT = "reports/<code:period_code>/<code:unit_code>/"
 urlpatterns = [
     path("reports/", views.period_list, name="period_list"),
     path("reports/periods/new/", views.period_create, name="period_create"),
+    path("reports/corrections/", views.correction_list, name="correction_list"),
     path("reports/<code:period_code>/board/", views.board, name="board"),
     path("reports/<code:period_code>/board.xlsx", views.board_export, name="board_export"),
     path("reports/<code:period_code>/board/remind/", views.board_remind, name="board_remind"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,16 +48,20 @@ from reporting.reminders import remind_unsubmitted
 from reporting.report_page import (
     BUTTONS,
     ReportPage,
+    attachments_context,
     editor,
+    figures_context,
     figures_form,
     figures_open,
     page_or_404,
     report_context,
     started,
-    task_rows,
+    task_row,
+    text_status,
 )
 from reporting.services import StaleReport
 from tasks.forms import StatusForm, TaskImportForm
+from tasks.models import Assignment
 from tasks.views import status_prefix
 
 PER_PAGE = 50
@@ -104,8 +109,14 @@ def period_create(request: HttpRequest) -> HttpResponse:
 # --- one unit's report -------------------------------------------------------------------------
 
 
-def _back(page: ReportPage) -> HttpResponse:
-    return redirect("reporting:report", period_code=page.period.code, unit_code=page.unit.code)
+def _back(page: ReportPage, section: str = "") -> HttpResponse:
+    """The report page again, at the section the user was working on."""
+    url = reverse("reporting:report", args=[page.period.code, page.unit.code])
+    return redirect(f"{url}#{section}" if section else url)
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(request.htmx)  # type: ignore[attr-defined]
 
 
 @require_GET
@@ -145,23 +156,42 @@ def _refused(
 @require_POST
 @login_required
 def report_save(request: HttpRequest, period_code: str, unit_code: str) -> HttpResponse:
+    """Save the report's text. Saved in place (HTMX, the editor's button or its autosave), the
+    answer leaves the editor as it is — the user may be typing — and only tells what became of
+    the save, with the version the next one carries; a plain post comes back to the page."""
     user = access.request_user(request)
     page = page_or_404(user, period_code, unit_code)
     report = started(page)
     access.authorize(user, Action.REPORT, page.unit)
     text = editor(report, [], list(page.period.questions.all()), request.POST)
     if not text.is_valid():
+        if _htmx(request):
+            return _text_status(request, page, report, 422, errors=text.error_messages())
         return render(request, REPORT_TEMPLATE, report_context(user, page, text_editor=text))
     try:
-        services.save_report(
+        saved = services.save_report(
             actor=user, report=report, version=text.stored_version, sections=text.sections()
         )
     except StaleReport:
+        if _htmx(request):
+            return _text_status(request, page, report, 409, error=str(STALE), conflict=True)
         return _refused(request, page, report, str(STALE), status=409)
     except ValidationError as exc:
+        if _htmx(request):
+            return _text_status(request, page, report, 409, error=_message(exc))
         return _refused(request, page, report, _message(exc), status=200)
+    if _htmx(request):
+        return _text_status(request, page, saved, 200, saved_at=timezone.now())
     messages.success(request, _("Đã lưu báo cáo."))
-    return _back(page)
+    return _back(page, "report-text")
+
+
+def _text_status(
+    request: HttpRequest, page: ReportPage, report: UnitReport, status: int, **what: Any
+) -> HttpResponse:
+    report.refresh_from_db()
+    context = text_status(page, report, **what)
+    return render(request, "reporting/_text_status.html", context, status=status)
 
 
 @require_POST
@@ -222,6 +252,22 @@ def correction_request(request: HttpRequest, period_code: str, unit_code: str) -
 DECISIONS = {"approve": corrections.approve_correction, "refuse": corrections.refuse_correction}
 
 
+@require_GET
+@manager_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    """The standing office's queue: corrections asked and not decided yet, oldest first, each
+    opening the report page where it is decided (`?all=1`: every correction, newest first)."""
+    rows = Correction.objects.select_related(
+        "unit", "period", "assignment__task", "element", "requested_by"
+    )
+    everything = request.GET.get("all") == "1"
+    rows = rows.order_by("-requested_at", "-id") if everything else queries.pending_corrections()
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "reporting/correction_list.html", {"page": page, "everything": everything}
+    )
+
+
 @require_POST
 @login_required
 def correction_decide(
@@ -257,7 +303,7 @@ def task_status(request: HttpRequest, period_code: str, unit_code: str, pk: int)
     access.authorize(user, Action.REPORT, page.unit)
     form = StatusForm(request.POST, request.FILES, prefix=status_prefix(assignment))
     if form.record(actor=user, assignment=assignment):
-        return _tasks_changed(request, page)
+        return _tasks_changed(request, page, assignment)
     if request.htmx:  # type: ignore[attr-defined]
         context = {"form": form, "assignment": assignment, "period": page.period, "unit": page.unit}
         return render(request, "reporting/_task_status_form.html", context)
@@ -265,63 +311,82 @@ def task_status(request: HttpRequest, period_code: str, unit_code: str, pk: int)
     return render(request, REPORT_TEMPLATE, context)
 
 
-def _tasks_changed(request: HttpRequest, page: ReportPage) -> HttpResponse:
+def _tasks_changed(request: HttpRequest, page: ReportPage, assignment: Assignment) -> HttpResponse:
+    """Saved in place: the task's own row again (the other rows, and what is typed in them, are
+    left alone) and the period's updates below the heading."""
     notice = _("Đã cập nhật trạng thái.")
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not _htmx(request):
         messages.success(request, notice)
-        return _back(page)
+        return _back(page, f"task-{assignment.pk}")
     context = {
         "period": page.period,
         "unit": page.unit,
-        "tasks": task_rows(page.unit, True, {}),
+        "row": task_row(assignment),
+        "period_updates": queries.period_updates(page.unit, page.period),
         "notice": notice,
     }
-    response = render(request, "reporting/_panel_tasks.html", context)
-    return reswap(retarget(response, "#report-tasks"), "outerHTML")
+    response = render(request, "reporting/_task_saved.html", context)
+    return reswap(retarget(response, f"#task-{assignment.pk}"), "outerHTML")
 
 
 @require_POST
 @login_required
 def figures_save(request: HttpRequest, period_code: str, unit_code: str) -> HttpResponse:
     """Save the unit's figures through reporting.services.record_report_figures (the figure lock,
-    then indicators.services.record_values): a blocking violation saves nothing and shows the
-    form again with each message next to its element; warnings are shown after saving, with the
-    box to confirm them."""
+    only the figures typed differently from the form as opened, each still stored as it was
+    then, then indicators.services.record_values): a blocking violation saves nothing and shows
+    the form again with each message next to its element; warnings are shown after saving, with
+    the box to confirm them. Saved in place (HTMX), the answer is the figures section alone."""
     user = access.request_user(request)
     page = page_or_404(user, period_code, unit_code)
     access.authorize_own(user, Action.REPORT, page.unit)
     report = started(page)
     if not figures_open(user, page):
         refused = str(services.FIGURES_LOCKED)
-        context = report_context(user, page, figures_error=refused)
-        return render(request, REPORT_TEMPLATE, context, status=403)
+        return _figures(request, page, 409 if _htmx(request) else 403, figures_error=refused)
     form = figures_form(*queries.figure_elements(page.unit, page.period), data=request.POST)
     if not form.is_valid():
-        return render(request, REPORT_TEMPLATE, report_context(user, page, figures=form))
+        return _figures(request, page, 200, figures=form)
     confirm = bool(form.cleaned_data["confirm"])
     try:
         warnings = services.record_report_figures(
-            actor=user, report=report, values=form.values(), accept_warnings=confirm
-        )
+            actor=user, report=report, values=form.values(), accept_warnings=confirm,
+            expected=form.expected(),
+        )  # fmt: skip
+    except services.StaleFigures as exc:
+        form.stale(exc.current)
+        return _figures(request, page, 409, figures=form)
     except EntryRejected as exc:
         if exc.needs_confirmation:  # only warnings: the same figures, once confirmed, are saved
-            context = report_context(
-                user, page, figures=form, warnings=exc.violations, confirming=True
+            return _figures(
+                request, page, 200, figures=form, warnings=exc.violations, confirming=True
             )
-            return render(request, REPORT_TEMPLATE, context)
         for violation in exc.violations:
             if violation.severity == Severity.ERROR:
                 form.violation(violation.element_code, violation.message)
         warned = [v for v in exc.violations if v.severity != Severity.ERROR]
-        context = report_context(user, page, figures=form, warnings=warned)
-        return render(request, REPORT_TEMPLATE, context)
+        return _figures(request, page, 200, figures=form, warnings=warned)
     except ValidationError as exc:
         form.add_error(None, exc.messages)
-        return render(request, REPORT_TEMPLATE, report_context(user, page, figures=form))
-    messages.success(request, _("Đã lưu số liệu chỉ tiêu."))
-    for warning in warnings:
-        messages.warning(request, _("Cảnh báo đã xác nhận: %(m)s") % {"m": warning.message})
-    return _back(page)
+        return _figures(request, page, 200, figures=form)
+    done = [str(_("Đã lưu số liệu chỉ tiêu."))] + [
+        _("Cảnh báo đã xác nhận: %(m)s") % {"m": w.message} for w in warnings
+    ]
+    if _htmx(request):
+        return _figures(request, page, 200, notice=" ".join(done))
+    messages.success(request, done[0])
+    for line in done[1:]:
+        messages.warning(request, line)
+    return _back(page, "report-figures")
+
+
+def _figures(request: HttpRequest, page: ReportPage, status: int, **what: Any) -> HttpResponse:
+    """The figures section alone (HTMX) or the whole page, with `what` (figures_context)."""
+    user = access.request_user(request)
+    if _htmx(request):
+        context = figures_context(user, page, **what)
+        return render(request, "reporting/_panel_indicators.html", context, status=status)
+    return render(request, REPORT_TEMPLATE, report_context(user, page, **what), status=status)
 
 
 # --- attachments -------------------------------------------------------------------------------
@@ -339,15 +404,28 @@ def attachment_add(request: HttpRequest, period_code: str, unit_code: str) -> Ht
     report = started(page)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return _back(page)
+        return _attachments(request, page, error=_form_errors(form))
     try:
         services.add_attachment(actor=user, report=report, upload=form.cleaned_data["file"])
     except ValidationError as exc:
-        messages.error(request, _message(exc))
+        return _attachments(request, page, error=_message(exc))
+    return _attachments(request, page, notice=_("Đã đính kèm tệp."))
+
+
+def _attachments(
+    request: HttpRequest, page: ReportPage, *, notice: str = "", error: str = ""
+) -> HttpResponse:
+    """After a file was added or removed: the files section alone (HTMX), or back to it."""
+    if _htmx(request):
+        context = attachments_context(
+            access.request_user(request), page, notice=notice, error=error
+        )
+        return render(request, "reporting/_panel_attachments.html", context)
+    if error:
+        messages.error(request, error)
     else:
-        messages.success(request, _("Đã đính kèm tệp."))
-    return _back(page)
+        messages.success(request, notice)
+    return _back(page, "report-attachments")
 
 
 @require_GET
@@ -376,10 +454,8 @@ def attachment_delete(
     try:
         services.remove_attachment(actor=user, attachment=attachment)
     except ValidationError as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("Đã xóa tệp đính kèm."))
-    return _back(page)
+        return _attachments(request, page, error=_message(exc))
+    return _attachments(request, page, notice=_("Đã xóa tệp đính kèm."))
 
 
 # --- the standing office's board ---------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_reporter_saves_vietnamese_numbers_shown_the_vietnamese_way(
     people: People, report: UnitReport, elements: dict[str, DataElement]
 ) -> None:
     response = as_user(people.reporter).post(url("figures_save"), GOOD)
-    assert response.status_code == 302 and response.url == url("report")
+    assert response.status_code == 302 and response.url == url("report") + "#report-figures"
     assert stored(report) == {
         "HS_TONG": Decimal(229413),
         "HS_TRUCTUYEN": Decimal(200000),

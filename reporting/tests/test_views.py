@@ -141,7 +141,8 @@ def test_only_reporters_start_and_get_never_writes(people: People, period: Perio
     for person in ("head", "province_viewer", "standing", "reporter"):
         content = page(getattr(people, person))
         assert "Chưa bắt đầu" in content
-        assert ('data-testid="report-start"' in content) == (person in ("standing", "reporter"))
+        # only the unit's own reporter: the standing office reads a unit's report, never starts it
+        assert ('data-testid="report-start"' in content) == (person == "reporter")
     assert not UnitReport.objects.exists()
     assert as_user(people.head).post(url("report_start")).status_code == 403
     assert as_user(people.other_reporter).post(url("report_start")).status_code == 404
@@ -173,7 +174,7 @@ def test_reporter_saves_sections_with_areas(people: People, report: UnitReport, 
     data["results-1-area"] = "HT"
     data |= {"proposals-TOTAL_FORMS": "1", "proposals-0-text": "Bổ sung kinh phí"}
     response = as_user(people.reporter).post(url("report_save"), data)
-    assert response.status_code == 302 and response.url == url("report")
+    assert response.status_code == 302 and response.url == url("report") + "#report-text"
     sections = list(fresh(report).sections.values_list("kind", "text", "area__code"))
     assert sections == [  # in the report's order: results first, proposals last
         ("results", "Đã ban hành kế hoạch", None),
@@ -408,8 +409,8 @@ def test_task_status_from_the_report(
     response = as_user(getattr(people, person)).post(path, status_data(assignment), **HTMX)
     assert response.status_code == status
     assert StatusEvent.objects.filter(assignment=assignment).count() == (status == 200)
-    if status == 200:
-        assert response["HX-Retarget"] == "#report-tasks"
+    if status == 200:  # the task's own row again, the other rows left as they are
+        assert response["HX-Retarget"] == f"#task-{assignment.pk}"
         assert "Đã cập nhật trạng thái." in response.content.decode()
 
 
@@ -427,7 +428,7 @@ def test_task_status_errors_and_plain_posts(
     )
     assert not StatusEvent.objects.exists()
     ok = client.post(path, status_data(assignment))
-    assert ok.status_code == 302 and ok.url == url("report")
+    assert ok.status_code == 302 and ok.url == url("report") + f"#task-{assignment.pk}"
     assert client.get(path).status_code == 405
     neighbour = assignment.task.assignments.get(unit=tree.other_commune)
     wrong = client.post(url("task_status", neighbour.pk), status_data(neighbour))
