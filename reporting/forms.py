@@ -359,7 +359,7 @@ def element_label(element: DataElement) -> str:
     return YES_NO_NAME.sub("", element.name) if is_yes_no(element) else element.name
 
 
-YES_NO_CHOICES = [("", _("Chưa nhập")), ("1", _("Có")), ("0", _("Không"))]
+YES_NO_CHOICES = [("1", _("Có")), ("0", _("Không"))]  # neither chosen: nothing entered
 
 
 class FiguresForm(forms.Form):
@@ -398,7 +398,7 @@ class FiguresForm(forms.Form):
             initial = "" if value is None else ("1" if value else "0")
             return forms.ChoiceField(
                 label=label, required=False, choices=YES_NO_CHOICES, initial=initial,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )  # fmt: skip
         size = max(6, min(16, len(vn_decimal(value)) + 2))
         return forms.CharField(

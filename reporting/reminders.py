@@ -128,6 +128,7 @@ def _remind(period: Period, trigger: str, units: Sequence[Unit], now: datetime) 
                 text=_text(period, unit, trigger, now),
                 url=report_url(period.code, unit.code),
                 email_subject=subject,
+                key=f"reminder:{period.code}:{unit.code}",  # the latest replaces an unread one
             )
         sent += bool(notified)
     return sent

@@ -35,7 +35,7 @@ from org.access import Action
 from org.models import Unit, User
 from periods import calendar, seals
 from periods.models import Period, PeriodKind
-from reporting.jobs import notify_returned
+from reporting.jobs import notify_step
 from reporting.models import (
     EDITABLE_STATES,
     Attachment,
@@ -220,7 +220,8 @@ def _move(
     actor: User, report: UnitReport, name: str, comment: str = "", at: datetime | None = None
 ) -> UnitReport:
     """`at` records when a move really happened, for history loaded from earlier records (the
-    demo, a migration from spreadsheets); pages never pass it."""
+    demo, a migration from spreadsheets); pages never pass it. A move made now tells who acts
+    next, or the unit, once committed (reporting.jobs.notify_step)."""
     move = MOVES[name]
     authorize = access.authorize_own if move.own_unit else access.authorize
     authorize(actor, move.action, report.unit)
@@ -251,8 +252,8 @@ def _move(
         seals.unseal(report.unit, report.period)
     else:
         seals.seal(report.unit, report.period, since=now)
-    if move.target == ReportState.RETURNED:
-        transaction.on_commit(partial(notify_returned.enqueue, step.pk))
+    if at is None:  # history recorded after the fact tells no one now
+        transaction.on_commit(partial(notify_step.enqueue, step.pk))
     return report
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -270,7 +271,8 @@ def test_the_office_is_told_of_a_request_and_the_unit_of_the_decision(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         correction = ask(people, submitted, completed)
-    assert Notification.objects.get(recipient=people.standing).url == url("report")
+    told_office = Notification.objects.get(recipient=people.standing)
+    assert told_office.url == reverse("reporting:correction_list")  # the requests that wait
     with django_capture_on_commit_callbacks(execute=True):
         corrections.refuse_correction(actor=people.standing, correction=correction, comment="Đúng")
     told = Notification.objects.get(recipient=people.reporter)

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import Sum
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core import mail
@@ -188,9 +189,12 @@ def test_each_unit_gets_one_email_per_trigger_and_none_after_submitting(
     # 16681: before-3, before-1 (submitted later that day), the return notice, late-2, late-4
     assert sent_on("bc") == ["02/10", "04/10", "08/10", "08/10", "09/10"]
     assert "Bổ sung kết quả Bình dân học vụ số" in mails["bc@example.vn"][2][1]
-    assert sent_on("ldx") == ["02/10", "04/10", "08/10", "09/10"]  # return notice: reporters
-    # 16690: before-3, before-1, due, late-2 (submitted on 08/10)
-    assert sent_on("bc2") == sent_on("ld2") == ["02/10", "04/10", "05/10", "07/10"]
+    # its head: the same reminders, and each submission to approve (the return: reporters only)
+    assert sent_on("ldx") == ["02/10", "04/10", "04/10", "08/10", "09/10", "09/10"]
+    assert mails["ldx@example.vn"][2][1] == "[NQ57] Báo cáo Quý III/2025 chờ duyệt"
+    # 16690: before-3, before-1, due, late-2 (submitted on 08/10, to its head)
+    assert sent_on("bc2") == ["02/10", "04/10", "05/10", "07/10"]
+    assert sent_on("ld2") == ["02/10", "04/10", "05/10", "07/10", "08/10"]
     # SKHCN: all six
     assert sent_on("bcs") == ["02/10", "04/10", "05/10", "07/10", "09/10", "11/10"]
     assert not mails["gone@example.vn"] and not mails["xem@example.vn"]
@@ -202,9 +206,9 @@ def test_each_unit_gets_one_email_per_trigger_and_none_after_submitting(
     assert sorted(t for u, t in logged if u == "SKHCN") == [
         "before-1", "before-3", "due", "late-2", "late-4", "late-6",
     ]  # fmt: skip
-    # every e-mail has its in-app twin
+    # every e-mail has its in-app twin (unread reminders of one report fold into one row)
     for user in (people.reporter, people.head, people.other_reporter, head_16690):
-        in_app = Notification.objects.filter(recipient=user).count()
+        in_app = Notification.objects.filter(recipient=user).aggregate(n=Sum("count"))["n"]
         assert in_app == len(mails[user.email])
 
 
@@ -218,22 +222,19 @@ def test_the_texts_name_the_unit_the_due_time_and_the_days(
             django_capture_on_commit_callbacks(execute=True),
         ):
             send_due_reminders(now=moment)
-    texts = list(
-        Notification.objects.filter(recipient=people.reporter)
-        .order_by("id")
-        .values_list("text", flat=True)
-    )
-    assert texts == [
+    texts = [
         "Báo cáo Quý III/2025 của Đơn vị 16681 hạn nộp 17:00 ngày 05/10/2025, còn 2 ngày.",
         "Hôm nay là hạn nộp báo cáo Quý III/2025 của Đơn vị 16681 (hạn 17:00 ngày 05/10/2025).",
         "Báo cáo Quý III/2025 của Đơn vị 16681 đã quá hạn 4 ngày (hạn 17:00 ngày 05/10/2025) mà "
         "chưa nộp. Đề nghị đơn vị hoàn thành và nộp ngay.",
     ]
-    notification = Notification.objects.filter(recipient=people.reporter).first()
-    assert notification is not None and notification.url  # a link to the report
-    assert notification.url == "/reports/2025-Q3/16681/"
-    first = next(m for m in mail.outbox if m.to == [people.reporter.email])
-    assert first.body.startswith(texts[0]) and "/reports/2025-Q3/16681/" in first.body
+    # each run's reminder is mailed; in the app, unread, the latest takes the earlier's place
+    mailed = [m.body for m in mail.outbox if m.to == [people.reporter.email]]
+    assert [body.split("\n")[0] for body in mailed] == texts
+    assert "/reports/2025-Q3/16681/" in mailed[0]
+    notification = Notification.objects.get(recipient=people.reporter)
+    assert (notification.text, notification.count) == (texts[-1], 3)
+    assert notification.url == "/reports/2025-Q3/16681/"  # a link to the report
 
 
 def test_two_workers_racing_send_once(
