@@ -65,16 +65,17 @@ def step_notice(step: Transition) -> Notice:
         board = reverse("reporting:board", args=[report.period.code])
         return Notice(
             _office(),
-            _("%(unit)s: báo cáo %(period)s đã được lãnh đạo đơn vị duyệt, chờ tiếp nhận.")
-            % names,
+            _("%(unit)s: báo cáo %(period)s đã được lãnh đạo đơn vị duyệt, chờ tiếp nhận.") % names,
             _("[NQ57] Báo cáo %(period)s chờ tiếp nhận") % names,
             f"{board}?{urlencode({'state': ReportState.APPROVED})}",
             f"report-approved:{report.period.code}",
-            lambda n: _(
-                "%(n)s báo cáo %(period)s đã được lãnh đạo đơn vị duyệt, chờ tiếp nhận (mới "
-                "nhất: %(unit)s)."
-            )
-            % (names | {"n": n}),
+            lambda n: (
+                _(
+                    "%(n)s báo cáo %(period)s đã được lãnh đạo đơn vị duyệt, chờ tiếp nhận (mới "
+                    "nhất: %(unit)s)."
+                )
+                % (names | {"n": n})
+            ),
         )
     if step.to_state == ReportState.RECEIVED:
         return Notice(
@@ -132,10 +133,10 @@ def notify_correction(correction_id: int) -> int:
             url=reverse("reporting:correction_list"),
             email_subject=_("[NQ57] Đề nghị điều chỉnh số liệu kỳ %(period)s") % names,
             key="correction-requested",
-            summary=lambda n: _(
-                "%(n)s đề nghị điều chỉnh số liệu chờ duyệt (mới nhất: %(unit)s, kỳ %(period)s)."
-            )
-            % (names | {"n": n}),
+            summary=lambda n: (
+                _("%(n)s đề nghị điều chỉnh số liệu chờ duyệt (mới nhất: %(unit)s, kỳ %(period)s).")
+                % (names | {"n": n})
+            ),
         )
     return notify(
         recipients=User.objects.filter(unit=correction.unit, role=Role.REPORTER, is_active=True),

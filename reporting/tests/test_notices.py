@@ -16,7 +16,10 @@ from org.tests.conftest import People, Tree
 from org.tests.factories import UserFactory
 from reporting import services
 from reporting.models import UnitReport
-from reporting.tests.test_workflow import DUE, period, report  # noqa: F401  (fixtures)
+from reporting.tests import test_workflow as base
+from reporting.tests.test_workflow import DUE
+
+period, report = base.period, base.report  # the workflow tests' fixtures
 
 
 def told(run: Callable[[], Any], capture: Any) -> dict[str, list[str]]:

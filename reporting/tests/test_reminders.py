@@ -14,13 +14,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db.models import Sum
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Sum
 
 from notifications.models import Notification
 from org.models import Role
