@@ -87,6 +87,7 @@ class ListedTask:
     task: Task
     timeliness: Timeliness
     reason: str
+    days_overdue: int | None  # days past its deadline on the dashboard's date; None: not past
 
 
 @dataclass
@@ -310,9 +311,21 @@ def _listed(stats: TaskStats, reading: Reading) -> dict[str, list[ListedTask]]:
     reasons = _reasons(_deciding(stats, reading, shown), reading.as_of)
     full = Task.objects.select_related("lead_unit").in_bulk(list(shown))
     return {
-        key: [ListedTask(full[t], stats.verdicts[t].timeliness, reasons.get(t, "")) for t in ids]
+        key: [
+            ListedTask(
+                full[t],
+                stats.verdicts[t].timeliness,
+                reasons.get(t, ""),
+                _days_past(full[t].deadline, reading.as_of),
+            )
+            for t in ids
+        ]
         for key, ids in chosen.items()
     }
+
+
+def _days_past(deadline: date | None, as_of: date) -> int | None:
+    return (as_of - deadline).days if deadline is not None and deadline < as_of else None
 
 
 def _soonest(ids: list[int], tasks: dict[int, Task]) -> list[int]:

@@ -318,6 +318,7 @@ class BoardFilterForm(forms.Form):
     bloc = CodeChoiceField(_("Khối"))
     unit_type = forms.ChoiceField(label=_("Loại đơn vị"), required=False)
     state = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    overdue = forms.BooleanField(label=_("Chỉ đơn vị quá hạn mà chưa nộp"), required=False)
 
     def __init__(
         self, *args: Any, blocs: QuerySet[Unit], states: dict[str, Any], **kwargs: Any
@@ -339,6 +340,7 @@ class BoardFilterForm(forms.Form):
             "unit_type": data.get("unit_type") or None,
             "state": data.get("state") or None,
             "q": data.get("q", ""),
+            "overdue": bool(data.get("overdue")),
         }
 
 

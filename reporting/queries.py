@@ -4,6 +4,7 @@ board for a period, and what a unit still owes. Access is decided by org.access.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,6 +36,7 @@ from reporting.models import (
     Question,
     ReportState,
     Section,
+    Transition,
     UnitReport,
 )
 from tasks.models import Assignment, StatusEvent, Task
@@ -157,6 +159,14 @@ class BoardRow:
     last_change_at: datetime | None
     is_late: bool
 
+    @property
+    def overdue(self) -> bool:
+        """Past the due time and still in the unit's hands (not started, draft, returned)."""
+        return self.is_late and self.state in UNSUBMITTED
+
+
+UNSUBMITTED = frozenset({NOT_STARTED, *EDITABLE_STATES})
+
 
 def board(
     period: Period,
@@ -165,12 +175,14 @@ def board(
     unit_type: str | None = None,
     state: str | None = None,
     q: str = "",
+    overdue: bool = False,
 ) -> list[BoardRow]:
     """Every required unit of the period with its report's state, in tree order. Two queries
     (the units, their reports) whatever the number of units and filters.
 
     `bloc` is the code of an ancestor unit (a bloc); `q` matches code and name without accents;
-    `state` is a key of BOARD_STATES. A report is late when first submitted after the due time,
+    `state` is a key of BOARD_STATES; `overdue` keeps the units past the due time that have not
+    submitted (`BoardRow.overdue`). A report is late when first submitted after the due time,
     or when not submitted yet and the due time has passed."""
     units = period.required_units.order_by("path")
     if bloc:
@@ -190,7 +202,7 @@ def board(
     rows = []
     for unit in unit_list:
         row = _row(period, unit, reports.get(unit.pk), now)
-        if state is None or row.state == state:
+        if (state is None or row.state == state) and (not overdue or row.overdue):
             rows.append(row)
     return rows
 
@@ -271,6 +283,80 @@ def pending_corrections() -> QuerySet[Correction]:
     return Correction.objects.filter(state=CorrectionState.REQUESTED).order_by("requested_at", "id")
 
 
+@dataclass(frozen=True)
+class PeriodQueue:
+    """Where an open period stands for the standing office: how many required units, and how
+    many reports wait for it, came back to their unit, or are past due and not submitted."""
+
+    period: Period
+    required: int
+    to_receive: int
+    returned: int
+    overdue: int
+    received: int
+
+
+def office_queues(now: datetime) -> list[PeriodQueue]:
+    """Each open period's queue (`board` rows counted, two queries a period), soonest due
+    first."""
+    queues = []
+    for period in open_periods(now).order_by("due_at", "code"):
+        rows = board(period)
+        states = Counter(row.state for row in rows)
+        queues.append(
+            PeriodQueue(
+                period=period,
+                required=len(rows),
+                to_receive=states[ReportState.APPROVED],
+                returned=states[ReportState.RETURNED],
+                overdue=sum(1 for row in rows if row.overdue),
+                received=states[ReportState.RECEIVED],
+            )
+        )
+    return queues
+
+
+# --- a unit's reports sent back --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnedReport:
+    period: Period
+    url: str
+    comment: str
+    by: str
+    at: datetime
+
+
+def returned_reports(unit: Unit, now: datetime) -> list[ReturnedReport]:
+    """The unit's reports of open periods that were sent back to it, with the comment they
+    came back with (two queries)."""
+    reports = list(
+        UnitReport.objects.filter(
+            unit=unit, state=ReportState.RETURNED, period__in=open_periods(now)
+        ).select_related("period")
+    )
+    steps = {
+        step.report_id: step
+        for step in Transition.objects.filter(report__in=reports, to_state=ReportState.RETURNED)
+        .select_related("actor")
+        .order_by("at", "id")
+    }  # the latest return of each report wins
+    found = []
+    for report in sorted(reports, key=lambda r: r.period.due_at):
+        step = steps.get(report.pk)
+        found.append(
+            ReturnedReport(
+                period=report.period,
+                url=report_url(report.period.code, unit.code),
+                comment=step.comment if step else "",
+                by=(step.actor.full_name or step.actor.username) if step else "",
+                at=step.at if step else report.period.due_at,
+            )
+        )
+    return found
+
+
 # --- what a unit owes ------------------------------------------------------------------------
 
 
@@ -281,6 +367,7 @@ class OwedItem:
     due: date | datetime | None
     url: str
     overdue: bool
+    returned: bool = False  # a report sent back to the unit: it owes it again
 
 
 def owed_by(user: User, today: date) -> list[OwedItem]:
@@ -315,10 +402,12 @@ def _awaiting_approval(unit: Unit, now: datetime) -> list[OwedItem]:
 
 def _owed_reports(unit: Unit, now: datetime) -> list[OwedItem]:
     submitted = UnitReport.objects.filter(unit=unit).exclude(state__in=EDITABLE_STATES)
+    state = UnitReport.objects.filter(unit=unit, period=OuterRef("pk")).values("state")[:1]
     periods = (
         open_periods(now)
         .filter(required_units=unit)
         .exclude(pk__in=submitted.values("period"))
+        .annotate(unit_state=Subquery(state))
         .order_by("due_at", "code")
     )
     return [
@@ -328,6 +417,7 @@ def _owed_reports(unit: Unit, now: datetime) -> list[OwedItem]:
             due=period.due_at,
             url=report_url(period.code, unit.code),
             overdue=now > period.due_at,
+            returned=period.unit_state == ReportState.RETURNED,
         )
         for period in periods
     ]

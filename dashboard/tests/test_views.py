@@ -59,10 +59,20 @@ def test_reporter_sees_what_the_unit_owes_overdue_in_red(people: People, owed: N
     assert 'data-testid="my-unit"' in content  # the existing content stays
 
 
-@pytest.mark.parametrize("person", ["standing", "province_viewer", "other_reporter"])
-def test_others_owe_nothing_here(people: People, owed: None, person: str) -> None:
+def test_a_neighbour_owes_nothing_here(people: People, owed: None) -> None:
+    content = client_for(people.other_reporter).get(HOME).content.decode()
+    assert items(content) == []
+    assert "Không có báo cáo hay nhiệm vụ nào đến hạn trong 30 ngày tới." in content
+
+
+@pytest.mark.parametrize("person", ["standing", "province_viewer"])
+def test_the_province_owes_no_report_and_is_not_told_so(
+    people: People, owed: None, person: str
+) -> None:
+    """The province's own accounts report for no unit: their home shows their work instead
+    (dashboard/tests/test_home.py), never an empty to-do list that reads "nothing due"."""
     content = client_for(getattr(people, person)).get(HOME).content.decode()
-    assert items(content) == [] and "Không có báo cáo hay nhiệm vụ nào đến hạn." in content
+    assert 'data-testid="owed"' not in content and "đến hạn" not in content
 
 
 def test_home_needs_login_and_is_get_only(people: People) -> None:

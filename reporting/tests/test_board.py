@@ -242,7 +242,7 @@ def test_owed_by_lists_open_unsubmitted_reports_and_near_tasks(
     assert items == [
         OwedItem("task", overdue.title, date(2025, 9, 20), "/tasks/T-LATE/", True),
         OwedItem("report", "Kỳ 2025-09", datetime(2025, 9, 28, 17, tzinfo=TZ),
-                 "/reports/2025-09/16681/", True),
+                 "/reports/2025-09/16681/", True, returned=True),
         OwedItem("report", "Kỳ 2025-Q3", DUE, "/reports/2025-Q3/16681/", False),
         OwedItem("task", "Nhiệm vụ T-SOON", date(2025, 11, 1), "/tasks/T-SOON/", False),
     ]  # fmt: skip

@@ -277,3 +277,19 @@ def test_the_office_is_told_of_a_request_and_the_unit_of_the_decision(
         corrections.refuse_correction(actor=people.standing, correction=correction, comment="Đúng")
     told = Notification.objects.get(recipient=people.reporter)
     assert "Không duyệt" in told.text
+
+
+def test_requests_wait_in_the_offices_queue_counted_on_its_home(
+    people: People, submitted: UnitReport, completed: Assignment
+) -> None:
+    queue = reverse("reporting:correction_list")
+    assert client_for(people.reporter).get(queue).status_code == 403  # the office's page
+    ask(people, submitted, completed)
+    listed = client_for(people.standing).get(queue).content.decode()
+    assert listed.count('data-testid="correction-item"') == 1
+    assert url("report") + "#report-corrections" in listed
+    home = client_for(people.standing).get(reverse("home")).content.decode()
+    assert f'href="{queue}" data-testid="count-corrections"><span class="count text-warning-' in (
+        home
+    )
+    assert '<span class="count text-warning-emphasis" data-testid="figure">1</span>' in home
