@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard.cache import CACHE_SECONDS, DataVersion, cache_key, data_version, past_key, trend
 from dashboard.filters import DashboardFilters, scope_units, task_filter
-from indicators.queries import IndicatorResult, indicator_values
+from indicators.queries import IndicatorResult, indicator_overview, indicator_sets
 from org.models import REPORTING_TYPES, Unit, UnitType, User
 from periods.calendar import current_period
 from periods.models import Period
@@ -106,11 +106,9 @@ class Dashboard:
     red: list[ListedTask]
     at_risk: list[ListedTask]
     indicators: list[IndicatorResult]
+    # (the set's years, met, size) for each indicator set: what the indicator page counts
+    achievement: list[tuple[str, int, int]]
     trend: list[TrendPoint]
-
-    @property
-    def indicators_met(self) -> int:
-        return sum(1 for r in self.indicators if r.achieved == "met")
 
 
 # --- the dashboard ---------------------------------------------------------------------------
@@ -152,6 +150,12 @@ def _dashboard(
     period = current_period(filters.as_of)
     agencies, communes, rows_label = unit_rows(scope, filters, reading, period, sight)
     listed = _listed(stats, reading)
+    sets = list(indicator_sets())
+    overview = (
+        indicator_overview(period, scope, sets=[s.code for s in sets], as_of=filters.as_of)
+        if period and scope
+        else None
+    )
     return Dashboard(
         filters=filters,
         scope=scope,
@@ -166,7 +170,8 @@ def _dashboard(
         period=period,
         red=listed["red"],
         at_risk=listed["at_risk"],
-        indicators=indicator_values(period, scope, as_of=filters.as_of) if period and scope else [],
+        indicators=overview.values if overview else [],
+        achievement=[(s.years, *overview.achievement[s.code]) for s in sets] if overview else [],
         trend=trend(reading, overall, past=past_key(user, filters, scope, version)),
     )
 
@@ -243,13 +248,13 @@ def unit_rows(
     result = [UnitRow(u, _unit_counts(by_unit[p])) for p, u in units.items()]
     if scope is None:
         _rank(result)
-        return result, [], _("Tỉnh, thành phố")
+        return _by_rank(result), [], _("Tỉnh, thành phố")
     _report_states(result, period)
     agencies = [r for r in result if r.unit.unit_type not in COMMUNE_TYPES]
     communes = [r for r in result if r.unit.unit_type in COMMUNE_TYPES]
     _rank(agencies)
     _rank(communes)
-    return agencies, communes, _("Đơn vị báo cáo")
+    return _by_rank(agencies), _by_rank(communes), _("Đơn vị báo cáo")
 
 
 def _unit_counts(rows: list[AssignmentVerdict]) -> Counts:
@@ -300,6 +305,11 @@ def _rank(rows: list[UnitRow]) -> None:
         place.setdefault(key, index)
     for row in rows:
         row.rank = place[_rank_key(row)] if row.counts.total else 0
+
+
+def _by_rank(rows: list[UnitRow]) -> list[UnitRow]:
+    """Best first; units with the same place in tree order; units with no task last."""
+    return sorted(rows, key=lambda r: (r.rank == 0, r.rank))  # a stable sort keeps tree order
 
 
 def _listed(stats: TaskStats, reading: Reading) -> dict[str, list[ListedTask]]:

@@ -73,6 +73,7 @@ def _chart_data(board: Dashboard, flt: TaskFilter) -> dict[str, Any]:
     under its group's heading, says "Đúng hạn")."""
     return {
         "labels": {key: str(STAT_LABELS[key]) for key in BAR_KEYS},
+        "axis": str(_("Số nhiệm vụ")),
         "areas": _area_bars(board, flt),
         "states": [
             {

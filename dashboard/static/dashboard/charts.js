@@ -45,15 +45,19 @@
     return data;
   }
 
+  // Each bar segment, slice and last point carries its figure: the chart reads without hovering.
+  function figure(params) { return params.value ? String(params.value) : ""; }
+
   function areas(data) {
     function bar(key, color) {
       return { name: data.labels[key], type: "bar", stack: "all", color: color, cursor: "pointer",
+               label: { show: true, formatter: figure, color: "#fff", fontSize: 11 },
                data: data.areas.map(function (a) { return item(a[key], a.href[key]); }) };
     }
     return {
       tooltip: { trigger: "axis" }, legend: { bottom: 0 },
-      grid: { left: 8, right: 8, top: 8, bottom: 40, containLabel: true },
-      xAxis: { type: "value" },
+      grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
+      xAxis: { type: "value", name: data.axis, nameLocation: "middle", nameGap: 24 },
       yAxis: { type: "category", data: data.areas.map(function (a) { return a.name; }),
                axisLabel: { width: 110, overflow: "truncate" } },
       series: [bar("completed", BLUE), bar("on_time", GREEN), bar("not_on_time", RED)]
@@ -63,7 +67,9 @@
   function states(data) {
     return {
       tooltip: { trigger: "item" },
-      series: [{ type: "pie", radius: ["40%", "70%"], label: { show: false },
+      legend: { bottom: 0, type: "scroll" },
+      series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "42%"],
+                 label: { show: true, position: "inside", formatter: figure, color: "#fff" },
                  data: data.states.map(function (s) {
                    var slice = item(s.value, s.href, PIE[s.key]);
                    slice.name = s.name;
@@ -75,13 +81,14 @@
   function trend(data) {
     function line(key, color) {
       return { name: data.labels[key], type: "line", color: color, symbolSize: 8,
+               endLabel: { show: true, formatter: figure },
                data: data.trend.map(function (p) { return item(p[key], p.href[key]); }) };
     }
     return {
       tooltip: { trigger: "axis" }, legend: { bottom: 0 },
-      grid: { left: 8, right: 8, top: 8, bottom: 40, containLabel: true },
+      grid: { left: 8, right: 24, top: 24, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: data.trend.map(function (p) { return p.on; }) },
-      yAxis: { type: "value" },
+      yAxis: { type: "value", name: data.axis },
       series: [line("completed", BLUE), line("not_on_time", RED)]
     };
   }
