@@ -30,31 +30,31 @@ def task_link(context: dict[str, Any], **params: Any) -> str:
     return context["task_filter"].url(**params)  # type: ignore[no-any-return]
 
 
-def _cell(label: str, css: str = "") -> str:
+def _cell(label: str, css: str = "", inner: str = "{}") -> str:
     """A cell of the stacked phone layout: its column's name as data-label (table-stack)."""
-    return f'<td class="{css}" data-label="{escape(label)}">{{}}</td>'
+    return f'<td class="{css}" data-label="{escape(label)}">{inner}</td>'
 
 
 def _unit_row_format() -> str:
     """The row's HTML with a {} per value, its labels translated once per language."""
-    figure = '<a href="{}" data-testid="unit-%s">{}</a>'
+
+    def figure(key: str) -> str:
+        return f'<a href="{{}}" data-testid="unit-{key}">{{}}</a>'
+
     return (
         '<tr data-testid="unit-row" data-unit="{}">'
-        + _cell(_("Hạng"), "stack-first text-end").replace(
-            "{}", '<span data-testid="rank">{}</span>'
-        )
+        + _cell(_("Hạng"), "stack-first text-end", '<span data-testid="rank">{}</span>')
         + '<td class="stack-title"><a href="{}">{}</a></td>'
-        + _cell(_("% đúng hạn"), "stack-first text-end fw-semibold").replace(
-            "{}", '<span data-testid="unit-pct">{}</span>'
-        )
-        + _cell(_("Được giao"), "text-end").replace("{}", figure % "total")
-        + _cell(_("Hoàn thành đúng hạn"), "text-end").replace("{}", figure % "completed_on_time")
-        + _cell(_("Hoàn thành quá hạn"), "text-end").replace("{}", figure % "completed_late")
-        + _cell(_("Đang thực hiện trong hạn"), "text-end").replace("{}", figure % "on_time")
-        + _cell(_("Không đúng hạn"), "text-end").replace("{}", figure % "not_on_time")
+        + _cell(_("% đúng hạn"), "stack-first text-end fw-semibold",
+                '<span data-testid="unit-pct">{}</span>')
+        + _cell(_("Được giao"), "text-end", figure("total"))
+        + _cell(_("Hoàn thành đúng hạn"), "text-end", figure("completed_on_time"))
+        + _cell(_("Hoàn thành quá hạn"), "text-end", figure("completed_late"))
+        + _cell(_("Đang thực hiện trong hạn"), "text-end", figure("on_time"))
+        + _cell(_("Không đúng hạn"), "text-end", figure("not_on_time"))
         + _cell(_("Báo cáo kỳ"))
         + "</tr>"
-    )
+    )  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)

@@ -26,6 +26,11 @@ def page(as_of: str = "30/09/2025") -> str:
     return response.content.decode()
 
 
+def number(found: re.Match[str] | None) -> int:
+    assert found is not None
+    return int(found.group(1).replace(".", ""))
+
+
 def rows(content: str, table: str) -> list[dict[str, object]]:
     body = content.split(f'data-testid="units-{table}"')[1].split("</table>")[0]
     found = []
