@@ -111,10 +111,16 @@ def test_unit_rows_and_lists_equal_task_stats(db: None, demo_data: None, as_of: 
         assert any(item.reason for item in board.red)  # paused and proposed removals say why
 
 
-def test_report_states_follow_the_period_of_the_date(db: None, demo_data: None) -> None:
-    board = dashboard(user("lanhdao"), DashboardFilters(as_of=date(2026, 1, 2)))
-    assert board.period is not None and board.period == current_period(date(2026, 1, 2))
-    assert board.period.code == "2025-Q3"
+@pytest.mark.parametrize(
+    ("as_of", "code"),
+    [(date(2025, 12, 15), "2025-Q3"), (date(2026, 1, 2), "2026-Q1")],  # the demo's "today" quarter
+)
+def test_report_states_follow_the_period_of_the_date(
+    db: None, demo_data: None, as_of: date, code: str
+) -> None:
+    board = dashboard(user("lanhdao"), DashboardFilters(as_of=as_of))
+    assert board.period is not None and board.period == current_period(as_of)
+    assert board.period.code == code
     states = {row.unit.code: row.report_state for row in board.communes}
     assert states["16681"] is not None and set(states.values()) - {None}
 

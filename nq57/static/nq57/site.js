@@ -11,15 +11,15 @@
    input[type=file]        .file-picker shows the chosen file's name in Vietnamese
    every input             the browser's own validation messages, in the page's language
 
-   Texts in Vietnamese or English come from <html data-*> attributes set by base.html. */
+   Texts in Vietnamese or English come from <body data-msg-*> attributes set by base.html. */
 (function () {
   "use strict";
-  var html = document.documentElement;
+  var body = document.body;
   var AUTOSAVE_MS = 3000;
   var submitting = null; // the form whose plain (navigating) submission is under way
 
   function text(name) {
-    return html.getAttribute("data-msg-" + name) || "";
+    return body.getAttribute("data-msg-" + name) || "";
   }
 
   /* --- unsaved work -------------------------------------------------------------------- */
