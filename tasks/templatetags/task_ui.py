@@ -15,24 +15,22 @@ from tasks.timeliness import Colour, Status, Verdict
 
 register = template.Library()
 
-COLOURS = {
-    Colour.GREEN: ("success", _("Xanh")),
-    Colour.YELLOW: ("warning", _("Vàng")),
-    Colour.RED: ("danger", _("Đỏ")),
-}
+COLOURS = {Colour.GREEN: "success", Colour.YELLOW: "warning", Colour.RED: "danger"}
 
 
 @register.simple_tag
 def verdict_badge(verdict: Verdict | None) -> SafeString:
-    """The colour as a Bootstrap badge, then the timeliness in words."""
+    """The timeliness in words on a badge of its colour (the colour is decoration: the words
+    say it, "có nguy cơ chậm" included)."""
     if verdict is None:
         return format_html('<span class="text-muted">{}</span>', _("Đã đưa ra khỏi nhiệm vụ"))
-    css, label = COLOURS[verdict.colour]
+    label = verdict.timeliness.label
+    if verdict.colour == Colour.YELLOW:
+        label = format_html("{} · {}", label, _("có nguy cơ chậm"))
     return format_html(
-        '<span class="badge text-bg-{}" data-testid="colour">{}</span> <span>{}</span>',
-        css,
+        '<span class="badge text-bg-{}" data-testid="colour">{}</span>',
+        COLOURS[verdict.colour],
         label,
-        verdict.timeliness.label,
     )
 
 

@@ -155,7 +155,8 @@ def test_counts_link_to_their_lists_keeping_the_filters(people: People, mixed: W
     overdue = client.get(reverse("tasks:task_list"), {"year": "2025", "state": "overdue"})
     assert listed(overdue.content.decode()) == ["T-LATE"]
     assert 'name="state" value="overdue"' in overdue.content.decode()  # kept when refiltering
-    assert "Xanh" in content and "Đỏ" in content and "Hoàn thành đúng hạn" in content
+    assert "text-bg-success" in content and "text-bg-danger" in content  # colour, decoration
+    assert "Hoàn thành đúng hạn" in content and "Xanh" not in content  # the words say it
     assert 'data-testid="completion">1/2<' in content  # T-XA: one of two communes done
 
 
@@ -283,7 +284,7 @@ def test_detail_shows_timeline_and_assignees_the_user_may_see(
     mine = client_for(people.reporter).get(detail_url(work.commune_task)).content.decode()
     assert "Bắt đầu" in mine and "văn bản số 12/QĐ-UBND" in mine and "ngày 01/09/2025" in mine
     assert "Chờ kinh phí" not in mine and "assignee-16690" not in mine  # a neighbour's part
-    assert "1/2 đơn vị đã hoàn thành" in mine and "Đỏ" in mine  # paused makes the task red
+    assert "1/2 đơn vị đã hoàn thành" in mine and "text-bg-danger" in mine  # paused: red
     assert mine.index("Đã hoàn thành</strong>") < mine.index("Đang thực hiện</strong>")
     everyone = client_for(people.standing).get(detail_url(work.commune_task)).content.decode()
     assert "Chờ kinh phí" in everyone and "assignee-16690" in everyone
