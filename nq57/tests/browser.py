@@ -54,7 +54,8 @@ def serious_violations(page: Page) -> list[str]:
         page.evaluate(_axe_source())  # evaluated by the browser itself: no CSP applies
     found = page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-             .map(v => ({id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(" "))}))"""
+             .map(v => ({id: v.id, impact: v.impact,
+                         targets: v.nodes.map(n => n.target.join(" "))}))"""
     )
     return [f"{v['id']}: {', '.join(v['targets'][:3])}" for v in found if v["impact"] in SERIOUS]
 
