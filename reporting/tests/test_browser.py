@@ -1,6 +1,9 @@
-"""The quarterly report's whole path on 360 px phones, one browser context per person: the ward's
-reporter fills and submits it, its head approves it, the standing office receives it and sees it
-received on the board."""
+"""The quarterly report's whole path in Debian's chromium, on a 360 px phone and a 1280 px desk,
+one browser context per person: the ward's reporter writes every section and its figures — and
+loses nothing, whatever it saves first —, submits after a confirmation; its head approves; the
+standing office reads it (no form of the unit's), returns it with a comment; the reporter sees
+the comment first, corrects and resubmits; the head approves again and the office receives it.
+Each step tells the next person, whose unread count shows without opening the menu."""
 
 from __future__ import annotations
 
@@ -9,8 +12,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
+from indicators import services as indicator_services
+from indicators.models import ValueType
+from nq57.tests.browser import check, fits, log_in, phone_or_desk
 from org.models import Role, UnitType
 from org.tests.factories import UserFactory, make_unit
 from org.tests.test_browser import browser  # noqa: F401  (Debian's chromium)
@@ -23,6 +29,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "nq57-test-pass"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WARD = "Phường Thành Vinh"
+RESULTS = ("Hoàn thành số hóa 100% hồ sơ một cửa", "Lắp đặt 12 điểm phát wifi công cộng")
+DIFFICULTY = "Thiếu cán bộ chuyên trách công nghệ"
+PROPOSAL = "Đề nghị tỉnh hỗ trợ đào tạo"
+RETURN_COMMENT = "Đề nghị bổ sung số, ngày văn bản minh chứng"
 
 
 @pytest.fixture
@@ -45,6 +55,11 @@ def quarter(transactional_db: None) -> None:
     UserFactory(username="bc.16681", unit=ward, role=Role.REPORTER, password=PASSWORD)
     UserFactory(username="ld.16681", unit=ward, role=Role.UNIT_HEAD, password=PASSWORD)
     Area.objects.create(code="HT", name="Hạ tầng công nghệ")
+    indicator_services.create_element(
+        actor=standing, code="XA_HS_TT", name="Hồ sơ TTHC cấp xã nộp trực tuyến",
+        value_type=ValueType.COUNT, period_kind=PeriodKind.QUARTER, unit_types=(UnitType.WARD,),
+        unit_label="hồ sơ",
+    )  # fmt: skip
     services.create_period(
         actor=standing, code="2025-Q3", kind=PeriodKind.QUARTER, title="Quý III/2025",
         starts_on=date(2025, 7, 1), ends_on=date(2025, 9, 30),
@@ -53,30 +68,43 @@ def quarter(transactional_db: None) -> None:
     )  # fmt: skip
 
 
-@pytest.fixture
-def login(live_server: object, browser: Browser) -> Iterator[Callable[[str], Page]]:  # noqa: F811
-    """A fresh 360 px phone (its own browser context) logged in as `username`."""
+Opener = Callable[[str], Page]
+
+
+@pytest.fixture(params=[360, 1280], ids=["phone", "desk"])
+def login(
+    request: pytest.FixtureRequest,
+    live_server: object,
+    browser: Browser,  # noqa: F811
+) -> Iterator[Opener]:
+    """A fresh screen of the test's width (its own browser context) logged in as `username`;
+    confirmations are accepted and their text kept in `page.confirmed`; asked whether to leave
+    with unsaved work, the person stays (`page.kept` counts the times)."""
     contexts = []
 
     def open_as(username: str) -> Page:
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+        context = phone_or_desk(browser, request.param)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(f"{live_server}/login/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        expect(page.get_by_test_id("whoami")).to_be_attached()  # in the folded menu
+        page.set_default_timeout(20_000)
+        page.confirmed = []  # type: ignore[attr-defined]
+        page.kept = 0  # type: ignore[attr-defined]
+
+        def answer(dialog: Dialog) -> None:
+            if dialog.type == "beforeunload":
+                page.kept += 1  # type: ignore[attr-defined]
+                dialog.dismiss()
+                return
+            page.confirmed.append(dialog.message)  # type: ignore[attr-defined]
+            dialog.accept()
+
+        page.on("dialog", answer)
+        log_in(page, str(live_server), username, PASSWORD)
         return page
 
     yield open_as
     for context in contexts:
         context.close()
-
-
-def fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
 
 
 def open_own_report(page: Page, base: str) -> None:
@@ -85,8 +113,28 @@ def open_own_report(page: Page, base: str) -> None:
     expect(page.get_by_test_id("report-title")).to_contain_text(WARD)
 
 
-def test_quarterly_report_from_ward_to_standing_office(
-    quarter: None, live_server: object, login: Callable[[str], Page]
+def told(page: Page, base: str, words: str) -> None:
+    """The unread count shows beside the menu (folded or not); the notification says `words`;
+    opening it leads to the report (the standing office's, to the board's reports that wait,
+    the ward among them)."""
+    page.goto(f"{base}/")
+    expect(page.get_by_test_id("unread-count")).to_be_visible()
+    page.get_by_test_id("nav-notifications").click()
+    note = page.get_by_test_id("notification-unread").filter(has_text=words).first
+    expect(note).to_be_visible()
+    note.get_by_test_id("open-notification").click()
+    if "/board/" in page.url:
+        page.get_by_test_id("board-row-16681").get_by_role("link", name=WARD).click()
+    expect(page.get_by_test_id("report-title")).to_contain_text(WARD)
+
+
+def move(page: Page, name: str, state: str) -> None:
+    page.get_by_test_id(f"move-{name}").get_by_role("button").click()
+    expect(page.get_by_test_id("report-state")).to_have_text(state)
+
+
+def test_a_report_from_the_ward_to_the_province_and_back(
+    quarter: None, live_server: object, login: Opener
 ) -> None:
     base = str(live_server)
 
@@ -95,48 +143,90 @@ def test_quarterly_report_from_ward_to_standing_office(
     open_own_report(reporter, base)
     reporter.get_by_test_id("report-start").click()
     expect(reporter.get_by_test_id("report-state")).to_have_text("Đang soạn")
+    write_everything_then_save_the_figures_first(reporter)
+    check(reporter)
+
+    # leaving with unsaved work asks first; staying keeps it
     form = reporter.get_by_test_id("report-form")
-    form.locator('[name="results-0-area"]').select_option(label="Hạ tầng công nghệ")
-    form.locator('[name="results-0-text"]').fill("Hoàn thành số hóa 100% hồ sơ một cửa")
-    form.locator('[name="difficulties-0-text"]').fill("Thiếu cán bộ chuyên trách công nghệ")
-    form.locator('[name="proposals-0-text"]').fill("Đề nghị tỉnh hỗ trợ đào tạo")
-    fits(reporter)
+    proposal = form.locator('[name="proposals-0-text"]')
+    proposal.press("End")
+    proposal.press_sequentially(" gấp")
+    reporter.locator('nav[aria-label="Đường dẫn"] a').first.click(no_wait_after=True)
+    expect(proposal).to_have_value(PROPOSAL + " gấp")
+    assert reporter.kept == 1  # type: ignore[attr-defined]
     form.get_by_test_id("report-save").click()
-    expect(reporter.get_by_role("alert")).to_have_text("Đã lưu báo cáo.")
-    expect(reporter.locator('[name="results-0-text"]')).to_have_value(
-        "Hoàn thành số hóa 100% hồ sơ một cửa"
-    )
-    reporter.get_by_role("button", name="Nộp báo cáo").click()
-    expect(reporter.get_by_test_id("report-state")).to_have_text("Chờ lãnh đạo đơn vị duyệt")
-    expect(reporter.get_by_test_id("report-timeliness")).to_contain_text("Nộp đúng hạn")
+    expect(reporter.get_by_test_id("text-saved")).to_be_visible()
+
+    move(reporter, "submit", "Chờ lãnh đạo đơn vị duyệt")
+    assert "Nộp báo cáo Quý III/2025" in reporter.confirmed[-1]  # type: ignore[attr-defined]
     expect(reporter.get_by_test_id("report-form")).to_have_count(0)
-    fits(reporter)
 
     head = login("ld.16681")
-    open_own_report(head, base)
-    expect(head.get_by_test_id("stored-text")).to_contain_text("Thiếu cán bộ chuyên trách")
-    head.get_by_role("button", name="Duyệt", exact=True).click()
-    expect(head.get_by_test_id("report-state")).to_have_text("Lãnh đạo đơn vị đã duyệt")
-    fits(head)
+    told(head, base, "chờ đồng chí duyệt")
+    expect(head.get_by_test_id("stored-text")).to_contain_text(DIFFICULTY)
+    move(head, "approve", "Lãnh đạo đơn vị đã duyệt")
 
     office = login("thuongtruc")
-    office.goto(f"{base}/reports/")
-    office.get_by_test_id("period-2025-Q3").get_by_test_id("board-link").click()
-    row = office.get_by_test_id("board-row-16681")
-    expect(row.get_by_test_id("board-state")).to_have_text("Lãnh đạo đơn vị đã duyệt")
-    row.get_by_role("link", name=WARD).click()
-    expect(office.get_by_test_id("stored-text")).to_contain_text("Đề nghị tỉnh hỗ trợ đào tạo")
-    office.get_by_role("button", name="Tiếp nhận").click()
-    expect(office.get_by_test_id("report-state")).to_have_text("Cơ quan thường trực đã tiếp nhận")
-    expect(office.get_by_test_id("transition")).to_have_count(3)
+    told(office, base, "chờ tiếp nhận")
+    for form_id in ("report-form", "figures-form", "attachment-form", "move-submit"):
+        expect(office.get_by_test_id(form_id)).to_have_count(0)  # the unit's own, not the office's
+    office.locator("#comment-return_from_office").fill(RETURN_COMMENT)
+    move(office, "return_from_office", "Bị trả lại")
+    check(office)
+
+    reporter.goto(f"{base}/")
+    expect(reporter.get_by_test_id("unread-count")).to_be_visible()
+    expect(reporter.get_by_test_id("returned-comment")).to_contain_text(RETURN_COMMENT)
+    reporter.get_by_test_id("returned").get_by_role("link").click()
+    form = reporter.get_by_test_id("report-form")
+    form.locator('[name="results-0-text"]').fill(RESULTS[0] + " (văn bản số 12/KH-UBND)")
+    form.get_by_test_id("report-save").click()
+    expect(reporter.get_by_test_id("text-saved")).to_be_visible()
+    move(reporter, "submit", "Chờ lãnh đạo đơn vị duyệt")
+
+    told(head, base, "chờ đồng chí duyệt")
+    move(head, "approve", "Lãnh đạo đơn vị đã duyệt")
+    told(office, base, "chờ tiếp nhận")
+    expect(office.get_by_test_id("stored-text")).to_contain_text("văn bản số 12/KH-UBND")
+    move(office, "receive", "Cơ quan thường trực đã tiếp nhận")
+    expect(office.get_by_test_id("transition")).to_have_count(6)
     fits(office)
 
+    told(reporter, base, "đã tiếp nhận")
     office.goto(f"{base}/reports/2025-Q3/board/")
-    expect(office.get_by_test_id("board-row-16681").get_by_test_id("board-state")).to_have_text(
-        "Đã tiếp nhận"
-    )
-    expect(office.get_by_test_id("count-received")).to_have_text("1")
-    expect(office.get_by_test_id("board-row-16690").get_by_test_id("board-state")).to_have_text(
-        "Chưa bắt đầu"
-    )
-    fits(office)
+    row = office.get_by_test_id("board-row-16681")
+    expect(row.get_by_test_id("board-state")).to_have_text("Đã tiếp nhận")
+    check(office)
+
+
+def write_everything_then_save_the_figures_first(page: Page) -> None:
+    """The reproduction of issue 16: every text section typed, an item added in the page, a
+    figure typed, then "Lưu số liệu" pressed first. Nothing typed is lost: the figures are
+    saved, the text still there and saved by itself a few seconds later, all of it stored."""
+    url = page.url
+    form = page.get_by_test_id("report-form")
+    form.locator('[name="results-0-area"]').select_option(label="Hạ tầng công nghệ")
+    form.locator('[name="results-0-text"]').fill(RESULTS[0])
+    form.get_by_test_id("add-results").click()  # a second item, without asking the server
+    form.locator('[name="results-1-text"]').fill(RESULTS[1])
+    form.locator('[name="difficulties-0-text"]').fill(DIFFICULTY)
+    form.locator('[name="proposals-0-text"]').fill(PROPOSAL)
+    fits(page)
+    figures = page.get_by_test_id("figures-form")
+    figures.locator('[name="e_XA_HS_TT"]').fill("1.428")
+    figures.get_by_test_id("figures-save").click()
+    expect(page.get_by_test_id("figures-notice")).to_have_text("Đã lưu số liệu chỉ tiêu.")
+    assert page.url == url  # saved in place: the reader's place is kept
+    expect(form.locator('[name="results-1-text"]')).to_have_value(RESULTS[1])
+    expect(form.locator('[name="proposals-0-text"]')).to_have_value(PROPOSAL)
+    expect(page.get_by_test_id("text-saved")).to_be_visible()  # the autosave
+    page.reload()
+    stored = page.get_by_test_id("report-form")
+    for name, text in (
+        ("results-0-text", RESULTS[0]),
+        ("results-1-text", RESULTS[1]),
+        ("difficulties-0-text", DIFFICULTY),
+        ("proposals-0-text", PROPOSAL),
+    ):
+        expect(stored.locator(f'[name="{name}"]')).to_have_value(text)
+    expect(page.get_by_test_id("figure-value")).to_contain_text("1.428")
