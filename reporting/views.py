@@ -389,7 +389,8 @@ def attachment_delete(
 
 def _board_period(request: HttpRequest, period_code: str) -> Period:
     """The board's period; the board is the standing office's (see `manager_required`)."""
-    return get_object_or_404(periods_visible_to(access.request_user(request)), code=period_code)
+    periods = periods_visible_to(access.request_user(request)).select_related("setup__form")
+    return get_object_or_404(periods, code=period_code)
 
 
 @require_POST
