@@ -155,9 +155,11 @@ def plan_units(actor: User, rows: Sequence[UnitRow]) -> UnitPlan:
 
 def _parent_codes(units: list[Unit]) -> dict[int, str]:
     """Each unit's parent's code, in one query."""
-    paths = {u.path[: -Unit.steplen]: u.pk for u in units if u.depth > 1}
-    codes = dict(Unit.objects.filter(path__in=paths).values_list("path", "code"))
-    return {pk: codes.get(path, "") for path, pk in paths.items()}
+    parent_paths = {u.pk: u.path[: -Unit.steplen] for u in units if u.depth > 1}
+    codes = dict(
+        Unit.objects.filter(path__in=set(parent_paths.values())).values_list("path", "code")
+    )
+    return {pk: codes.get(path, "") for pk, path in parent_paths.items()}
 
 
 def _cell_errors(row: UnitRow, counts: Counter[str]) -> list[RowError]:
