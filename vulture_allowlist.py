@@ -11,6 +11,9 @@ _.cluster, _.created_at, _.description, _.entered_at, _.entered_by, _.evidence_l
 _.finished_at, _.is_standing_office, _.latest_progress, _.previous_status, _.requested_by
 _.search_text, _.sent_at, _.sort, _.unit_codes, _.uploaded_at, _.uploaded_by
 _.decided_at, _.decided_by  # a correction's decision, shown on the report page
+_.recorded_at  # when a unit change was recorded, shown on the unit page
+_.due_rule  # a schedule form's choice, read from cleaned_data
+_.successor_code, _.successor_name, _.successor_type, _.successor_parent  # the merge form's
 _.DIRECTIVE, _.CONCLUSION  # choices
 # Attributes and properties set on rows for templates.
 _.due_soon, _.indicators_met, _.owed, _.own_report, _.own_required, _.polling, _.removable

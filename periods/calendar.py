@@ -90,7 +90,7 @@ def _data_month(day: date, cutoff_day: int) -> date:
 
 def _code_of_month(kind: str, month: date) -> str | None:
     year, number = month.year, month.month
-    codes = {
+    codes: dict[str, str | None] = {
         PeriodKind.MONTH: f"{year}-{number:02d}",
         PeriodKind.QUARTER: f"{year}-Q{(number - 1) // 3 + 1}",
         PeriodKind.HALF: f"{year}-H{1 if number <= 6 else 2}",
@@ -98,12 +98,6 @@ def _code_of_month(kind: str, month: date) -> str | None:
         PeriodKind.YEAR: f"{year}",
     }
     return codes.get(kind)
-
-
-def code_for(kind: str, day: date, cutoff_day: int = 1) -> str | None:
-    """The code of the period of `kind` whose data contains `day` (none: a quick report, or a
-    day of the last quarter for a nine-month period)."""
-    return _code_of_month(kind, _data_month(day, cutoff_day))
 
 
 def codes_between(kind: str, first: date, last: date, cutoff_day: int = 1) -> list[str]:

@@ -359,8 +359,8 @@ def answer_grid(period: Period, rows: Sequence[BoardRow]) -> AnswerGrid:
     ]
     totals: list[Decimal | None] = []
     for index in range(len(elements)):
-        given = [r.values[index] for r in grid_rows if r.values[index] is not None]
-        totals.append(sum(given, Decimal(0)) if given else None)  # type: ignore[arg-type]
+        given = [value for r in grid_rows if (value := r.values[index]) is not None]
+        totals.append(sum(given, Decimal(0)) if given else None)
     counts = [sum(bool(r.answers[i].strip()) for r in grid_rows) for i in range(len(questions))]
     return AnswerGrid(questions, elements, grid_rows, totals, counts)
 

@@ -13,12 +13,10 @@ from org.models import Unit
 from periods.models import Period
 from reporting.models import UnitReport
 
-RequiredUnit = Period.required_units.through
+RequiredUnit: Any = Period.required_units.through
 
 
-def carry_required_units(
-    sender: Any, *, moves: tuple[tuple[Unit, Unit], ...], on: date, **kwargs: Any
-) -> None:
+def carry_required_units(*, moves: tuple[tuple[Unit, Unit], ...], on: date, **_: Any) -> None:
     """The periods still running after a merge or split (not closed, their data ending on or
     after `on`) ask the successors of the predecessors they asked; a predecessor that has not
     started its report there is no longer asked (it ends the day before `on`, its people now

@@ -40,7 +40,8 @@ MAX_DUE_MONTH_OFFSET = 3
 def _check_code(code: str, model: type[ReportForm | Schedule], pk: int | None) -> dict[str, str]:
     if not CODE.fullmatch(code):
         return {"code": _("Mã chỉ gồm chữ in hoa không dấu, chữ số và dấu “-”.")}
-    if model.objects.filter(code=code).exclude(pk=pk).exists():
+    taken = model.objects.filter(code=code)
+    if (taken.exclude(pk=pk) if pk is not None else taken).exists():
         return {"code": _("Mã “%(code)s” đã được dùng.") % {"code": code}}
     return {}
 
@@ -125,7 +126,8 @@ def _schedule_errors(data: ScheduleInput, pk: int | None) -> dict[str, str]:
         if not 1 <= data.cutoff_day <= MAX_CUTOFF_DAY:
             errors["cutoff_day"] = _("Ngày chốt số liệu từ 1 đến 28 (1: theo tháng dương lịch).")
         errors |= _due_errors(data)
-        same = Schedule.objects.filter(frequency=data.frequency, active=True).exclude(pk=pk)
+        same = Schedule.objects.filter(frequency=data.frequency, active=True)
+        same = same.exclude(pk=pk) if pk is not None else same
         if same.exists():
             errors["frequency"] = _("Đã có lịch “%(name)s” cùng tần suất đang áp dụng.") % {
                 "name": same.first()

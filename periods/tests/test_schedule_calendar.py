@@ -54,32 +54,34 @@ def test_dates_that_are_neither_calendar_nor_cutoff_do_not_match() -> None:
     kind=st.sampled_from(CALENDAR_KINDS),
 )
 def test_the_period_of_a_day_contains_it(day: date, cutoff: int, kind: str) -> None:
-    """Whatever the cut-off, a day belongs to the period `code_for` names, whose dates contain
-    it, and whose code is of its kind; only a nine-month period leaves days out (its last
-    quarter)."""
-    code = calendar.code_for(kind, day, cutoff)
-    if code is None:
+    """Whatever the cut-off, a day belongs to one period of each kind, whose dates contain it
+    and whose code is of its kind; only a nine-month period leaves days out (its last
+    quarter). A span of days is covered by the periods of its first and last days."""
+    codes = calendar.codes_between(kind, day, day, cutoff)
+    if not codes:
         assert kind == PeriodKind.NINE_MONTHS
         return
+    (code,) = codes
     assert calendar.is_valid_code(kind, code)
     first, last = calendar.period_dates(code, cutoff)
     assert first <= day <= last
-    assert code in calendar.codes_between(kind, day - timedelta(days=40), day, cutoff)
+    span = calendar.codes_between(kind, day - timedelta(days=40), day, cutoff)
+    assert span[-1] == code and len(span) == len(set(span))
 
 
 @pytest.mark.parametrize(
-    ("kind", "day", "cutoff", "code"),
+    ("kind", "day", "cutoff", "codes"),
     [
-        (PeriodKind.MONTH, date(2025, 8, 20), 15, "2025-09"),
-        (PeriodKind.MONTH, date(2025, 8, 14), 15, "2025-08"),
-        (PeriodKind.YEAR, date(2025, 12, 20), 15, "2026"),
-        (PeriodKind.NINE_MONTHS, date(2025, 10, 3), 1, None),
-        (PeriodKind.NINE_MONTHS, date(2025, 9, 20), 15, None),
-        (PeriodKind.QUICK, date(2025, 9, 20), 1, None),
+        (PeriodKind.MONTH, date(2025, 8, 20), 15, ["2025-09"]),
+        (PeriodKind.MONTH, date(2025, 8, 14), 15, ["2025-08"]),
+        (PeriodKind.YEAR, date(2025, 12, 20), 15, ["2026"]),
+        (PeriodKind.NINE_MONTHS, date(2025, 10, 3), 1, []),
+        (PeriodKind.NINE_MONTHS, date(2025, 9, 20), 15, []),
+        (PeriodKind.QUICK, date(2025, 9, 20), 1, []),
     ],
 )
-def test_code_for(kind: str, day: date, cutoff: int, code: str | None) -> None:
-    assert calendar.code_for(kind, day, cutoff) == code
+def test_the_period_of_a_day(kind: str, day: date, cutoff: int, codes: list[str]) -> None:
+    assert calendar.codes_between(kind, day, day, cutoff) == codes
 
 
 @pytest.mark.parametrize(

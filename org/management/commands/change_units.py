@@ -74,7 +74,15 @@ class Command(BaseCommand):
         )
         if actor is None:
             raise CommandError("No such active account.")
-        run: Callable[[User, dict[str, Any]], str] = getattr(self, f"_{action}_units")
+        actions: dict[str, Callable[[User, dict[str, Any]], str]] = {
+            "create": self._create_units,
+            "rename": self._rename_units,
+            "move": self._move_units,
+            "close": self._close_units,
+            "merge": self._merge_units,
+            "split": self._split_units,
+        }
+        run = actions[action]
         try:
             self.stdout.write(run(actor, options))
         except ValidationError as exc:
