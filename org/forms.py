@@ -124,7 +124,7 @@ class MergeForm(forms.Form):
         help_text=_("Chỉ khi lập đơn vị mới."),
     )  # fmt: skip
     successor_type = forms.ChoiceField(
-        label=_("Loại đơn vị mới"), choices=UnitType.choices, required=False
+        label=_("Loại đơn vị mới"), choices=[("", "—"), *UnitType.choices], required=False
     )
     successor_parent = _UnitChoice(
         label=_("Đơn vị cấp trên của đơn vị mới"), queryset=Unit.objects.none(), required=False

@@ -195,7 +195,7 @@ def unit_close(request: HttpRequest, code: str) -> HttpResponse:
             return _done(
                 request, _("Đơn vị đã ngừng hoạt động; tài khoản của đơn vị bị khóa."), closed
             )
-    return _page(request, _("Ngừng hoạt động"), form, unit)
+    return _page(request, _("Ngừng hoạt động"), form, unit, dated=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,7 +216,7 @@ def unit_merge(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             return _done(request, _("Đã sáp nhập đơn vị."), change.unit)
-    return _page(request, _("Sáp nhập đơn vị"), form)
+    return _page(request, _("Sáp nhập đơn vị"), form, dated=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -249,7 +249,7 @@ def unit_split(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 return _done(request, _("Đã chia tách đơn vị."), unit)
-    return _page(request, _("Chia tách đơn vị"), form, unit, formset=successors)
+    return _page(request, _("Chia tách đơn vị"), form, unit, formset=successors, dated=True)
 
 
 @require_GET

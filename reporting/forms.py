@@ -283,7 +283,6 @@ class ScheduleForm(forms.Form):
             (DUE_BY_WORKING_DAYS, _("Số ngày làm việc sau ngày chốt số liệu")),
         ],
         initial=DUE_BY_DAY,
-        widget=forms.RadioSelect,
     )
     due_day = forms.IntegerField(
         label=_("Hạn nộp: ngày"), min_value=1, max_value=31, required=False, initial=20
