@@ -172,3 +172,21 @@ def test_a_quick_report_page_says_no_approval_is_needed(
     response = client.post(url, follow=True)
     assert "Đã gửi báo cáo nhanh cho cơ quan thường trực." in response.content.decode()
     assert storm.reports.get().state == ReportState.RECEIVED
+
+
+def test_the_set_up_pages_read_in_english(people: People, quarterly: ReportForm) -> None:
+    client = client_for(people.standing)
+    client.cookies["django_language"] = "en"
+    pages = {
+        reverse("reporting:schedule_list"): ("Schedules", "New schedule"),
+        reverse("reporting:schedule_create"): ("Data cut-off day", "Deadline rule"),
+        reverse("reporting:form_edit", args=[quarterly.code]): (
+            "Edit report form",
+            "Parts of text",
+        ),
+        reverse("reporting:holidays"): ("Holidays", "Add a day"),
+        reverse("org:unit_merge"): ("Merge units", "Effective date"),
+    }
+    for path, words in pages.items():
+        page = client.get(path).content.decode()
+        assert all(word in page for word in words), path
