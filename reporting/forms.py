@@ -67,15 +67,10 @@ def _lines(text: str) -> list[str]:
 YEARS = (2000, 2100)  # beyond these, a typo; and far dates overflow time zone arithmetic
 
 
-class PeriodForm(forms.Form):
-    code = forms.CharField(label=_("Mã kỳ"), max_length=40, help_text=CODE_HELP)
-    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices)
-    title = forms.CharField(label=_("Tên kỳ"), max_length=255)
-    starts_on = date_field(_("Từ ngày"))
-    ends_on = date_field(_("Đến ngày"))
-    opens_at = datetime_field(_("Mở nhận báo cáo"))
-    due_at = datetime_field(_("Hạn nộp"))
-    closes_at = datetime_field(_("Đóng kỳ (để trống: đóng khi bấm “Đóng kỳ”)"), required=False)
+class AskedUnitsForm(forms.Form):
+    """The units a period or schedule asks: reporting types, blocs (both: units meeting both),
+    and units named by code; and the report form it asks them (periods.queries.units_asked)."""
+
     unit_types = forms.MultipleChoiceField(
         label=_("Loại đơn vị phải báo cáo"),
         required=False,
@@ -95,18 +90,6 @@ class PeriodForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mã đơn vị, cách nhau bởi dấu phẩy, dấu cách hoặc xuống dòng."),
     )
-    form = forms.ModelChoiceField(
-        label=_("Mẫu báo cáo"),
-        required=False,
-        queryset=ReportForm.objects.none(),
-        help_text=_("Để trống: ba phần nội dung và mọi số liệu của loại kỳ."),
-    )
-    questions = forms.CharField(
-        label=_("Câu hỏi của báo cáo nhanh"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Mỗi dòng một câu hỏi."),
-    )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,6 +103,34 @@ class PeriodForm(forms.Form):
 
     def clean_unit_codes(self) -> list[Unit]:
         return _unit_codes(self.units, self.cleaned_data["unit_codes"])
+
+
+class PeriodForm(AskedUnitsForm):
+    code = forms.CharField(label=_("Mã kỳ"), max_length=40, help_text=CODE_HELP)
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices)
+    title = forms.CharField(label=_("Tên kỳ"), max_length=255)
+    starts_on = date_field(_("Từ ngày"))
+    ends_on = date_field(_("Đến ngày"))
+    opens_at = datetime_field(_("Mở nhận báo cáo"))
+    due_at = datetime_field(_("Hạn nộp"))
+    closes_at = datetime_field(_("Đóng kỳ (để trống: đóng khi bấm “Đóng kỳ”)"), required=False)
+    form = forms.ModelChoiceField(
+        label=_("Mẫu báo cáo"),
+        required=False,
+        queryset=ReportForm.objects.none(),
+        help_text=_("Để trống: ba phần nội dung và mọi số liệu của loại kỳ."),
+    )
+    questions = forms.CharField(
+        label=_("Câu hỏi của báo cáo nhanh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một câu hỏi."),
+    )
+
+    field_order = [
+        "code", "kind", "title", "starts_on", "ends_on", "opens_at", "due_at", "closes_at",
+        "unit_types", "blocs", "unit_codes", "form", "questions",
+    ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -247,7 +258,7 @@ class ReportFormEditor(forms.Form):
 DUE_BY_DAY, DUE_BY_WORKING_DAYS = "day", "working_days"
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(AskedUnitsForm):
     """A recurring schedule (reporting.schedules.save_schedule checks the rest)."""
 
     code = forms.CharField(
@@ -316,28 +327,12 @@ class ScheduleForm(forms.Form):
         max_value=365,
         required=False,
     )
-    unit_types = forms.MultipleChoiceField(
-        label=_("Loại đơn vị phải báo cáo"),
-        required=False,
-        choices=[c for c in UnitType.choices if c[0] in REPORTING_TYPES],
-        widget=CheckboxList,
-    )
-    blocs = forms.ModelMultipleChoiceField(
-        label=_("Thuộc khối"), required=False, queryset=Unit.objects.none(), widget=CheckboxList
-    )
-    unit_codes = forms.CharField(
-        label=_("Thêm các đơn vị theo mã"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Mã đơn vị, cách nhau bởi dấu phẩy, dấu cách hoặc xuống dòng."),
-    )
 
-    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.units = access.units_where(actor, Action.MANAGE_PROGRAMME)
-        blocs = self.units.filter(unit_type=UnitType.BLOC).order_by("path")
-        self.fields["blocs"].queryset = blocs  # type: ignore[attr-defined]
-        self.fields["form"].queryset = ReportForm.objects.order_by("name")  # type: ignore[attr-defined]
+    field_order = [
+        "code", "name", "frequency", "form", "starts_on", "ends_on", "cutoff_day", "due_rule",
+        "due_day", "due_month_offset", "due_working_days", "due_time", "opens_days_before",
+        "closes_days_after", "unit_types", "blocs", "unit_codes",
+    ]  # fmt: skip
 
     @classmethod
     def initial_of(cls, schedule: Schedule) -> dict[str, Any]:
@@ -361,12 +356,6 @@ class ScheduleForm(forms.Form):
             "blocs": list(schedule.blocs.all()),
             "unit_codes": " ".join(u.code for u in schedule.units.all()),
         }
-
-    def clean_code(self) -> str:
-        return str(self.cleaned_data["code"]).strip().upper()
-
-    def clean_unit_codes(self) -> list[Unit]:
-        return _unit_codes(self.units, self.cleaned_data["unit_codes"])
 
     def to_input(self) -> ScheduleInput:
         data = self.cleaned_data
