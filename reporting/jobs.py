@@ -19,6 +19,7 @@ from org.models import Role, User
 from reporting.models import Correction, CorrectionState, ReportState, Transition, UnitReport
 from reporting.queries import report_url
 from reporting.reminders import send_due_reminders
+from reporting.schedules import create_due_periods
 
 OFFICE_STATES = frozenset({ReportState.APPROVED, ReportState.RECEIVED})  # the office's hands
 
@@ -154,3 +155,10 @@ def send_due_reminders_task() -> int:
     sent = send_due_reminders(now=now)
     send_due_digests(now)
     return sent
+
+
+@task()
+def create_due_periods_task() -> int:
+    """The hourly run of the schedules (management command `create_periods`); see
+    reporting.schedules. Returns how many periods were created."""
+    return len(create_due_periods(now=timezone.now()))

@@ -7,6 +7,7 @@ from demo.directives import load_directives
 from demo.documents import load_document_profiles
 from demo.indicators import load_indicators
 from demo.reports import load_reports
+from demo.schedules import load_schedules
 from demo.tasks import load_tasks
 from demo.today import load_today
 from demo.tree import PROVINCE, load_tree
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         indicators = 0 if units_only else load_indicators(actor)  # figures for the periods above
         directives = 0 if units_only else load_directives(actor)  # they link the tasks above
         profiles = 0 if units_only else load_document_profiles(actor)  # issuers of the reports
+        calendar = 0 if units_only else load_schedules(actor)  # forms ask the elements above
         today = 0 if units_only else load_today(actor)  # this month's and quarter's, last
         units = Unit.objects.count() - before
         self.stdout.write(
@@ -45,6 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo indicators: {indicators} indicators created.")
             self.stdout.write(f"Demo directives: {directives} directive documents created.")
             self.stdout.write(f"Demo report settings: {profiles} document profiles created.")
+            self.stdout.write(f"Demo reporting calendar: {calendar} holidays, forms, schedules.")
             self.stdout.write(f"Demo today: {today} unit reports of this month and quarter.")
 
     def _administrator(self, units_only: bool) -> User:
