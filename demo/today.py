@@ -5,9 +5,10 @@ today finds work to do, not a history that stopped in 2025.
 Everything is relative to `today` (the day `load_demo` runs; tests freeze the clock, so the
 result is deterministic) and written through the services as the people who would do it:
 
-* the standing office opens this month's report (due in three days) and this quarter's (due in
-  twelve), for every reporting unit — a quarter's report this early bends the province's calendar
-  for the demo's sake;
+* the standing office opens this month's report (due in three days; with the data dates and form
+  of the monthly schedule when demo.schedules plans this month) and this quarter's (due in
+  twelve), for every reporting unit — due dates this close bend the province's calendar for the
+  demo's sake;
 * in each, the units take their fates by their place in the tree: most received or on their
   way, some waiting for their head or for the standing office, two returned with a comment, some
   drafts, the rest not started (Phường Thành Vinh, 16681, among them: its reporter finds the
@@ -34,11 +35,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from org.models import REPORTING_TYPES, Unit, UnitType, User
-from periods.calendar import period_dates
+from periods.calendar import PlannedPeriod, period_dates
 from periods.models import Period, PeriodKind
 from reporting import services
-from reporting.models import SectionKind, UnitReport
+from reporting.models import ReportForm, Schedule, SectionKind, UnitReport
 from reporting.reminders import send_due_reminders
+from reporting.schedules import planned
 from reporting.services import SectionInput
 from tasks import services as task_services
 from tasks.models import Area, Assignment, Source, Task
@@ -182,10 +184,15 @@ def _period(
     due_in: int,
 ) -> int:
     starts_on, ends_on = period_dates(code)
+    form = None
+    scheduled = _scheduled(code, today)
+    if scheduled is not None:  # the schedule's data dates and form (only its due date bends)
+        plan, form = scheduled
+        starts_on, ends_on = plan.starts_on, plan.ends_on
     period = services.create_period(
         actor=people.office, code=code, kind=kind, title=_title(code, kind),
         starts_on=starts_on, ends_on=ends_on, opens_at=at(today - timedelta(days=OPENED), 7),
-        due_at=at(today + timedelta(days=due_in), 17), units=units,
+        due_at=at(today + timedelta(days=due_in), 17), units=units, form=form,
     )  # fmt: skip
     fates = MONTH_FATES if kind == PeriodKind.MONTH else QUARTER_FATES
     created = 0
@@ -197,6 +204,17 @@ def _period(
         _report(people, period, unit, index, fate, reporter, head, today)
         created += 1
     return created
+
+
+def _scheduled(code: str, today: date) -> tuple[PlannedPeriod, ReportForm] | None:
+    """The plan of an active schedule for the period `code` (demo.schedules' monthly one), so
+    that the period is the one the schedule would have made, but open today."""
+    now = at(today, 12)
+    for schedule in Schedule.objects.filter(active=True).select_related("form"):
+        for plan in planned(schedule, now):
+            if plan.code == code:
+                return plan, schedule.form
+    return None
 
 
 def _order(units: Sequence[Unit]) -> list[Unit]:

@@ -19,7 +19,7 @@ from org.models import User
 
 def delay() -> timedelta:
     """How long a digest waits for more to tell after its first item."""
-    return timedelta(minutes=getattr(settings, "NOTIFICATION_DIGEST_MINUTES", 10))
+    return timedelta(minutes=settings.NOTIFICATION_DIGEST_MINUTES)
 
 
 def send_digest(user_id: int) -> int:

@@ -227,6 +227,8 @@ TASK_RISK_RULES = {
 # Report reminders: days before the due date, on the day, then every N days while late.
 REPORT_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REPORT_REMINDER_DAYS_BEFORE", ["3", "1"])]
 REPORT_REMINDER_LATE_EVERY_DAYS = env_int("REPORT_REMINDER_LATE_EVERY_DAYS", 2)
+# An e-mail digest waits this long after its first item for more (notifications.digest).
+NOTIFICATION_DIGEST_MINUTES = env_int("NOTIFICATION_DIGEST_MINUTES", 10)
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

@@ -97,18 +97,22 @@ def check_export(tmp_path: Path) -> None:
 
 def test_demo_reporting_calendar(demo: None, demo_output: str) -> None:
     """The 2025–2026 holidays, the monthly form and its 2026 schedule (cut-off on the 15th,
-    due on the 18th): the job would create January 2026, data from 15/12/2025, due Monday 19/01
-    (the 18th is a Sunday)."""
+    due on the 18th). January 2026 is the demo's month of "today" (demo.today made it with the
+    schedule's data dates, 15/12/2025–14/01/2026, and form); the job would create February next,
+    data from 15/01/2026, due Monday 23/02 (the 18th falls in the Tết holidays)."""
     from django.utils import timezone
 
-    from periods.models import Holiday
+    from periods.models import Holiday, Period
     from reporting.models import Schedule
     from reporting.schedules import upcoming
 
     assert "Demo reporting calendar: 27 holidays, forms, schedules." in demo_output
     assert Holiday.objects.filter(day__year=2026).count() == 11
-    (january, *_rest) = upcoming(Schedule.objects.get(code="THANG-2026"), timezone.now())
-    assert (january.code, january.starts_on, january.ends_on) == (
-        "2026-01", date(2025, 12, 15), date(2026, 1, 14)
+    january = Period.objects.get(code="2026-01")
+    assert (january.starts_on, january.ends_on) == (date(2025, 12, 15), date(2026, 1, 14))
+    assert january.setup.form.code == "BC-THANG"
+    (february, *_rest) = upcoming(Schedule.objects.get(code="THANG-2026"), timezone.now())
+    assert (february.code, february.starts_on, february.ends_on) == (
+        "2026-02", date(2026, 1, 15), date(2026, 2, 14)
     )  # fmt: skip
-    assert january.due_at.date() == date(2026, 1, 19)
+    assert february.due_at.date() == date(2026, 2, 23)  # the 18th is in Tết: the next workday
