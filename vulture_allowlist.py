@@ -16,8 +16,9 @@ _.due_rule  # a schedule form's choice, read from cleaned_data
 _.successor_code, _.successor_name, _.successor_type, _.successor_parent  # the merge form's
 _.DIRECTIVE, _.CONCLUSION  # choices
 # Attributes and properties set on rows for templates.
-_.due_soon, _.indicators_met, _.owed, _.own_report, _.own_required, _.polling, _.removable
+_.due_soon, _.owed, _.own_report, _.own_required, _.polling, _.removable
 _.role_label, _.shown_error, _.shown_status_label, _.date_joined, _.help_text
+_.approvals, _.other_owed, _.tone, _.days_overdue, _.by, _.yes_no, _.single  # homes, menu, report
 # Formatting properties python-docx and openpyxl read.
 _.alignment, _.author, _.autofit, _.bottom_margin, _.data_type
 _.different_first_page_header_footer, _.first_line_indent, _.freeze_panes, _.indent
@@ -25,7 +26,7 @@ _.is_linked_to_previous, _.left_indent
 _.left_margin, _.line_spacing, _.page_height, _.page_width, _.right_indent, _.right_margin
 _.space_after, _.space_before, _.top_margin
 # Named in nq57/settings.py (not scanned: every setting would count as unused).
-_.env_bool, _.env_int, _.env_list, _.env_str, _.navigation, _.unread, _.DEBUG
+_.env_bool, _.env_int, _.env_list, _.env_str, _.navigation, _.unread, _.menu, _.DEBUG
 # Arguments a signature needs: **opts of a command's handle, the cache key of nq57.links._path.
 _.opts, _.script_prefix
 # Requested by pytest by name in conftest.py.
