@@ -88,6 +88,8 @@ def span_label(start: date, end: date) -> str:
     if whole and months == 6 and start.month in (1, 7):
         half = "đầu" if start.month == 1 else "cuối"
         return f"6 tháng {half} năm {start.year}"
+    if whole and months == 9 and start.month == 1:
+        return f"9 tháng đầu năm {start.year}"
     if whole and months == 12 and start.month == 1:
         return f"năm {start.year}"
     return f"từ {day(start)} đến {day(end)}"
@@ -98,9 +100,12 @@ def period_label(period: Period) -> str:
 
 
 def next_span(period: Period) -> tuple[date, date]:
-    """The span right after the period, of the same length: Q3 → Q4, September → October."""
+    """The span right after the period, of the same length: Q3 → Q4, September → October; after
+    the first nine months of a year, the rest of it."""
     start = period.ends_on + timedelta(days=1)
     months = MONTHS.get(PeriodKind(period.kind))
+    if months is None and span_label(period.starts_on, period.ends_on).startswith("9 tháng"):
+        return start, date(start.year, 12, 31)
     if months is None:
         return start, start + (period.ends_on - period.starts_on)
     return start, add_months(start, months) - timedelta(days=1)
