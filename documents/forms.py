@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.composer.blocks import BLOCKS
 from documents.composer.letterhead import province_root
 from documents.content import KIND_LABELS, Kind
-from documents.models import DocumentProfile, Format, Level
+from documents.models import DateLine, DocumentProfile, Format, Level
 from documents.pdf import PdfUnavailable, pdf_available
 from documents.services import PROFILE_FIELDS, PROVINCE_KINDS
 from org import access
@@ -100,6 +100,13 @@ class ProfileForm(forms.ModelForm):
             "recipients": forms.Textarea(attrs={"rows": 6}),
             "basis": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_line"].required = False  # left out: the day and month stay blank
+
+    def clean_date_line(self) -> str:
+        return self.cleaned_data.get("date_line") or DateLine.BLANK
 
 
 class _TypedCodeField(forms.ModelChoiceField):

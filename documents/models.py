@@ -205,7 +205,7 @@ class GeneratedReport(models.Model):
     stage = models.CharField(_("bước"), max_length=200, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     file = models.FileField(_("tệp"), upload_to="generated/%Y/", blank=True)
-    version = models.PositiveIntegerField(_("bản số"), default=1)
+    version = models.PositiveIntegerField(_("bản số"), default=0)  # 0: numbered on save
     checksum = models.CharField(_("mã kiểm tra SHA-256"), max_length=64, blank=True)
     # The computed paragraphs as generated (key, text, footnotes, links, the figures, tasks and
     # indicators behind them, the section they are in), for the traceability page and
@@ -247,9 +247,16 @@ class GeneratedReport(models.Model):
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Refused once the stored row is done: a kept version never changes."""
+        """Refused once the stored row is done: a kept version never changes. A new row is the
+        next version of its kind, period and unit (two made at once clash on the constraint;
+        documents.services retries)."""
         if self.pk is not None and self.is_frozen():
             raise FrozenReport(f"Generated report {self.pk} is done and kept as it was made.")
+        if self._state.adding and not self.version:
+            same = GeneratedReport.objects.filter(
+                kind=self.kind, period=self.period, unit=self.unit
+            )
+            self.version = (same.aggregate(last=models.Max("version"))["last"] or 0) + 1
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -209,16 +208,12 @@ def request_report(
 
 
 def _new_version(**fields: Any) -> GeneratedReport:
-    """The next version of the report (kind, period, unit): one more than the last; two requests
-    at once both numbered the same are told apart by the constraint, the later one retried."""
-    same = GeneratedReport.objects.filter(
-        kind=fields["kind"], period=fields["period"], unit=fields["unit"]
-    )
+    """The next version of the report (GeneratedReport.save numbers it); two requests at once
+    numbered the same clash on the constraint, and the later one is numbered again."""
     for _attempt in range(3):
-        last = same.aggregate(last=Max("version"))["last"] or 0
         try:
             with transaction.atomic():  # a savepoint: a clash leaves the transaction usable
-                return GeneratedReport.objects.create(version=last + 1, **fields)
+                return GeneratedReport.objects.create(**fields)
         except IntegrityError:
             continue
     raise ValidationError(_("Nhiều yêu cầu tạo báo cáo cùng lúc; hãy thử lại."))

@@ -61,6 +61,7 @@ def _unsigned(user: User, kinds: list[Kind]) -> list[tuple[str, str | None]]:
     the user may)."""
     manager = access.has_anywhere(user, Action.MANAGE_PROGRAMME)
     found: list[tuple[str, str | None]] = []
+    province = {p.kind: p for p in DocumentProfile.objects.filter(unit__isnull=True)}
     for kind in kinds:
         if kind == Kind.UNIT:
             if not user.unit.is_reporting:
@@ -68,7 +69,7 @@ def _unsigned(user: User, kinds: list[Kind]) -> list[tuple[str, str | None]]:
             profile = letterhead.profile_for(kind, user.unit)
             url = reverse("documents:profile_unit", args=[user.unit.code])
         else:
-            profile = letterhead.stored_profile(kind) or DocumentProfile(kind=kind)
+            profile = province.get(kind) or DocumentProfile(kind=kind)
             url = reverse("documents:profile_edit", args=[kind.value])
         if not profile.signer_name:
             found.append((str(KIND_LABELS[kind]), url if manager else None))

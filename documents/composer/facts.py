@@ -206,8 +206,18 @@ class ReportFacts:
 
     def reasons(self, task_ids: Sequence[int]) -> dict[int, str]:
         """Each of these not-on-time tasks' reason, from its assignees' latest events as of the
-        date. Asked only for the tasks a paragraph footnotes: a commune programme's task has
-        hundreds of assignees whose events no sentence reads."""
+        date: those of every task not on time read once for all (footnotes and the areas' late
+        lists ask for some of them each), others on their own."""
+        wanted = set(task_ids)
+        if wanted <= set(self.stats.items["not_on_time"]):
+            return {t: reason for t, reason in self.late_reasons.items() if t in wanted}
+        return self._reasons(task_ids)
+
+    @cached_property
+    def late_reasons(self) -> dict[int, str]:
+        return self._reasons(self.stats.items["not_on_time"])
+
+    def _reasons(self, task_ids: Sequence[int]) -> dict[int, str]:
         if not task_ids:
             return {}
         assignments = Assignment.objects.filter(task__in=task_ids)

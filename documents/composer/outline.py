@@ -105,7 +105,8 @@ class _Blocks:
 def compose(
     facts: ReportFacts, sections: Sequence[OutlineSection], prose: Mapping[str, str]
 ) -> Composition:
-    areas = {area.code: area for area in facts.areas}
+    named = any(s.area_code for s in sections)  # a brief names no area: none read
+    areas = {area.code: area for area in facts.areas} if named else {}
     warnings: list[str] = []
     blocks = _Blocks(facts, warnings, {s.area_code for s in sections if s.area_code})
     composed = []

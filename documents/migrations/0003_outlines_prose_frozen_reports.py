@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='generatedreport',
             name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='bản số'),
+            field=models.PositiveIntegerField(default=0, verbose_name='bản số'),
         ),
         migrations.AddField(
             model_name='historicaldocumentprofile',
