@@ -454,9 +454,7 @@ def test_profile_checks(people: People, tree: Tree) -> None:
     assert no_unit.value.message_dict == {"unit": ["Chọn đơn vị của báo cáo."]}
     with pytest.raises(ValidationError) as with_unit:
         services.save_profile(actor=people.standing, kind=Kind.MONTHLY, unit=tree.dept)
-    assert with_unit.value.message_dict == {
-        "unit": ["Báo cáo này là của toàn tỉnh."]
-    }
+    assert with_unit.value.message_dict == {"unit": ["Báo cáo này là của toàn tỉnh."]}
     with pytest.raises(ValidationError) as style:
         services.save_profile(actor=people.standing, kind=Kind.MONTHLY, style="royal")
     assert list(style.value.message_dict) == ["style"]
