@@ -2,8 +2,9 @@
 
 Sheets: every task of the unit's subtree, the period's unit reports (the standing office's
 board), the indicators, the communes × multi-unit tasks matrix, and the units' proposals with
-whom each addresses (the follow-up list of those to the province's own bodies). The query count is fixed:
-every list is read in one or two queries whatever the number of tasks, units or indicators.
+whom each addresses (the follow-up list of those to the province's own bodies). The query count
+is fixed: every list is read in one or two queries whatever the number of tasks, units or
+indicators.
 """
 
 from __future__ import annotations

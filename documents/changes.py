@@ -171,21 +171,22 @@ class _Entries:
         kept: dict[str, dict[str, Any]],
         now: dict[str, dict[str, Any]],
     ) -> None:
-        wanted: dict[str, tuple[set[str], set[str]]] = {}
+        wanted: dict[str, tuple[set[str], set[str], set[str]]] = {}
         for change in changes:
             sources = [s for s in (kept.get(change.key), now.get(change.key)) if s]
             tasks = {t for s in sources for t in s.get("tasks", [])} & self.tasks
             indicators = {i for s in sources for i in s.get("indicators", [])} & self.indicators
-            wanted[change.key] = (tasks, indicators)
-        all_tasks = set().union(*(t for t, _i in wanted.values())) if wanted else set()
-        all_indicators = set().union(*(i for _t, i in wanted.values())) if wanted else set()
-        elements = _elements(all_indicators)
+            stated = {e for s in sources for e in s.get("elements", [])}
+            wanted[change.key] = (tasks, indicators, stated)
+        all_tasks = set().union(*(t for t, _i, _e in wanted.values()))
+        elements = _elements(set().union(*(i for _t, i, _e in wanted.values())))
+        all_elements = set().union(*elements.values(), *(e for _t, _i, e in wanted.values()))
         by_task = self._status_entries(all_tasks)
-        by_element = self._figure_entries(set().union(*elements.values()) if elements else set())
+        by_element = self._figure_entries(all_elements)
         for change in changes:
-            tasks, indicators = wanted[change.key]
+            tasks, indicators, stated = wanted[change.key]
             entries = [e for t in sorted(tasks) for e in by_task.get(t, [])]
-            codes = {code for i in indicators for code in elements.get(i, set())}
+            codes = stated | {code for i in indicators for code in elements.get(i, set())}
             entries += [e for code in sorted(codes) for e in by_element.get(code, [])]
             change.entries = sorted(set(entries), key=lambda e: (e.at, e.what))
 
@@ -314,6 +315,15 @@ def _correction_entry(correction: Correction) -> Entry:
     )
 
 
+def _where(section: list[str]) -> str:
+    """ "Tại mục “1. Về công tác chỉ đạo, điều hành”, “a) Thống kê số nhiệm vụ”, “Kết quả đạt
+    được”" (the part's own heading left out, as a reader names a place in a report)."""
+    names = [h.strip(" -:") for h in (section[1:] or section)]
+    if not names:
+        return "Tại phần đầu báo cáo"
+    return "Tại mục " + ", ".join(f"“{name}”" for name in names)
+
+
 def correction_note(report: GeneratedReport, changes: list[Change]) -> list[str]:
     """The draft of the note correcting a report already sent: what it said, what it says now,
     and why (the corrections' reasons), statement by statement."""
@@ -328,7 +338,7 @@ def correction_note(report: GeneratedReport, changes: list[Change]) -> list[str]
         "đổi sau khi báo cáo được tạo, nay điều chỉnh như sau:",
     ]
     for n, change in enumerate(changes, start=1):
-        where = f"Tại mục “{change.section[-1]}”" if change.section else "Tại phần đầu báo cáo"
+        where = _where(change.section)
         if change.before is None:
             text = f"{where}, bổ sung: “{change.after}”"
         elif change.after is None:

@@ -70,9 +70,9 @@ class Paragraph:
     it (documents.composer.prose).
 
     What a statement is computed from, kept with a generated report: `figures` (name → the
-    figure as written: "40", "87,3%"), the `tasks` it counts and the `indicators` it reads
-    (codes). `spans` is the paragraph written in parts (bold, italic, footnotes inside it);
-    `text` is then their plain text."""
+    figure as written: "40", "87,3%"), the `tasks` it counts, the `indicators` it reads and the
+    data `elements` whose totals it states (codes). `spans` is the paragraph written in parts
+    (bold, italic, footnotes inside it); `text` is then their plain text."""
 
     text: str
     style: Style = "body"
@@ -85,6 +85,7 @@ class Paragraph:
     tasks: frozenset[str] = frozenset()
     indicators: frozenset[str] = frozenset()
     spans: tuple[Span, ...] = ()
+    elements: frozenset[str] = frozenset()  # data elements whose totals it states
 
     @property
     def computed(self) -> bool:

@@ -49,6 +49,7 @@ def statements_of(content: ReportContent) -> list[dict[str, Any]]:
                 "figures": dict(p.figures),
                 "tasks": sorted(p.tasks),
                 "indicators": sorted(p.indicators),
+                "elements": sorted(p.elements),
                 "section": [h for h in headings if h],
             }
         )

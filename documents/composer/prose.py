@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from documents.content import Link, Paragraph, Span, Style
 
@@ -40,6 +40,7 @@ class Figure:
     links: tuple[Link, ...] = ()
     tasks: frozenset[str] = frozenset()
     indicators: frozenset[str] = frozenset()
+    elements: frozenset[str] = frozenset()
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
@@ -63,6 +64,7 @@ class _Line:
     links: dict[str, Link] = field(default_factory=dict)
     tasks: set[str] = field(default_factory=set)
     indicators: set[str] = field(default_factory=set)
+    elements: set[str] = field(default_factory=set)
     bold: bool = False
     italic: bool = False
     pending: str = ""
@@ -78,6 +80,7 @@ class _Line:
         self.links.update((link.url, link) for link in found.links)
         self.tasks |= found.tasks
         self.indicators |= found.indicators
+        self.elements |= found.elements
         return found.text
 
     def close(self, note: str = "") -> None:
@@ -148,6 +151,7 @@ def render(
                 tasks=frozenset(read.tasks),
                 indicators=frozenset(read.indicators),
                 spans=spans,
+                elements=frozenset(read.elements),
             )
         )
     return body
@@ -183,10 +187,7 @@ def _renumbered(item: Paragraph, lead: str, mark: str) -> Paragraph:
         first = spans[0]
         spans = (Span(mark + first.text[len(lead) :], first.bold, first.italic, first.note),)
         spans += item.spans[1:]
-    return Paragraph(
-        mark + item.text[len(lead) :], "body", item.bold, item.italic, item.footnotes,
-        item.key, item.links, item.figures, item.tasks, item.indicators, spans,
-    )  # fmt: skip
+    return replace(item, text=mark + item.text[len(lead) :], style="body", spans=spans)
 
 
 def figure_lookup(statements: Mapping[str, Paragraph], elements: Mapping[str, str]) -> Lookup:
@@ -195,7 +196,7 @@ def figure_lookup(statements: Mapping[str, Paragraph], elements: Mapping[str, st
     def lookup(key: str, name: str) -> Figure | None:
         if key.startswith("element.") and name == "value":
             code = key.removeprefix("element.")
-            return Figure(elements[code]) if code in elements else None
+            return Figure(elements[code], elements=frozenset({code})) if code in elements else None
         statement = statements.get(key)
         value = statement.figure(name) if statement is not None else None
         if statement is None or value is None:

@@ -85,7 +85,9 @@ def _basis(facts: ReportFacts) -> dict[str, dict[str, str]]:
         for task_id, verdict in facts.stats.verdicts.items()
         if task_id in facts.tasks
     }
-    indicators = {r.code: str(r.value) for r in facts.indicators if r.value is not None}
+    indicators = {
+        r.code: format(r.value.normalize(), "f") for r in facts.indicators if r.value is not None
+    }
     return {"tasks": tasks, "indicators": indicators}
 
 

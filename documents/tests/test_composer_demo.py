@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from documents import generation, services
+from documents import services
 from documents.annexes import PROPOSAL_HEADERS, PROPOSAL_SHEET, build_annexes
 from documents.composer import build_content
 from documents.composer.indicator_statements import quantity
@@ -75,8 +75,8 @@ def test_a_corrected_figure_changes_in_the_prose() -> None:
     office, q3 = _office(), _q3()
     corrections.correct_directly(
         actor=office, unit=Unit.objects.get(code="SKHCN"), period=q3,
-        reason="Bổ sung 02 tổ chức mới thành lập", element=DataElement.objects.get(code="TC_KHCN_CL"),
-        value=Decimal(30),
+        reason="Bổ sung 02 tổ chức mới thành lập",
+        element=DataElement.objects.get(code="TC_KHCN_CL"), value=Decimal(30),
     )  # fmt: skip
     assignment = _sealed_assignment()
     corrections.correct_directly(
