@@ -103,7 +103,7 @@ def next_span(period: Period) -> tuple[date, date]:
     """The span right after the period, of the same length: Q3 → Q4, September → October; after
     the first nine months of a year, the rest of it."""
     start = period.ends_on + timedelta(days=1)
-    months = MONTHS.get(PeriodKind(period.kind))
+    months = MONTHS.get(period.kind)
     if months is None and span_label(period.starts_on, period.ends_on).startswith("9 tháng"):
         return start, date(start.year, 12, 31)
     if months is None:
