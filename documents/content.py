@@ -117,6 +117,7 @@ class ReportContent:
     # data does not give).
     prose: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    compact: bool = False  # a one-page brief: the body set tighter
 
     def statements(self) -> list[Paragraph]:
         """The computed paragraphs, in document order."""

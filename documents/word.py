@@ -46,6 +46,7 @@ FOOTNOTE_REFERENCE = "footnote reference"  # Word's built-in character style, by
 HEADER_WIDTHS = (Mm(65), Mm(100))  # issuer | national or party heading (text width is 165 mm)
 SIGNATURE_WIDTHS = (Mm(80), Mm(85))  # recipients | signature
 SIGNATURE_SPACE = 4  # empty lines left for the handwritten signature and the seal
+COMPACT_SIZE = 13  # the body of a one-page brief (ReportContent.compact)
 
 
 @dataclass(frozen=True)
@@ -351,7 +352,9 @@ def _body(document: DocxDocument, content: ReportContent, letterhead: Letterhead
     )
     for index, item in enumerate(paragraphs):
         # The last paragraph keeps with the signature block: never a page of signature alone.
-        paragraph = _body_paragraph(document, item, notes, last=index == len(paragraphs) - 1)
+        paragraph = _body_paragraph(
+            document, item, notes, last=index == len(paragraphs) - 1, compact=content.compact
+        )
         for text in item.footnotes:
             notes.add(paragraph, text)
 
@@ -370,14 +373,24 @@ class _Notes:
 
 
 def _body_paragraph(
-    document: DocxDocument, item: Paragraph, notes: _Notes, *, last: bool = False
+    document: DocxDocument,
+    item: Paragraph,
+    notes: _Notes,
+    *,
+    last: bool = False,
+    compact: bool = False,
 ) -> DocxParagraph:
     look = BODY_LOOKS[item.style]
-    look = replace(look, bold=look.bold or item.bold, italic=look.italic or item.italic)
+    look = replace(
+        look,
+        size=COMPACT_SIZE if compact else look.size,
+        bold=look.bold or item.bold,
+        italic=look.italic or item.italic,
+    )
     paragraph = document.add_paragraph()
     # Headings, labels and bold lead-in lines ("- Hạ tầng …:") never end a page alone.
     keep = item.style.startswith("heading") or item.style == "label" or item.bold or last
-    paragraph._p.insert(0, deepcopy(_body_layout(keep)))
+    paragraph._p.insert(0, deepcopy(_body_layout(keep, compact)))
     if not item.spans:
         _run(paragraph, item.text, look)
     for span in item.spans:
@@ -391,15 +404,16 @@ def _body_paragraph(
     return paragraph
 
 
-@lru_cache(maxsize=2)
-def _body_layout(keep_with_next: bool) -> BaseOxmlElement:
-    """A body paragraph's w:pPr, built once and copied (see `_format_run`)."""
+@lru_cache(maxsize=4)
+def _body_layout(keep_with_next: bool, compact: bool = False) -> BaseOxmlElement:
+    """A body paragraph's w:pPr, built once and copied (see `_format_run`); a compact one (the
+    one-page brief) tighter."""
     p = OxmlElement("w:p")
     layout = ParagraphFormat(p)
     layout.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     layout.first_line_indent = Cm(1)
-    layout.space_before, layout.space_after = Pt(0), Pt(6)
-    layout.line_spacing = 1.15
+    layout.space_before, layout.space_after = Pt(0), Pt(3 if compact else 6)
+    layout.line_spacing = 1.0 if compact else 1.15
     layout.keep_with_next = keep_with_next
     return p.get_or_add_pPr()  # type: ignore[attr-defined]
 

@@ -23,8 +23,9 @@ from tasks.models import StatusEvent, Task
 from tasks.timeliness import Status
 
 # How many late or at-risk tasks and proposals the page names (the annex lists every task).
-SHOWN = 6
-PROPOSALS_SHOWN = 4
+SHOWN = 4
+PROPOSALS_SHOWN = 3
+CHANGES_SHOWN = 2
 
 
 def _checkpoints(as_of: date) -> list[date]:
@@ -34,8 +35,9 @@ def _checkpoints(as_of: date) -> list[date]:
 
 
 class Trajectory:
-    """Each listed task's progress at the checkpoints: the mean over its assignees of their
-    latest progress (a completed one counts 100%), from one read of their events."""
+    """Each listed task's progress at the checkpoints, from one read of its assignees' events:
+    a task of one unit by its progress (completed: 100%), a task of several by how many of
+    them had completed it ("129/130")."""
 
     def __init__(self, facts: ReportFacts, tasks: list[Task]) -> None:
         self.points = _checkpoints(facts.as_of)
@@ -53,17 +55,20 @@ class Trajectory:
             self.events[event.assignment.task_id][event.assignment_id].append(event)
 
     def of(self, task: Task) -> str:
-        """ "20% → 35% → 40%"."""
-        return " → ".join(f"{self._at(task, point)}%" for point in self.points)
+        """ "20% → 35% → 40%", or "128/130 → 129/130 → 129/130" for a task of many units."""
+        return " → ".join(self._at(task, point) for point in self.points)
 
-    def _at(self, task: Task, point: date) -> int:
-        values = []
-        for events in self.events[task.pk].values():
-            seen = [e for e in events if e.effective_date <= point]
-            if seen:
-                last = seen[-1]
-                values.append(100 if last.status == Status.COMPLETED else last.progress)
-        return round(sum(values) / len(values)) if values else 0
+    def _at(self, task: Task, point: date) -> str:
+        latest = [
+            seen[-1]
+            for events in self.events[task.pk].values()
+            if (seen := [e for e in events if e.effective_date <= point])
+        ]
+        if len(self.events[task.pk]) > 1:
+            done = sum(1 for e in latest if e.status == Status.COMPLETED)
+            return f"{done}/{len(self.events[task.pk])}"
+        progress = [100 if e.status == Status.COMPLETED else e.progress for e in latest]
+        return f"{progress[0] if progress else 0}%"
 
 
 def red(facts: ReportFacts) -> list[Paragraph]:
@@ -76,6 +81,10 @@ def red(facts: ReportFacts) -> list[Paragraph]:
         "vụ có nguy cơ chậm tiến độ"
     )
     chosen = [facts.tasks[t] for t in (late + risky)[:SHOWN]]
+    path = Trajectory(facts, chosen) if chosen else None
+    if path is not None:
+        points = ", ".join(day(p)[:5] for p in path.points)
+        text += f"; tiến độ tại các ngày {points}"
     if len(late) + len(risky) > SHOWN:
         text += f"; {count(SHOWN)} nhiệm vụ cần xử lý trước (danh sách đầy đủ tại Phụ lục 1)"
     links = (
@@ -87,19 +96,17 @@ def red(facts: ReportFacts) -> list[Paragraph]:
         figures={"late": count(len(late)), "at_risk": count(len(risky))},
         tasks=facts.codes(late + risky),
     )  # fmt: skip
-    if not chosen:
+    if path is None:
         return [head]
-    path = Trajectory(facts, chosen)
-    points = ", ".join(day(p)[:5] for p in path.points)
     items = [head]
     for task in chosen:
         verdict = facts.stats.verdicts[task.pk]
         state = LATE_LABELS.get(verdict.timeliness, "có nguy cơ chậm")
-        due = f"; hạn {day(task.deadline)}" if task.deadline else ""
+        due = f", hạn {day(task.deadline)}" if task.deadline else ""
         items.append(
             paragraph(
-                f"- {task.title.rstrip('. ')} (chủ trì: {task.lead_unit.name}{due}): {state}; "
-                f"tiến độ {path.of(task)} ({points}).",
+                f"- {task.title.rstrip('. ')} ({task.lead_unit.name}{due}): {state}; "
+                f"{path.of(task)}.",
                 "item",
                 key=f"brief.red.{task.code}",
                 links=(facts.detail_link(task),),
@@ -154,7 +161,7 @@ def changes(facts: ReportFacts) -> list[Paragraph]:
     body = [
         paragraph(text, key="brief.changes", figures=figures, tasks=facts.codes(completed + late))
     ]
-    for task_id in late[:3]:
+    for task_id in late[:CHANGES_SHOWN]:
         task = facts.tasks[task_id]
         body.append(
             paragraph(

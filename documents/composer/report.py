@@ -74,6 +74,7 @@ def build_content(
         basis=_basis(facts),
         prose=used,
         warnings=warnings,
+        compact=kind is Kind.BRIEF,
     )
 
 

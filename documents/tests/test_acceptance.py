@@ -10,6 +10,7 @@ import io
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,11 +18,21 @@ from django.urls import reverse
 from docx import Document
 
 from demo.documents import load_document_profiles
+from documents.build import build
+from documents.composer.letterhead import profile_for
+from documents.content import Kind
 from documents.models import GeneratedReport, JobStatus
 from documents.pdf import pdf_available
+from documents.tests.pages import (
+    page_count,
+    require_renderers,
+    signature_page_holds_text,
+    to_pdfs,
+)
 from documents.tests.reading import footnote_texts
-from org.models import User
+from org.models import Unit, User
 from org.tests.test_views import client_for
+from periods.models import Period
 
 pytestmark = [pytest.mark.clock("2026-01-05T09:00"), pytest.mark.usefixtures("demo_data", "db")]
 
@@ -213,7 +224,9 @@ def test_traceability_lists_the_statements_with_their_lists(
     assert response.status_code == 404
 
 
-def test_the_q3_report_as_pdf(office: User, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_q3_report_as_pdf(
+    office: User, django_capture_on_commit_callbacks: Any, tmp_path: Path
+) -> None:
     """Through the page and the job, as a user asks for it. CI installs LibreOffice: there a
     missing one is a failure, not a skip."""
     if not pdf_available():
@@ -226,3 +239,21 @@ def test_the_q3_report_as_pdf(office: User, django_capture_on_commit_callbacks: 
     assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 5
     response = client_for(office).get(reverse("documents:download", args=[report.pk]))
     assert response["Content-Type"] == "application/pdf"
+    # its pages rendered: the signature is not left alone on the last one
+    require_renderers()
+    pdf = tmp_path / "q3.pdf"
+    pdf.write_bytes(data)
+    assert signature_page_holds_text(pdf)
+
+
+def test_the_brief_for_a_meeting_is_one_page(office: User, tmp_path: Path) -> None:
+    require_renderers()
+    kind, period = Kind.BRIEF, Period.objects.get(code="2025-09")
+    root = Unit.objects.get(code="40")
+    letterhead = profile_for(kind, root).letterhead(signed_on=None)
+    docx, _content = build(
+        kind=kind, period=period, unit=root, as_of=period.ends_on, fmt="docx",
+        letterhead=letterhead,
+    )  # fmt: skip
+    (pdf,) = to_pdfs([docx], tmp_path)
+    assert page_count(pdf) == 1
