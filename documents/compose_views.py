@@ -26,7 +26,7 @@ from documents.composer.report import composition, facts_for
 from documents.composer.unit_texts import SaidText, compiled
 from documents.content import KIND_LABELS, Kind
 from documents.forms import PickForm, ProseForm, SectionForm
-from documents.models import Outline, SectionText
+from documents.models import Outline, OutlineSection, SectionText
 from documents.queries import outline_sections, section_texts
 from org import access
 from org.access import Action
@@ -176,12 +176,18 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def _check_section(report: Report, section: str) -> None:
+    if not OutlineSection.objects.filter(outline__kind=report.kind, code=section).exists():
+        raise Http404
+
+
 @require_POST
 @login_required
 def compose_section(request: HttpRequest, kind: str, period: str, section: str) -> HttpResponse:
     """Save a section's prose."""
     user = access.request_user(request)
     report = _report(user, kind, period)
+    _check_section(report, section)
     form = ProseForm(request.POST)
     if not form.is_valid():
         return _section_response(
@@ -214,6 +220,7 @@ def compose_pick(request: HttpRequest, kind: str, period: str, section: str) -> 
     """Add the units' texts picked to a section's prose."""
     user = access.request_user(request)
     report = _report(user, kind, period)
+    _check_section(report, section)
     form = PickForm(request.POST, choices=request.POST.getlist("texts"))
     if not form.is_valid():
         return _section_response(

@@ -264,9 +264,9 @@ def save_prose(
     if len(cleaned) > PROSE_LIMIT:
         message = _("Nội dung của một mục dài tối đa %(n)s ký tự.")
         raise ValidationError({"text": message % {"n": f"{PROSE_LIMIT:,}".replace(",", ".")}})
-    row, _created = SectionText.objects.select_for_update().get_or_create(
+    row = SectionText.objects.select_for_update().filter(
         kind=checked, period=period, unit=unit, section=section
-    )
+    ).first() or SectionText(kind=checked, period=period, unit=unit, section=section)
     if version is not None and row.version != version:
         who = row.updated_by.full_name if row.updated_by else "—"
         message = _(
@@ -280,7 +280,12 @@ def save_prose(
     row.text, row.version = cleaned, row.version + 1
     row.updated_by, row.updated_at = actor, timezone.now()
     row._history_user = actor  # type: ignore[attr-defined]
-    row.save()
+    try:
+        with transaction.atomic():  # a savepoint: a clash leaves the transaction usable
+            row.save()
+    except IntegrityError as exc:  # someone wrote the section's first text at the same time
+        message = _("Mục này vừa được người khác viết; hãy mở lại mục và gộp.")
+        raise ValidationError({"text": message}, code="stale") from exc
     return row
 
 

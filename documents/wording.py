@@ -12,7 +12,12 @@ from periods.models import Period, PeriodKind
 
 ROMAN = ("I", "II", "III", "IV")
 # How many months each kind of period spans (a quick report spans its own dates).
-MONTHS: dict[str, int] = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6, PeriodKind.YEAR: 12}
+MONTHS: dict[str, int] = {
+    PeriodKind.MONTH: 1,
+    PeriodKind.QUARTER: 3,
+    PeriodKind.HALF: 6,
+    PeriodKind.YEAR: 12,
+}
 
 
 def number(value: Decimal | int, places: int = 0) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
@@ -21,9 +22,10 @@ from documents.annexes import PROPOSAL_HEADERS, PROPOSAL_SHEET, build_annexes
 from documents.composer import build_content
 from documents.composer.indicator_statements import quantity
 from documents.content import Kind, ReportContent
-from documents.models import GeneratedReport, JobStatus, SectionText
+from documents.models import GeneratedReport, JobStatus, OutlineSection, SectionText
 from indicators.models import DataElement
 from org.models import Unit, User
+from org.tests.test_views import client_for
 from periods.models import Period, PeriodKind, Seal
 from reporting import corrections
 from reporting import services as reporting_services
@@ -200,3 +202,23 @@ def test_corrections_of_an_earlier_period_are_stated_in_the_next_report() -> Non
     q3 = {p.key for p in build_content(kind=Kind.QUARTERLY, period=_q3(), unit=_root(), prose={})
           .statements()}  # fmt: skip
     assert "corrections.previous" not in q3
+
+
+def test_the_composer_page_on_the_demo(django_assert_max_num_queries: Any) -> None:
+    """Every section with what the units wrote for its area (merged, the units named), in a
+    number of queries that does not grow with the sections, the units or their texts."""
+    client = client_for(_office())
+    url = reverse("documents:composer", args=["quarterly", "2025-Q3"])
+    # the report computed once (~20), the stored prose, the units' texts, the session's own
+    with django_assert_max_num_queries(34):
+        response = client.get(url)
+    html = response.content.decode()
+    sections = OutlineSection.objects.filter(outline__kind="quarterly").count()
+    assert html.count('data-testid="section-') == sections
+    data = Section.objects.filter(
+        report__period__code="2025-Q3", report__state=ReportState.RECEIVED, area__code="CSDL",
+        kind=SectionKind.DIFFICULTIES,
+    ).first()  # fmt: skip
+    assert data is not None and data.text in html  # beside section 6, to pick
+    assert "{{communes.KH02-GD1:complete}}" in html  # a figure to insert, with its value
+    assert 'data-testid="warning"' not in html
