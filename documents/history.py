@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.composer.corrections import describe
+from documents.composer.outline import title
 from documents.content import Kind
 from documents.models import DocumentProfile, GeneratedReport, OutlineSection, SectionText
 from documents.queries import versions
@@ -80,7 +81,7 @@ def _prose(kind: Kind, period: Period, unit: Unit) -> list[Event]:
                 at=row.history_date,
                 kind="prose",
                 title=_("Phần viết: %(section)s")
-                % {"section": titles.get(row.section) or row.section},
+                % {"section": title(titles.get(row.section) or row.section, period)},
                 by=_person(row.history_user),
                 before=before,
                 after=row.text,

@@ -104,6 +104,15 @@ def period_label(period: Period) -> str:
     return span_label(period.starts_on, period.ends_on)
 
 
+def upto(period: Period) -> str:
+    """ "QUÝ III NĂM 2025", "THÁNG 9 NĂM 2025", "6 THÁNG ĐẦU NĂM 2025", "NĂM 2025"; a period of
+    other dates (a quick report) ends on a day: "NGÀY 15/10/2025"."""
+    label = period_label(period)
+    if label.startswith("từ "):
+        return f"NGÀY {day(period.ends_on)}"
+    return label.replace("/", " năm ").upper()
+
+
 def next_span(period: Period) -> tuple[date, date]:
     """The span right after the period, of the same length: Q3 → Q4, September → October; after
     the first nine months of a year, the rest of it."""

@@ -17,7 +17,7 @@ from django.db.models import Q
 from documents.composer.links import indicator_url, task_list_url, task_page_url
 from documents.composer.programmes import ACHIEVEMENT_KINDS
 from documents.content import Kind, Link
-from documents.wording import day, decimal, period_label
+from documents.wording import decimal, period_label, upto
 from indicators.expressions import Ratio, Ref, parse
 from indicators.models import DataElement, IndicatorSet
 from indicators.queries import (
@@ -113,11 +113,8 @@ class ReportFacts:
 
     @property
     def upto(self) -> str:
-        """ "QUÝ III NĂM 2025", "THÁNG 9 NĂM 2025", "6 THÁNG ĐẦU NĂM 2025", "NĂM 2025"; a period
-        of other dates (a quick report) ends on a day: "NGÀY 15/10/2025"."""
-        if self.label.startswith("từ "):
-            return f"NGÀY {day(self.period.ends_on)}"
-        return self.label.replace("/", " năm ").upper()
+        """ "QUÝ III NĂM 2025" (documents.wording.upto)."""
+        return upto(self.period)
 
     # --- tasks -------------------------------------------------------------------------------
 

@@ -22,24 +22,24 @@ from documents.composer.prose import (
 )
 from documents.content import Paragraph, Style
 from documents.models import OutlineSection
-from documents.wording import capitalized, next_span, span_label
+from documents.wording import capitalized, next_span, period_label, span_label, upto
+from periods.models import Period
 from tasks.models import Area
 
 LEVEL_STYLES: dict[int, Style] = {1: "heading1", 2: "heading2", 3: "heading3", 4: "label"}
 
 
-def title(section: OutlineSection, facts: ReportFacts) -> str:
-    """The section's title with the period named: {KY} "QUÝ III NĂM 2025", {ky} "Quý III/2025",
+def title(text: str, period: Period) -> str:
+    """A section's title with the period named: {KY} "QUÝ III NĂM 2025", {ky} "Quý III/2025",
     {nam} "2025", {nam_sau} "2026", {ky_sau} "Quý IV/2025"."""
-    year = facts.period.ends_on.year
+    year = period.ends_on.year
     words = {
-        "{KY}": facts.upto,
-        "{ky}": capitalized(facts.label),
+        "{KY}": upto(period),
+        "{ky}": capitalized(period_label(period)),
         "{nam}": str(year),
         "{nam_sau}": str(year + 1),
-        "{ky_sau}": capitalized(span_label(*next_span(facts.period))),
+        "{ky_sau}": capitalized(span_label(*next_span(period))),
     }
-    text = section.title
     for placeholder, value in words.items():
         text = text.replace(placeholder, value)
     return text
@@ -117,7 +117,7 @@ def compose(
                 f"Mục “{section.title}” gắn với lĩnh vực không có: {section.area_code}."
             )
         computed = [p for code in section.blocks for p in blocks(code, area)]
-        composed.append(Composed(section, title(section, facts), area, computed))
+        composed.append(Composed(section, title(section.title, facts.period), area, computed))
     statements = {p.key: p for c in composed for p in c.computed if p.key}
     for line in indicator_lines(facts, facts.indicators):  # every indicator, for the prose
         statements.setdefault(line.key, line)
