@@ -12,6 +12,8 @@ _.finished_at, _.is_standing_office, _.latest_progress, _.previous_status, _.req
 _.search_text, _.sent_at, _.sort, _.unit_codes, _.uploaded_at, _.uploaded_by
 _.decided_at, _.decided_by  # a correction's decision, shown on the report page
 _.DIRECTIVE, _.CONCLUSION  # choices
+_.FILLED, _.PART, _.SECTION, _.SUBSECTION, _.LABEL  # choices: a profile's date line, outline levels
+_.can_edit  # the composer page: whether the user may write
 # Attributes and properties set on rows for templates.
 _.due_soon, _.indicators_met, _.owed, _.own_report, _.own_required, _.polling, _.removable
 _.role_label, _.shown_error, _.shown_status_label, _.date_joined, _.help_text

@@ -61,6 +61,15 @@ class Change:
     entries: list[Entry] = field(default_factory=list)
 
     @property
+    def figures(self) -> list[tuple[str, str, str]]:
+        """The figures that differ: (name, as kept, as now); "—" for one not stated."""
+        names = sorted(self.figures_before.keys() | self.figures_after.keys())
+        pairs = [
+            (n, self.figures_before.get(n, "—"), self.figures_after.get(n, "—")) for n in names
+        ]
+        return [pair for pair in pairs if pair[1] != pair[2]]
+
+    @property
     def label(self) -> str:
         if self.before is None:
             return _("Nội dung mới")

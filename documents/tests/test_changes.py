@@ -108,6 +108,7 @@ def test_an_approved_status_correction_lists_exactly_the_statements_it_changed(
     # the sentences stating the communes' programme: nothing else changed
     assert [c.key for c in found.changes] == ["prose.ket-qua-dat-duoc.4", "prose.ha-tang-ket-qua.3"]
     first = found.changes[0]
+    assert ("communes.KH02-GD1:complete", "130", "129") in first.figures
     assert "130/130 xã hoàn thành 16/16 nhiệm vụ (đạt 100%)" in (first.before or "")
     assert "129/130 xã hoàn thành 16/16 nhiệm vụ (đạt 99,2%)" in (first.after or "")
     (entry,) = first.entries
@@ -183,3 +184,4 @@ def test_the_changes_page(
         html = response.content.decode()
         assert html.count('data-testid="change-') == 2
         assert "Xã báo cáo nhầm: còn thiếu thiết bị" in html and "ĐÍNH CHÍNH SỐ LIỆU" in html
+        assert "<code>communes.KH02-GD1:complete</code> 130 → <strong>129</strong>" in html
