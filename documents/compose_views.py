@@ -146,6 +146,19 @@ def _page_context(report: Report, request: HttpRequest) -> dict[str, Any]:
 
 @require_GET
 @login_required
+def compose_open(request: HttpRequest) -> HttpResponse:
+    """The "Soạn báo cáo" form of the reports page: to the composer of the kind and period."""
+    kind, period = request.GET.get("kind", ""), request.GET.get("period", "")
+    try:
+        _report(access.request_user(request), kind, period)
+    except Http404:
+        messages.error(request, _("Loại báo cáo và kỳ báo cáo không khớp nhau."))
+        return redirect("documents:index")
+    return redirect("documents:composer", kind=kind, period=period)
+
+
+@require_GET
+@login_required
 def composer(request: HttpRequest, kind: str, period: str) -> HttpResponse:
     report = _report(access.request_user(request), kind, period)
     return render(request, "documents/composer.html", _page_context(report, request))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/profiles/", views.profiles, name="profiles"),
     path("documents/profiles/unit/<code:unit_code>/", views.profile_unit, name="profile_unit"),
     path("documents/profiles/<str:kind>/", views.profile_edit, name="profile_edit"),
+    path("documents/compose/", compose_views.compose_open, name="compose_open"),
     path("documents/compose/<str:kind>/<str:period>/", compose_views.composer, name="composer"),
     path(
         "documents/compose/<str:kind>/<str:period>/<slug:section>/",

@@ -92,11 +92,21 @@ def index(request: HttpRequest) -> HttpResponse:
         "period", "unit", "requested_by"
     )
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    province = [kind for kind in form.kinds if kind in services.PROVINCE_KINDS]
     context = {
         "form": form if form.kinds else None,
         "unsigned": _unsigned(user, form.kinds),
         "page": page,
         "manager": access.has_anywhere(user, Action.MANAGE_PROGRAMME),
+        # the composer: the province's kinds the user makes, the periods of those kinds
+        "compose_kinds": [(kind.value, KIND_LABELS[kind]) for kind in province],
+        "compose_periods": [
+            (code, title)
+            for code, title, kind in periods_visible_to(user)
+            .order_by("-starts_on", "code")
+            .values_list("code", "title", "kind")
+            if kind in {services.PERIOD_KINDS[k] for k in province}
+        ],
     }
     return render(request, "documents/index.html", context)
 
@@ -230,7 +240,8 @@ def changes(request: HttpRequest, pk: int) -> HttpResponse:
     if report.status != JobStatus.DONE:
         raise Http404
     found = report_changes(report)
-    return render(request, "documents/changes.html", {"report": report, "found": found})
+    template = "documents/_changes.html" if request.htmx else "documents/changes.html"  # type: ignore[attr-defined]
+    return render(request, template, {"report": report, "found": found})
 
 
 @require_GET

@@ -185,3 +185,14 @@ def test_the_changes_page(
         assert html.count('data-testid="change-') == 2
         assert "Xã báo cáo nhầm: còn thiếu thiết bị" in html and "ĐÍNH CHÍNH SỐ LIỆU" in html
         assert "<code>communes.KH02-GD1:complete</code> 130 → <strong>129</strong>" in html
+
+
+def test_the_reports_page_shows_the_changes_when_opened(kept: GeneratedReport) -> None:
+    _status_correction()
+    client = client_for(_office())
+    page = client.get(reverse("documents:detail", args=[kept.pk])).content.decode()
+    assert f'hx-get="{reverse("documents:changes", args=[kept.pk])}"' in page
+    part = client.get(reverse("documents:changes", args=[kept.pk]), HTTP_HX_REQUEST="true")
+    html = part.content.decode()
+    assert html.startswith('<div id="changes-summary"') and "<html" not in html
+    assert html.count('data-testid="change-') == 2

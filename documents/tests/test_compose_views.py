@@ -237,3 +237,15 @@ def test_anonymous_users_log_in_first(db: None) -> None:
     ):
         response = Client().get(url)
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_reports_page_opens_the_composer(people: People, quarter: Period) -> None:
+    client = client_for(people.standing)
+    html = client.get(_url("documents:index")).content.decode()
+    assert 'data-testid="compose-form"' in html and 'value="2025-Q3"' in html
+    opened = client.get(_url("documents:compose_open"), {"kind": "quarterly", "period": "2025-Q3"})
+    assert opened["Location"] == _url("documents:composer", "quarterly", "2025-Q3")
+    wrong = client.get(_url("documents:compose_open"), {"kind": "monthly", "period": "2025-Q3"})
+    assert wrong["Location"] == _url("documents:index")
+    page = client_for(people.reporter).get(_url("documents:index")).content.decode()
+    assert 'data-testid="compose-form"' not in page  # a unit's reporter composes nothing
