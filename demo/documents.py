@@ -113,11 +113,12 @@ PROFILES = {
     Kind.MONTHLY: MONTHLY,
     Kind.BRIEF: BRIEF,
 }
-# The periods of the province's own longer reports: no unit owes a report for them (units
-# report by month and quarter), so they are created with none.
+# The periods of the province's own longer reports (six and nine months, the year): no unit
+# owes a report for them (units report by month and quarter), so they are created with none.
 PERIODS = (
     ("2025", PeriodKind.YEAR, "Năm 2025", "2025-12-01", "2025-12-15"),
     ("2026-H1", PeriodKind.HALF, "6 tháng đầu năm 2026", "2026-06-01", "2026-06-15"),
+    ("2026-9M", PeriodKind.NINE_MONTHS, "9 tháng đầu năm 2026", "2026-09-20", "2026-10-05"),
     ("2026", PeriodKind.YEAR, "Năm 2026", "2026-12-01", "2026-12-15"),
 )
 

@@ -43,13 +43,11 @@ from reporting.models import TEXT_KINDS
 PROVINCE_KINDS = frozenset(
     {Kind.QUARTERLY, Kind.HALF, Kind.NINE_MONTHS, Kind.YEAR, Kind.MONTHLY, Kind.BRIEF}
 )
-# The nine-month period kind (periods.PeriodKind.NINE_MONTHS, code 2026-9M).
-NINE_MONTHS_PERIOD = "nine_month"
 # The period each province kind reports on; a unit's own report may be for any period.
 PERIOD_KINDS: dict[Kind, str] = {
     Kind.QUARTERLY: PeriodKind.QUARTER,
     Kind.HALF: PeriodKind.HALF,
-    Kind.NINE_MONTHS: NINE_MONTHS_PERIOD,
+    Kind.NINE_MONTHS: PeriodKind.NINE_MONTHS,
     Kind.YEAR: PeriodKind.YEAR,
     Kind.MONTHLY: PeriodKind.MONTH,
     Kind.BRIEF: PeriodKind.MONTH,

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from periods import calendar
 from periods.models import Period, PeriodKind
 
 ROMAN = ("I", "II", "III", "IV")
@@ -100,8 +101,16 @@ def span_label(start: date, end: date) -> str:
     return f"từ {day(start)} đến {day(end)}"
 
 
+def calendar_span(period: Period) -> tuple[date, date]:
+    """The months a period is named after: its code's calendar dates (a period whose data run
+    from a cut-off day, 15/06 to 14/09, is still Quý III), or its own dates (a quick report)."""
+    if period.kind != PeriodKind.QUICK and calendar.is_valid_code(period.kind, period.code):
+        return calendar.period_dates(period.code)
+    return period.starts_on, period.ends_on
+
+
 def period_label(period: Period) -> str:
-    return span_label(period.starts_on, period.ends_on)
+    return span_label(*calendar_span(period))
 
 
 def upto(period: Period) -> str:
@@ -114,14 +123,16 @@ def upto(period: Period) -> str:
 
 
 def next_span(period: Period) -> tuple[date, date]:
-    """The span right after the period, of the same length: Q3 → Q4, September → October; after
-    the first nine months of a year, the rest of it."""
-    start = period.ends_on + timedelta(days=1)
-    months = MONTHS.get(period.kind)
-    if months is None and span_label(period.starts_on, period.ends_on).startswith("9 tháng"):
+    """The span right after the period, named as the period is (calendar_span), of the same
+    length: Q3 → Q4, September → October; after the first nine months of a year, the rest of
+    it."""
+    first, last = calendar_span(period)
+    start = last + timedelta(days=1)
+    if period.kind == PeriodKind.NINE_MONTHS:
         return start, date(start.year, 12, 31)
+    months = MONTHS.get(period.kind)
     if months is None:
-        return start, start + (period.ends_on - period.starts_on)
+        return start, start + (last - first)
     return start, add_months(start, months) - timedelta(days=1)
 
 

@@ -29,6 +29,7 @@ SPAN_NOUNS: dict[str, str] = {
     PeriodKind.MONTH: "tháng",
     PeriodKind.QUARTER: "quý",
     PeriodKind.HALF: "6 tháng",
+    PeriodKind.NINE_MONTHS: "9 tháng",
     PeriodKind.YEAR: "năm",
 }
 
