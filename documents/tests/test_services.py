@@ -76,7 +76,8 @@ def test_statements_are_kept_with_their_links_and_footnotes(
     assert report.statements, "the quarterly report computes statements even with no tasks"
     for statement in report.statements:
         assert set(statement) == {
-            "key", "text", "footnotes", "links", "figures", "tasks", "indicators", "section",
+            "key", "text", "footnotes", "links", "figures", "tasks", "indicators", "elements",
+            "section",
         }  # fmt: skip
         assert statement["key"] and statement["text"]
         assert all(set(link) == {"label", "url"} for link in statement["links"])
