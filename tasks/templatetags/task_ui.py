@@ -24,7 +24,7 @@ def verdict_badge(verdict: Verdict | None) -> SafeString:
     say it, "có nguy cơ chậm" included)."""
     if verdict is None:
         return format_html('<span class="text-muted">{}</span>', _("Đã đưa ra khỏi nhiệm vụ"))
-    label = verdict.timeliness.label
+    label: object = verdict.timeliness.label
     if verdict.colour == Colour.YELLOW:
         label = format_html("{} · {}", label, _("có nguy cơ chậm"))
     return format_html(
