@@ -138,7 +138,13 @@ def product_import(request: HttpRequest) -> HttpResponse:
             )
         except ImportRejected as rejected:
             errors = rejected.errors
-    context = {"form": form, "errors": errors, "summary": summary}
+    context = {
+        "form": form,
+        "errors": errors,
+        "summary": summary,
+        "headers": list(interchange.COLUMNS),
+        "template_url": reverse("products:template"),
+    }
     return render(request, "products/product_import.html", context)
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from org.models import Unit
 from scoring.facts import UnitFacts, Window
-from scoring.models import Criterion, Fact, Grade, Method, Scheme
+from scoring.models import Criterion, Fact, Grade, Method, Scheme, UnitKind
 from tasks.timeliness import Timeliness
 
 CENT = Decimal("0.01")
@@ -474,6 +474,10 @@ class Cap:
     @property
     def applied(self) -> bool:
         return self.allowed < self.candidates
+
+    @property
+    def label(self) -> str:
+        return str(UnitKind(self.kind).label)
 
 
 def apply_cap(cards: Sequence[Card]) -> list[Cap]:

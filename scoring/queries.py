@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -26,8 +28,19 @@ from scoring.engine import (
     rank,
     score,
 )
-from scoring.facts import UnitFacts, Window, gather, kind_of, units_of, window
+from scoring.facts import (
+    TaskItem,
+    UnitFacts,
+    Window,
+    finished,
+    gather,
+    kind_of,
+    late_item,
+    units_of,
+    window,
+)
 from scoring.models import Criterion, Grade, Line, Round, Scheme, Scorecard, UnitKind
+from tasks.timeliness import Timeliness
 
 
 def month_of(code: str) -> date:
@@ -84,13 +97,15 @@ def compute(month: date, *, kinds: Sequence[str] = tuple(UnitKind.values)) -> Co
 @dataclass(frozen=True)
 class Live:
     """One unit's card computed now (no round yet, or a what-if): its grade is what its total
-    gives, before any cap. `facts` are those it was computed from."""
+    gives, before any cap. `facts` are those it was computed from, as of `win.cutoff` (today,
+    until the month's real `cutoff` has passed)."""
 
     card: Card
     scheme: Scheme
     criteria: list[Criterion]
     win: Window
     facts: UnitFacts
+    cutoff: date
 
     def rescored(self, facts: UnitFacts) -> Card:
         return score(self.scheme, self.criteria, facts, self.win, self.card.kind)
@@ -105,10 +120,81 @@ def live(unit: Unit, month: date, today: date | None = None) -> Live | None:
         return None
     criteria = list(scheme.criteria.all())
     check_scheme(scheme, criteria)
-    win = window(month, scheme.cutoff_day)
-    win = replace(win, cutoff=min(win.cutoff, today or timezone.localdate()))
+    full = window(month, scheme.cutoff_day)
+    win = replace(full, cutoff=min(full.cutoff, today or timezone.localdate()))
     facts = gather([unit], win)[unit.pk]
-    return Live(score(scheme, criteria, facts, win, kind), scheme, criteria, win, facts)
+    card = score(scheme, criteria, facts, win, kind)
+    return Live(card, scheme, criteria, win, facts, full.cutoff)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The card had the chosen tasks been completed on `on`, against the card as computed."""
+
+    card: Card
+    before: Card
+    chosen: list[TaskItem]
+    on: date
+
+    @property
+    def gain(self) -> Decimal:
+        return self.card.total - self.before.total
+
+
+def open_items(lv: Live) -> list[TaskItem]:
+    """The unit's unfinished tasks a what-if may finish: overdue, or due in the month; each
+    once, the longest overdue first."""
+    seen: dict[int, TaskItem] = {}
+    for item in sorted(lv.facts.late + lv.facts.due, key=lambda t: (t.deadline, t.code)):
+        if item.is_open and item.timeliness is not Timeliness.PAUSED:
+            seen.setdefault(item.assignment_id, item)
+    return list(seen.values())
+
+
+def what_if(lv: Live, chosen: Sequence[int], on: date) -> WhatIf:
+    """Score the unit again as if the chosen assignments had been completed on `on` (the
+    verdict from tasks.timeliness, through scoring.facts.finished)."""
+    wanted = set(chosen)
+    items = [t for t in open_items(lv) if t.assignment_id in wanted]
+    done = {t.assignment_id: finished(t, on, lv.win) for t in items}
+    facts = copy(lv.facts)
+    facts.due = [done.get(t.assignment_id, t) for t in lv.facts.due]
+    late = []
+    for item in lv.facts.late:
+        if item.assignment_id in done:
+            still = late_item(done[item.assignment_id], lv.win)
+            if still is not None:
+                late.append(still)
+        else:
+            late.append(item)
+    facts.late = late
+    return WhatIf(lv.rescored(facts), lv.card, items, on)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """ "Finish these 2 overdue tasks before 14/09: +6 points": what the head is shown."""
+
+    items: list[TaskItem]
+    on: date
+    gain: Decimal
+    overdue: bool
+
+
+def suggestions(lv: Live) -> list[Suggestion]:
+    """Finishing the overdue tasks, then the tasks still due in the month, by the cut-off: what
+    each would gain (those that gain nothing are left out)."""
+    if lv.cutoff < timezone.localdate():
+        return []  # the month's facts are settled: nothing finished now counts for it
+    found, on, items = [], lv.cutoff, open_items(lv)
+    for overdue in (True, False):
+        group = [t for t in items if (t.timeliness is Timeliness.OVERDUE) == overdue]
+        if not group:
+            continue
+        result = what_if(lv, [t.assignment_id for t in group], on)
+        if result.gain > 0:
+            found.append(Suggestion(group, on, result.gain, overdue))
+    return found
 
 
 # --- rounds as stored ------------------------------------------------------------------------
@@ -177,6 +263,10 @@ class TrendPoint:
     total: float
     grade: str
     published: bool
+
+    @property
+    def grade_label(self) -> str:
+        return str(Grade(self.grade).label)
 
 
 def trend(unit: Unit, until: date, months: int = 12) -> list[TrendPoint]:
