@@ -54,8 +54,16 @@ COLUMNS: dict[str, str] = {
 HEADERS = (*COLUMNS, "Trạng thái")  # the state is shown, never imported
 _BY_FIELD = {name: column for column, name in COLUMNS.items()}
 _SPLIT = re.compile(r"[\s,;]+")
-_TEXT = ("title", "description", "expected_result", "beneficiaries", "measure", "measure_unit",
-         "owner_name", "owner_title")  # fmt: skip
+_TEXT = (
+    "title",
+    "description",
+    "expected_result",
+    "beneficiaries",
+    "measure",
+    "measure_unit",
+    "owner_name",
+    "owner_title",
+)
 
 
 def _day(value: date | None) -> str:
@@ -211,8 +219,11 @@ class _Reader:
         fund = _text(cells["fund_source"])
         fields["fund_source"] = _FUNDS.get(fund.casefold(), FundSource.PROVINCE if not fund else "")
         if not fields["fund_source"]:
-            bad("fund_source", _("Nguồn kinh phí là một trong: %(names)s.")
-                % {"names": ", ".join(str(label) for label in FundSource.labels)})  # fmt: skip
+            bad(
+                "fund_source",
+                _("Nguồn kinh phí là một trong: %(names)s.")
+                % {"names": ", ".join(str(label) for label in FundSource.labels)},
+            )
         self._links(row, cells, bad)
 
     def _links(self, row: ProductRow, cells: dict[str, Any], bad: Any) -> None:
@@ -236,8 +247,10 @@ class _Reader:
             except ValueError:
                 due = None
             if due is None or not title.strip():
-                bad("milestones", _("Mốc “%(part)s” phải viết dạng dd/mm/yyyy: nội dung.")
-                    % {"part": part})  # fmt: skip
+                bad(
+                    "milestones",
+                    _("Mốc “%(part)s” phải viết dạng dd/mm/yyyy: nội dung.") % {"part": part},
+                )
                 continue
             row.milestones.append(MilestoneInput(title.strip(), due))
 
@@ -255,16 +268,20 @@ def _as_row(row: ProductRow) -> list[Any]:
     assert row.unit is not None and row.product is not None
     shown = Product(unit=row.unit, code=row.product.code, **row.fields)
     values = {
-        "code": shown.code, "unit": row.unit.code, "year": shown.year,
+        "code": shown.code,
+        "unit": row.unit.code,
+        "year": shown.year,
         **{name: getattr(shown, name) for name in _TEXT},
-        "baseline": _number(shown.baseline), "target": _number(shown.target),
+        "baseline": _number(shown.baseline),
+        "target": _number(shown.target),
         "area": shown.area.code if shown.area else "",
         "tasks": ", ".join(t.code for t in row.tasks),
         "indicators": ", ".join(i.code for i in row.indicators),
-        "budget": _number(shown.budget), "fund_source": shown.get_fund_source_display(),
+        "budget": _number(shown.budget),
+        "fund_source": shown.get_fund_source_display(),
         "due_on": _day(shown.due_on),
         "milestones": "; ".join(f"{_day(m.due_on)}: {m.title}" for m in row.milestones),
-    }  # fmt: skip
+    }
     return [values[name] for name in COLUMNS.values()]
 
 
@@ -278,17 +295,28 @@ def import_products(*, actor: User, source: IO[bytes], dry_run: bool = False) ->
         if _unchanged(row):
             summary.unchanged += 1
             return
-        links = {"tasks": row.tasks, "indicators": row.indicators, "milestones": row.milestones}
         fields = dict(row.fields)
+        year = fields.pop("year")
         if row.product is None:
             services.create_product(
-                actor=actor, unit=row.unit, year=fields.pop("year"), **links, **fields
+                actor=actor,
+                unit=row.unit,
+                year=year,
+                tasks=row.tasks,
+                indicators=row.indicators,
+                milestones=row.milestones,
+                **fields,
             )
             summary.created += 1
             return
-        fields.pop("year")
         services.update_product(
-            actor=actor, product=row.product, version=row.product.version, **links, **fields
+            actor=actor,
+            product=row.product,
+            version=row.product.version,
+            tasks=row.tasks,
+            indicators=row.indicators,
+            milestones=row.milestones,
+            **fields,
         )
         summary.updated += 1
 
@@ -303,7 +331,9 @@ def _problems(row: ProductRow, exc: Exception) -> Sequence[RowError]:
             for name, messages in exc.message_dict.items()
             for message in messages
         ]
-    messages = exc.messages if isinstance(exc, ValidationError) else [
-        _("Bạn không được đăng ký sản phẩm cho đơn vị này.")
-    ]  # fmt: skip
+    messages = (
+        exc.messages
+        if isinstance(exc, ValidationError)
+        else [_("Bạn không được đăng ký sản phẩm cho đơn vị này.")]
+    )
     return [RowError(row.number, CODE, m) for m in messages]

@@ -167,7 +167,7 @@ def delivery_by_area(
     rows: dict[int | None, AreaDelivery] = {}
     total = AreaDelivery(area=None)
     for product in products:
-        row = rows.setdefault(product.area_id, AreaDelivery(area=areas.get(product.area_id)))
+        row = rows.setdefault(product.area_id, AreaDelivery(area=areas.get(product.area_id or 0)))
         for target in (row, total):
             _add(target, product, disbursed.get(product.pk, Decimal(0)))
     ordered = sorted(rows.values(), key=lambda r: (r.area is None, r.area and r.area.order, r.code))

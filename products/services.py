@@ -99,9 +99,21 @@ def _check_window(year: int) -> None:
 # --- registration ----------------------------------------------------------------------------
 
 FIELDS = (
-    "title", "description", "expected_result", "beneficiaries", "measure", "measure_unit",
-    "baseline", "target", "area", "budget", "fund_source", "owner_name", "owner_title", "due_on",
-)  # fmt: skip
+    "title",
+    "description",
+    "expected_result",
+    "beneficiaries",
+    "measure",
+    "measure_unit",
+    "baseline",
+    "target",
+    "area",
+    "budget",
+    "fund_source",
+    "owner_name",
+    "owner_title",
+    "due_on",
+)
 
 
 @dataclass(frozen=True)
@@ -258,32 +270,44 @@ MOVES = {
         EDITABLE_STATES, ProductState.SUBMITTED, Action.REPORT, own_unit=True, needs_window=True
     ),
     "approve": Move(
-        frozenset({ProductState.SUBMITTED}), ProductState.APPROVED, Action.APPROVE,
-        own_unit=True, needs_window=True,
+        frozenset({ProductState.SUBMITTED}),
+        ProductState.APPROVED,
+        Action.APPROVE,
+        own_unit=True,
+        needs_window=True,
     ),
     "return_to_unit": Move(
-        frozenset({ProductState.SUBMITTED}), ProductState.RETURNED, Action.APPROVE,
-        own_unit=True, needs_comment=True,
+        frozenset({ProductState.SUBMITTED}),
+        ProductState.RETURNED,
+        Action.APPROVE,
+        own_unit=True,
+        needs_comment=True,
     ),
     "accept": Move(
         frozenset({ProductState.APPROVED}), ProductState.ACCEPTED, Action.MANAGE_PROGRAMME
     ),
     "return_from_office": Move(
-        frozenset({ProductState.APPROVED}), ProductState.RETURNED, Action.MANAGE_PROGRAMME,
+        frozenset({ProductState.APPROVED}),
+        ProductState.RETURNED,
+        Action.MANAGE_PROGRAMME,
         needs_comment=True,
     ),
     "deliver": Move(
         frozenset({ProductState.ACCEPTED}), ProductState.DELIVERED, Action.REPORT, own_unit=True
     ),
     "return_delivery": Move(
-        frozenset({ProductState.DELIVERED}), ProductState.ACCEPTED, Action.MANAGE_PROGRAMME,
+        frozenset({ProductState.DELIVERED}),
+        ProductState.ACCEPTED,
+        Action.MANAGE_PROGRAMME,
         needs_comment=True,
     ),
     "evaluate": Move(
-        frozenset({ProductState.DELIVERED}), ProductState.EVALUATED, Action.MANAGE_PROGRAMME,
+        frozenset({ProductState.DELIVERED}),
+        ProductState.EVALUATED,
+        Action.MANAGE_PROGRAMME,
         needs_comment=True,
     ),
-}  # fmt: skip
+}
 
 
 def _move(actor: User, product: Product, name: str, comment: str = "") -> Product:
@@ -299,9 +323,12 @@ def _move(actor: User, product: Product, name: str, comment: str = "") -> Produc
     if move.needs_window:
         _check_window(product.year)
     step = ProductTransition.objects.create(
-        product=product, from_state=product.state, to_state=move.target, actor=actor,
+        product=product,
+        from_state=product.state,
+        to_state=move.target,
+        actor=actor,
         comment=comment.strip(),
-    )  # fmt: skip
+    )
     product.state = move.target
     product.version += 1
     product.save(update_fields=["state", "version"])

@@ -5,7 +5,8 @@ may not act on is 403."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,6 +48,9 @@ from products.models import (
 )
 from tasks.models import Task
 from tasks.queries import tasks_visible_to
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PER_PAGE = 50
 
@@ -241,6 +245,11 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, product)
 
 
+def _messages(form: Any) -> list[str]:
+    """A refused form's errors, one message each, for the page's messages."""
+    return [str(m) for errors in form.errors.values() for m in errors]
+
+
 def _done(request: HttpRequest, product: Product, run: Any, success: str) -> HttpResponse:
     """Run a service call; its refusal becomes the page's error message."""
     try:
@@ -253,7 +262,7 @@ def _done(request: HttpRequest, product: Product, run: Any, success: str) -> Htt
     return redirect("products:detail", pk=product.pk)
 
 
-_MOVES = {
+_MOVES: dict[str, tuple[Callable[..., Product], StrOrPromise]] = {
     "submit": (services.submit, _("Đã trình lãnh đạo đơn vị duyệt.")),
     "approve": (services.approve, _("Đã duyệt, gửi cơ quan thường trực.")),
     "return": (services.return_product, _("Đã trả lại đơn vị.")),
@@ -290,9 +299,11 @@ def product_deliver(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.deliver(
-                actor=user, product=product, delivery=form.delivery(),
+                actor=user,
+                product=product,
+                delivery=form.delivery(),
                 comment=form.cleaned_data["comment"],
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             service_errors(form, exc)
         else:
@@ -348,9 +359,8 @@ def disbursement_add(request: HttpRequest, pk: int) -> HttpResponse:
     product = _product(user, pk)
     form = DisbursementForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in _messages(form):
+            messages.error(request, message)
         return redirect("products:detail", pk=product.pk)
     data = form.cleaned_data
     return _done(

@@ -91,7 +91,7 @@ def measure(criterion: Criterion, facts: UnitFacts, win: Window) -> Measure:
     types = criterion.unit_types or []
     if types and facts.unit.unit_type not in types:
         return Measure(False, figure=_("Tiêu chí không áp dụng cho loại đơn vị này."))
-    return _MEASURES[criterion.fact](facts, win)
+    return _MEASURES[Fact(criterion.fact)](facts, win)
 
 
 def _tasks_on_time(facts: UnitFacts, win: Window) -> Measure:
@@ -101,8 +101,10 @@ def _tasks_on_time(facts: UnitFacts, win: Window) -> Measure:
     done = sum(1 for t in due if t.timeliness is Timeliness.COMPLETED_ON_TIME)
     percent = _ratio(done, len(due))
     figure = _("%(done)s/%(total)s nhiệm vụ đến hạn trong tháng hoàn thành đúng hạn (%(pct)s)") % {
-        "done": done, "total": len(due), "pct": percent_text(percent),
-    }  # fmt: skip
+        "done": done,
+        "total": len(due),
+        "pct": percent_text(percent),
+    }
     evidence = [
         _evidence(
             f"{t.code} — {t.title}",
@@ -121,19 +123,24 @@ def _overdue(facts: UnitFacts, win: Window) -> Measure:
     late = facts.late
     days = sum(t.days_late for t in late)
     figure = _("%(n)s nhiệm vụ quá hạn, %(days)s ngày chậm (từ %(since)s đến %(cutoff)s)") % {
-        "n": len(late), "days": days, "since": day_text(win.since), "cutoff": day_text(win.cutoff),
-    }  # fmt: skip
+        "n": len(late),
+        "days": days,
+        "since": day_text(win.since),
+        "cutoff": day_text(win.cutoff),
+    }
     evidence = []
     for t in late:
         if t.timeliness is Timeliness.OVERDUE:
             note = _("thời hạn %(day)s, chưa hoàn thành: %(days)s ngày chậm trong kỳ") % {
-                "day": day_text(t.deadline), "days": t.days_late,
-            }  # fmt: skip
+                "day": day_text(t.deadline),
+                "days": t.days_late,
+            }
         else:
             note = _("thời hạn %(day)s, hoàn thành %(done)s: %(days)s ngày chậm trong kỳ") % {
-                "day": day_text(t.deadline), "done": day_text(t.done_on or t.deadline),
+                "day": day_text(t.deadline),
+                "done": day_text(t.done_on or t.deadline),
                 "days": t.days_late,
-            }  # fmt: skip
+            }
         evidence.append(_evidence(f"{t.code} — {t.title}", _task_url(t.code), note))
     return Measure(True, count=len(late), days=days, figure=figure, evidence=evidence)
 
@@ -149,9 +156,12 @@ def _reports(facts: UnitFacts, win: Window) -> Measure:
         "%(n)s báo cáo đến hạn: %(on_time)s đúng hạn, %(late)s nộp muộn (%(days)s ngày), "
         "%(missed)s không nộp đến ngày chốt"
     ) % {
-        "n": len(reports), "on_time": len(reports) - len(late) - len(missed), "late": len(late),
-        "days": days, "missed": len(missed),
-    }  # fmt: skip
+        "n": len(reports),
+        "on_time": len(reports) - len(late) - len(missed),
+        "late": len(late),
+        "days": days,
+        "missed": len(missed),
+    }
     evidence = []
     for r in reports:
         due = moment_text(r.due_at)
@@ -159,9 +169,10 @@ def _reports(facts: UnitFacts, win: Window) -> Measure:
             note = _("hạn %(due)s: chưa nộp") % {"due": due}
         elif r.days_late:
             note = _("hạn %(due)s: nộp %(at)s, muộn %(days)s ngày") % {
-                "due": due, "at": moment_text(r.submitted_at),
+                "due": due,
+                "at": moment_text(r.submitted_at),
                 "days": r.days_late,
-            }  # fmt: skip
+            }
         else:
             note = _("hạn %(due)s: nộp đúng hạn") % {"due": due}
         url = reverse("reporting:report", args=[r.period_code, facts.unit.code])
@@ -178,8 +189,10 @@ def _indicators(facts: UnitFacts, win: Window) -> Measure:
     met = sum(1 for i in items if i.met)
     percent = _ratio(met, len(items))
     figure = _("%(met)s/%(total)s chỉ tiêu đạt kế hoạch (%(pct)s)") % {
-        "met": met, "total": len(items), "pct": percent_text(percent),
-    }  # fmt: skip
+        "met": met,
+        "total": len(items),
+        "pct": percent_text(percent),
+    }
     base = reverse("indicators:list").rstrip("/")
     evidence = [
         _evidence(
@@ -200,16 +213,19 @@ def _milestones(facts: UnitFacts, win: Window) -> Measure:
     done = sum(1 for m in items if m.on_time)
     percent = _ratio(done, len(items))
     figure = _("%(done)s/%(total)s mốc sản phẩm hoàn thành đúng hạn (%(pct)s)") % {
-        "done": done, "total": len(items), "pct": percent_text(percent),
-    }  # fmt: skip
+        "done": done,
+        "total": len(items),
+        "pct": percent_text(percent),
+    }
     evidence = []
     for m in items:
         if m.done_on is None:
             note = _("hạn %(day)s: chưa hoàn thành") % {"day": day_text(m.due_on)}
         else:
             note = _("hạn %(day)s: hoàn thành %(done)s") % {
-                "day": day_text(m.due_on), "done": day_text(m.done_on),
-            }  # fmt: skip
+                "day": day_text(m.due_on),
+                "done": day_text(m.done_on),
+            }
         evidence.append(
             _evidence(f"{m.product_title}: {m.title}", _product_url(m.product_id), note)
         )
@@ -223,8 +239,9 @@ def _violations(facts: UnitFacts, win: Window) -> Measure:
         )
     found = facts.violations
     figure = _("%(n)s lỗi số liệu (kỳ %(periods)s)") % {
-        "n": len(found), "periods": ", ".join(facts.checked),
-    }  # fmt: skip
+        "n": len(found),
+        "periods": ", ".join(facts.checked),
+    }
     base = reverse("indicators:violations")
     evidence = [_evidence(v.message, f"{base}?period={v.period_code}", v.rule) for v in found]
     return Measure(True, count=len(found), figure=figure, evidence=evidence)
@@ -297,11 +314,13 @@ def _banded(criterion: Criterion, percent: Decimal) -> tuple[Decimal, str]:
                 band = _("từ %(low)s trở lên") % {"low": percent_text(low)}
             else:
                 band = _("từ %(low)s đến dưới %(high)s") % {
-                    "low": percent_text(low), "high": percent_text(upper),
-                }  # fmt: skip
+                    "low": percent_text(low),
+                    "high": percent_text(upper),
+                }
             return earned, _("%(band)s → %(points)s điểm") % {
-                "band": band, "points": points_text(earned),
-            }  # fmt: skip
+                "band": band,
+                "points": points_text(earned),
+            }
         upper = low
     lowest = bands[-1][0] if bands else ZERO
     return ZERO, _("dưới %(low)s → 0 điểm") % {"low": percent_text(lowest)}
@@ -436,14 +455,22 @@ def score(
         shown = cents(earned * scale) if found.applies else ZERO
         lines.append(
             CardLine(
-                criterion_id=criterion.pk, order=criterion.order, code=criterion.code,
-                name=criterion.name, applies=found.applies, bonus=criterion.is_bonus,
-                figure=found.figure, band=how, raw_points=earned, raw_max=criterion.max_points,
-                computed=shown, points=shown,
+                criterion_id=criterion.pk,
+                order=criterion.order,
+                code=criterion.code,
+                name=criterion.name,
+                applies=found.applies,
+                bonus=criterion.is_bonus,
+                figure=found.figure,
+                band=how,
+                raw_points=earned,
+                raw_max=criterion.max_points,
+                computed=shown,
+                points=shown,
                 max_points=cents(criterion.max_points * scale) if found.applies else ZERO,
                 evidence=found.evidence,
             )
-        )  # fmt: skip
+        )
     total = sum((line.points for line in lines), ZERO)
     grade = grade_of(scheme, total)
     return Card(facts.unit, kind, scheme, win.month, win.cutoff, lines, total, grade, grade)

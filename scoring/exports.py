@@ -100,10 +100,14 @@ def document(round_: Round, cards: Sequence[Card], caps: Sequence[Cap]) -> bytes
     _centered(doc, _("BÁO CÁO"), 14, bold=True, before=18)
     _centered(
         doc,
-        _("Kết quả chấm điểm người đứng đầu các cơ quan, đơn vị, địa phương về thực hiện nhiệm "
-          "vụ chuyển đổi số tháng %(month)s") % {"month": month},
-        14, bold=True,
-    )  # fmt: skip
+        _(
+            "Kết quả chấm điểm người đứng đầu các cơ quan, đơn vị, địa phương về thực hiện nhiệm "
+            "vụ chuyển đổi số tháng %(month)s"
+        )
+        % {"month": month},
+        14,
+        bold=True,
+    )
     _centered(doc, "________", 14, after=12)
     state = _("đã công bố") if round_.state == "published" else _("dự thảo, đang giải trình")
     _body(
@@ -134,11 +138,16 @@ def _kind_section(
     if cap is not None and cap.applied:
         _body(
             doc,
-            _("Có %(candidates)s đơn vị đủ điểm hoàn thành xuất sắc; theo quy định số xếp loại "
-              "xuất sắc không quá %(percent)s%% số xếp loại tốt, xếp xuất sắc %(allowed)s đơn vị.")
-            % {"candidates": cap.candidates, "percent": points_text(cap.percent),
-               "allowed": cap.allowed},
-        )  # fmt: skip
+            _(
+                "Có %(candidates)s đơn vị đủ điểm hoàn thành xuất sắc; theo quy định số xếp loại "
+                "xuất sắc không quá %(percent)s%% số xếp loại tốt, xếp xuất sắc %(allowed)s đơn vị."
+            )
+            % {
+                "candidates": cap.candidates,
+                "percent": points_text(cap.percent),
+                "allowed": cap.allowed,
+            },
+        )
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -177,9 +186,15 @@ def _format(paragraph: Paragraph, size: float, bold: bool, italic: bool = False)
 
 
 def _centered(
-    doc: DocxDocument | _Cell, text: str, size: float, *, bold: bool = False,
-    italic: bool = False, before: float = 0, after: float = 0,
-) -> None:  # fmt: skip
+    doc: DocxDocument | _Cell,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    before: float = 0,
+    after: float = 0,
+) -> None:
     paragraph = doc.add_paragraph(text)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = (

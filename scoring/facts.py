@@ -190,15 +190,15 @@ def _tasks(facts: dict[int, UnitFacts], ids: list[int], win: Window) -> None:
         as_of=win.cutoff, flt=TaskFilter(due_by=win.month_end), units=units
     )
     rows = [r for r in assignment_verdicts(assignments, win.cutoff) if r.verdict is not None]
+    late_rows = [r for r in rows if r.verdict and r.verdict.timeliness is Timeliness.COMPLETED_LATE]
     tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).only(
         "code", "title", "start_date", "deadline"
     )
     by_id = {t.pk: t for t in tasks}
-    completed_late = [r.pk for r in rows if r.verdict.timeliness is Timeliness.COMPLETED_LATE]
     done = {
         assignment: event.effective_date
         for assignment, event in latest_events(
-            assignments.filter(pk__in=completed_late), win.cutoff
+            assignments.filter(pk__in=[r.pk for r in late_rows]), win.cutoff
         ).items()
     }
     for row in rows:
@@ -323,18 +323,22 @@ def _figures(
         for unit_id, results in own_indicators(period, units, as_of=win.cutoff).items():
             facts[unit_id].indicators += [
                 IndicatorItem(
-                    period_code=period.code, code=r.code, name=r.indicator.name, value=r.value,
-                    target=r.target, met=r.achieved == "met",
+                    period_code=period.code,
+                    code=r.code,
+                    name=r.indicator.name,
+                    value=r.value,
+                    target=r.target,
+                    met=r.achieved == "met",
                 )
                 for r in results
                 if r.target is not None
-            ]  # fmt: skip
+            ]
         for unit_id in (u.pk for u in units if (period.pk, u.pk) in required):
             facts[unit_id].checked.append(period.code)
         for violation in check_period(period, as_of=win.cutoff):
-            unit_id = codes.get(violation.unit_code)
-            if unit_id is not None and violation.severity == "error":
-                facts[unit_id].violations.append(
+            found = codes.get(violation.unit_code)
+            if found is not None and violation.severity == "error":
+                facts[found].violations.append(
                     ViolationItem(period.code, violation.rule, violation.message)
                 )
 
@@ -358,9 +362,10 @@ def _products(facts: dict[int, UnitFacts], ids: list[int], win: Window) -> None:
     for m in milestones:
         recorded = m.done_recorded_at is not None and m.done_recorded_at < end
         facts[m.product.unit_id].milestones.append(
-            MilestoneItem(m.product_id, m.product.title, m.title, m.due_on,
-                          m.done_on if recorded else None)
-        )  # fmt: skip
+            MilestoneItem(
+                m.product_id, m.product.title, m.title, m.due_on, m.done_on if recorded else None
+            )
+        )
     exceeded = Product.objects.filter(
         unit_id__in=ids,
         rating=Rating.EXCEEDED,

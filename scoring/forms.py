@@ -38,7 +38,7 @@ def month_field(label: Any, **kwargs: Any) -> MonthField:
     )
 
 
-def service_errors(form: forms.Form, exc: ValidationError) -> None:
+def service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """A service's refusal shown on the form: by field where the form has it."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
@@ -57,9 +57,18 @@ class SchemeForm(forms.ModelForm):
     class Meta:
         model = Scheme
         fields = [
-            "kind", "valid_from", "name", "basis", "total_points", "excellent_from", "good_from",
-            "done_from", "excellent_cap_percent", "cutoff_day", "contest_days",
-        ]  # fmt: skip
+            "kind",
+            "valid_from",
+            "name",
+            "basis",
+            "total_points",
+            "excellent_from",
+            "good_from",
+            "done_from",
+            "excellent_cap_percent",
+            "cutoff_day",
+            "contest_days",
+        ]
         widgets = {"basis": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,14 +94,21 @@ class CriterionForm(forms.Form):
     bands = forms.CharField(
         label=_("Khung điểm"),
         required=False,
-        help_text=_("Với cách tính theo khung: tỷ lệ:điểm, cách nhau bởi dấu chấm phẩy, ví dụ "
-                    "100:10; 90:8; 70:5 (dưới khung thấp nhất: 0 điểm)."),
-    )  # fmt: skip
+        help_text=_(
+            "Với cách tính theo khung: tỷ lệ:điểm, cách nhau bởi dấu chấm phẩy, ví dụ "
+            "100:10; 90:8; 70:5 (dưới khung thấp nhất: 0 điểm)."
+        ),
+    )
     per_item = forms.DecimalField(
-        label=_("Điểm mỗi trường hợp"), max_digits=6, decimal_places=2, initial=0,
-        help_text=_("Trừ điểm: mỗi nhiệm vụ quá hạn, báo cáo nộp muộn, lỗi số liệu; "
-                    "điểm thưởng: mỗi sản phẩm."),
-    )  # fmt: skip
+        label=_("Điểm mỗi trường hợp"),
+        max_digits=6,
+        decimal_places=2,
+        initial=0,
+        help_text=_(
+            "Trừ điểm: mỗi nhiệm vụ quá hạn, báo cáo nộp muộn, lỗi số liệu; "
+            "điểm thưởng: mỗi sản phẩm."
+        ),
+    )
     per_day = forms.DecimalField(
         label=_("Điểm trừ mỗi ngày chậm"), max_digits=6, decimal_places=2, initial=0
     )
@@ -106,8 +122,9 @@ class CriterionForm(forms.Form):
         help_text=_("Để trống: mọi đơn vị của phương án."),
     )
 
-    def __init__(self, *args: Any, scheme: Scheme, criterion: Criterion | None = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, *args: Any, scheme: Scheme, criterion: Criterion | None = None, **kwargs: Any
+    ) -> None:
         self.scheme, self.criterion = scheme, criterion
         if criterion is not None:
             kwargs.setdefault("initial", {}).update(
@@ -116,7 +133,9 @@ class CriterionForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         types = KIND_TYPES[scheme.kind]
-        self.fields["unit_types"].choices = [c for c in UnitType.choices if c[0] in types]
+        self.fields["unit_types"].choices = [  # type: ignore[attr-defined]
+            c for c in UnitType.choices if c[0] in types
+        ]
 
     def clean_bands(self) -> list[list[str]]:
         return services.parse_bands(self.cleaned_data["bands"])
@@ -169,11 +188,13 @@ class AnswerForm(forms.Form):
 
 class WhatIfForm(forms.Form):
     task = forms.TypedMultipleChoiceField(
-        label=_("Nhiệm vụ hoàn thành"), coerce=int, required=False,
+        label=_("Nhiệm vụ hoàn thành"),
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     on = date_field(_("Hoàn thành vào ngày"), required=False)
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["task"].choices = choices
+        self.fields["task"].choices = choices  # type: ignore[attr-defined]

@@ -77,6 +77,11 @@ def notify_contest(contest_id: int) -> int:
         text = _("%(unit)s giải trình tiêu chí “%(criterion)s” (tháng %(month)s).") % names
     else:
         recipients = [found.author]
-        text = _("Cơ quan thường trực đã trả lời giải trình tiêu chí “%(criterion)s” (tháng "
-                 "%(month)s).") % names  # fmt: skip
+        text = (
+            _(
+                "Cơ quan thường trực đã trả lời giải trình tiêu chí “%(criterion)s” (tháng "
+                "%(month)s)."
+            )
+            % names
+        )
     return notify(recipients=recipients, text=text, url=url)

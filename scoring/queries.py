@@ -239,10 +239,17 @@ def _card(round_: Round, scorecard: Scorecard) -> Card:
         for line in scorecard.lines.all()
     ]
     return Card(
-        unit=scorecard.unit, kind=scorecard.kind, scheme=scorecard.scheme, month=round_.month,
-        cutoff=scorecard.cutoff, lines=lines, total=scorecard.total, eligible=scorecard.eligible,
-        grade=scorecard.grade, state=round_.state,
-    )  # fmt: skip
+        unit=scorecard.unit,
+        kind=scorecard.kind,
+        scheme=scorecard.scheme,
+        month=round_.month,
+        cutoff=scorecard.cutoff,
+        lines=lines,
+        total=scorecard.total,
+        eligible=scorecard.eligible,
+        grade=scorecard.grade,
+        state=round_.state,
+    )
 
 
 def caps_of(cards: Sequence[Card]) -> list[Cap]:

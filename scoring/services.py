@@ -55,17 +55,26 @@ def _office(actor: User) -> None:
 # --- schemes ---------------------------------------------------------------------------------
 
 SCHEME_FIELDS = (
-    "name", "basis", "total_points", "excellent_from", "good_from", "done_from",
-    "excellent_cap_percent", "cutoff_day", "contest_days",
-)  # fmt: skip
+    "name",
+    "basis",
+    "total_points",
+    "excellent_from",
+    "good_from",
+    "done_from",
+    "excellent_cap_percent",
+    "cutoff_day",
+    "contest_days",
+)
 
 
 def _frozen(scheme: Scheme) -> None:
     if scheme.pk and scheme.scorecards.exists():
         raise WrongState(
-            _("Phương án đã dùng để chấm điểm nên không sửa được; hãy tạo phương án mới áp dụng "
-              "từ tháng sau.")
-        )  # fmt: skip
+            _(
+                "Phương án đã dùng để chấm điểm nên không sửa được; hãy tạo phương án mới áp dụng "
+                "từ tháng sau."
+            )
+        )
 
 
 def _check_scheme(scheme: Scheme) -> None:
@@ -132,9 +141,18 @@ def copy_scheme(*, actor: User, scheme: Scheme, valid_from: date, name: str) -> 
 
 
 CRITERION_FIELDS = (
-    "order", "code", "name", "fact", "method", "max_points", "bands", "per_item", "per_day",
-    "per_missed", "unit_types",
-)  # fmt: skip
+    "order",
+    "code",
+    "name",
+    "fact",
+    "method",
+    "max_points",
+    "bands",
+    "per_item",
+    "per_day",
+    "per_missed",
+    "unit_types",
+)
 
 
 def parse_bands(text: str) -> list[list[str]]:
@@ -153,9 +171,11 @@ def parse_bands(text: str) -> list[list[str]]:
             )
         except InvalidOperation as exc:
             raise ValidationError(
-                {"bands": _("Khung “%(part)s” phải viết dạng tỷ lệ:điểm, ví dụ 90:8.")
-                 % {"part": part.strip()}}
-            ) from exc  # fmt: skip
+                {
+                    "bands": _("Khung “%(part)s” phải viết dạng tỷ lệ:điểm, ví dụ 90:8.")
+                    % {"part": part.strip()}
+                }
+            ) from exc
         bands.append([str(pair[0]), str(pair[1])])
     return sorted(bands, key=lambda b: Decimal(b[0]), reverse=True)
 
@@ -238,8 +258,10 @@ def delete_criterion(*, actor: User, criterion: Criterion) -> None:
 def _draft(round_: Round) -> Round:
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     if locked.state != RoundState.DRAFT:
-        raise WrongState(_("Kết quả tháng %(month)s đã công bố; không thay đổi được.")
-                         % {"month": f"{locked.month:%m/%Y}"})  # fmt: skip
+        raise WrongState(
+            _("Kết quả tháng %(month)s đã công bố; không thay đổi được.")
+            % {"month": f"{locked.month:%m/%Y}"}
+        )
     return locked
 
 
@@ -277,9 +299,20 @@ def run_round(*, actor: User, month: date) -> Round:
 
 _SCORECARD_FIELDS = ("scheme", "kind", "cutoff", "total", "grade", "eligible")
 _LINE_FIELDS = (
-    "order", "code", "name", "applies", "bonus", "figure", "band", "raw_points", "raw_max",
-    "computed", "max_points", "evidence", "criterion_id",
-)  # fmt: skip
+    "order",
+    "code",
+    "name",
+    "applies",
+    "bonus",
+    "figure",
+    "band",
+    "raw_points",
+    "raw_max",
+    "computed",
+    "max_points",
+    "evidence",
+    "criterion_id",
+)
 
 
 def _store(round_: Round, cards: Sequence[Card]) -> None:
@@ -305,7 +338,8 @@ def _store(round_: Round, cards: Sequence[Card]) -> None:
     adjusted = set(
         Adjustment.objects.filter(line__scorecard__round=round_).values_list("line_id", flat=True)
     )
-    created, updated = [], []
+    created: list[Line] = []
+    updated: list[Line] = []
     for card in cards:
         scorecard = by_unit[card.unit.pk]
         for shown in card.lines:
@@ -363,9 +397,13 @@ def adjust(
     if errors:
         raise ValidationError(errors)
     adjustment = Adjustment.objects.create(
-        line=line, before=line.points, after=points, reason=reason.strip(), contest=contest,
+        line=line,
+        before=line.points,
+        after=points,
+        reason=reason.strip(),
+        contest=contest,
         actor=actor,
-    )  # fmt: skip
+    )
     line.points = points
     line.save(update_fields=["points"])
     regrade(line.scorecard.round)
@@ -403,9 +441,13 @@ def contest(
     if errors:
         raise ValidationError(errors)
     found = Contest.objects.create(
-        line=line, author=actor, text=text.strip(), evidence_link=link,
-        evidence_file=upload or "", evidence_name=original,
-    )  # fmt: skip
+        line=line,
+        author=actor,
+        text=text.strip(),
+        evidence_link=link,
+        evidence_file=upload or "",
+        evidence_name=original,
+    )
     transaction.on_commit(partial(notify_contest.enqueue, found.pk))
     return found
 

@@ -108,13 +108,16 @@ def run(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST)
     if not form.is_valid():
         for message in form.errors.get("month", []):
-            messages.error(request, message)
+            messages.error(request, str(message))
         return redirect("scoring:index")
     month = form.cleaned_data["month"]
     found = queries.round_of(month)
     if found is not None and found.state == RoundState.PUBLISHED:
-        messages.error(request, _("Kết quả tháng %(month)s đã công bố; không chấm lại được.")
-                       % {"month": f"{month:%m/%Y}"})  # fmt: skip
+        messages.error(
+            request,
+            _("Kết quả tháng %(month)s đã công bố; không chấm lại được.")
+            % {"month": f"{month:%m/%Y}"},
+        )
         return redirect("scoring:index")
     score_month.enqueue(month.isoformat(), access.request_user(request).pk)
     messages.success(
@@ -143,8 +146,14 @@ def round_page(request: HttpRequest, month: str) -> HttpResponse:
     for key, group in sorted(by_kind(cards).items(), key=lambda kv: kv[0]):
         counts = [(g, label, sum(1 for c in group if c.grade == g)) for g, label in Grade.choices]
         shown = [c for c in group if (not grade or c.grade == grade) and (not kind or kind == key)]
-        tables.append({"kind": key, "label": UnitKind(key).label, "counts": counts,
-                       "cards": sorted(shown, key=lambda c: (c.rank or 0, c.unit.path))})  # fmt: skip
+        tables.append(
+            {
+                "kind": key,
+                "label": UnitKind(key).label,
+                "counts": counts,
+                "cards": sorted(shown, key=lambda c: (c.rank or 0, c.unit.path)),
+            }
+        )
     context = {
         "round": round_,
         "tables": tables,
@@ -255,8 +264,12 @@ def scorecard(request: HttpRequest, month: str, unit: str) -> HttpResponse:
         stored = _scorecard(user, round_, found)
         card = next(c for c in queries.stored_cards(round_) if c.unit.pk == found.pk)
         lines = {line.code: line for line in stored.lines.all()}
-        context |= {"card": card, "rows": [(shown, lines.get(shown.code)) for shown in card.lines],
-                    "suggestions": [], "cutoff": card.cutoff}  # fmt: skip
+        context |= {
+            "card": card,
+            "rows": [(shown, lines.get(shown.code)) for shown in card.lines],
+            "suggestions": [],
+            "cutoff": card.cutoff,
+        }
         context["contest_open"] = (
             round_.state == RoundState.DRAFT
             and timezone.localdate() <= round_.contest_until
@@ -269,8 +282,12 @@ def scorecard(request: HttpRequest, month: str, unit: str) -> HttpResponse:
         lv = queries.live(found, first)
         if lv is None:
             raise Http404
-        context |= {"card": lv.card, "rows": [(shown, None) for shown in lv.card.lines],
-                    "suggestions": queries.suggestions(lv), "cutoff": lv.cutoff}  # fmt: skip
+        context |= {
+            "card": lv.card,
+            "rows": [(shown, None) for shown in lv.card.lines],
+            "suggestions": queries.suggestions(lv),
+            "cutoff": lv.cutoff,
+        }
     context["kind_total"] = _kind_size(round_, context["card"])
     context["sees_drafts"] = _sees_drafts(user, found)
     points = queries.trend(found, first)
@@ -295,8 +312,10 @@ def what_if(request: HttpRequest, month: str, unit: str) -> HttpResponse:
     if lv is None:
         raise Http404
     items = queries.open_items(lv)
-    choices = [(t.assignment_id, f"{t.code} — {t.title} ({t.timeliness.label}, "
-                f"{t.deadline:%d/%m/%Y})") for t in items]  # fmt: skip
+    choices = [
+        (t.assignment_id, f"{t.code} — {t.title} ({t.timeliness.label}, {t.deadline:%d/%m/%Y})")
+        for t in items
+    ]
     form = WhatIfForm(request.GET or None, choices=choices, initial={"on": lv.cutoff})
     result = None
     if form.is_bound and form.is_valid() and form.cleaned_data["task"]:
@@ -306,10 +325,22 @@ def what_if(request: HttpRequest, month: str, unit: str) -> HttpResponse:
     rows = []
     if result is not None:
         for before, after in zip(result.before.lines, result.card.lines, strict=True):
-            rows.append({"name": after.name, "before": before.points, "after": after.points,
-                         "gain": after.points - before.points})  # fmt: skip
-    context = {"month": first, "unit": found, "form": form, "result": result, "rows": rows,
-               "live": lv}  # fmt: skip
+            rows.append(
+                {
+                    "name": after.name,
+                    "before": before.points,
+                    "after": after.points,
+                    "gain": after.points - before.points,
+                }
+            )
+    context = {
+        "month": first,
+        "unit": found,
+        "form": form,
+        "result": result,
+        "rows": rows,
+        "live": lv,
+    }
     return render(request, "scoring/what_if.html", context)
 
 
@@ -333,8 +364,13 @@ def contest(request: HttpRequest, month: str, unit: str, pk: int) -> HttpRespons
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.contest(actor=user, line=line, text=data["text"],
-                             upload=data["evidence_file"], link=data["evidence_link"] or "")  # fmt: skip
+            services.contest(
+                actor=user,
+                line=line,
+                text=data["text"],
+                upload=data["evidence_file"],
+                link=data["evidence_link"] or "",
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -355,8 +391,12 @@ def adjust(request: HttpRequest, month: str, unit: str, pk: int) -> HttpResponse
         messages.error(request, _("Điểm mới phải là số không âm."))
         return redirect(_back(month, unit))
     try:
-        services.adjust(actor=user, line=line, points=form.cleaned_data["points"],
-                        reason=form.cleaned_data["reason"])  # fmt: skip
+        services.adjust(
+            actor=user,
+            line=line,
+            points=form.cleaned_data["points"],
+            reason=form.cleaned_data["reason"],
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -371,13 +411,18 @@ def adjust(request: HttpRequest, month: str, unit: str, pk: int) -> HttpResponse
 @access.everywhere_required(Action.MANAGE_PROGRAMME)
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.request_user(request)
-    found = get_object_or_404(Contest.objects.select_related("line__scorecard__round",
-                                                              "line__scorecard__unit"), pk=pk)  # fmt: skip
+    found = get_object_or_404(
+        Contest.objects.select_related("line__scorecard__round", "line__scorecard__unit"), pk=pk
+    )
     form = AnswerForm(request.POST)
     form.is_valid()
     try:
-        services.answer(actor=user, contest=found, text=form.cleaned_data.get("answer") or "",
-                        points=form.cleaned_data.get("points"))  # fmt: skip
+        services.answer(
+            actor=user,
+            contest=found,
+            text=form.cleaned_data.get("answer") or "",
+            points=form.cleaned_data.get("points"),
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -392,8 +437,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 def contest_file(request: HttpRequest, pk: int) -> FileResponse:
     """Served only to those who may read the scorecard."""
     user = access.request_user(request)
-    found = get_object_or_404(Contest.objects.select_related("line__scorecard__round",
-                                                              "line__scorecard__unit"), pk=pk)  # fmt: skip
+    found = get_object_or_404(
+        Contest.objects.select_related("line__scorecard__round", "line__scorecard__unit"), pk=pk
+    )
     scorecard = found.line.scorecard
     if not access.can(user, Action.VIEW, scorecard.unit) or not found.evidence_file:
         raise Http404
@@ -420,7 +466,7 @@ def _scheme_form(request: HttpRequest, scheme: Scheme | None) -> HttpResponse:
     user = access.request_user(request)
     form = SchemeForm(request.POST or None, instance=scheme or Scheme(created_by=user))
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
+        data = dict(form.cleaned_data)
         try:
             if scheme is None:
                 saved = services.create_scheme(
@@ -472,8 +518,9 @@ def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
     form = CopyForm(request.POST)
     if form.is_valid():
         try:
-            new = services.copy_scheme(actor=access.request_user(request), scheme=scheme,
-                                       **form.cleaned_data)  # fmt: skip
+            new = services.copy_scheme(
+                actor=access.request_user(request), scheme=scheme, **form.cleaned_data
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -482,8 +529,8 @@ def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("scoring:scheme", pk=new.pk)
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for error in errors:
+                messages.error(request, str(error))
     return redirect("scoring:scheme", pk=scheme.pk)
 
 
@@ -496,8 +543,9 @@ def criterion_edit(request: HttpRequest, pk: int, criterion: int | None = None) 
     if request.method == "POST" and form.save(access.request_user(request)) is not None:
         messages.success(request, _("Đã lưu tiêu chí."))
         return redirect("scoring:scheme", pk=scheme.pk)
-    return render(request, "scoring/criterion_form.html", {"form": form, "scheme": scheme,
-                                                           "criterion": found})  # fmt: skip
+    return render(
+        request, "scoring/criterion_form.html", {"form": form, "scheme": scheme, "criterion": found}
+    )
 
 
 @require_POST

@@ -10,7 +10,7 @@ from products.queries import AreaDelivery, DeliveryOverview
 
 register = template.Library()
 
-_STATE_CLASSES = {
+_STATE_CLASSES: dict[str, str] = {
     ProductState.DRAFT: "text-bg-secondary",
     ProductState.SUBMITTED: "text-bg-info",
     ProductState.APPROVED: "text-bg-info",

@@ -9,7 +9,7 @@ from scoring.models import Grade
 
 register = template.Library()
 
-_GRADE_CLASSES = {
+_GRADE_CLASSES: dict[str, str] = {
     Grade.EXCELLENT: "text-bg-success",
     Grade.GOOD: "text-bg-primary",
     Grade.DONE: "text-bg-warning",

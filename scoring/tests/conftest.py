@@ -70,7 +70,7 @@ CRITERIA = [
     ("SP", Fact.MILESTONES, Method.BANDS, 10, {"bands": [["100", "10"], ["50", "5"]]}),
     ("DL", Fact.VIOLATIONS, Method.DEDUCT, 10, {"per_item": Decimal("2.5")}),
     ("TH", Fact.PRODUCTS_EXCEEDED, Method.BONUS, 3, {"per_item": Decimal(2)}),
-]  # fmt: skip
+]
 
 
 def make_scheme(actor: User, valid_from: date = date(2025, 1, 1), name: str = "Xã 2025") -> Scheme:
@@ -79,9 +79,16 @@ def make_scheme(actor: User, valid_from: date = date(2025, 1, 1), name: str = "X
     )
     for order, (code, fact, method, top, extra) in enumerate(CRITERIA):
         services.save_criterion(
-            actor=actor, scheme=scheme, order=order, code=code, name=f"Tiêu chí {code}",
-            fact=fact, method=method, max_points=Decimal(top), **extra,
-        )  # fmt: skip
+            actor=actor,
+            scheme=scheme,
+            order=order,
+            code=code,
+            name=f"Tiêu chí {code}",
+            fact=fact,
+            method=method,
+            max_points=Decimal(top),
+            **extra,
+        )
     return scheme
 
 
@@ -90,8 +97,11 @@ def month(tree: Tree, people: People) -> Month:  # noqa: F811  (shared fixtures)
     office = people.standing
     c = make_unit(tree.communes, "16700", UnitType.COMMUNE, name="Xã C")
     a, b = tree.commune, tree.other_commune
-    reporters = {"a": people.reporter, "b": people.other_reporter,
-                 "c": UserFactory(username="bc3", unit=c, role=Role.REPORTER)}  # fmt: skip
+    reporters = {
+        "a": people.reporter,
+        "b": people.other_reporter,
+        "c": UserFactory(username="bc3", unit=c, role=Role.REPORTER),
+    }
     heads = {
         "a": people.head,
         "b": UserFactory(username="ldx2", unit=b, role=Role.UNIT_HEAD),
@@ -107,10 +117,13 @@ def month(tree: Tree, people: People) -> Month:  # noqa: F811  (shared fixtures)
 
 def _done(reporter: User, task: Task, unit: Unit, day: str) -> None:
     task_services.record_status(
-        actor=reporter, assignment=Assignment.objects.get(task=task, unit=unit),
-        status=Status.COMPLETED, effective_date=date.fromisoformat(day),
-        evidence_number="1/BC", evidence_date=date.fromisoformat(day),
-    )  # fmt: skip
+        actor=reporter,
+        assignment=Assignment.objects.get(task=task, unit=unit),
+        status=Status.COMPLETED,
+        effective_date=date.fromisoformat(day),
+        evidence_number="1/BC",
+        evidence_date=date.fromisoformat(day),
+    )
 
 
 def _tasks(office: User, a: Unit, b: Unit, c: Unit, reporters: dict[str, User]) -> None:
@@ -119,9 +132,16 @@ def _tasks(office: User, a: Unit, b: Unit, c: Unit, reporters: dict[str, User]) 
 
     def task(code: str, deadline: date, units: list[Unit]) -> Task:
         return task_services.create_task(
-            actor=office, lead_unit=units[0], assignees=units, code=code, title=f"Nhiệm vụ {code}",
-            source=source, area=area, year=2025, deadline=deadline,
-        )  # fmt: skip
+            actor=office,
+            lead_unit=units[0],
+            assignees=units,
+            code=code,
+            title=f"Nhiệm vụ {code}",
+            source=source,
+            area=area,
+            year=2025,
+            deadline=deadline,
+        )
 
     t1 = task("T1", date(2025, 9, 10), [a, b, c])
     t2 = task("T2", date(2025, 9, 25), [a, b])
@@ -135,21 +155,30 @@ def _tasks(office: User, a: Unit, b: Unit, c: Unit, reporters: dict[str, User]) 
 def _figures(office: User, a: Unit, b: Unit, c: Unit, reporters: dict[str, User]) -> None:
     for code in ("HS", "TT"):
         indicator_services.create_element(
-            actor=office, code=code, name=f"Hồ sơ {code}", value_type=ValueType.COUNT,
+            actor=office,
+            code=code,
+            name=f"Hồ sơ {code}",
+            value_type=ValueType.COUNT,
             period_kind=PeriodKind.MONTH,
-        )  # fmt: skip
+        )
     for code, formula, target in (("TL_TT", "ratio(TT, HS)", 60), ("SO_TT", "TT", 20)):
         indicator = indicator_services.create_indicator(
-            actor=office, code=code, name=f"Chỉ tiêu {code}", formula=formula,
-            period_kind=PeriodKind.MONTH, legal_source="Kế hoạch",
-        )  # fmt: skip
+            actor=office,
+            code=code,
+            name=f"Chỉ tiêu {code}",
+            formula=formula,
+            period_kind=PeriodKind.MONTH,
+            legal_source="Kế hoạch",
+        )
         indicator_services.set_target(
             actor=office, indicator=indicator, value=Decimal(target), year=2025
         )
     ValidationRule.objects.create(
-        code="HS_BAT_BUOC", kind=RuleKind.REQUIRED, severity=Severity.ERROR,
+        code="HS_BAT_BUOC",
+        kind=RuleKind.REQUIRED,
+        severity=Severity.ERROR,
         element=DataElement.objects.get(code="HS"),
-    )  # fmt: skip
+    )
 
 
 def _reports(
@@ -161,17 +190,32 @@ def _reports(
     heads: dict[str, User],
 ) -> None:
     september = report_services.create_period(
-        actor=office, code="2025-09", kind=PeriodKind.MONTH, title="Tháng 9/2025",
-        starts_on=date(2025, 9, 1), ends_on=date(2025, 9, 30), opens_at=at("2025-09-20", 7),
-        due_at=at("2025-09-25", 17), units=[a, b, c],
-    )  # fmt: skip
+        actor=office,
+        code="2025-09",
+        kind=PeriodKind.MONTH,
+        title="Tháng 9/2025",
+        starts_on=date(2025, 9, 1),
+        ends_on=date(2025, 9, 30),
+        opens_at=at("2025-09-20", 7),
+        due_at=at("2025-09-25", 17),
+        units=[a, b, c],
+    )
     quick = report_services.create_period(
-        actor=office, code="NHANH-T9", kind=PeriodKind.QUICK, title="Báo cáo nhanh",
-        starts_on=date(2025, 9, 10), ends_on=date(2025, 9, 12), opens_at=at("2025-09-10", 7),
-        due_at=at("2025-09-12", 17), units=[a, b],
-    )  # fmt: skip
-    figures = {"a": {"HS": Decimal(100), "TT": Decimal(80)},
-               "b": {"HS": Decimal(100), "TT": Decimal(50)}, "c": {}}  # fmt: skip
+        actor=office,
+        code="NHANH-T9",
+        kind=PeriodKind.QUICK,
+        title="Báo cáo nhanh",
+        starts_on=date(2025, 9, 10),
+        ends_on=date(2025, 9, 12),
+        opens_at=at("2025-09-10", 7),
+        due_at=at("2025-09-12", 17),
+        units=[a, b],
+    )
+    figures = {
+        "a": {"HS": Decimal(100), "TT": Decimal(80)},
+        "b": {"HS": Decimal(100), "TT": Decimal(50)},
+        "c": {},
+    }
     sent = {"a": at("2025-09-25", 10), "b": at("2025-09-27", 9), "c": at("2025-10-01", 8)}
     for key, unit in (("a", a), ("b", b), ("c", c)):
         report = report_services.start_report(actor=reporters[key], unit=unit, period=september)
@@ -193,10 +237,17 @@ def _products(
 
     def register(key: str, unit: Unit, title: str, milestones: list[MilestoneInput]) -> Product:
         product = product_services.create_product(
-            actor=reporters[key], unit=unit, year=2025, title=title, beneficiaries="Người dân",
-            expected_result="Giảm thời gian", owner_name="Chủ tịch UBND", due_on=date(2025, 12, 31),
-            budget=Decimal(100_000_000), milestones=milestones,
-        )  # fmt: skip
+            actor=reporters[key],
+            unit=unit,
+            year=2025,
+            title=title,
+            beneficiaries="Người dân",
+            expected_result="Giảm thời gian",
+            owner_name="Chủ tịch UBND",
+            due_on=date(2025, 12, 31),
+            budget=Decimal(100_000_000),
+            milestones=milestones,
+        )
         product_services.submit(actor=reporters[key], product=product)
         product_services.approve(actor=heads[key], product=product)
         return product_services.accept(actor=office, product=product)
@@ -216,10 +267,14 @@ def _products(
     two = register("a", a, "Bản đồ số", [])
     for product in (one, two):
         product_services.deliver(
-            actor=reporters["a"], product=product,
-            delivery=Delivery(delivered_on=date(2025, 10, 1), evidence_number="5/BC",
-                              evidence_date=date(2025, 10, 1)),
-        )  # fmt: skip
+            actor=reporters["a"],
+            product=product,
+            delivery=Delivery(
+                delivered_on=date(2025, 10, 1),
+                evidence_number="5/BC",
+                evidence_date=date(2025, 10, 1),
+            ),
+        )
         product_services.evaluate(
             actor=office, product=product, rating=Rating.EXCEEDED, comment="Vượt mục tiêu"
         )

@@ -38,13 +38,34 @@ from scoring.models import Grade, Scorecard
 from scoring.tests.conftest import MONTH, SCORING_TIME, Month
 
 EXPECTED = {
-    "16681": {"NV": (30, 30), "QH": (20, 20), "BC": (20, 20), "CT": (10, 10), "SP": (5, 10),
-              "DL": (10, 10), "TH": (3, 3)},
-    "16690": {"NV": (15, 30), "QH": (15.5, 20), "BC": (8, 20), "CT": (5, 10), "SP": (0, 10),
-              "DL": (10, 10), "TH": (0, 3)},
-    "16700": {"NV": (0, 33.33), "QH": (0, 22.22), "BC": (15.56, 22.22), "CT": (0, 11.11),
-              "SP": (0, 0), "DL": (8.33, 11.11), "TH": (0, 3)},
-}  # fmt: skip
+    "16681": {
+        "NV": (30, 30),
+        "QH": (20, 20),
+        "BC": (20, 20),
+        "CT": (10, 10),
+        "SP": (5, 10),
+        "DL": (10, 10),
+        "TH": (3, 3),
+    },
+    "16690": {
+        "NV": (15, 30),
+        "QH": (15.5, 20),
+        "BC": (8, 20),
+        "CT": (5, 10),
+        "SP": (0, 10),
+        "DL": (10, 10),
+        "TH": (0, 3),
+    },
+    "16700": {
+        "NV": (0, 33.33),
+        "QH": (0, 22.22),
+        "BC": (15.56, 22.22),
+        "CT": (0, 11.11),
+        "SP": (0, 0),
+        "DL": (8.33, 11.11),
+        "TH": (0, 3),
+    },
+}
 TOTALS = {"16681": 98, "16690": 53.5, "16700": 23.89}
 GRADES = {"16681": Grade.GOOD, "16690": Grade.DONE, "16700": Grade.NOT_DONE}
 
@@ -94,9 +115,12 @@ def test_evidence_names_exactly_the_records_behind_each_criterion(month: Month) 
         "thời hạn 20/08/2025, chưa hoàn thành: 30 ngày chậm trong kỳ",
     ]
     assert lines["BC"]["evidence"] == [
-        {"label": "Tháng 9/2025", "url": "/reports/2025-09/16700/",
-         "note": "hạn 25/09/2025 17:00: nộp 01/10/2025 08:00, muộn 6 ngày"},
-    ]  # fmt: skip
+        {
+            "label": "Tháng 9/2025",
+            "url": "/reports/2025-09/16700/",
+            "note": "hạn 25/09/2025 17:00: nộp 01/10/2025 08:00, muộn 6 ngày",
+        },
+    ]
     assert lines["QH"]["band"] == "20 − (2 × 2 trường hợp + 0,5 × 55 ngày chậm) (không dưới 0)"
     assert lines["DL"]["figure"] == "1 lỗi số liệu (kỳ 2025-09)"
 
@@ -111,9 +135,11 @@ def test_a_month_scored_again_with_its_older_scheme_gives_the_same_result(month:
             actor=office, scheme=month.scheme, valid_from=MONTH.replace(month=10), name="Xã 10/2025"
         )
         services.save_criterion(
-            actor=office, scheme=newer, criterion=newer.criteria.get(code="NV"),
+            actor=office,
+            scheme=newer,
+            criterion=newer.criteria.get(code="NV"),
             bands=[["100", "30"]],
-        )  # fmt: skip
+        )
         assert queries.scheme_for("commune", MONTH) == month.scheme
         services.run_round(actor=office, month=MONTH)
         again = score_units()
