@@ -497,6 +497,7 @@ class Cap:
     candidates: int
     good: int  # the final number graded "tốt", those moved down included
     allowed: int
+    limit: int  # what the percentage alone allows (more than `allowed` when ties were left out)
 
     @property
     def applied(self) -> bool:
@@ -532,16 +533,17 @@ def cap_of(kind: str, cards: Sequence[Card]) -> tuple[Cap, list[Card]]:
         (c for c in cards if c.eligible == Grade.EXCELLENT), key=lambda c: c.total, reverse=True
     )
     good = sum(1 for c in cards if c.eligible == Grade.GOOD)
-    allowed = len(candidates)
+    allowed = limit = len(candidates)
     if percent > 0:
         # k ≤ p% × (good + candidates − k)  ⇔  k ≤ p × (good + candidates) / (100 + p)
         allowed = min(allowed, int(percent * (good + len(candidates)) / (HUNDRED + percent)))
+        limit = allowed
         while 0 < allowed < len(candidates) and (
             candidates[allowed].total == candidates[allowed - 1].total
         ):
             allowed -= 1
     moved = candidates[allowed:]
-    cap = Cap(kind, percent, len(candidates), good + len(moved), allowed)
+    cap = Cap(kind, percent, len(candidates), good + len(moved), allowed, limit)
     return cap, moved
 
 

@@ -90,5 +90,7 @@ def _text(card: Card) -> str:
             if line.applies
             else "không áp dụng"
         )
+        if line.adjusted:
+            shown += f" (điều chỉnh từ {points_text(line.computed)})"
         lines.append(f"  {line.code:<8} {shown:>14}  {line.name}: {line.figure} {line.band}")
     return "\n".join(lines)
