@@ -138,7 +138,10 @@ class CriterionForm(forms.Form):
         ]
 
     def clean_bands(self) -> list[list[str]]:
-        return services.parse_bands(self.cleaned_data["bands"])
+        try:
+            return services.parse_bands(self.cleaned_data["bands"])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
 
     def save(self, actor: Any) -> Criterion | None:
         if not self.is_valid():
