@@ -233,6 +233,22 @@ def late_item(item: TaskItem, win: Window) -> TaskItem | None:
     return None
 
 
+def projected(item: TaskItem, on: date) -> TaskItem:
+    """The item as it will stand on `on` if nothing more is done: an unfinished task whose
+    deadline passes by then becomes overdue (the verdict is tasks.timeliness's)."""
+    if not item.is_open or item.timeliness in (Timeliness.PAUSED, Timeliness.PROPOSED_REMOVAL):
+        return item
+    status = Status.NOT_STARTED if item.timeliness is Timeliness.NOT_STARTED else Status.IN_PROGRESS
+    if item.timeliness is Timeliness.RECURRING:
+        status = Status.RECURRING
+    verdict = classify_facts(
+        Facts(status, 0, after_deadline=False), Schedule(item.start, item.deadline), on,
+        RiskRules(),
+    )  # fmt: skip
+    assert verdict is not None
+    return replace(item, timeliness=verdict.timeliness)
+
+
 def finished(item: TaskItem, on: date, win: Window) -> TaskItem:
     """The item as it would stand at the cut-off had it been completed on `on`: the verdict is
     tasks.timeliness's, never worked out here (the what-if)."""

@@ -33,6 +33,7 @@ from scoring.facts import (
     UnitFacts,
     Window,
     finished,
+    projected,
     gather,
     kind_of,
     late_item,
@@ -107,8 +108,6 @@ class Live:
     facts: UnitFacts
     cutoff: date
 
-    def rescored(self, facts: UnitFacts) -> Card:
-        return score(self.scheme, self.criteria, facts, self.win, self.card.kind)
 
 
 def live(unit: Unit, month: date, today: date | None = None) -> Live | None:
@@ -129,7 +128,8 @@ def live(unit: Unit, month: date, today: date | None = None) -> Live | None:
 
 @dataclass(frozen=True)
 class WhatIf:
-    """The card had the chosen tasks been completed on `on`, against the card as computed."""
+    """The card at the cut-off had the chosen tasks been completed on `on`, against the card at
+    the cut-off if nothing more is done (`before`)."""
 
     card: Card
     before: Card
@@ -143,7 +143,7 @@ class WhatIf:
 
 def open_items(lv: Live) -> list[TaskItem]:
     """The unit's unfinished tasks a what-if may finish: overdue, or due in the month; each
-    once, the longest overdue first."""
+    once, the earliest deadline first."""
     seen: dict[int, TaskItem] = {}
     for item in sorted(lv.facts.late + lv.facts.due, key=lambda t: (t.deadline, t.code)):
         if item.is_open and item.timeliness is not Timeliness.PAUSED:
@@ -151,24 +151,26 @@ def open_items(lv: Live) -> list[TaskItem]:
     return list(seen.values())
 
 
+def _at_cutoff(lv: Live, done: dict[int, TaskItem]) -> Card:
+    """The unit's card at the month's cut-off: the tasks in `done` completed as they say, every
+    other one as it will stand then if nothing more is done."""
+    full = replace(lv.win, cutoff=lv.cutoff)
+    items = {t.assignment_id: t for t in lv.facts.late + lv.facts.due}
+    settled = {pk: done.get(pk) or projected(t, lv.cutoff) for pk, t in items.items()}
+    facts = copy(lv.facts)
+    facts.due = [settled[t.assignment_id] for t in lv.facts.due]
+    facts.late = [x for x in (late_item(t, full) for t in settled.values()) if x is not None]
+    return score(lv.scheme, lv.criteria, facts, full, lv.card.kind)
+
+
 def what_if(lv: Live, chosen: Sequence[int], on: date) -> WhatIf:
-    """Score the unit again as if the chosen assignments had been completed on `on` (the
-    verdict from tasks.timeliness, through scoring.facts.finished)."""
+    """Score the unit at the cut-off as if the chosen assignments had been completed on `on`
+    (the verdict from tasks.timeliness, through scoring.facts.finished)."""
     wanted = set(chosen)
     items = [t for t in open_items(lv) if t.assignment_id in wanted]
-    done = {t.assignment_id: finished(t, on, lv.win) for t in items}
-    facts = copy(lv.facts)
-    facts.due = [done.get(t.assignment_id, t) for t in lv.facts.due]
-    late = []
-    for item in lv.facts.late:
-        if item.assignment_id in done:
-            still = late_item(done[item.assignment_id], lv.win)
-            if still is not None:
-                late.append(still)
-        else:
-            late.append(item)
-    facts.late = late
-    return WhatIf(lv.rescored(facts), lv.card, items, on)
+    full = replace(lv.win, cutoff=lv.cutoff)
+    done = {t.assignment_id: finished(t, on, full) for t in items}
+    return WhatIf(_at_cutoff(lv, done), _at_cutoff(lv, {}), items, on)
 
 
 @dataclass(frozen=True)
@@ -182,18 +184,23 @@ class Suggestion:
 
 
 def suggestions(lv: Live) -> list[Suggestion]:
-    """Finishing the overdue tasks, then the tasks still due in the month, by the cut-off: what
-    each would gain (those that gain nothing are left out)."""
+    """Finishing the overdue tasks today, and the tasks still due in the month on time: what
+    each would gain at the cut-off (those that gain nothing are left out); nothing once the
+    cut-off is past."""
     if lv.cutoff < timezone.localdate():
-        return []  # the month's facts are settled: nothing finished now counts for it
-    found, on, items = [], lv.cutoff, open_items(lv)
+        return []
+    found = []
     for overdue in (True, False):
-        group = [t for t in items if (t.timeliness is Timeliness.OVERDUE) == overdue]
+        group = [t for t in open_items(lv) if (t.timeliness is Timeliness.OVERDUE) == overdue]
         if not group:
             continue
+        # Overdue ones cost a day more every day: finishing them today is what counts. Those
+        # still due in the month count on time if finished by the first of their deadlines.
+        today = timezone.localdate()
+        on = today if overdue else max(today, min(t.deadline for t in group))
         result = what_if(lv, [t.assignment_id for t in group], on)
         if result.gain > 0:
-            found.append(Suggestion(group, on, result.gain, overdue))
+            found.append(Suggestion(group, result.on, result.gain, overdue))
     return found
 
 
