@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -112,7 +113,13 @@ class Product(models.Model):
     indicators: models.ManyToManyField[Indicator, models.Model] = models.ManyToManyField(
         Indicator, verbose_name=_("chỉ tiêu liên quan"), blank=True, related_name="products"
     )
-    budget = models.DecimalField(_("kinh phí (đồng)"), max_digits=18, decimal_places=0, default=0)
+    budget = models.DecimalField(
+        _("kinh phí (đồng)"),
+        max_digits=18,
+        decimal_places=0,
+        default=0,
+        validators=[MinValueValidator(0, _("Kinh phí không được âm."))],
+    )
     fund_source = models.CharField(
         _("nguồn kinh phí"), max_length=24, choices=FundSource.choices, default=FundSource.PROVINCE
     )

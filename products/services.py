@@ -135,7 +135,10 @@ def _check(
         errors.setdefault(field, []).append(message)
 
     try:
-        product.full_clean(exclude=["unit", "area", "created_by", "code"])
+        # The constraints repeat the fields' validators (budget ≥ 0): their errors by field only.
+        product.full_clean(
+            exclude=["unit", "area", "created_by", "code"], validate_constraints=False
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             for message in messages:
