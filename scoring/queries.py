@@ -33,10 +33,10 @@ from scoring.facts import (
     UnitFacts,
     Window,
     finished,
-    projected,
     gather,
     kind_of,
     late_item,
+    projected,
     units_of,
     window,
 )
@@ -107,7 +107,6 @@ class Live:
     win: Window
     facts: UnitFacts
     cutoff: date
-
 
 
 def live(unit: Unit, month: date, today: date | None = None) -> Live | None:

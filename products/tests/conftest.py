@@ -39,20 +39,30 @@ def cast(people: People, tree: Tree) -> Cast:  # noqa: F811  (shared fixtures)
 
 def register(actor: User, **fields: Any) -> Product:
     values = {
-        "unit": actor.unit, "year": 2026, "title": "Một cửa số", "expected_result": "Giảm thời gian",
-        "beneficiaries": "Người dân", "measure": "Số hồ sơ trực tuyến", "measure_unit": "hồ sơ",
-        "baseline": Decimal(100), "target": Decimal(500), "budget": Decimal(200_000_000),
-        "fund_source": FundSource.PROVINCE, "owner_name": "Nguyễn Văn A",
+        "unit": actor.unit,
+        "year": 2026,
+        "title": "Một cửa số",
+        "expected_result": "Giảm thời gian",
+        "beneficiaries": "Người dân",
+        "measure": "Số hồ sơ trực tuyến",
+        "measure_unit": "hồ sơ",
+        "baseline": Decimal(100),
+        "target": Decimal(500),
+        "budget": Decimal(200_000_000),
+        "fund_source": FundSource.PROVINCE,
+        "owner_name": "Nguyễn Văn A",
         "due_on": date(2026, 11, 30),
-        "milestones": [MilestoneInput("Khảo sát", date(2026, 3, 31)),
-                       MilestoneInput("Vận hành", date(2026, 9, 30))],
-    } | fields  # fmt: skip
+        "milestones": [
+            MilestoneInput("Khảo sát", date(2026, 3, 31)),
+            MilestoneInput("Vận hành", date(2026, 9, 30)),
+        ],
+    } | fields
     return services.create_product(actor=actor, **values)
 
 
 def accepted(cast: Cast, **fields: Any) -> Product:
-    people = cast.people
-    product = register(people.reporter, **fields)
-    services.submit(actor=people.reporter, product=product)
-    services.approve(actor=people.head, product=product)
-    return services.accept(actor=people.standing, product=product)
+    who = cast.people
+    product = register(who.reporter, **fields)
+    services.submit(actor=who.reporter, product=product)
+    services.approve(actor=who.head, product=product)
+    return services.accept(actor=who.standing, product=product)

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -37,13 +36,22 @@ def sheet(*rows: dict[str, Any]) -> io.BytesIO:
 
 
 ROW = {
-    "Mã đơn vị": "16681", "Năm": 2026, "Tên sản phẩm": "Chợ không dùng tiền mặt",
-    "Kết quả mang lại": "Thanh toán bằng mã QR", "Đối tượng thụ hưởng": "Tiểu thương",
-    "Chỉ số đo kết quả": "Số hộ kinh doanh", "Đơn vị tính": "hộ", "Giá trị ban đầu": 20,
-    "Giá trị mục tiêu": 150, "Mã lĩnh vực": "NTS", "Kinh phí (đồng)": "50.000.000",
-    "Nguồn kinh phí": "Xã hội hóa", "Người chịu trách nhiệm": "Lê Thị C",
-    "Hạn hoàn thành": "30/11/2026", "Các mốc (ngày: nội dung; …)": "31/03/2026: Khảo sát",
-}  # fmt: skip
+    "Mã đơn vị": "16681",
+    "Năm": 2026,
+    "Tên sản phẩm": "Chợ không dùng tiền mặt",
+    "Kết quả mang lại": "Thanh toán bằng mã QR",
+    "Đối tượng thụ hưởng": "Tiểu thương",
+    "Chỉ số đo kết quả": "Số hộ kinh doanh",
+    "Đơn vị tính": "hộ",
+    "Giá trị ban đầu": 20,
+    "Giá trị mục tiêu": 150,
+    "Mã lĩnh vực": "NTS",
+    "Kinh phí (đồng)": "50.000.000",
+    "Nguồn kinh phí": "Xã hội hóa",
+    "Người chịu trách nhiệm": "Lê Thị C",
+    "Hạn hoàn thành": "30/11/2026",
+    "Các mốc (ngày: nội dung; …)": "31/03/2026: Khảo sát",
+}
 
 
 def test_an_exported_file_imported_again_changes_nothing(cast: Cast) -> None:
@@ -92,7 +100,8 @@ def test_every_bad_cell_is_named_and_nothing_is_saved(cast: Cast) -> None:
     with pytest.raises(ImportRejected) as rejected:
         interchange.import_products(actor=cast.people.reporter, source=sheet(*rows))
     assert [str(e) for e in rejected.value.errors] == [
-        "Dòng 2, cột “Mã đơn vị”: Không có đơn vị mã này, hoặc bạn không được đăng ký cho đơn vị đó.",
+        "Dòng 2, cột “Mã đơn vị”: Không có đơn vị mã này, hoặc bạn không được đăng ký cho đơn "
+        "vị đó.",
         "Dòng 3, cột “Năm”: Năm phải là số, ví dụ 2026.",
         "Dòng 3, cột “Giá trị mục tiêu”: Phải là số.",
         "Dòng 3, cột “Nguồn kinh phí”: Nguồn kinh phí là một trong: Ngân sách tỉnh, Ngân sách "
@@ -103,7 +112,8 @@ def test_every_bad_cell_is_named_and_nothing_is_saved(cast: Cast) -> None:
         "Dòng 4, cột “Mã nhiệm vụ liên quan”: Không có nhiệm vụ: T9.",
         "Dòng 5, cột “Các mốc (ngày: nội dung; …)”: Mốc “sớm: Khảo sát” phải viết dạng dd/mm/yyyy: "
         "nội dung.",
-        "Dòng 6, cột “Mã sản phẩm”: Sản phẩm đã gửi lên; chỉ sửa được khi đang soạn hoặc bị trả lại.",
+        "Dòng 6, cột “Mã sản phẩm”: Sản phẩm đã gửi lên; chỉ sửa được khi đang soạn hoặc bị trả "
+        "lại.",
         "Dòng 7, cột “Hạn hoàn thành”: Hạn hoàn thành phải trong năm 2026.",
     ]
     assert Product.objects.count() == 1

@@ -30,9 +30,14 @@ def state(product: Product) -> str:
 
 def test_registration_is_checked_field_by_field(cast: Cast) -> None:
     with pytest.raises(ValidationError) as refused:
-        register(cast.people.reporter, title="", due_on=date(2027, 1, 10), target=None,
-                 budget=Decimal(-1),
-                 milestones=[services.MilestoneInput("Sau hạn", date(2027, 2, 1))])  # fmt: skip
+        register(
+            cast.people.reporter,
+            title="",
+            due_on=date(2027, 1, 10),
+            target=None,
+            budget=Decimal(-1),
+            milestones=[services.MilestoneInput("Sau hạn", date(2027, 2, 1))],
+        )
     errors = refused.value.message_dict
     assert set(errors) == {"title", "due_on", "target", "budget", "milestones"}
     assert errors["due_on"] == ["Hạn hoàn thành phải trong năm 2026."]
@@ -90,17 +95,15 @@ def test_the_window_gates_sending_up(cast: Cast) -> None:
     with time_machine.travel("2026-01-20 09:00 +0700"), pytest.raises(ValidationError) as refused:
         services.submit(actor=people.reporter, product=product)
     assert "mở từ 01/10/2025 đến 15/01/2026" in refused.value.messages[0]
-    other = register(people.reporter, year=2027, due_on=date(2027, 6, 30),
-                     milestones=[])  # fmt: skip
+    other = register(people.reporter, year=2027, due_on=date(2027, 6, 30), milestones=[])
     with pytest.raises(ValidationError) as closed:
         services.submit(actor=people.reporter, product=other)
-    assert closed.value.messages == [
-        "Cơ quan thường trực chưa mở đợt đăng ký sản phẩm năm 2027."
-    ]  # fmt: skip
+    assert closed.value.messages == ["Cơ quan thường trực chưa mở đợt đăng ký sản phẩm năm 2027."]
     assert state(product) == state(other) == ProductState.DRAFT
     with pytest.raises(PermissionDenied):
-        services.open_window(actor=people.reporter, year=2027, opens_on=date(2026, 1, 1),
-                             closes_on=date(2026, 2, 1))  # fmt: skip
+        services.open_window(
+            actor=people.reporter, year=2027, opens_on=date(2026, 1, 1), closes_on=date(2026, 2, 1)
+        )
 
 
 def test_a_stale_form_is_refused(cast: Cast) -> None:
@@ -118,32 +121,50 @@ def test_delivery_needs_evidence_and_checks_the_file(
     people = cast.people
     product = accepted(cast)
     with pytest.raises(ValidationError) as refused:
-        services.deliver(actor=people.reporter, product=product,
-                         delivery=Delivery(delivered_on=date(2025, 10, 1)))  # fmt: skip
+        services.deliver(
+            actor=people.reporter,
+            product=product,
+            delivery=Delivery(delivered_on=date(2025, 10, 1)),
+        )
     assert "Phải có minh chứng" in str(refused.value)
     fake = SimpleUploadedFile("bien-ban.pdf", b"MZ not a pdf", "application/pdf")
     with pytest.raises(ValidationError) as bad_file:
-        services.deliver(actor=people.reporter, product=product,
-                         delivery=Delivery(delivered_on=date(2025, 10, 1), upload=fake))  # fmt: skip
+        services.deliver(
+            actor=people.reporter,
+            product=product,
+            delivery=Delivery(delivered_on=date(2025, 10, 1), upload=fake),
+        )
     assert bad_file.value.message_dict["evidence_file"] == [
         "Chỉ nhận tệp PDF, DOCX, XLSX, JPG, JPEG, PNG."
-    ]  # fmt: skip
+    ]
     with pytest.raises(PermissionDenied):  # the office evaluates, the unit delivers
-        services.deliver(actor=people.standing, product=product,
-                         delivery=Delivery(delivered_on=date(2025, 10, 1), evidence_link="https://x.vn"))  # fmt: skip
+        services.deliver(
+            actor=people.standing,
+            product=product,
+            delivery=Delivery(delivered_on=date(2025, 10, 1), evidence_link="https://x.vn"),
+        )
     assert state(product) == ProductState.ACCEPTED and not list(tmp_path.iterdir())
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 ok", "application/pdf")
-    services.deliver(actor=people.reporter, product=product, delivery=Delivery(
-        delivered_on=date(2025, 10, 1), achieved=Decimal(620), upload=pdf,
-        evidence_number="12/BC", evidence_date=date(2025, 10, 1)))  # fmt: skip
+    services.deliver(
+        actor=people.reporter,
+        product=product,
+        delivery=Delivery(
+            delivered_on=date(2025, 10, 1),
+            achieved=Decimal(620),
+            upload=pdf,
+            evidence_number="12/BC",
+            evidence_date=date(2025, 10, 1),
+        ),
+    )
     delivered = Product.objects.get(pk=product.pk)
     assert (
         delivered.evidence_name == "bien-ban.pdf" and delivered.evidence_file.name != "bien-ban.pdf"
     )
     with pytest.raises(ValidationError):
         services.evaluate(actor=people.standing, product=product, rating=Rating.MET, comment="")
-    services.evaluate(actor=people.standing, product=product, rating=Rating.EXCEEDED,
-                      comment="Vượt mục tiêu")  # fmt: skip
+    services.evaluate(
+        actor=people.standing, product=product, rating=Rating.EXCEEDED, comment="Vượt mục tiêu"
+    )
     evaluated = Product.objects.get(pk=product.pk)
     assert (evaluated.state, evaluated.rating) == (ProductState.EVALUATED, Rating.EXCEEDED)
 
@@ -152,8 +173,9 @@ def test_milestones_once_and_money_within_the_budget(cast: Cast) -> None:
     people = cast.people
     draft = register(people.reporter)
     with pytest.raises(services.WrongState):
-        services.complete_milestone(actor=people.reporter, milestone=draft.milestones.first(),
-                                    done_on=date(2025, 10, 1))  # fmt: skip
+        services.complete_milestone(
+            actor=people.reporter, milestone=draft.milestones.first(), done_on=date(2025, 10, 1)
+        )
     product = accepted(cast, title="Khác")
     first = product.milestones.first()
     with pytest.raises(ValidationError):
@@ -165,17 +187,20 @@ def test_milestones_once_and_money_within_the_budget(cast: Cast) -> None:
         services.complete_milestone(
             actor=people.reporter, milestone=first, done_on=date(2025, 10, 2)
         )
-    services.add_disbursement(actor=people.reporter, product=product, on=date(2025, 9, 1),
-                              amount=Decimal(150_000_000))  # fmt: skip
+    services.add_disbursement(
+        actor=people.reporter, product=product, on=date(2025, 9, 1), amount=Decimal(150_000_000)
+    )
     with pytest.raises(ValidationError) as over:
-        services.add_disbursement(actor=people.reporter, product=product, on=date(2025, 9, 2),
-                                  amount=Decimal(60_000_000))  # fmt: skip
+        services.add_disbursement(
+            actor=people.reporter, product=product, on=date(2025, 9, 2), amount=Decimal(60_000_000)
+        )
     assert over.value.message_dict["amount"] == [
         "Tổng giải ngân (210.000.000 đồng) vượt kinh phí (200.000.000 đồng)."
-    ]  # fmt: skip
+    ]
     with pytest.raises(PermissionDenied):
-        services.add_disbursement(actor=people.head, product=product, on=date(2025, 9, 2),
-                                  amount=Decimal(1))  # fmt: skip
+        services.add_disbursement(
+            actor=people.head, product=product, on=date(2025, 9, 2), amount=Decimal(1)
+        )
     assert product.disbursements.count() == 1
 
 

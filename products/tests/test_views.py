@@ -25,9 +25,14 @@ def url(name: str, *args: Any) -> str:
 
 # (person, status of the detail page of 16681's product)
 DETAIL = [
-    ("reporter", 200), ("head", 200), ("standing", 200), ("province_viewer", 200),
-    ("communes_admin", 200), ("other_reporter", 404), ("dept_reporter", 404),
-]  # fmt: skip
+    ("reporter", 200),
+    ("head", 200),
+    ("standing", 200),
+    ("province_viewer", 200),
+    ("communes_admin", 200),
+    ("other_reporter", 404),
+    ("dept_reporter", 404),
+]
 
 
 @pytest.mark.parametrize(("person", "status"), DETAIL)
@@ -52,14 +57,26 @@ def test_registering_by_role(cast: Cast, person: str, status: int) -> None:
 def test_a_reporter_registers_and_the_head_approves_by_pages(cast: Cast) -> None:
     people = cast.people
     client = client_for(people.reporter)
-    response = client.post(url("create"), {
-        "unit": people.reporter.unit.pk, "year": "2026", "title": "Wifi nhà văn hóa",
-        "expected_result": "Người dân truy cập Internet miễn phí", "beneficiaries": "Người dân",
-        "measure": "Số điểm wifi", "measure_unit": "điểm", "baseline": "0", "target": "12",
-        "area": cast.area.pk, "budget": "150000000", "fund_source": "xa_hoi_hoa",
-        "owner_name": "Trần Văn B", "due_on": "30/06/2026",
-        "milestones": "31/03/2026: Lắp đặt 6 điểm\n30/06/2026: Lắp đặt 6 điểm còn lại",
-    })  # fmt: skip
+    response = client.post(
+        url("create"),
+        {
+            "unit": people.reporter.unit.pk,
+            "year": "2026",
+            "title": "Wifi nhà văn hóa",
+            "expected_result": "Người dân truy cập Internet miễn phí",
+            "beneficiaries": "Người dân",
+            "measure": "Số điểm wifi",
+            "measure_unit": "điểm",
+            "baseline": "0",
+            "target": "12",
+            "area": cast.area.pk,
+            "budget": "150000000",
+            "fund_source": "xa_hoi_hoa",
+            "owner_name": "Trần Văn B",
+            "due_on": "30/06/2026",
+            "milestones": "31/03/2026: Lắp đặt 6 điểm\n30/06/2026: Lắp đặt 6 điểm còn lại",
+        },
+    )
     product = Product.objects.get()
     assert response.status_code == 302 and product.milestones.count() == 2
     assert client.post(url("move", product.pk, "submit")).status_code == 302
@@ -79,12 +96,21 @@ def test_a_reporter_registers_and_the_head_approves_by_pages(cast: Cast) -> None
 
 
 def test_a_bad_registration_keeps_what_was_typed(cast: Cast) -> None:
-    response = client_for(cast.people.reporter).post(url("create"), {
-        "unit": cast.people.reporter.unit.pk, "year": "2026", "title": "Chợ 4.0",
-        "expected_result": "Thanh toán số", "beneficiaries": "Tiểu thương", "budget": "0",
-        "fund_source": "khac", "owner_name": "A", "due_on": "31/12/2027",
-        "milestones": "mốc không có ngày",
-    })  # fmt: skip
+    response = client_for(cast.people.reporter).post(
+        url("create"),
+        {
+            "unit": cast.people.reporter.unit.pk,
+            "year": "2026",
+            "title": "Chợ 4.0",
+            "expected_result": "Thanh toán số",
+            "beneficiaries": "Tiểu thương",
+            "budget": "0",
+            "fund_source": "khac",
+            "owner_name": "A",
+            "due_on": "31/12/2027",
+            "milestones": "mốc không có ngày",
+        },
+    )
     content = response.content.decode()
     assert response.status_code == 200 and not Product.objects.exists()
     assert "Chợ 4.0" in content and "viết dạng dd/mm/yyyy: nội dung" in content
@@ -94,8 +120,11 @@ def test_evidence_only_to_those_who_may_read(cast: Cast, settings: Any, tmp_path
     settings.MEDIA_ROOT = tmp_path
     product = accepted(cast)
     pdf = SimpleUploadedFile("nghiem-thu.pdf", b"%PDF-1.4 nghiem thu", "application/pdf")
-    services.deliver(actor=cast.people.reporter, product=product,
-                     delivery=Delivery(delivered_on=date(2025, 10, 1), upload=pdf))  # fmt: skip
+    services.deliver(
+        actor=cast.people.reporter,
+        product=product,
+        delivery=Delivery(delivered_on=date(2025, 10, 1), upload=pdf),
+    )
     response = client_for(cast.people.province_viewer).get(url("evidence", product.pk))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert 'filename="nghiem-thu.pdf"' in response["Content-Disposition"]
@@ -115,8 +144,11 @@ def test_evaluation_and_progress_by_role(cast: Cast) -> None:
     client_for(people.reporter).post(done, {"done_on": "01/10/2025"})
     milestone.refresh_from_db()
     assert milestone.done_on == date(2025, 10, 1)
-    services.deliver(actor=people.reporter, product=product,
-                     delivery=Delivery(delivered_on=date(2025, 10, 1), evidence_link="https://x.vn"))  # fmt: skip
+    services.deliver(
+        actor=people.reporter,
+        product=product,
+        delivery=Delivery(delivered_on=date(2025, 10, 1), evidence_link="https://x.vn"),
+    )
     form = {"rating": "vuot", "comment": "Vượt mục tiêu"}
     client_for(people.reporter).post(url("evaluate", product.pk), form)
     assert Product.objects.get().state == ProductState.DELIVERED
@@ -144,9 +176,15 @@ def test_board_and_reminders(cast: Cast) -> None:
 def test_window_page_is_the_offices(cast: Cast) -> None:
     for person in ("reporter", "head", "province_viewer"):
         assert client_for(getattr(cast.people, person)).get(url("window")).status_code == 403
-    response = client_for(cast.people.standing).post(url("window"), {
-        "year": "2027", "opens_on": "01/12/2026", "closes_on": "15/01/2027", "note": "Đăng ký",
-    })  # fmt: skip
+    response = client_for(cast.people.standing).post(
+        url("window"),
+        {
+            "year": "2027",
+            "opens_on": "01/12/2026",
+            "closes_on": "15/01/2027",
+            "note": "Đăng ký",
+        },
+    )
     assert response.status_code == 302 and response.url == "/products/?year=2027"
 
 

@@ -19,8 +19,9 @@ D = Decimal
 
 
 def criterion(method: str, top: int, **extra: object) -> Criterion:
-    return Criterion(code="X", name="X", fact=Fact.TASKS_ON_TIME, method=method,
-                     max_points=D(top), **extra)  # fmt: skip
+    return Criterion(
+        code="X", name="X", fact=Fact.TASKS_ON_TIME, method=method, max_points=D(top), **extra
+    )
 
 
 BANDS = criterion(Method.BANDS, 10, bands=[["100", "10"], ["90", "8"], ["70", "5"]])
@@ -48,8 +49,9 @@ def test_proportional() -> None:
 def test_deduction_per_case_day_and_missed_stops_at_zero() -> None:
     rule = criterion(Method.DEDUCT, 20, per_item=D(2), per_day=D("0.5"), per_missed=D(10))
     assert points(rule, Measure(True, count=1, days=3, missed=1)) == (
-        D("6.50"), "20 − (2 × 1 trường hợp + 0,5 × 3 ngày chậm + 10 × 1 báo cáo không nộp)"
-    )  # fmt: skip
+        D("6.50"),
+        "20 − (2 × 1 trường hợp + 0,5 × 3 ngày chậm + 10 × 1 báo cáo không nộp)",
+    )
     assert points(rule, Measure(True, count=2, days=40))[0] == 0
     assert points(rule, Measure(True)) == (D(20), "không bị trừ điểm")
 
@@ -60,9 +62,15 @@ def test_bonus_is_capped_by_its_maximum() -> None:
     assert points(rule, Measure(True, count=2)) == (D(3), "2 × 2 (tối đa 3)")
 
 
-def scheme(cap: Decimal = D(20)) -> Scheme:
-    return Scheme(name="S", total_points=D(100), excellent_from=D(90), good_from=D(70),
-                  done_from=D(50), excellent_cap_percent=cap)  # fmt: skip
+def scheme(cap: Decimal | None = None) -> Scheme:
+    return Scheme(
+        name="S",
+        total_points=D(100),
+        excellent_from=D(90),
+        good_from=D(70),
+        done_from=D(50),
+        excellent_cap_percent=cap,
+    )
 
 
 SCHEME = scheme()
@@ -70,9 +78,15 @@ SCHEME = scheme()
 
 @pytest.mark.parametrize(
     ("total", "grade"),
-    [("90", Grade.EXCELLENT), ("89.99", Grade.GOOD), ("70", Grade.GOOD), ("69.99", Grade.DONE),
-     ("50", Grade.DONE), ("49.99", Grade.NOT_DONE)],
-)  # fmt: skip
+    [
+        ("90", Grade.EXCELLENT),
+        ("89.99", Grade.GOOD),
+        ("70", Grade.GOOD),
+        ("69.99", Grade.DONE),
+        ("50", Grade.DONE),
+        ("49.99", Grade.NOT_DONE),
+    ],
+)
 def test_grades_by_decree_335_bands(total: str, grade: str) -> None:
     assert grade_of(SCHEME, D(total)) == grade
 

@@ -24,8 +24,10 @@ def test_the_cut_off_is_a_day_of_the_following_month() -> None:
     assert cutoff_of(date(2026, 1, 1), 28) == date(2026, 2, 28)
     september = window(date(2025, 9, 1), 5)
     assert (september.month_end, september.since, september.cutoff) == (
-        date(2025, 9, 30), date(2025, 9, 5), date(2025, 10, 5)
-    )  # fmt: skip
+        date(2025, 9, 30),
+        date(2025, 9, 5),
+        date(2025, 10, 5),
+    )
 
 
 @pytest.mark.django_db
@@ -61,9 +63,7 @@ def test_trend_and_grade_distribution(month: Month, people: People) -> None:
     with time_machine.travel(SCORING_TIME, tick=False):
         services.run_round(actor=people.standing, month=MONTH)
     (point,) = queries.trend(month.a, OCTOBER)
-    assert (point.month, point.total, point.grade_label) == (
-        MONTH, 98.0, "Hoàn thành tốt nhiệm vụ"
-    )  # fmt: skip
+    assert (point.month, point.total, point.grade_label) == (MONTH, 98.0, "Hoàn thành tốt nhiệm vụ")
     assert not point.published
     found = queries.grade_distribution(MONTH)
     assert found is not None and not found.published

@@ -74,18 +74,28 @@ def test_the_draft_tells_each_head_of_its_own_scorecard(scored: Round, month: Mo
 def test_an_adjustment_needs_a_written_reason(scored: Round, people: People) -> None:
     before = snapshot()
     with pytest.raises(ValidationError) as refused:
-        services.adjust(actor=people.standing, line=line("16690", "BC"), points=Decimal(20),
-                        reason="   ")  # fmt: skip
+        services.adjust(
+            actor=people.standing, line=line("16690", "BC"), points=Decimal(20), reason="   "
+        )
     assert refused.value.message_dict == {"reason": ["Phải ghi lý do điều chỉnh."]}
     with pytest.raises(ValidationError):
-        services.adjust(actor=people.standing, line=line("16690", "BC"), points=Decimal(21),
-                        reason="Quá điểm tối đa")  # fmt: skip
+        services.adjust(
+            actor=people.standing,
+            line=line("16690", "BC"),
+            points=Decimal(21),
+            reason="Quá điểm tối đa",
+        )
     with pytest.raises(ValidationError):
-        services.adjust(actor=people.standing, line=line("16700", "SP"), points=Decimal(1),
-                        reason="Không áp dụng")  # fmt: skip
+        services.adjust(
+            actor=people.standing,
+            line=line("16700", "SP"),
+            points=Decimal(1),
+            reason="Không áp dụng",
+        )
     with pytest.raises(PermissionDenied):
-        services.adjust(actor=people.head, line=line("16681", "BC"), points=Decimal(1),
-                        reason="Tự chấm")  # fmt: skip
+        services.adjust(
+            actor=people.head, line=line("16681", "BC"), points=Decimal(1), reason="Tự chấm"
+        )
     assert snapshot() == before and not Adjustment.objects.exists()
 
 
@@ -93,8 +103,12 @@ def test_an_adjustment_needs_a_written_reason(scored: Round, people: People) -> 
 def test_an_adjustment_changes_the_total_and_the_grades_and_is_kept(
     scored: Round, people: People
 ) -> None:
-    services.adjust(actor=people.standing, line=line("16690", "BC"), points=Decimal(20),
-                    reason="Báo cáo gửi qua iOffice đúng hạn")  # fmt: skip
+    services.adjust(
+        actor=people.standing,
+        line=line("16690", "BC"),
+        points=Decimal(20),
+        reason="Báo cáo gửi qua iOffice đúng hạn",
+    )
     b = Scorecard.objects.get(unit__code="16690")
     assert b.total == Decimal("65.5") and b.grade == Grade.DONE
     (adjustment,) = Adjustment.objects.all()
@@ -124,15 +138,22 @@ def test_a_head_contests_its_own_scorecard_with_evidence(
         django_capture_on_commit_callbacks(execute=True),
     ):
         contest = services.contest(
-            actor=month.heads["b"], line=line("16690", "BC"), text="Đã gửi đúng hạn qua iOffice",
-            upload=upload, link="https://ioffice.example.vn/1",
-        )  # fmt: skip
+            actor=month.heads["b"],
+            line=line("16690", "BC"),
+            text="Đã gửi đúng hạn qua iOffice",
+            upload=upload,
+            link="https://ioffice.example.vn/1",
+        )
     assert contest.evidence_name == "bien-ban.pdf" and contest.state == ContestState.OPEN
     office = Notification.objects.filter(recipient=people.standing, text__contains="giải trình")
     assert office.count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.answer(actor=people.standing, contest=contest, text="Đã đối chiếu, đúng hạn.",
-                        points=Decimal(20))  # fmt: skip
+        services.answer(
+            actor=people.standing,
+            contest=contest,
+            text="Đã đối chiếu, đúng hạn.",
+            points=Decimal(20),
+        )
     contest.refresh_from_db()
     assert contest.state == ContestState.ANSWERED and contest.adjustments.get().after == 20
     assert Notification.objects.filter(recipient=month.heads["b"], text__contains="trả lời")
@@ -152,9 +173,11 @@ def test_contests_are_refused_to_others_and_after_the_window(
             services.contest(actor=people.standing, line=target, text="Thay đơn vị")
         with pytest.raises(ValidationError):
             services.contest(actor=month.heads["b"], line=target, text="  ")
-    with time_machine.travel(SCORING_TIME + timedelta(days=4), tick=False):
-        with pytest.raises(services.WrongState):
-            services.contest(actor=month.heads["b"], line=target, text="Quá hạn giải trình")
+    with (
+        time_machine.travel(SCORING_TIME + timedelta(days=4), tick=False),
+        pytest.raises(services.WrongState),
+    ):
+        services.contest(actor=month.heads["b"], line=target, text="Quá hạn giải trình")
     assert not Contest.objects.exists()
 
 
@@ -171,11 +194,15 @@ def test_a_published_month_cannot_change(scored: Round, month: Month, people: Pe
         before = snapshot()
         refusals = [
             lambda: services.run_round(actor=people.standing, month=MONTH),
-            lambda: services.adjust(actor=people.standing, line=line("16690", "BC"),
-                                    points=Decimal(20), reason="Sau công bố"),
+            lambda: services.adjust(
+                actor=people.standing,
+                line=line("16690", "BC"),
+                points=Decimal(20),
+                reason="Sau công bố",
+            ),
             lambda: services.contest(actor=month.heads["b"], line=line("16690", "QH"), text="Sau"),
             lambda: services.publish(actor=people.standing, round_=scored),
-        ]  # fmt: skip
+        ]
         for refused in refusals:
             with pytest.raises(services.WrongState):
                 refused()
@@ -189,8 +216,12 @@ def test_a_scheme_used_for_a_month_is_frozen(scored: Round, month: Month, people
     with pytest.raises(services.WrongState):
         services.update_scheme(actor=people.standing, scheme=scheme, name="Đổi tên")
     with pytest.raises(services.WrongState):
-        services.save_criterion(actor=people.standing, scheme=scheme,
-                                criterion=scheme.criteria.get(code="NV"), max_points=Decimal(40))  # fmt: skip
+        services.save_criterion(
+            actor=people.standing,
+            scheme=scheme,
+            criterion=scheme.criteria.get(code="NV"),
+            max_points=Decimal(40),
+        )
     with pytest.raises(services.WrongState):
         services.delete_criterion(actor=people.standing, criterion=scheme.criteria.get(code="NV"))
     with pytest.raises(ValidationError) as refused:  # a new scheme may not reach a scored month
@@ -206,8 +237,14 @@ def test_criteria_are_checked(month: Month, people: People) -> None:
     )
 
     def save(**fields: object) -> Criterion:
-        base = {"code": "A", "name": "A", "fact": Fact.TASKS_ON_TIME, "method": Method.BANDS,
-                "max_points": Decimal(10), "bands": [["100", "10"]]}  # fmt: skip
+        base = {
+            "code": "A",
+            "name": "A",
+            "fact": Fact.TASKS_ON_TIME,
+            "method": Method.BANDS,
+            "max_points": Decimal(10),
+            "bands": [["100", "10"]],
+        }
         return services.save_criterion(actor=people.standing, scheme=draft, **(base | fields))
 
     with pytest.raises(ValidationError) as wrong:
@@ -219,8 +256,15 @@ def test_criteria_are_checked(month: Month, people: People) -> None:
     with pytest.raises(ValidationError):
         save(unit_types=["so_nganh"])  # not a commune type
     with pytest.raises(PermissionDenied):
-        services.save_criterion(actor=people.head, scheme=draft, code="B", name="B",
-                                fact=Fact.REPORTS, method=Method.DEDUCT, max_points=Decimal(5),
-                                per_day=Decimal(1))  # fmt: skip
+        services.save_criterion(
+            actor=people.head,
+            scheme=draft,
+            code="B",
+            name="B",
+            fact=Fact.REPORTS,
+            method=Method.DEDUCT,
+            max_points=Decimal(5),
+            per_day=Decimal(1),
+        )
     assert save().code == "A" and not Criterion.objects.filter(scheme=draft, code="B").exists()
     assert services.parse_bands("90:8; 100 : 10\n70:5") == [["100", "10"], ["90", "8"], ["70", "5"]]

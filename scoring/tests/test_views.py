@@ -65,9 +65,14 @@ def test_scorecard_page(
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("person", "unit", "status"),
-    [("head", "16681", 200), ("standing", "16700", 200), ("province_viewer", "16681", 404),
-     ("head", "16690", 404), ("dept_reporter", "16681", 404)],
-)  # fmt: skip
+    [
+        ("head", "16681", 200),
+        ("standing", "16700", 200),
+        ("province_viewer", "16681", 404),
+        ("head", "16690", 404),
+        ("dept_reporter", "16681", 404),
+    ],
+)
 def test_what_if_is_the_units_own(
     scored: Round, people: People, person: str, unit: str, status: int
 ) -> None:
@@ -117,8 +122,9 @@ def test_exports_hold_what_the_reader_may_read(scored: Round, people: People) ->
 
     office = rows(people.standing)
     assert office[0][:3] == ("Hạng", "Mã đơn vị", "Đơn vị") and office[0][-3:-1] == (
-        "Tổng điểm", "Xếp loại"
-    )  # fmt: skip
+        "Tổng điểm",
+        "Xếp loại",
+    )
     assert [r[1] for r in office[1:]] == ["16681", "16690", "16700"]
     assert office[3][7] == "Không áp dụng"  # C's milestones
     assert [r[1] for r in rows(people.head)[1:]] == ["16681"]
@@ -134,9 +140,12 @@ def test_exports_hold_what_the_reader_may_read(scored: Round, people: People) ->
 @pytest.mark.parametrize("person", ["head", "province_viewer", "reporter"])
 def test_scheme_pages_are_the_standing_offices(month: Month, people: People, person: str) -> None:
     client, office = client_for(getattr(people, person)), client_for(people.standing)
-    for url in (reverse("scoring:schemes"), reverse("scoring:scheme", args=[month.scheme.pk]),
-                reverse("scoring:scheme_create"),
-                reverse("scoring:criterion_create", args=[month.scheme.pk])):  # fmt: skip
+    for url in (
+        reverse("scoring:schemes"),
+        reverse("scoring:scheme", args=[month.scheme.pk]),
+        reverse("scoring:scheme_create"),
+        reverse("scoring:criterion_create", args=[month.scheme.pk]),
+    ):
         assert client.get(url).status_code == 403
         assert office.get(url).status_code == 200
     response = client.post(reverse("scoring:scheme_create"), {"kind": "agency", "name": "X"})
@@ -146,24 +155,56 @@ def test_scheme_pages_are_the_standing_offices(month: Month, people: People, per
 @pytest.mark.django_db
 def test_the_office_defines_a_scheme_by_pages(people: People) -> None:
     client = client_for(people.standing)
-    response = client.post(reverse("scoring:scheme_create"), {
-        "kind": "agency", "valid_from": "01/2026", "name": "Sở, ngành 2026", "total_points": "100",
-        "excellent_from": "90", "good_from": "70", "done_from": "50",
-        "excellent_cap_percent": "20", "cutoff_day": "14", "contest_days": "3",
-    })  # fmt: skip
+    response = client.post(
+        reverse("scoring:scheme_create"),
+        {
+            "kind": "agency",
+            "valid_from": "01/2026",
+            "name": "Sở, ngành 2026",
+            "total_points": "100",
+            "excellent_from": "90",
+            "good_from": "70",
+            "done_from": "50",
+            "excellent_cap_percent": "20",
+            "cutoff_day": "14",
+            "contest_days": "3",
+        },
+    )
     scheme = services.Scheme.objects.get()
     assert response.status_code == 302 and scheme.cutoff_day == 14
     url = reverse("scoring:criterion_create", args=[scheme.pk])
-    response = client.post(url, {
-        "order": "1", "code": "NV", "name": "Nhiệm vụ", "fact": "tasks_on_time",
-        "method": "bands", "max_points": "100", "bands": "100:100; 90:80", "per_item": "0",
-        "per_day": "0", "per_missed": "0",
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "order": "1",
+            "code": "NV",
+            "name": "Nhiệm vụ",
+            "fact": "tasks_on_time",
+            "method": "bands",
+            "max_points": "100",
+            "bands": "100:100; 90:80",
+            "per_item": "0",
+            "per_day": "0",
+            "per_missed": "0",
+        },
+    )
     assert response.status_code == 302
     assert scheme.criteria.get().bands == [["100", "100"], ["90", "80"]]
-    bad = client.post(url, {"order": "2", "code": "X", "name": "X", "fact": "reports",
-                            "method": "bands", "max_points": "10", "bands": "abc",
-                            "per_item": "0", "per_day": "0", "per_missed": "0"})  # fmt: skip
+    bad = client.post(
+        url,
+        {
+            "order": "2",
+            "code": "X",
+            "name": "X",
+            "fact": "reports",
+            "method": "bands",
+            "max_points": "10",
+            "bands": "abc",
+            "per_item": "0",
+            "per_day": "0",
+            "per_missed": "0",
+        },
+    )
     assert bad.status_code == 200 and "phải viết dạng tỷ lệ:điểm" in bad.content.decode()
 
 
