@@ -69,7 +69,7 @@ def scheme(cap: Decimal | None = None) -> Scheme:
         excellent_from=D(90),
         good_from=D(70),
         done_from=D(50),
-        excellent_cap_percent=cap,
+        excellent_cap_percent=D(20) if cap is None else cap,
     )
 
 
