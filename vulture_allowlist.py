@@ -30,3 +30,7 @@ _.django_db_setup, _.demo_data
 # Unit-tree services (move, close, delete a unit), tested in org/tests/test_services.py: the
 # province's tree changes (communes merged 412 -> 130) go through them; their pages are issue 13's.
 _.move_unit, _.close_unit, _.delete_unit
+# Products and scoring: fields and properties read by templates, the admin, exports or tests.
+_.expected_result, _.owner_name, _.owner_title, _.rating_comment, _.evaluated_at, _.sent_by
+_.registered, _.delivered, _.shared_out, _.scored_at, _.scored_by, _.published_at
+_.published_by, _.answered_by, _.answered_at, _.opened_by, _.created_by, _.NOT_MET

@@ -28,7 +28,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -81,10 +81,14 @@ from django.test import Client  # noqa: E402
 from bench import sql  # noqa: E402
 from bench.dataset import Size  # noqa: E402
 from dashboard.cache import trend  # noqa: E402
+from demo.scoring import YEAR_2026, define_scheme  # noqa: E402
 from indicators.queries import unit_indicators  # noqa: E402
 from org.models import Role, Unit, UnitType, User  # noqa: E402
 from periods.calendar import current_period  # noqa: E402
 from periods.models import Period  # noqa: E402
+from scoring.facts import KIND_TYPES, end_of, gather, units_of, window  # noqa: E402
+from scoring.models import UnitKind  # noqa: E402
+from scoring.queries import compute, scheme_for  # noqa: E402
 from tasks.queries import (  # noqa: E402
     Counts,
     TaskFilter,
@@ -93,6 +97,7 @@ from tasks.queries import (  # noqa: E402
     read,
     task_stats,
 )
+from tasks.timeliness import Timeliness  # noqa: E402
 
 
 @dataclass
@@ -300,6 +305,70 @@ def _report_builds(province: Unit, quarter: Period, as_of: date) -> list[Measure
     ]
 
 
+# The month every commune of the country is scored for: December 2025, on its cut-off day
+# (05/01/2026, the clock's), with the 2026 scheme of the demo (tasks, overdue tasks, reports,
+# indicators, product milestones, data quality, a bonus).
+SCORED_MONTH = date(2025, 12, 1)
+
+
+def _commune_scheme() -> None:
+    """The communes' scheme the benchmark scores with, created once in its database (through
+    the service, as the administrator)."""
+    admin = User.objects.filter(role=Role.SYSADMIN).order_by("pk").first()
+    assert admin is not None
+    define_scheme(admin, UnitKind.COMMUNE, date(2023, 1, 1), "Xã, phường (đo hiệu năng)", YEAR_2026)
+
+
+def _scoring_floor() -> Callable[[], object]:
+    scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
+    assert scheme is not None
+    win = window(SCORED_MONTH, scheme.cutoff_day)
+    bounds = (
+        end_of(win.month - timedelta(days=1)), end_of(win.month_end), end_of(win.since),
+        end_of(win.cutoff),
+    )  # fmt: skip
+    types = sorted(KIND_TYPES[UnitKind.COMMUNE])
+    return lambda: sql.scoring(win.month, win.month_end, win.since, win.cutoff, types, bounds)
+
+
+def units_of_month() -> list[Unit]:
+    scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
+    assert scheme is not None
+    return list(units_of(UnitKind.COMMUNE, window(SCORED_MONTH, scheme.cutoff_day)))
+
+
+def check_scoring() -> str:
+    """The SQL floor must read what the app reads: every commune's facts for the month,
+    summed."""
+    scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
+    assert scheme is not None
+    win = window(SCORED_MONTH, scheme.cutoff_day)
+    units = list(units_of(UnitKind.COMMUNE, win))
+    facts = gather(units, win).values()
+    app = (
+        len(units),
+        sum(len(f.due) for f in facts),
+        sum(1 for f in facts for t in f.due if t.timeliness is Timeliness.COMPLETED_ON_TIME),
+        sum(len(f.late) for f in facts),
+        sum(t.days_late for f in facts for t in f.late),
+        sum(len(f.reports) for f in facts),
+        sum(1 for f in facts for r in f.reports if r.days_late),
+        sum(r.days_late for f in facts for r in f.reports),
+        sum(1 for f in facts for r in f.reports if r.submitted_at is None),
+    )
+    rows = _scoring_floor()()
+    assert isinstance(rows, list)
+    floor = (
+        len(rows), *(int(sum(row[i] for row in rows)) for i in (1, 2, 3, 4, 6, 7, 8, 9))
+    )  # fmt: skip
+    names = ("units", "due", "on time", "late", "days late", "reports", "late reports",
+             "report days", "missed")  # fmt: skip
+    shown = " / ".join(f"{n} {v}" for n, v in zip(names, app, strict=True))
+    if app == floor:
+        return f"scoring facts = SQL floor ({shown})"
+    return f"MISMATCH scoring facts {app} ≠ SQL floor {floor}"
+
+
 def measurements(province_code: str) -> list[Measurement]:
     as_of = NOW.date()
     province = Unit.objects.get(code=province_code)
@@ -348,6 +417,13 @@ def measurements(province_code: str) -> list[Measurement]:
             None,
         ),
     ]
+    result.append(
+        Measurement(
+            f"scoring every commune, {SCORED_MONTH:%m/%Y} ({len(units_of_month())} units)",
+            lambda: compute(SCORED_MONTH, kinds=[UnitKind.COMMUNE]),
+            _scoring_floor(),
+        )
+    )
     quarter = Period.objects.filter(kind="quarter", ends_on__lt=as_of).order_by("-ends_on").first()
     if quarter is not None:
         result += _report_builds(province, quarter, as_of)
@@ -451,6 +527,7 @@ def main() -> None:
     size = Size(args.provinces, args.communes, args.years, args.seed)
     ensure_dataset(size, args.regenerate)
     with time_machine.travel(NOW, tick=True):
+        _commune_scheme()
         items = measurements(args.province)
         if args.profile:
             profile(items, args.profile)
@@ -458,6 +535,7 @@ def main() -> None:
         for label, value in machine_facts():
             print(f"{label}: {value}")
         print(check_counts(Unit.objects.get(code=args.province)))
+        print(check_scoring())
         print(f"Median of {args.runs} runs after a warm-up, as of {NOW:%d/%m/%Y %H:%M}:")
         print(table(run(items, args.runs)))
 

@@ -77,7 +77,11 @@ YEAR_2026 = (
 KIND_NAMES = {UnitKind.AGENCY: "sở, ban, ngành, cơ quan cấp tỉnh", UnitKind.COMMUNE: "xã, phường"}
 
 
-def _scheme(office: User, kind: str, valid_from: date, name: str, criteria: tuple[C, ...]) -> None:
+def define_scheme(
+    office: User, kind: str, valid_from: date, name: str, criteria: tuple[C, ...]
+) -> None:
+    """The scheme with these criteria, unless the kind has one from that month (also the
+    national benchmark's)."""
     if Scheme.objects.filter(kind=kind, valid_from=valid_from).exists():
         return
     scheme = services.create_scheme(
@@ -96,8 +100,8 @@ def load_scoring(actor: User) -> int:
     office = User.objects.get(username="thuongtruc")
     with transaction.atomic():
         for kind, noun in KIND_NAMES.items():
-            _scheme(office, kind, MONTHS[0], f"Phương án thí điểm chấm điểm {noun}", PILOT)
-            _scheme(office, kind, date(2026, 1, 1), f"Phương án chấm điểm {noun} năm 2026",
+            define_scheme(office, kind, MONTHS[0], f"Phương án thí điểm chấm điểm {noun}", PILOT)
+            define_scheme(office, kind, date(2026, 1, 1), f"Phương án chấm điểm {noun} năm 2026",
                     YEAR_2026)  # fmt: skip
         scored = 0
         for month in MONTHS:

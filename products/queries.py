@@ -65,7 +65,6 @@ STANDING_LABELS: dict[str, StrOrPromise] = {
     Standing.PENDING: _("Đã gửi, chờ duyệt hoặc tiếp nhận"),
     Standing.REGISTERED: _("Đã có sản phẩm được chấp nhận"),
 }
-WITHOUT_PRODUCT = (Standing.NONE, Standing.DRAFTING, Standing.PENDING)
 
 
 @dataclass(frozen=True)

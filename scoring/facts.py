@@ -107,7 +107,6 @@ class TaskItem:
 class ReportItem:
     period_code: str
     title: str
-    quick: bool
     due_at: datetime
     submitted_at: datetime | None  # None: not submitted by the cut-off
     days_late: int
@@ -310,7 +309,6 @@ def _reports(
                 ReportItem(
                     period_code=period.code,
                     title=period.title,
-                    quick=period.kind == PeriodKind.QUICK,
                     due_at=period.due_at,
                     submitted_at=at,
                     days_late=days_late(period.due_at, at),

@@ -1,5 +1,5 @@
-"""Background jobs of scoring, run by the django-tasks worker: the month's scoring run started
-from the page, and telling people of a draft, a publication, a contest and its answer."""
+"""Background jobs of scoring that tell people, run by the django-tasks worker: of a draft, a
+publication, a contest and its answer (the month's run itself is scoring.runs)."""
 
 from __future__ import annotations
 
@@ -16,17 +16,6 @@ from scoring.models import Contest, ContestState, Round, RoundState
 
 def scorecard_url(month: date, unit_code: str) -> str:
     return reverse("scoring:scorecard", args=[f"{month:%Y-%m}", unit_code])
-
-
-@task()
-def score_month(month_iso: str, actor_id: int) -> int:
-    """The monthly round (scoring.services.run_round) as the standing officer who asked.
-    Returns how many units were scored."""
-    from scoring.services import run_round  # the services enqueue the notifications below
-
-    actor = User.objects.get(pk=actor_id)
-    round_ = run_round(actor=actor, month=date.fromisoformat(month_iso))
-    return round_.scorecards.count()
 
 
 @task()

@@ -6,7 +6,7 @@ out of sight, or a draft out of reach, is answered like a missing one (404)."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -39,7 +39,6 @@ from scoring.forms import (
     WhatIfForm,
     service_errors,
 )
-from scoring.jobs import score_month
 from scoring.models import (
     Adjustment,
     Contest,
@@ -52,6 +51,7 @@ from scoring.models import (
     Scorecard,
     UnitKind,
 )
+from scoring.runs import score_month
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -72,14 +72,19 @@ def _sees_drafts(user: User, unit: Unit) -> bool:
     return _office(user) or user.unit_id == unit.pk
 
 
-def _visible_cards(user: User, round_: Round) -> list[Card]:
-    """The round's cards the user may read, ranked over the whole round."""
+def _readable(user: User, round_: Round) -> QuerySet[Unit] | None:
+    """The units whose scorecards of the round the user may read (None: all)."""
     if _office(user):
-        return queries.stored_cards(round_)
+        return None
     units: QuerySet[Unit] = access.units_visible_to(user)
     if round_.state != RoundState.PUBLISHED:
         units = units.filter(pk=user.unit_id)
-    return queries.stored_cards(round_, units)
+    return units
+
+
+def _visible_cards(user: User, round_: Round) -> list[Card]:
+    """The round's cards the user may read, ranked over the whole round."""
+    return queries.stored_cards(round_, _readable(user, round_))
 
 
 # --- the months --------------------------------------------------------------------------------
@@ -142,9 +147,10 @@ def round_page(request: HttpRequest, month: str) -> HttpResponse:
     office = _office(user)
     caps = queries.caps_of(cards) if office or round_.state == RoundState.PUBLISHED else []
     kind, grade = request.GET.get("kind", ""), request.GET.get("grade", "")
+    spread = queries.grade_distribution(first, _readable(user, round_))
     tables = []
     for key, group in sorted(by_kind(cards).items(), key=lambda kv: kv[0]):
-        counts = [(g, label, sum(1 for c in group if c.grade == g)) for g, label in Grade.choices]
+        counts = [(g, label, spread.counts[key][g] if spread else 0) for g, label in Grade.choices]
         shown = [c for c in group if (not grade or c.grade == grade) and (not kind or kind == key)]
         tables.append(
             {
@@ -316,12 +322,14 @@ def what_if(request: HttpRequest, month: str, unit: str) -> HttpResponse:
         (t.assignment_id, f"{t.code} — {t.title} ({t.timeliness.label}, {t.deadline:%d/%m/%Y})")
         for t in items
     ]
-    form = WhatIfForm(request.GET or None, choices=choices, initial={"on": lv.cutoff})
+    # Finishing today is what counts while the month is open; for a month already settled, the
+    # question is what finishing at the start of its window would have given.
+    today = timezone.localdate()
+    on = today if lv.cutoff >= today else lv.win.since + timedelta(days=1)
+    form = WhatIfForm(request.GET or None, choices=choices, initial={"on": on})
     result = None
     if form.is_bound and form.is_valid() and form.cleaned_data["task"]:
-        result = queries.what_if(
-            lv, form.cleaned_data["task"], form.cleaned_data["on"] or lv.cutoff
-        )
+        result = queries.what_if(lv, form.cleaned_data["task"], form.cleaned_data["on"] or on)
     rows = []
     if result is not None:
         for before, after in zip(result.before.lines, result.card.lines, strict=True):
