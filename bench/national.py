@@ -343,8 +343,8 @@ def check_scoring() -> str:
     scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
     assert scheme is not None
     win = window(SCORED_MONTH, scheme.cutoff_day)
-    units = list(units_of(UnitKind.COMMUNE, win))
-    facts = gather(units, win).values()
+    facts = gather(units_of(UnitKind.COMMUNE, win), win).values()
+    units = list(facts)
     app = (
         len(units),
         sum(len(f.due) for f in facts),

@@ -414,7 +414,7 @@ SCORING_VERDICTS = VERDICTS.replace(
 )
 SCORING = f"""
 WITH {SCORING_VERDICTS},
-tasks AS (
+unit_tasks AS (
     SELECT unit_id,
         count(*) FILTER (WHERE deadline >= %(month)s) AS due,
         count(*) FILTER (WHERE deadline >= %(month)s AND t = 'completed_on_time') AS on_time,
@@ -462,7 +462,7 @@ SELECT u.id, coalesce(tk.due, 0), coalesce(tk.on_time, 0), coalesce(tk.late, 0),
     coalesce(rp.days, 0), coalesce(rp.missed, 0), coalesce(ms.due, 0), coalesce(ms.on_time, 0),
     coalesce(ex.n, 0)
 FROM org_unit u
-LEFT JOIN tasks tk ON tk.unit_id = u.id
+LEFT JOIN unit_tasks tk ON tk.unit_id = u.id
 LEFT JOIN reports rp ON rp.unit_id = u.id
 LEFT JOIN milestones ms ON ms.unit_id = u.id
 LEFT JOIN exceeded ex ON ex.unit_id = u.id

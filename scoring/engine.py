@@ -7,18 +7,18 @@ the criteria shown always add up to the total. Grades follow the scheme's bands 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache, partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _
+from django.utils.timezone import get_default_timezone
+from django.utils.translation import get_language, gettext
 
+from nq57.links import cached_reverse
 from org.models import Unit
 from scoring.facts import UnitFacts, Window
 from scoring.models import Criterion, Fact, Grade, Method, Scheme, UnitKind
@@ -33,25 +33,52 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# A scorecard's words are written once, when it is scored, in the house style (02/10/2025,
+# 229.413, 87,3): formatted here rather than through Django's localisation, which a country's
+# communes (tens of thousands of figures and dates) would wait seconds for.
+
+
+def _number(value: Decimal, places: int) -> str:
+    text = f"{value:,.{places}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def points_text(value: Decimal) -> str:
     """8 — 8,5 — 11,11: as many decimals as it has, comma as the separator."""
-    text = number_format(cents(value), 2)
-    return text.rstrip("0").rstrip(",") if "," in text else text
+    return _number(cents(value), 2)
 
 
 def percent_text(value: Decimal) -> str:
     """87,3% — 100%."""
-    text = number_format(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), 1)
-    return (text[:-2] if text.endswith(",0") else text) + "%"
+    return _number(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), 1) + "%"
 
 
 def day_text(value: date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
+    return f"{value:%d/%m/%Y}"
 
 
 def moment_text(value: datetime) -> str:
     """25/09/2025 17:00, local time."""
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return f"{value.astimezone(get_default_timezone()):%d/%m/%Y %H:%M}"
+
+
+Translate = Callable[[str], str]
+
+
+@lru_cache(maxsize=512)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def translator() -> Translate:
+    """gettext in the current language, each sentence looked up once: the same few sentences
+    are written for every unit (the functions below take it as `_`, which is what
+    makemessages reads)."""
+    return partial(_translated, language=get_language())
+
+
+def _(message: str) -> str:
+    return translator()(message)
 
 
 # --- measuring a fact ------------------------------------------------------------------------
@@ -80,21 +107,21 @@ def _evidence(label: str, url: str, note: str = "") -> dict[str, str]:
 
 
 def _task_url(code: str) -> str:
-    return reverse("tasks:task_detail", args=[code])
+    return cached_reverse("tasks:task_detail", code)
 
 
 def _product_url(pk: int) -> str:
-    return reverse("products:detail", args=[pk])
+    return cached_reverse("products:detail", str(pk))
 
 
-def measure(criterion: Criterion, facts: UnitFacts, win: Window) -> Measure:
+def measure(criterion: Criterion, facts: UnitFacts, win: Window, _: Translate = _) -> Measure:
     types = criterion.unit_types or []
     if types and facts.unit.unit_type not in types:
         return Measure(False, figure=_("Tiêu chí không áp dụng cho loại đơn vị này."))
-    return _MEASURES[Fact(criterion.fact)](facts, win)
+    return _MEASURES[Fact(criterion.fact)](facts, win, _)
 
 
-def _tasks_on_time(facts: UnitFacts, win: Window) -> Measure:
+def _tasks_on_time(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     due = facts.due
     if not due:
         return Measure(False, figure=_("Không có nhiệm vụ đến hạn trong tháng."))
@@ -117,7 +144,7 @@ def _tasks_on_time(facts: UnitFacts, win: Window) -> Measure:
     return Measure(True, percent=percent, figure=figure, evidence=evidence)
 
 
-def _overdue(facts: UnitFacts, win: Window) -> Measure:
+def _overdue(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     if not facts.has_tasks:
         return Measure(False, figure=_("Không có nhiệm vụ đến hạn đến cuối tháng."))
     late = facts.late
@@ -145,7 +172,7 @@ def _overdue(facts: UnitFacts, win: Window) -> Measure:
     return Measure(True, count=len(late), days=days, figure=figure, evidence=evidence)
 
 
-def _reports(facts: UnitFacts, win: Window) -> Measure:
+def _reports(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     reports = facts.reports
     if not reports:
         return Measure(False, figure=_("Không có báo cáo đến hạn trong tháng."))
@@ -175,14 +202,14 @@ def _reports(facts: UnitFacts, win: Window) -> Measure:
             }
         else:
             note = _("hạn %(due)s: nộp đúng hạn") % {"due": due}
-        url = reverse("reporting:report", args=[r.period_code, facts.unit.code])
+        url = cached_reverse("reporting:report", r.period_code, facts.unit.code)
         evidence.append(_evidence(r.title, url, note))
     return Measure(
         True, count=len(late), days=days, missed=len(missed), figure=figure, evidence=evidence
     )
 
 
-def _indicators(facts: UnitFacts, win: Window) -> Measure:
+def _indicators(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     items = facts.indicators
     if not items:
         return Measure(False, figure=_("Đơn vị không có chỉ tiêu có kế hoạch trong tháng."))
@@ -193,7 +220,7 @@ def _indicators(facts: UnitFacts, win: Window) -> Measure:
         "total": len(items),
         "pct": percent_text(percent),
     }
-    base = reverse("indicators:list").rstrip("/")
+    base = cached_reverse("indicators:list").rstrip("/")
     evidence = [
         _evidence(
             f"{i.code} — {i.name}",
@@ -206,7 +233,7 @@ def _indicators(facts: UnitFacts, win: Window) -> Measure:
     return Measure(True, percent=percent, figure=figure, evidence=evidence)
 
 
-def _milestones(facts: UnitFacts, win: Window) -> Measure:
+def _milestones(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     items = facts.milestones
     if not items:
         return Measure(False, figure=_("Không có mốc sản phẩm đến hạn trong tháng."))
@@ -232,7 +259,7 @@ def _milestones(facts: UnitFacts, win: Window) -> Measure:
     return Measure(True, percent=percent, figure=figure, evidence=evidence)
 
 
-def _violations(facts: UnitFacts, win: Window) -> Measure:
+def _violations(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     if not facts.checked:
         return Measure(
             False, figure=_("Đơn vị không phải báo cáo số liệu kỳ kết thúc trong tháng.")
@@ -242,12 +269,12 @@ def _violations(facts: UnitFacts, win: Window) -> Measure:
         "n": len(found),
         "periods": ", ".join(facts.checked),
     }
-    base = reverse("indicators:violations")
+    base = cached_reverse("indicators:violations")
     evidence = [_evidence(v.message, f"{base}?period={v.period_code}", v.rule) for v in found]
     return Measure(True, count=len(found), figure=figure, evidence=evidence)
 
 
-def _exceeded(facts: UnitFacts, win: Window) -> Measure:
+def _exceeded(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     found = facts.exceeded
     figure = _("%(n)s sản phẩm được đánh giá vượt") % {"n": len(found)}
     evidence = [_evidence(f"{p.code} — {p.title}", _product_url(p.product_id)) for p in found]
@@ -274,11 +301,11 @@ def bands_of(criterion: Criterion) -> list[tuple[Decimal, Decimal]]:
     return sorted(pairs, reverse=True)
 
 
-def points(criterion: Criterion, found: Measure) -> tuple[Decimal, str]:
+def points(criterion: Criterion, found: Measure, _: Translate = _) -> tuple[Decimal, str]:
     """The points a measured fact earns under the criterion's method, and how (in words)."""
     top = criterion.max_points
     if criterion.method == Method.BANDS:
-        return _banded(criterion, found.percent or ZERO)
+        return _banded(criterion, found.percent or ZERO, _)
     if criterion.method == Method.PROPORTIONAL:
         earned = cents(top * (found.percent or ZERO) / HUNDRED)
         return earned, f"{points_text(top)} × {percent_text(found.percent or ZERO)}"
@@ -304,7 +331,7 @@ def points(criterion: Criterion, found: Measure) -> tuple[Decimal, str]:
     return cents(earned), how
 
 
-def _banded(criterion: Criterion, percent: Decimal) -> tuple[Decimal, str]:
+def _banded(criterion: Criterion, percent: Decimal, _: Translate) -> tuple[Decimal, str]:
     bands = bands_of(criterion)
     upper: Decimal | None = None
     for low, earned in bands:
@@ -441,9 +468,10 @@ def score(
 ) -> Card:
     """One unit's card (its grade before the cap: see `apply_cap`)."""
     raw = []
+    tr = translator()
     for criterion in criteria:
-        found = measure(criterion, facts, win)
-        earned, how = points(criterion, found) if found.applies else (ZERO, "")
+        found = measure(criterion, facts, win, tr)
+        earned, how = points(criterion, found, tr) if found.applies else (ZERO, "")
         raw.append((criterion, found, earned, how))
     applicable = sum(
         (c.max_points for c, found, _e, _h in raw if found.applies and not c.is_bonus), ZERO

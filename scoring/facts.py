@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.timezone import get_default_timezone
@@ -26,9 +27,11 @@ from periods.models import Period, PeriodKind
 from products.models import Milestone, Product, ProductState, ProductTransition, Rating
 from reporting.models import UnitReport
 from scoring.models import COMMUNE_TYPES, UnitKind
-from tasks.models import Task
+from tasks.models import Assignment, Task
 from tasks.queries import TaskFilter, assignment_verdicts, counted_assignments, latest_events
 from tasks.timeliness import Facts, RiskRules, Schedule, Status, Timeliness, classify_facts
+
+Ids = QuerySet[Any, Any]  # the scored units' ids, as a subquery
 
 KIND_TYPES: dict[str, frozenset[str]] = {
     UnitKind.COMMUNE: COMMUNE_TYPES,
@@ -86,8 +89,7 @@ def units_of(kind: str, win: Window) -> QuerySet[Unit]:
 # --- the facts of one unit -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TaskItem:
+class TaskItem(NamedTuple):
     assignment_id: int
     code: str
     title: str
@@ -103,8 +105,7 @@ class TaskItem:
         return self.timeliness not in (Timeliness.COMPLETED_ON_TIME, Timeliness.COMPLETED_LATE)
 
 
-@dataclass(frozen=True)
-class ReportItem:
+class ReportItem(NamedTuple):
     period_code: str
     title: str
     due_at: datetime
@@ -112,8 +113,7 @@ class ReportItem:
     days_late: int
 
 
-@dataclass(frozen=True)
-class IndicatorItem:
+class IndicatorItem(NamedTuple):
     period_code: str
     code: str
     name: str
@@ -122,8 +122,7 @@ class IndicatorItem:
     met: bool
 
 
-@dataclass(frozen=True)
-class MilestoneItem:
+class MilestoneItem(NamedTuple):
     product_id: int
     product_title: str
     title: str
@@ -135,15 +134,13 @@ class MilestoneItem:
         return self.done_on is not None and self.done_on <= self.due_on
 
 
-@dataclass(frozen=True)
-class ViolationItem:
+class ViolationItem(NamedTuple):
     period_code: str
     rule: str
     message: str
 
 
-@dataclass(frozen=True)
-class ProductItem:
+class ProductItem(NamedTuple):
     product_id: int
     code: str
     title: str
@@ -165,28 +162,32 @@ class UnitFacts:
     exceeded: list[ProductItem] = field(default_factory=list)
 
 
-def gather(units: Sequence[Unit], win: Window) -> dict[int, UnitFacts]:
-    """Every unit's facts for the month, as stored at the end of the cut-off day."""
+def gather(scope: QuerySet[Unit], win: Window) -> dict[int, UnitFacts]:
+    """Every unit's facts for the month (the units of `scope`, which the queries read as a
+    subquery: a country's communes are no list of ids), as stored at the end of the cut-off
+    day."""
+    units = list(scope.order_by("path"))
     facts = {u.pk: UnitFacts(unit=u) for u in units}
     if not facts:
         return facts
-    ids = list(facts)
+    ids = scope.values("pk")
     _tasks(facts, ids, win)
     due, ending = _periods(win)
     required = _required(due + ending, ids)
     _reports(facts, ids, due, required, win)
-    _figures(facts, units, ending, required, win)
+    _figures(facts, units, ids, ending, required, win)
     _products(facts, ids, win)
     return facts
 
 
-def _tasks(facts: dict[int, UnitFacts], ids: list[int], win: Window) -> None:
+def _tasks(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     """The units' assignments due by the month's end, with their verdicts as of the cut-off
     (tasks.queries: one query), the tasks' names (one) and the completing update of those
     completed late (one)."""
-    units = Unit.objects.filter(pk__in=ids)
     assignments = counted_assignments(
-        as_of=win.cutoff, flt=TaskFilter(due_by=win.month_end), units=units
+        as_of=win.cutoff,
+        flt=TaskFilter(due_by=win.month_end),
+        units=Unit.objects.filter(pk__in=ids),
     )
     rows = [r for r in assignment_verdicts(assignments, win.cutoff) if r.verdict is not None]
     late_rows = [r for r in rows if r.verdict and r.verdict.timeliness is Timeliness.COMPLETED_LATE]
@@ -194,12 +195,7 @@ def _tasks(facts: dict[int, UnitFacts], ids: list[int], win: Window) -> None:
         "code", "title", "start_date", "deadline"
     )
     by_id = {t.pk: t for t in tasks}
-    done = {
-        assignment: event.effective_date
-        for assignment, event in latest_events(
-            assignments.filter(pk__in=[r.pk for r in late_rows]), win.cutoff
-        ).items()
-    }
+    done = _completed_on([r.pk for r in late_rows], win.cutoff)
     for row in rows:
         task, unit_facts = by_id[row.task_id], facts[row.unit_id]
         assert task.deadline is not None and row.verdict is not None
@@ -220,15 +216,28 @@ def _tasks(facts: dict[int, UnitFacts], ids: list[int], win: Window) -> None:
             unit_facts.late.append(late)
 
 
+def _completed_on(completed: list[int], cutoff: date) -> dict[int, date]:
+    """The day each completed assignment's completing update is dated: the copy of the latest
+    update kept on the assignment when it is dated by the cut-off (it is then the state as of
+    the cut-off: tasks.models.Assignment), else its latest update by then (tasks.queries)."""
+    rows = Assignment.objects.filter(pk__in=completed).values_list("pk", "latest_date")
+    done = {pk: day for pk, day in rows if day is not None and day <= cutoff}
+    later = [pk for pk in completed if pk not in done]
+    if later:
+        events = latest_events(Assignment.objects.filter(pk__in=later), cutoff)
+        done |= {pk: event.effective_date for pk, event in events.items()}
+    return done
+
+
 def late_item(item: TaskItem, win: Window) -> TaskItem | None:
     """The item as the overdue criterion charges it, or None: overdue at the cut-off, or
     completed late after the previous cut-off; days late counted after the later of the
     deadline and the previous cut-off (a day is charged in one month only)."""
     start = max(item.deadline, win.since)
     if item.timeliness is Timeliness.OVERDUE:
-        return replace(item, days_late=(win.cutoff - start).days)
+        return item._replace(days_late=(win.cutoff - start).days)
     if item.timeliness is Timeliness.COMPLETED_LATE and item.done_on and item.done_on > win.since:
-        return replace(item, days_late=max((item.done_on - start).days, 0))
+        return item._replace(days_late=max((item.done_on - start).days, 0))
     return None
 
 
@@ -245,7 +254,7 @@ def projected(item: TaskItem, on: date) -> TaskItem:
         RiskRules(),
     )  # fmt: skip
     assert verdict is not None
-    return replace(item, timeliness=verdict.timeliness)
+    return item._replace(timeliness=verdict.timeliness)
 
 
 def finished(item: TaskItem, on: date, win: Window) -> TaskItem:
@@ -258,7 +267,7 @@ def finished(item: TaskItem, on: date, win: Window) -> TaskItem:
         RiskRules(),  # risk plays no part in a completed task's verdict
     )
     assert verdict is not None
-    return replace(item, timeliness=verdict.timeliness, done_on=on, days_late=0)
+    return item._replace(timeliness=verdict.timeliness, done_on=on, days_late=0)
 
 
 def _periods(win: Window) -> tuple[list[Period], list[Period]]:
@@ -278,7 +287,7 @@ def _periods(win: Window) -> tuple[list[Period], list[Period]]:
     return due, ending
 
 
-def _required(periods: list[Period], ids: list[int]) -> set[tuple[int, int]]:
+def _required(periods: list[Period], ids: Ids) -> set[tuple[int, int]]:
     """(period id, unit id) of the units that must report each period: one query."""
     through = Period.required_units.through._default_manager
     pairs = through.filter(period__in=[p.pk for p in periods], unit_id__in=ids)
@@ -287,7 +296,7 @@ def _required(periods: list[Period], ids: list[int]) -> set[tuple[int, int]]:
 
 def _reports(
     facts: dict[int, UnitFacts],
-    ids: list[int],
+    ids: Ids,
     due: list[Period],
     required: set[tuple[int, int]],
     win: Window,
@@ -301,7 +310,7 @@ def _reports(
     ).values_list("period_id", "unit_id", "first_submitted_at")
     first = {(period, unit): at for period, unit, at in sent}
     for period in due:
-        for unit_id in ids:
+        for unit_id in facts:
             if (period.pk, unit_id) not in required:
                 continue
             at = first.get((period.pk, unit_id))
@@ -326,6 +335,7 @@ def days_late(due_at: datetime, submitted_at: datetime | None) -> int:
 def _figures(
     facts: dict[int, UnitFacts],
     units: Sequence[Unit],
+    ids: Ids,
     ending: list[Period],
     required: set[tuple[int, int]],
     win: Window,
@@ -334,7 +344,8 @@ def _figures(
     of the cut-off, and the errors the data rules find in their figures as of then."""
     codes = {u.code: u.pk for u in units}
     for period in ending:
-        for unit_id, results in own_indicators(period, units, as_of=win.cutoff).items():
+        evaluated = own_indicators(period, units, as_of=win.cutoff, scope=ids)
+        for unit_id, results in evaluated.items():
             facts[unit_id].indicators += [
                 IndicatorItem(
                     period_code=period.code,
@@ -357,7 +368,7 @@ def _figures(
                 )
 
 
-def _products(facts: dict[int, UnitFacts], ids: list[int], win: Window) -> None:
+def _products(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     """The milestones due in the month of products accepted by the cut-off, done as recorded by
     then (one query), and the products the standing office rated "vượt" after the previous
     cut-off up to this one (one query)."""

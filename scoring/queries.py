@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from org import access
+from org.access import Action
 from org.models import Unit, User
 from scoring.engine import (
     Cap,
@@ -40,7 +41,16 @@ from scoring.facts import (
     units_of,
     window,
 )
-from scoring.models import Criterion, Grade, Line, Round, Scheme, Scorecard, UnitKind
+from scoring.models import (
+    Criterion,
+    Grade,
+    Line,
+    Round,
+    RoundState,
+    Scheme,
+    Scorecard,
+    UnitKind,
+)
 from tasks.timeliness import Timeliness
 
 
@@ -87,9 +97,8 @@ def compute(month: date, *, kinds: Sequence[str] = tuple(UnitKind.values)) -> Co
         criteria = list(scheme.criteria.all())
         check_scheme(scheme, criteria)
         win = window(month, scheme.cutoff_day)
-        units = list(units_of(kind, win).order_by("path"))
-        facts = gather(units, win)
-        cards += [score(scheme, criteria, facts[u.pk], win, kind) for u in units]
+        facts = gather(units_of(kind, win), win)
+        cards += [score(scheme, criteria, f, win, kind) for f in facts.values()]
     caps = apply_cap(cards)
     rank(cards)
     return Computed(cards, caps)
@@ -120,7 +129,7 @@ def live(unit: Unit, month: date, today: date | None = None) -> Live | None:
     check_scheme(scheme, criteria)
     full = window(month, scheme.cutoff_day)
     win = replace(full, cutoff=min(full.cutoff, today or timezone.localdate()))
-    facts = gather([unit], win)[unit.pk]
+    facts = gather(Unit.objects.filter(pk=unit.pk), win)[unit.pk]
     card = score(scheme, criteria, facts, win, kind)
     return Live(card, scheme, criteria, win, facts, full.cutoff)
 
@@ -263,8 +272,20 @@ def caps_of(cards: Sequence[Card]) -> list[Cap]:
     return [cap_of(kind, group)[0] for kind, group in by_kind(cards).items()]
 
 
-def visible_units(user: User) -> QuerySet[Unit]:
-    return access.units_visible_to(user)
+def sees_drafts(user: User, unit: Unit) -> bool:
+    """A draft (or a computed card) is the standing office's and the unit's own business; a
+    published month is read by whoever sees the unit (org.access)."""
+    return access.can_everywhere(user, Action.MANAGE_PROGRAMME) or user.unit_id == unit.pk
+
+
+def readable_units(user: User, round_: Round) -> QuerySet[Unit] | None:
+    """The units whose scorecards of the round the user may read (None: every unit)."""
+    if access.can_everywhere(user, Action.MANAGE_PROGRAMME):
+        return None
+    units: QuerySet[Unit] = access.units_visible_to(user)
+    if round_.state != RoundState.PUBLISHED:
+        units = units.filter(pk=user.unit_id)
+    return units
 
 
 # --- a unit over months, a month's grades ----------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,24 +67,9 @@ def _office(user: User) -> bool:
     return access.can_everywhere(user, Action.MANAGE_PROGRAMME)
 
 
-def _sees_drafts(user: User, unit: Unit) -> bool:
-    """A draft (or a computed card) is the standing office's and the unit's own business."""
-    return _office(user) or user.unit_id == unit.pk
-
-
-def _readable(user: User, round_: Round) -> QuerySet[Unit] | None:
-    """The units whose scorecards of the round the user may read (None: all)."""
-    if _office(user):
-        return None
-    units: QuerySet[Unit] = access.units_visible_to(user)
-    if round_.state != RoundState.PUBLISHED:
-        units = units.filter(pk=user.unit_id)
-    return units
-
-
 def _visible_cards(user: User, round_: Round) -> list[Card]:
     """The round's cards the user may read, ranked over the whole round."""
-    return queries.stored_cards(round_, _readable(user, round_))
+    return queries.stored_cards(round_, queries.readable_units(user, round_))
 
 
 # --- the months --------------------------------------------------------------------------------
@@ -147,7 +132,7 @@ def round_page(request: HttpRequest, month: str) -> HttpResponse:
     office = _office(user)
     caps = queries.caps_of(cards) if office or round_.state == RoundState.PUBLISHED else []
     kind, grade = request.GET.get("kind", ""), request.GET.get("grade", "")
-    spread = queries.grade_distribution(first, _readable(user, round_))
+    spread = queries.grade_distribution(first, queries.readable_units(user, round_))
     tables = []
     for key, group in sorted(by_kind(cards).items(), key=lambda kv: kv[0]):
         counts = [(g, label, spread.counts[key][g] if spread else 0) for g, label in Grade.choices]
@@ -237,7 +222,7 @@ def _unit(user: User, code: str) -> Unit:
 
 
 def _scorecard(user: User, round_: Round, unit: Unit) -> Scorecard:
-    if round_.state != RoundState.PUBLISHED and not _sees_drafts(user, unit):
+    if round_.state != RoundState.PUBLISHED and not queries.sees_drafts(user, unit):
         raise Http404
     return get_object_or_404(
         Scorecard.objects.prefetch_related(
@@ -283,7 +268,7 @@ def scorecard(request: HttpRequest, month: str, unit: str) -> HttpResponse:
         )
         context["adjustable"] = round_.state == RoundState.DRAFT and _office(user)
     else:
-        if not _sees_drafts(user, found):
+        if not queries.sees_drafts(user, found):
             raise Http404
         lv = queries.live(found, first)
         if lv is None:
@@ -295,9 +280,9 @@ def scorecard(request: HttpRequest, month: str, unit: str) -> HttpResponse:
             "cutoff": lv.cutoff,
         }
     context["kind_total"] = _kind_size(round_, context["card"])
-    context["sees_drafts"] = _sees_drafts(user, found)
+    context["sees_drafts"] = queries.sees_drafts(user, found)
     points = queries.trend(found, first)
-    if not _sees_drafts(user, found):
+    if not queries.sees_drafts(user, found):
         points = [p for p in points if p.published]
     context["trend"] = points
     context["trend_max"] = max([p.total for p in points] + [100])
@@ -312,7 +297,7 @@ def scorecard(request: HttpRequest, month: str, unit: str) -> HttpResponse:
 def what_if(request: HttpRequest, month: str, unit: str) -> HttpResponse:
     user = access.request_user(request)
     first, found = _month(month), _unit(user, unit)
-    if not _sees_drafts(user, found):
+    if not queries.sees_drafts(user, found):
         raise Http404
     lv = queries.live(found, first)
     if lv is None:
