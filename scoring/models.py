@@ -86,7 +86,7 @@ class Scheme(models.Model):
         _("hoàn thành từ (điểm)"), max_digits=6, decimal_places=2, default=50
     )
     excellent_cap_percent = models.DecimalField(
-        _("số xuất sắc tối đa (% số xếp loại tốt)"),
+        _("số xuất sắc tối đa (phần trăm số xếp loại tốt)"),
         max_digits=5,
         decimal_places=2,
         default=20,
