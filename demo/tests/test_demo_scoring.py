@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from demo.products import NO_PRODUCT, STOPS, YEAR
 from org.models import Unit, User
+from org.tests.test_views import client_for
 from products.models import Product, ProductState
 from products.queries import board, delivery_by_area
 from scoring import queries, services
@@ -109,3 +110,16 @@ def test_the_demo_products(demo_data: None) -> None:
     assert overview.total.registered == states[ProductState.ACCEPTED] + 1
     assert overview.total.delivered == overview.total.met == 1
     assert overview.total.disbursed == 790_000_000
+
+
+def test_scoring_pages_read_155_units_in_as_few_queries(
+    demo_data: None, django_assert_max_num_queries: Any
+) -> None:
+    """The same bounds as for three units (scoring/tests/test_views.py)."""
+    office = client_for(User.objects.get(username="thuongtruc"))
+    with django_assert_max_num_queries(14):
+        assert office.get("/scoring/2025-10/").content.count(b'data-testid="rank-row"') == 155
+    with django_assert_max_num_queries(20):
+        assert office.get("/scoring/2025-10/16777/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert office.get("/scoring/2025-10/results.xlsx").status_code == 200

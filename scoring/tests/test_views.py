@@ -283,3 +283,17 @@ def test_wrong_methods_and_months(scored: Round, people: People) -> None:
     assert client.get(reverse("scoring:run")).status_code == 405
     assert client.get("/scoring/2025-13/16681/").status_code == 404
     assert client.get("/scoring/abc/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_page_queries_are_bounded(
+    scored: Round, month: Month, people: People, django_assert_max_num_queries: Any
+) -> None:
+    """The same number whatever the number of units: the round is read in a few queries."""
+    office = client_for(people.standing)
+    with django_assert_max_num_queries(14):
+        assert office.get(reverse("scoring:round", args=["2025-09"])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert office.get(card_url("16690")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert office.get(reverse("scoring:export_xlsx", args=["2025-09"])).status_code == 200
