@@ -198,3 +198,23 @@ def test_list_queries_are_bounded(cast: Cast, django_assert_max_num_queries: Any
     assert content.count('data-testid="product-row"') == 13
     with django_assert_max_num_queries(16):
         assert client.get(url("detail", Product.objects.first().pk)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("person", "edit", "deliver"),
+    [("reporter", 200, 200), ("head", 403, 403), ("standing", 200, 403),
+     ("province_viewer", 403, 403), ("other_reporter", 404, 404)],
+)  # fmt: skip
+def test_edit_and_deliver_pages_by_role(cast: Cast, person: str, edit: int, deliver: int) -> None:
+    draft = register(cast.people.reporter)
+    done = accepted(cast, title="Khác")
+    client = client_for(getattr(cast.people, person))
+    assert client.get(url("edit", draft.pk)).status_code == edit
+    assert client.get(url("deliver", done.pk)).status_code == deliver
+    response = client.post(url("edit", draft.pk), {"title": "Đổi tên"})
+    assert Product.objects.get(pk=draft.pk).title == "Một cửa số"
+    assert response.status_code in (200, 403, 404)  # a form lacking fields changes nothing
+    # An accepted product is no longer edited: the page says so and goes back.
+    if edit == 200:
+        back = client.get(url("edit", done.pk))
+        assert back.status_code == 302 and back.url == url("detail", done.pk)
