@@ -269,7 +269,7 @@ def _draft(round_: Round) -> Round:
 def run_round(*, actor: User, month: date) -> Round:
     """Score every unit for the month from the facts as of its cut-off: a new draft, or the
     draft scored again (the standing office's adjustments are kept; a published month is
-    refused). The heads are told once it commits."""
+    refused). The heads are told of a new draft once it commits."""
     _office(actor)
     computed = queries.compute(month)
     if not computed.cards:
@@ -282,6 +282,7 @@ def run_round(*, actor: User, month: date) -> Round:
         _draft(round_)
     days = max(c.scheme.contest_days for c in computed.cards)
     contest_until = timezone.localdate() + timedelta(days=days)
+    first = round_ is None
     if round_ is None:
         round_ = Round.objects.create(month=month, scored_by=actor, contest_until=contest_until)
     else:
@@ -293,7 +294,8 @@ def run_round(*, actor: User, month: date) -> Round:
         round_.save()
     _store(round_, computed.cards)
     regrade(round_)
-    transaction.on_commit(partial(notify_round.enqueue, round_.pk))
+    if first:  # scored again, the draft stays where the heads were sent
+        transaction.on_commit(partial(notify_round.enqueue, round_.pk))
     return round_
 
 

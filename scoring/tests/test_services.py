@@ -62,12 +62,17 @@ def snapshot() -> list[tuple[str, Decimal, str]]:
 
 
 @pytest.mark.django_db
-def test_the_draft_tells_each_head_of_its_own_scorecard(scored: Round, month: Month) -> None:
+def test_the_draft_tells_each_head_of_its_own_scorecard(
+    scored: Round, month: Month, people: People, django_capture_on_commit_callbacks: Any
+) -> None:
     told = Notification.objects.filter(recipient__in=month.heads.values())
     assert {n.url for n in told} == {
         f"/scoring/2025-09/{code}/" for code in ("16681", "16690", "16700")
     }
     assert scored.contest_until == date(2025, 10, 9) and len(mail.outbox) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_round(actor=people.standing, month=MONTH)  # scored again: nobody told twice
+    assert told.count() == 3 and len(mail.outbox) == 3
 
 
 @pytest.mark.django_db
