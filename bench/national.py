@@ -28,7 +28,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -86,9 +86,10 @@ from indicators.queries import unit_indicators  # noqa: E402
 from org.models import Role, Unit, UnitType, User  # noqa: E402
 from periods.calendar import current_period  # noqa: E402
 from periods.models import Period  # noqa: E402
-from scoring.facts import KIND_TYPES, end_of, gather, units_of, window  # noqa: E402
-from scoring.models import UnitKind  # noqa: E402
+from scoring.facts import KIND_TYPES, Window, end_of, gather, units_of, window  # noqa: E402
+from scoring.models import Scheme, UnitKind  # noqa: E402
 from scoring.queries import compute, scheme_for  # noqa: E402
+from scoring.services import update_scheme  # noqa: E402
 from tasks.queries import (  # noqa: E402
     Counts,
     TaskFilter,
@@ -305,44 +306,50 @@ def _report_builds(province: Unit, quarter: Period, as_of: date) -> list[Measure
     ]
 
 
-# The month every commune of the country is scored for: December 2025, on its cut-off day
-# (05/01/2026, the clock's), with the 2026 scheme of the demo (tasks, overdue tasks, reports,
-# indicators, product milestones, data quality, a bonus).
-SCORED_MONTH = date(2025, 12, 1)
+# The month every commune of the country is scored for: 01/2026 with a data cut-off on the 6th
+# (its data from 06/12/2025 to 05/01/2026, the clock's day, as Decree 09/2019's 15th-to-14th
+# months run), with the 2026 scheme of the demo (tasks, overdue tasks, reports, indicators,
+# product milestones, data quality, a bonus).
+SCORED_MONTH = date(2026, 1, 1)
+CUTOFF_DAY = 6
 
 
 def _commune_scheme() -> None:
     """The communes' scheme the benchmark scores with, created once in its database (through
-    the service, as the administrator)."""
+    the services, as the administrator)."""
     admin = User.objects.filter(role=Role.SYSADMIN).order_by("pk").first()
     assert admin is not None
-    define_scheme(admin, UnitKind.COMMUNE, date(2023, 1, 1), "Xã, phường (đo hiệu năng)", YEAR_2026)
+    found = Scheme.objects.filter(kind=UnitKind.COMMUNE, valid_from=date(2023, 1, 1)).first()
+    if found is None:
+        define_scheme(
+            admin, UnitKind.COMMUNE, date(2023, 1, 1), "Xã, phường (đo hiệu năng)", YEAR_2026,
+            cutoff_day=CUTOFF_DAY,
+        )  # fmt: skip
+    elif found.cutoff_day != CUTOFF_DAY:
+        update_scheme(actor=admin, scheme=found, cutoff_day=CUTOFF_DAY)
+
+
+def _window() -> Window:
+    scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
+    assert scheme is not None
+    return window(SCORED_MONTH, scheme.cutoff_day)
 
 
 def _scoring_floor() -> Callable[[], object]:
-    scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
-    assert scheme is not None
-    win = window(SCORED_MONTH, scheme.cutoff_day)
-    bounds = (
-        end_of(win.month - timedelta(days=1)), end_of(win.month_end), end_of(win.since),
-        end_of(win.cutoff),
-    )  # fmt: skip
+    win = _window()
+    bounds = (end_of(win.since), end_of(win.cutoff))
     types = sorted(KIND_TYPES[UnitKind.COMMUNE])
-    return lambda: sql.scoring(win.month, win.month_end, win.since, win.cutoff, types, bounds)
+    return lambda: sql.scoring(win.first, win.cutoff, win.since, types, bounds)
 
 
 def units_of_month() -> list[Unit]:
-    scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
-    assert scheme is not None
-    return list(units_of(UnitKind.COMMUNE, window(SCORED_MONTH, scheme.cutoff_day)))
+    return list(units_of(UnitKind.COMMUNE, _window()))
 
 
 def check_scoring() -> str:
     """The SQL floor must read what the app reads: every commune's facts for the month,
     summed."""
-    scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
-    assert scheme is not None
-    win = window(SCORED_MONTH, scheme.cutoff_day)
+    win = _window()
     facts = gather(units_of(UnitKind.COMMUNE, win), win).values()
     units = list(facts)
     app = (

@@ -78,14 +78,19 @@ KIND_NAMES = {UnitKind.AGENCY: "sở, ban, ngành, cơ quan cấp tỉnh", UnitK
 
 
 def define_scheme(
-    office: User, kind: str, valid_from: date, name: str, criteria: tuple[C, ...]
+    office: User,
+    kind: str,
+    valid_from: date,
+    name: str,
+    criteria: tuple[C, ...],
+    **settings: Any,
 ) -> None:
     """The scheme with these criteria, unless the kind has one from that month (also the
     national benchmark's)."""
     if Scheme.objects.filter(kind=kind, valid_from=valid_from).exists():
         return
     scheme = services.create_scheme(
-        actor=office, kind=kind, valid_from=valid_from, name=name, basis=BASIS
+        actor=office, kind=kind, valid_from=valid_from, name=name, basis=BASIS, **settings
     )
     for order, c in enumerate(criteria):
         services.save_criterion(
@@ -101,8 +106,9 @@ def load_scoring(actor: User) -> int:
     with transaction.atomic():
         for kind, noun in KIND_NAMES.items():
             define_scheme(office, kind, MONTHS[0], f"Phương án thí điểm chấm điểm {noun}", PILOT)
+            # 2026: the months' data cut off on the 15th, as the 2026 monthly schedule's.
             define_scheme(office, kind, date(2026, 1, 1), f"Phương án chấm điểm {noun} năm 2026",
-                    YEAR_2026)  # fmt: skip
+                          YEAR_2026, cutoff_day=15)  # fmt: skip
         scored = 0
         for month in MONTHS:
             if Round.objects.filter(month=month).exists():

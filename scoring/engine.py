@@ -146,13 +146,13 @@ def _tasks_on_time(facts: UnitFacts, win: Window, _: Translate) -> Measure:
 
 def _overdue(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     if not facts.has_tasks:
-        return Measure(False, figure=_("Không có nhiệm vụ đến hạn đến cuối tháng."))
+        return Measure(False, figure=_("Không có nhiệm vụ đến hạn đến ngày chốt số liệu."))
     late = facts.late
     days = sum(t.days_late for t in late)
     figure = _("%(n)s nhiệm vụ quá hạn, %(days)s ngày chậm (từ %(since)s đến %(cutoff)s)") % {
         "n": len(late),
         "days": days,
-        "since": day_text(win.since),
+        "since": day_text(win.first),
         "cutoff": day_text(win.cutoff),
     }
     evidence = []
@@ -261,9 +261,7 @@ def _milestones(facts: UnitFacts, win: Window, _: Translate) -> Measure:
 
 def _violations(facts: UnitFacts, win: Window, _: Translate) -> Measure:
     if not facts.checked:
-        return Measure(
-            False, figure=_("Đơn vị không phải báo cáo số liệu kỳ kết thúc trong tháng.")
-        )
+        return Measure(False, figure=_("Đơn vị không có kỳ báo cáo số liệu đến hạn trong tháng."))
     found = facts.violations
     figure = _("%(n)s lỗi số liệu (kỳ %(periods)s)") % {
         "n": len(found),

@@ -46,31 +46,26 @@ def kind_of(unit: Unit) -> str | None:
 
 @dataclass(frozen=True)
 class Window:
-    """A scored month: its days, the cut-off (facts as stored at the end of that day), and the
-    previous month's cut-off: lateness is charged for the days after it up to this one, so a day
-    late is charged in one month only."""
+    """A scored month's data: from `first` to the cut-off (`cutoff`, the data cut-off day, whose
+    end is when the facts are read), as the period calendar dates a month's data (calendar
+    months, or from the cut-off day of the month before: Decree 09/2019's 15th to 14th). What is
+    due in the window is judged; lateness is charged for the days in it, so a day late is
+    charged in one month only."""
 
-    month: date  # the first day
-    month_end: date
+    month: date  # the first day of the month named (2025-09)
+    first: date
     cutoff: date
-    since: date
 
     @property
-    def code(self) -> str:
-        return f"{self.month:%Y-%m}"
-
-
-def cutoff_of(month: date, cutoff_day: int) -> date:
-    """Day `cutoff_day` of the month after `month` (the last day of that month if shorter)."""
-    after = period_dates(f"{month:%Y-%m}")[1] + timedelta(days=1)
-    last = period_dates(f"{after:%Y-%m}")[1]
-    return after.replace(day=min(max(cutoff_day, 1), last.day))
+    def since(self) -> date:
+        """The previous window's cut-off."""
+        return self.first - timedelta(days=1)
 
 
 def window(month: date, cutoff_day: int) -> Window:
-    first, last = period_dates(f"{month:%Y-%m}")
-    before = (first - timedelta(days=1)).replace(day=1)
-    return Window(first, last, cutoff_of(first, cutoff_day), cutoff_of(before, cutoff_day))
+    """The month's data window by periods.calendar's rule (`cutoff_day` 1: the calendar month)."""
+    first, last = period_dates(f"{month:%Y-%m}", cutoff_day)
+    return Window(month.replace(day=1), first, last)
 
 
 def end_of(day: date) -> datetime:
@@ -81,8 +76,8 @@ def end_of(day: date) -> datetime:
 def units_of(kind: str, win: Window) -> QuerySet[Unit]:
     """The units scored under `kind` for the month: its reporting types, active some day of it."""
     return Unit.objects.filter(unit_type__in=KIND_TYPES[kind]).filter(
-        Q(active_from__isnull=True) | Q(active_from__lte=win.month_end),
-        Q(active_to__isnull=True) | Q(active_to__gte=win.month),
+        Q(active_from__isnull=True) | Q(active_from__lte=win.cutoff),
+        Q(active_to__isnull=True) | Q(active_to__gte=win.first),
     )
 
 
@@ -172,10 +167,10 @@ def gather(scope: QuerySet[Unit], win: Window) -> dict[int, UnitFacts]:
         return facts
     ids = scope.values("pk")
     _tasks(facts, ids, win)
-    due, ending = _periods(win)
-    required = _required(due + ending, ids)
+    due, dated = _periods(win)
+    required = _required(due, ids)
     _reports(facts, ids, due, required, win)
-    _figures(facts, units, ids, ending, required, win)
+    _figures(facts, units, ids, dated, required, win)
     _products(facts, ids, win)
     return facts
 
@@ -186,7 +181,7 @@ def _tasks(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     completed late (one)."""
     assignments = counted_assignments(
         as_of=win.cutoff,
-        flt=TaskFilter(due_by=win.month_end),
+        flt=TaskFilter(due_by=win.cutoff),
         units=Unit.objects.filter(pk__in=ids),
     )
     rows = [r for r in assignment_verdicts(assignments, win.cutoff) if r.verdict is not None]
@@ -209,7 +204,7 @@ def _tasks(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
             timeliness=row.verdict.timeliness,
             done_on=done.get(row.pk),
         )
-        if task.deadline >= win.month:
+        if task.deadline >= win.first:
             unit_facts.due.append(item)
         late = late_item(item, win)
         if late is not None:
@@ -271,20 +266,14 @@ def finished(item: TaskItem, on: date, win: Window) -> TaskItem:
 
 
 def _periods(win: Window) -> tuple[list[Period], list[Period]]:
-    """The periods whose reports fall due in the month (quick ones included), and those ending
-    in it (their figures: indicators and data quality): one query."""
-    first, after = end_of(win.month - timedelta(days=1)), end_of(win.month_end)
-    periods = list(
+    """The periods whose reports fall due in the window (quick ones included), and those of them
+    whose figures are judged (indicators and data quality: the dated kinds): one query."""
+    due = list(
         Period.objects.filter(
-            Q(due_at__gte=first, due_at__lt=after)
-            | Q(ends_on__gte=win.month, ends_on__lte=win.month_end)
+            due_at__gte=end_of(win.since), due_at__lt=end_of(win.cutoff)
         ).order_by("due_at", "code")
     )
-    due = [p for p in periods if first <= p.due_at < after]
-    ending = [
-        p for p in periods if win.month <= p.ends_on <= win.month_end and p.kind != PeriodKind.QUICK
-    ]
-    return due, ending
+    return due, [p for p in due if p.kind != PeriodKind.QUICK]
 
 
 def _required(periods: list[Period], ids: Ids) -> set[tuple[int, int]]:
@@ -336,14 +325,14 @@ def _figures(
     facts: dict[int, UnitFacts],
     units: Sequence[Unit],
     ids: Ids,
-    ending: list[Period],
+    dated: list[Period],
     required: set[tuple[int, int]],
     win: Window,
 ) -> None:
-    """For each period ending in the month: the units' own indicators (those with a target) as
+    """For each dated period due in the window: the units' own indicators (those with a target) as
     of the cut-off, and the errors the data rules find in their figures as of then."""
     codes = {u.code: u.pk for u in units}
-    for period in ending:
+    for period in dated:
         evaluated = own_indicators(period, units, as_of=win.cutoff, scope=ids)
         for unit_id, results in evaluated.items():
             facts[unit_id].indicators += [
@@ -378,7 +367,7 @@ def _products(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     )
     milestones = (
         Milestone.objects.filter(
-            product__unit_id__in=ids, due_on__gte=win.month, due_on__lte=win.month_end
+            product__unit_id__in=ids, due_on__gte=win.first, due_on__lte=win.cutoff
         )
         .filter(Exists(accepted))
         .select_related("product")

@@ -68,8 +68,9 @@ class Grade(models.TextChoices):
 class Scheme(models.Model):
     """A scoring scheme for one kind of unit, in force from `valid_from` (the first day of a
     month) until the next scheme of the kind. Grade bands and the cap on "xuất sắc" are its
-    settings, as is the cut-off: a month's facts are read as they stood at the end of day
-    `cutoff_day` of the following month (no period schedule carries a cut-off yet)."""
+    settings, as is the data cut-off day: the month's data run as periods.calendar dates them
+    (`cutoff_day` 1: the calendar month; 15: the 15th of the month before to the 14th, Decree
+    09/2019), and its facts are read as stored at the end of the window's last day."""
 
     kind = models.CharField(_("loại đơn vị"), max_length=10, choices=UnitKind.choices)
     valid_from = models.DateField(_("áp dụng từ tháng"))
@@ -93,9 +94,12 @@ class Scheme(models.Model):
         help_text=_("Nghị định 335/2025/NĐ-CP: không quá 20%. Để 0 nếu không giới hạn."),
     )
     cutoff_day = models.PositiveSmallIntegerField(
-        _("ngày chốt số liệu (của tháng sau)"),
-        default=5,
-        help_text=_("Số liệu của tháng được tính như đã lưu đến hết ngày này của tháng sau."),
+        _("ngày chốt số liệu"),
+        default=1,
+        help_text=_(
+            "1: số liệu của tháng là tháng dương lịch; 15: từ ngày 15 tháng trước đến hết ngày 14 "
+            "(Nghị định 09/2019/NĐ-CP). Số liệu được tính như đã lưu đến hết ngày chốt."
+        ),
     )
     contest_days = models.PositiveSmallIntegerField(
         _("số ngày được giải trình"),

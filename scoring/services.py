@@ -25,6 +25,7 @@ from nq57.uploads import checked_upload
 from org import access
 from org.access import Action
 from org.models import User
+from periods.calendar import MAX_CUTOFF_DAY
 from scoring import queries
 from scoring.engine import Card, apply_cap, grade_of
 from scoring.facts import KIND_TYPES
@@ -89,8 +90,10 @@ def _check_scheme(scheme: Scheme) -> None:
         errors.setdefault("excellent_from", []).append(
             _("Các mức xếp loại phải tăng dần: hoàn thành ≤ tốt ≤ xuất sắc ≤ tổng điểm.")
         )
-    if not 1 <= scheme.cutoff_day <= 28:
-        errors.setdefault("cutoff_day", []).append(_("Ngày chốt số liệu từ 1 đến 28."))
+    if not 1 <= scheme.cutoff_day <= MAX_CUTOFF_DAY:
+        errors.setdefault("cutoff_day", []).append(
+            _("Ngày chốt số liệu từ 1 đến %(max)s.") % {"max": MAX_CUTOFF_DAY}
+        )
     last = queries.last_scored_month(scheme.kind) if scheme.kind else None
     if last is not None and scheme.valid_from and scheme.valid_from <= last and not scheme.pk:
         errors.setdefault("valid_from", []).append(

@@ -6,7 +6,7 @@ out of sight, or a draft out of reach, is answered like a missing one (404)."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -310,7 +310,7 @@ def what_if(request: HttpRequest, month: str, unit: str) -> HttpResponse:
     # Finishing today is what counts while the month is open; for a month already settled, the
     # question is what finishing at the start of its window would have given.
     today = timezone.localdate()
-    on = today if lv.cutoff >= today else lv.win.since + timedelta(days=1)
+    on = today if lv.cutoff >= today else lv.win.first
     form = WhatIfForm(request.GET or None, choices=choices, initial={"on": on})
     result = None
     if form.is_bound and form.is_valid() and form.cleaned_data["task"]:

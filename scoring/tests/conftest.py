@@ -1,17 +1,19 @@
 """A small month to score by hand: three communes (16681 A, 16690 B, 16700 C), September 2025,
-a scheme with every kind of criterion. Everything is entered through the services on 02/10/2025
-(the suite's clock); the month's cut-off is 05/10/2025, so the tests score it from 06/10/2025.
+a scheme with every kind of criterion (data cut-off on the 1st: the calendar month, read as
+stored at the end of 30/09/2025). Everything is entered through the services on 26/09/2025;
+the tests score the month from 06/10/2025.
 
 What each unit did (the hand computation is in test_acceptance.py):
 
 - tasks (source issued 01/01/2025): T1 due 10/09 to A, B, C — A done 08/09, B done 15/09 (late),
   C not done; T2 due 25/09 to A, B — both done on time; T3 due 20/08 to C — not done.
 - reports: the September report (due 25/09 17:00) of A, B, C — A sent 25/09 10:00, B 27/09 09:00,
-  C 01/10 08:00; a quick report (due 12/09 17:00) of A and B — A sent 12/09 16:00, B never.
+  C 01/10 08:00 (after the cut-off); a quick report (due 12/09 17:00) of A and B — A sent 12/09
+  16:00, B never.
 - figures for 2025-09: A HS 100, TT 80; B HS 100, TT 50; C nothing. Indicators: TL_TT =
   ratio(TT, HS) ≥ 60, SO_TT = TT ≥ 20. A rule: HS required (an error).
-- products (2025): A's "Một cửa số" with milestones due 15/09 (done 14/09) and 30/09 (done
-  01/10), and "Bản đồ số", both delivered and rated "vượt" on 02/10; B's with a milestone due
+- products (2025): A's "Một cửa số" with milestones due 15/09 (done 16/09) and 30/09 (done
+  25/09), and "Bản đồ số", both delivered and rated "vượt" on 26/09; B's with a milestone due
   20/09 not done; C none.
 """
 
@@ -23,6 +25,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from indicators import services as indicator_services
 from indicators.models import DataElement, RuleKind, Severity, ValidationRule, ValueType
@@ -42,7 +45,8 @@ from tasks.timeliness import Status
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MONTH = date(2025, 9, 1)
-SCORING_TIME = datetime(2025, 10, 6, 9, 0, tzinfo=TZ)  # after the cut-off, 05/10/2025
+ENTERED = datetime(2025, 9, 26, 10, 0, tzinfo=TZ)  # when the fixture's data is entered
+SCORING_TIME = datetime(2025, 10, 6, 9, 0, tzinfo=TZ)  # after the cut-off, 30/09/2025
 
 
 def at(day: str, hour: int, minute: int = 0) -> datetime:
@@ -94,6 +98,11 @@ def make_scheme(actor: User, valid_from: date = date(2025, 1, 1), name: str = "X
 
 @pytest.fixture
 def month(tree: Tree, people: People) -> Month:  # noqa: F811  (shared fixtures)
+    with time_machine.travel(ENTERED, tick=False):
+        return _month(tree, people)
+
+
+def _month(tree: Tree, people: People) -> Month:  # noqa: F811  (shared fixtures)
     office = people.standing
     c = make_unit(tree.communes, "16700", UnitType.COMMUNE, name="Xã C")
     a, b = tree.commune, tree.other_commune
@@ -259,10 +268,10 @@ def _products(
     one = register("a", a, "Một cửa số", steps)
     first, second = one.milestones.all()
     product_services.complete_milestone(
-        actor=reporters["a"], milestone=first, done_on=date(2025, 9, 14)
+        actor=reporters["a"], milestone=first, done_on=date(2025, 9, 16)
     )
     product_services.complete_milestone(
-        actor=reporters["a"], milestone=second, done_on=date(2025, 10, 1)
+        actor=reporters["a"], milestone=second, done_on=date(2025, 9, 25)
     )
     two = register("a", a, "Bản đồ số", [])
     for product in (one, two):
@@ -270,9 +279,9 @@ def _products(
             actor=reporters["a"],
             product=product,
             delivery=Delivery(
-                delivered_on=date(2025, 10, 1),
+                delivered_on=date(2025, 9, 25),
                 evidence_number="5/BC",
-                evidence_date=date(2025, 10, 1),
+                evidence_date=date(2025, 9, 25),
             ),
         )
         product_services.evaluate(

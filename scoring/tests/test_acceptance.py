@@ -9,18 +9,19 @@ CT indicators met, 10 × %; SP product milestones due in the month done on time,
 50% → 5; DL data errors, 10 − 2,5 each; TH products rated "vượt", 2 each, at most 3.
 
 A (16681): NV T1, T2 on time → 100% → 30. QH nothing late → 20. BC both reports on time → 20.
-  CT TL_TT 80% ≥ 60 met, SO_TT 80 ≥ 20 met → 10 × 100% = 10. SP 15/09 on time, 30/09 done
-  01/10 → 50% → 5. DL 0 → 10. TH 2 products → 4, capped at 3. Total 98 → xuất sắc by points,
-  but with no unit graded "tốt" the cap (20% of "tốt") allows none: graded "tốt".
+  CT TL_TT 80% ≥ 60 met, SO_TT 80 ≥ 20 met → 10 × 100% = 10. SP 15/09 done 16/09 (late), 30/09
+  done 25/09 → 50% → 5. DL 0 → 10. TH 2 products → 4, capped at 3. Total 98 → xuất sắc by
+  points, but with no unit graded "tốt" the cap (20% of "tốt") allows none: graded "tốt".
 B (16690): NV T1 late, T2 on time → 50% → 15. QH T1 done 15/09, 5 days after its deadline
   10/09 → 20 − 2 − 2,5 = 15,5. BC monthly sent 27/09 09:00, 1 day 16 h after 25/09 17:00 → 2 days;
   quick report never sent → 20 − 2 − 10 = 8. CT TL_TT 50% not met, SO_TT 50 met → 5. SP the
   20/09 milestone not done → 0% → 0. DL 0 → 10. TH 0. Total 53,5 → hoàn thành.
-C (16700): NV T1 not done → 0% → 0. QH T1 overdue 10/09 → 05/10 = 25 days, T3 (due 20/08) overdue,
-  charged from 05/09 → 30 days: 20 − 2×2 − 0,5×55 < 0 → 0. BC sent 01/10 08:00, 5 days 15 h late
-  → 6 days → 14. CT no figures: both not met → 0. SP no product: does not apply, its 10 points
-  shared out: every other criterion × 100/90 → NV 0, QH 0, BC 15,56, CT 0, DL 8,33 (7,5: one
-  error, HS missing). Total 23,89 → không hoàn thành.
+C (16700): NV T1 not done → 0% → 0. QH at the cut-off (30/09) T1 is 20 days late (from its
+  deadline 10/09), T3 (due 20/08) 30 (charged from the window's first day, 01/09): 20 − 2×2 −
+  0,5×50 < 0 → 0. BC sent 01/10, after the cut-off: not sent → 20 − 10 = 10. CT no figures:
+  both not met → 0. SP no product: does not apply, its 10 points shared out: every other
+  criterion × 100/90 → NV 0, QH 0, BC 11,11, CT 0, DL 8,33 (7,5: one error, HS missing).
+  Total 19,44 → không hoàn thành.
 """
 
 from __future__ import annotations
@@ -59,14 +60,14 @@ EXPECTED = {
     "16700": {
         "NV": (0, 33.33),
         "QH": (0, 22.22),
-        "BC": (15.56, 22.22),
+        "BC": (11.11, 22.22),
         "CT": (0, 11.11),
         "SP": (0, 0),
         "DL": (8.33, 11.11),
         "TH": (0, 3),
     },
 }
-TOTALS = {"16681": 98, "16690": 53.5, "16700": 23.89}
+TOTALS = {"16681": 98, "16690": 53.5, "16700": 19.44}
 GRADES = {"16681": Grade.GOOD, "16690": Grade.DONE, "16700": Grade.NOT_DONE}
 
 
@@ -111,17 +112,20 @@ def test_evidence_names_exactly_the_records_behind_each_criterion(month: Month) 
     lines = {c["code"]: c for c in card["criteria"]}
     assert [e["label"] for e in lines["NV"]["evidence"]] == ["T1 — Nhiệm vụ T1"]
     assert [e["note"] for e in lines["QH"]["evidence"]] == [
-        "thời hạn 10/09/2025, chưa hoàn thành: 25 ngày chậm trong kỳ",
+        "thời hạn 10/09/2025, chưa hoàn thành: 20 ngày chậm trong kỳ",
         "thời hạn 20/08/2025, chưa hoàn thành: 30 ngày chậm trong kỳ",
     ]
     assert lines["BC"]["evidence"] == [
         {
             "label": "Tháng 9/2025",
             "url": "/reports/2025-09/16700/",
-            "note": "hạn 25/09/2025 17:00: nộp 01/10/2025 08:00, muộn 6 ngày",
+            "note": "hạn 25/09/2025 17:00: chưa nộp",
         },
     ]
-    assert lines["QH"]["band"] == "20 − (2 × 2 trường hợp + 0,5 × 55 ngày chậm) (không dưới 0)"
+    assert lines["QH"]["band"] == "20 − (2 × 2 trường hợp + 0,5 × 50 ngày chậm) (không dưới 0)"
+    assert lines["QH"]["figure"] == (
+        "2 nhiệm vụ quá hạn, 50 ngày chậm (từ 01/09/2025 đến 30/09/2025)"
+    )
     assert lines["DL"]["figure"] == "1 lỗi số liệu (kỳ 2025-09)"
 
 
