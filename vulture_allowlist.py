@@ -35,3 +35,7 @@ _.opts, _.script_prefix
 _.django_db_setup, _.demo_data
 # Deleting a unit created by mistake (no page yet), tested in org/tests/test_services.py.
 _.delete_unit
+# Products and scoring: fields and properties read by templates, the admin, exports or tests.
+_.expected_result, _.owner_name, _.owner_title, _.rating_comment, _.evaluated_at, _.sent_by
+_.registered, _.delivered, _.shared_out, _.scored_at, _.scored_by, _.published_at
+_.published_by, _.answered_by, _.answered_at, _.opened_by, _.created_by, _.NOT_MET

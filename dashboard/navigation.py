@@ -65,6 +65,10 @@ def _groups(user: User) -> list[Group]:
     if manager:
         reports.append(_item(_("Đề nghị điều chỉnh"), "reporting:correction_list"))
     reports.append(_link(_("Báo cáo tổng hợp"), "documents:index", "documents:"))
+    results = [
+        _link(_("Sản phẩm"), "products:list", "products:"),
+        _link(_("Chấm điểm"), "scoring:index", "scoring:"),
+    ]
     admin = [_link(_("Đơn vị"), "org:unit_list", "org:unit_")]
     if access.has_anywhere(user, Action.MANAGE_ACCOUNTS):
         admin.append(_link(_("Tài khoản"), "org:account_list", "org:account_"))
@@ -77,6 +81,7 @@ def _groups(user: User) -> list[Group]:
         Group(
             _("Văn bản"), [_link(_("Văn bản chỉ đạo"), "directives:directive_list", "directives:")]
         ),
+        Group(_("Đánh giá"), results),
         Group(_("Quản trị") if len(admin) > 1 else _("Đơn vị"), admin),
     ]
 
