@@ -73,7 +73,6 @@ def _groups(user: User) -> list[Group]:
     if access.has_anywhere(user, Action.MANAGE_ACCOUNTS):
         admin.append(_link(_("Tài khoản"), "org:account_list", "org:account_"))
     return [
-        Group(_("Trang chủ"), [_item(_("Trang chủ"), "home")]),
         Group(_("Bảng điều hành"), [_item(_("Bảng điều hành"), "dashboard:dashboard")]),
         Group(_("Nhiệm vụ"), [_link(_("Nhiệm vụ"), "tasks:task_list", "tasks:")]),
         Group(_("Chỉ tiêu"), [_link(_("Chỉ tiêu"), "indicators:list", "indicators:")]),
