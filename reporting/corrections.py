@@ -151,7 +151,7 @@ def _apply(actor: User, correction: Correction) -> None:
         correction.before = {"value": _figure(correction)}
         indicator_services.record_value(
             actor=actor, unit=correction.unit, period=correction.period,
-            element=correction.element, value=correction.value,
+            element=correction.element, value=correction.value, reason=correction.reason,
         )  # fmt: skip
         correction.after = {"value": _figure(correction)}
 

@@ -25,7 +25,7 @@ from org.models import REPORTING_TYPES, Unit, UnitType, User
 from periods.models import PeriodKind
 from reporting.models import TEXT_KINDS, Question, Section, SectionKind
 from reporting.services import SectionInput
-from tasks.forms import CodeChoiceField, date_field
+from tasks.forms import CodeChoiceField, TaskImportForm, date_field
 from tasks.models import Area
 from tasks.timeliness import Status
 
@@ -331,12 +331,29 @@ class BoardFilterForm(forms.Form):
 # --- indicator figures -------------------------------------------------------------------------
 
 
+WARNING_COMMENT = _("Ghi chú lý do (bắt buộc khi xác nhận cảnh báo)")
+YES_NO_CHOICES = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
+
+
+def _comment_needed(form: forms.Form, data: dict[str, Any]) -> None:
+    """A confirmed warning says why the figure is right (indicators.services asks it too)."""
+    if data.get("confirm") and not (data.get("comment") or "").strip():
+        form.add_error("comment", indicator_services.WARNING_COMMENT_NEEDED)
+
+
 class FiguresForm(forms.Form):
-    """The unit's figures for the period: one text input per numeric data element (Vietnamese
-    number format accepted), and the confirmation that warnings were checked."""
+    """The unit's figures for the period: one input per numeric data element (Vietnamese number
+    format accepted; a yes/no element is a choice), and the confirmation that warnings were
+    checked, with the comment saying why the figures are right."""
 
     confirm = forms.BooleanField(
         label=_("Tôi xác nhận các số liệu có cảnh báo là đúng"), required=False
+    )
+    comment = forms.CharField(
+        label=WARNING_COMMENT,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
     )
 
     def __init__(
@@ -346,12 +363,17 @@ class FiguresForm(forms.Form):
         self.elements = [e for e in elements if e.value_type != ValueType.TEXT]
         for element in self.elements:
             value = stored.get(element.code)
+            widget: forms.Widget = (
+                forms.Select(choices=YES_NO_CHOICES)
+                if element.value_type == ValueType.YES_NO
+                else forms.TextInput(attrs={"inputmode": "decimal"})
+            )
             self.fields[self.field_name(element.code)] = forms.CharField(
                 label=element.name,
                 required=False,
                 max_length=40,
                 initial=vn_decimal(value),
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                widget=widget,
             )
 
     @staticmethod
@@ -377,6 +399,7 @@ class FiguresForm(forms.Form):
                 indicator_services._check_value(element, data[name], "")
             except ValidationError as exc:
                 self.add_error(name, exc.messages)
+        _comment_needed(self, data)
         return data
 
     def values(self) -> dict[str, Decimal]:
@@ -388,6 +411,26 @@ class FiguresForm(forms.Form):
         """Show a message next to the element, or above the form when it has no input here."""
         name = self.field_name(code)
         self.add_error(name if name in self.fields else None, message)
+
+
+class FigureImportForm(TaskImportForm):
+    """The figure import: the file, a dry run, and the confirmation of the rules' warnings with
+    the comment that says why the figures are right (indicators.imports)."""
+
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận các số liệu có cảnh báo là đúng"), required=False
+    )
+    comment = forms.CharField(
+        label=WARNING_COMMENT,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _comment_needed(self, data)
+        return data
 
 
 class _AssignmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

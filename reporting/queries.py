@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import DataElement, DataValue
-from indicators.queries import reporters
+from indicators.queries import elements_for_period, reporters
 from nq57.text import fold
 from nq57.xlsx import build_workbook
 from org import access
@@ -118,12 +118,13 @@ def figure_elements(
     """The data elements the unit reports for the period, with its stored values (one query)."""
     stored = DataValue.objects.filter(unit=unit, period=period, element=OuterRef("pk"))
     rows = (
-        DataElement.objects.filter(period_kind=period.kind)
+        elements_for_period(period)
         .annotate(
             stored_pk=Subquery(stored.values("pk")[:1]),
             stored_value=Subquery(stored.values("value")[:1]),
             stored_text=Subquery(stored.values("text")[:1]),
         )
+        .select_related("within")
         .prefetch_related("reporting_units")
         .order_by("code")
     )

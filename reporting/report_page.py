@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from indicators.models import DataElement
+from indicators.queries import stale_figures
 from indicators.validation import Violation
 from org import access
 from org.access import Action
@@ -188,6 +189,7 @@ class FigureRow:
     value: StoredFigure | None  # as stored now
     field: Any  # the bound field of the figures form, when the figures may be entered
     violations: list[Violation]
+    stale: bool = False  # the unit's newest figure of the element is older than it should be
 
 
 def figures_open(user: User, page: ReportPage) -> bool:
@@ -210,6 +212,7 @@ def _figure_rows(
     stored: dict[str, StoredFigure],
     form: FiguresForm | None,
     violations: Sequence[Violation],
+    stale: set[int],
 ) -> list[FigureRow]:
     by_code: dict[str, list[Violation]] = {}
     for violation in violations:
@@ -222,9 +225,18 @@ def _figure_rows(
             if form is not None and form.field_name(e.code) in form.fields
             else None,
             violations=by_code.get(e.code, []),
+            stale=e.pk in stale,
         )
         for e in elements
     ]
+
+
+def stale_elements(unit: Unit, elements: Sequence[DataElement]) -> set[int]:
+    """The ids of the elements whose newest figure from the unit is stale (one query, none when
+    the unit reports nothing)."""
+    if not elements:
+        return set()
+    return {element for _unit, element in stale_figures(elements, [unit.pk])}
 
 
 def report_context(
@@ -269,7 +281,9 @@ def report_context(
         "attachments": list(report.attachments.all()) if report else [],
         "attachment_form": AttachmentForm() if editable else None,
         "figures_form": figures,
-        "figure_rows": _figure_rows(elements, stored, figures, warnings),
+        "figure_rows": _figure_rows(
+            elements, stored, figures, warnings, stale_elements(page.unit, elements)
+        ),
         "figure_warnings": warnings,
         "figures_error": figures_error,
         "figures_confirming": confirming,

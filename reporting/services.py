@@ -365,23 +365,31 @@ def record_report_figures(
     report: UnitReport,
     values: Mapping[str, Decimal | None],
     accept_warnings: bool = False,
+    comment: str = "",
 ) -> list[Violation]:
     """The report page's figures (element code → value), all or none, through
-    indicators.services.record_values (its rules, warnings and EntryRejected), once
-    `check_figures_editable` and the own-unit rule let them in."""
+    indicators.services.record_values (its rules; warnings confirmed with a comment; its
+    EntryRejected), once `check_figures_editable` and the own-unit rule let them in."""
     access.authorize_own(actor, Action.REPORT, report.unit)
     check_figures_editable(actor, report.unit, report.period)
     return indicator_services.record_values(
         actor=actor, unit=report.unit, period=report.period, values=values,
-        accept_warnings=accept_warnings,
+        accept_warnings=accept_warnings, comment=comment,
     )  # fmt: skip
 
 
 def import_figures(
-    *, actor: User, rows: Sequence[figure_imports.ValueRow], dry_run: bool = False
+    *,
+    actor: User,
+    rows: Sequence[figure_imports.ValueRow],
+    dry_run: bool = False,
+    accept_warnings: bool = False,
+    comment: str = "",
 ) -> figure_imports.ImportSummary:
     """The XLSX import of figures (indicators.imports), every row let in by
-    `check_figures_editable`: a submitted report or a closed period refuses its rows."""
+    `check_figures_editable`: a submitted report or a closed period refuses its rows; the
+    rules' warnings refuse them unless confirmed with a comment."""
     return figure_imports.import_value_rows(
-        actor=actor, rows=rows, guard=check_figures_editable, dry_run=dry_run
-    )
+        actor=actor, rows=rows, guard=check_figures_editable, dry_run=dry_run,
+        accept_warnings=accept_warnings, comment=comment,
+    )  # fmt: skip

@@ -39,6 +39,7 @@ from reporting.forms import (
     BoardFilterForm,
     CommentForm,
     CorrectionForm,
+    FigureImportForm,
     PeriodForm,
 )
 from reporting.models import Correction, UnitReport
@@ -56,7 +57,7 @@ from reporting.report_page import (
     task_rows,
 )
 from reporting.services import StaleReport
-from tasks.forms import StatusForm, TaskImportForm
+from tasks.forms import StatusForm
 from tasks.views import status_prefix
 
 PER_PAGE = 50
@@ -285,8 +286,8 @@ def _tasks_changed(request: HttpRequest, page: ReportPage) -> HttpResponse:
 def figures_save(request: HttpRequest, period_code: str, unit_code: str) -> HttpResponse:
     """Save the unit's figures through reporting.services.record_report_figures (the figure lock,
     then indicators.services.record_values): a blocking violation saves nothing and shows the
-    form again with each message next to its element; warnings are shown after saving, with the
-    box to confirm them."""
+    form again with each message next to its element; warnings save nothing until confirmed
+    with a comment (the box and the comment are offered with them)."""
     user = access.request_user(request)
     page = page_or_404(user, period_code, unit_code)
     access.authorize_own(user, Action.REPORT, page.unit)
@@ -296,13 +297,17 @@ def figures_save(request: HttpRequest, period_code: str, unit_code: str) -> Http
         context = report_context(user, page, figures_error=refused)
         return render(request, REPORT_TEMPLATE, context, status=403)
     form = figures_form(*queries.figure_elements(page.unit, page.period), data=request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    # Confirmed without a comment: tried unconfirmed, so the warnings are shown again.
+    if not valid and set(form.errors) != {"comment"}:
         return render(request, REPORT_TEMPLATE, report_context(user, page, figures=form))
-    confirm = bool(form.cleaned_data["confirm"])
+    confirm = valid and bool(form.cleaned_data["confirm"])
+    comment = form.cleaned_data.get("comment", "")
     try:
         warnings = services.record_report_figures(
-            actor=user, report=report, values=form.values(), accept_warnings=confirm
-        )
+            actor=user, report=report, values=form.values(), accept_warnings=confirm,
+            comment=comment,
+        )  # fmt: skip
     except EntryRejected as exc:
         if exc.needs_confirmation:  # only warnings: the same figures, once confirmed, are saved
             context = report_context(
@@ -467,14 +472,16 @@ def figure_import(request: HttpRequest) -> HttpResponse:
     figures somewhere; each row is still decided by its unit."""
     user = access.request_user(request)
     access.authorize_somewhere(user, Action.REPORT)
-    form = TaskImportForm(request.POST or None, request.FILES or None)
+    form = FigureImportForm(request.POST or None, request.FILES or None)
     errors: list[RowError] = []
     summary: ImportSummary | None = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            rows = parse_value_file(form.cleaned_data["file"])
-            dry_run = form.cleaned_data["dry_run"]
-            summary = services.import_figures(actor=user, rows=rows, dry_run=dry_run)
+            summary = services.import_figures(
+                actor=user, rows=parse_value_file(data["file"]), dry_run=data["dry_run"],
+                accept_warnings=data["confirm"], comment=data["comment"],
+            )  # fmt: skip
         except ImportRejected as exc:
             errors = list(exc.errors)
     context = {
