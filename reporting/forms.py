@@ -19,6 +19,7 @@ from indicators import services as indicator_services
 from indicators.models import DataElement, ValueType
 from indicators.templatetags.indicator_ui import parse_vn_number, vn_decimal
 from nq57.uploads import DOCUMENT_MAGIC
+from nq57.widgets import CheckboxList
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
@@ -45,12 +46,6 @@ def datetime_field(label: StrOrPromise, required: bool = True) -> forms.DateTime
     return forms.DateTimeField(
         label=label, input_formats=DATETIME_FORMATS, widget=widget, required=required
     )
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Bootstrap check boxes, whatever class the shared field renderer passes."""
-
-    template_name = "reporting/widgets/checkbox_list.html"
 
 
 def _lines(text: str) -> list[str]:
