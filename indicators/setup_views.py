@@ -86,9 +86,7 @@ def setup_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def element_list(request: HttpRequest) -> HttpResponse:
-    elements = DataElement.objects.select_related("within").annotate(
-        owners=Count("reporting_units")
-    )
+    elements = DataElement.objects.select_related("within").prefetch_related("reporting_units")
     query = request.GET.get("q", "").strip()
     if query:
         elements = elements.filter(Q(code__icontains=query) | Q(name__icontains=query))
@@ -309,7 +307,7 @@ def _formula_check(formula: str, period_kind: str | None) -> FormulaCheck | None
     kind = period_kind or (elements[0].period_kind if elements else "")
     check = FormulaCheck(formula, elements=elements)
     period = latest_period_with_figures(kind, codes)
-    root = Unit.get_first_root_node()
+    root = Unit.objects.get_first_root_node()
     if period is not None and root is not None:
         check.result = formula_preview(formula, kind, period, root)
         check.period, check.unit = period, root
