@@ -253,7 +253,7 @@ class IndicatorForm(forms.Form):
                 "evaluation", "legal_source", "method_note", "order",
             )  # fmt: skip
             kwargs["initial"] = {n: getattr(indicator, n) for n in names} | {
-                "area": indicator.area.code if indicator.area_id else None,
+                "area": indicator.area.code if indicator.area is not None else None,
                 "sets": list(indicator.sets.all()),
             }
         super().__init__(*args, **kwargs)
@@ -436,10 +436,14 @@ class RuleForm(ScopeForm):
 # --- the history of a unit's figures -----------------------------------------------------------
 
 
+def _title(period: Any) -> str:
+    return str(period.title)
+
+
 class FigureHistoryForm(forms.Form):
     """The history page's filters, bound to its query string; a bad value shows everything."""
 
-    period = forms.ModelChoiceField(
+    period: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kỳ"),
         queryset=None,  # type: ignore[arg-type]
         required=False,
@@ -453,7 +457,7 @@ class FigureHistoryForm(forms.Form):
         field = self.fields["period"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = periods.order_by("-starts_on", "code")
-        field.label_from_instance = lambda p: p.title  # type: ignore[method-assign]
+        field.label_from_instance = _title  # type: ignore[method-assign,assignment]
         self.fields["element"].empty_label = _("— Mọi số liệu —")  # type: ignore[attr-defined]
 
     def choice(self) -> tuple[Any, DataElement | None]:

@@ -43,7 +43,7 @@ from indicators.expressions import (
 )
 from indicators.models import DataElement, DataValue, Direction, Indicator, Target
 from org.models import REPORTING_TYPES, Unit
-from periods.models import Period
+from periods.models import Period, PeriodKind
 
 Achieved = Literal["met", "not_met", "no_data"]
 SetCode = str  # models.IndicatorSet.code: "2025-2045", "2025"
@@ -142,7 +142,7 @@ def _scope_of(scoped: models.UnitScope, listed: Iterable[Unit]) -> Reporters:
     return Reporters(
         _reporting_types(scoped.unit_types),
         frozenset(u.pk for u in listed),
-        scoped.within.path if scoped.within_id else "",
+        scoped.within.path if scoped.within is not None else "",
         scoped.active_from,
         scoped.active_to,
     )
@@ -553,7 +553,7 @@ def latest_period_with_figures(kind: str, codes: Iterable[str]) -> Period | None
 def stale_after(element: DataElement) -> timedelta | None:
     """How long a unit's figure of the element stays live: its `update_days`, else the length of
     its period kind (models.DEFAULT_UPDATE_DAYS); None for a quick report's figures."""
-    days = element.update_days or models.DEFAULT_UPDATE_DAYS.get(element.period_kind)
+    days = element.update_days or models.DEFAULT_UPDATE_DAYS.get(PeriodKind(element.period_kind))
     return None if days is None else timedelta(days=days)
 
 

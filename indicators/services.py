@@ -406,6 +406,16 @@ def remove_target(*, actor: User, target: Target) -> None:
 # --- validation rules ----------------------------------------------------------------------------
 
 
+# The fields each kind of rule reads (models.ValidationRule); the others are cleared.
+RULE_FIELDS: dict[str, set[str]] = {
+    RuleKind.PARTS_SUM: {"total", "parts"},
+    RuleKind.RATIO_MATCHES: {"element", "numerator", "denominator", "threshold"},
+    RuleKind.RANGE: {"element", "min_value", "max_value"},
+    RuleKind.JUMP: {"element", "threshold"},
+    RuleKind.REQUIRED: {"element"},
+}
+
+
 @transaction.atomic
 def create_rule(*, actor: User, code: str, **fields: Any) -> ValidationRule:
     """A validation rule (see models.ValidationRule for the fields each kind needs); `fields` as
@@ -446,13 +456,7 @@ def _save_rule(
 ) -> ValidationRule:
     """Only the fields of the rule's kind are kept (a range rule turned into a jump rule loses
     its bounds), so what is stored is what the rule checks."""
-    used = {
-        RuleKind.PARTS_SUM: {"total", "parts"},
-        RuleKind.RATIO_MATCHES: {"element", "numerator", "denominator", "threshold"},
-        RuleKind.RANGE: {"element", "min_value", "max_value"},
-        RuleKind.JUMP: {"element", "threshold"},
-        RuleKind.REQUIRED: {"element"},
-    }.get(kind, set())  # an unknown kind is refused by full_clean below
+    used = RULE_FIELDS.get(kind, set())  # an unknown kind is refused by full_clean below
     given = {
         "element": element, "total": total, "numerator": numerator,
         "denominator": denominator, "min_value": min_value, "max_value": max_value,
@@ -684,8 +688,8 @@ def confirm_warnings(
     rows = [
         ConfirmedWarning(
             **fields,
-            rule_id=w.rule_id,
-            element_id=w.element_id,
+            rule_id=w.rule_id or 0,  # a violation found by a stored rule always has both
+            element_id=w.element_id or 0,
             message=w.message,
             fingerprint=w.fingerprint,
             confirmed_by=actor,

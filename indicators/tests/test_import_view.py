@@ -91,3 +91,30 @@ def test_list_links_to_the_import(tree: Tree, people: People, q3: Period) -> Non
     assert reverse("reporting:figure_import") in page
     page = client_for(people.province_viewer).get(reverse("indicators:list")).content.decode()
     assert reverse("reporting:figure_import") not in page
+
+
+def test_the_page_asks_a_comment_to_confirm_warnings(
+    tree: Tree, people: People, q3: Period, elements: list[DataElement]
+) -> None:
+    from indicators.models import ConfirmedWarning, RuleKind, ValidationRule
+
+    ValidationRule.objects.create(
+        code="HS_MAX", kind=RuleKind.RANGE, severity="warning", element=elements[1], max_value=50
+    )
+    client = client_for(people.reporter)
+    address = reverse("reporting:figure_import")
+    rows: list[tuple[object, ...]] = [("16681", "HS_TT", 70)]
+    refused = client.post(address, {"file": upload(rows)}).content.decode()
+    assert "Cảnh báo: HS_TT: giá trị (70) ngoài khoảng cho phép" in refused
+    assert 'name="comment"' in refused and 'name="confirm"' in refused
+    blank = client.post(address, {"file": upload(rows), "confirm": "on", "comment": " "})
+    assert "Ghi rõ vì sao số liệu có cảnh báo vẫn đúng" in blank.content.decode()
+    assert not DataValue.objects.exists() and not ConfirmedWarning.objects.exists()
+    data = {"file": upload(rows), "confirm": "on", "comment": "Số liệu đúng theo sổ"}
+    done = client.post(address, data).content.decode()
+    assert "Đã nhập xong" in done and "Cảnh báo đã xác nhận" in done
+    confirmation = ConfirmedWarning.objects.get()
+    assert (confirmation.comment, confirmation.confirmed_by) == (
+        "Số liệu đúng theo sổ",
+        people.reporter,
+    )

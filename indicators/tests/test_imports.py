@@ -261,3 +261,27 @@ def test_command(
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_values", str(bad), "--user", "bc", stdout=out, stderr=err)
     assert "Dòng 2" in err.getvalue()
+
+
+def test_command_confirms_warnings_only_with_a_comment(
+    tree: Tree, people: People, q3: Period, elements: list[DataElement], tmp_path: Path
+) -> None:
+    ValidationRule.objects.create(
+        code="HS_MAX", kind=RuleKind.RANGE, severity="warning", element=elements[1], max_value=50
+    )
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(workbook({"2025-Q3": [("16681", "HS_TT", 70)]}).getvalue())
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_values", str(path), "--user", "bc", stdout=out, stderr=err)
+    assert "Cảnh báo: HS_TT: giá trị (70) ngoài khoảng cho phép" in err.getvalue()
+    with pytest.raises(CommandError, match="needs --comment"):
+        call_command("import_values", str(path), "--user", "bc", "--accept-warnings")
+    assert not DataValue.objects.exists() and not ConfirmedWarning.objects.exists()
+    call_command(
+        "import_values", str(path), "--user", "bc", "--accept-warnings",
+        "--comment", "Đã đối chiếu", stdout=out, stderr=err,
+    )  # fmt: skip
+    assert "warnings 1" in out.getvalue() and "Cảnh báo đã xác nhận" in err.getvalue()
+    assert ConfirmedWarning.objects.get().comment == "Đã đối chiếu"
+    assert DataValue.objects.get().history.get().history_change_reason == "Đã đối chiếu"

@@ -24,12 +24,10 @@ class Command(XlsxImportCommand):
         )
         parser.add_argument("--comment", default="", help="why: stored with the figures")
 
-    def handle(self, *args: Any, accept_warnings: bool, comment: str, **options: Any) -> None:
-        if accept_warnings and not comment.strip():
-            raise CommandError(
-                "--accept-warnings needs --comment saying why the figures are right."
-            )
-        self.accept_warnings, self.comment = accept_warnings, comment
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.accept_warnings, self.comment = options["accept_warnings"], options["comment"]
+        if self.accept_warnings and not self.comment.strip():
+            raise CommandError("--accept-warnings needs --comment: why the figures are right.")
         super().handle(*args, **options)
 
     def run(self, *, actor: User, source: IO[bytes], dry_run: bool) -> str:
