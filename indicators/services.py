@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from indicators.expressions import CODE_RE, ExpressionError, parse, references
 from indicators.models import (
@@ -667,7 +667,7 @@ def record_values(
     return violations
 
 
-WARNING_COMMENT_NEEDED = _lazy(
+WARNING_COMMENT_NEEDED = gettext_lazy(
     "Ghi rõ vì sao số liệu có cảnh báo vẫn đúng (bắt buộc khi xác nhận)."
 )
 
