@@ -213,7 +213,14 @@ class IndicatorForm(forms.Form):
     code = forms.CharField(label=_("Mã"), max_length=60, help_text=CODE_HELP)
     name = forms.CharField(label=_("Tên chỉ tiêu"), max_length=500)
     area = _AreaChoice(
-        label=_("Lĩnh vực"), queryset=Area.objects.all(), required=False, to_field_name="code"
+        label=_("Lĩnh vực"),
+        queryset=Area.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("— Chưa chọn —"),
+    )
+    period_kind = forms.ChoiceField(
+        label=_("Tính theo kỳ"), choices=FREQUENCIES, initial=PeriodKind.QUARTER
     )
     formula = forms.CharField(
         label=_("Công thức"),
@@ -224,7 +231,6 @@ class IndicatorForm(forms.Form):
             "latest(A) = giá trị gần nhất, count_units(A > 0) = số đơn vị thỏa điều kiện."
         ),
     )
-    period_kind = forms.ChoiceField(label=_("Tính theo kỳ"), choices=FREQUENCIES)
     unit_label = forms.CharField(label=_("Đơn vị tính"), max_length=40, required=False)
     direction = forms.ChoiceField(label=_("Chiều đánh giá"), choices=Direction.choices)
     evaluation = forms.ChoiceField(label=_("Phương pháp đánh giá"), choices=Evaluation.choices)

@@ -7,7 +7,7 @@ to a definition are only those of units the reader may see."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from indicators import services
-from indicators.expressions import ExpressionError, parse, references
+from indicators.expressions import ExpressionError, latest_codes, parse, references
 from indicators.forms import (
     ElementForm,
     FormulaForm,
@@ -286,6 +286,9 @@ class FormulaCheck:
     result: Any = None  # queries.IndicatorResult on the latest period with figures
     period: Period | None = None
     unit: Unit | None = None
+    # Elements read for the period itself but reported at another frequency: nothing to read
+    # for the indicator's own periods (latest() reads across frequencies).
+    other_frequency: list[DataElement] = field(default_factory=list)
 
 
 def _formula_check(formula: str, period_kind: str | None) -> FormulaCheck | None:
@@ -305,7 +308,11 @@ def _formula_check(formula: str, period_kind: str | None) -> FormulaCheck | None
         return FormulaCheck(formula, " ".join(exc.messages))
     elements = list(DataElement.objects.filter(code__in=codes).order_by("code"))
     kind = period_kind or (elements[0].period_kind if elements else "")
+    through_latest = latest_codes(parse(formula))
     check = FormulaCheck(formula, elements=elements)
+    check.other_frequency = [
+        e for e in elements if e.period_kind != kind and e.code not in through_latest
+    ]
     period = latest_period_with_figures(kind, codes)
     root = Unit.objects.get_first_root_node()
     if period is not None and root is not None:

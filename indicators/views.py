@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from indicators.expressions import parse, references
 from indicators.forms import FigureHistoryForm
 from indicators.imports import value_template
-from indicators.models import DataElement, DataValue, Indicator
+from indicators.models import DataElement, DataValue, Indicator, ValidationRule
 from indicators.queries import (
     confirmations_at,
     figure_history,
@@ -158,7 +158,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 class UnitViolations:
     unit_code: str
     unit: Unit | None
-    rules: list[tuple[str, list[Checked]]]
+    rules: list[tuple[str, list[Checked]]]  # (the rule's name, else its code; what it found)
 
 
 @require_GET
@@ -173,8 +173,13 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     for checked in check.checked:
         grouped[checked.violation.unit_code][checked.violation.rule].append(checked)
     units = {u.code: u for u in Unit.objects.filter(code__in=list(grouped))}
+    names = dict(ValidationRule.objects.exclude(name="").values_list("code", "name"))
     groups = [
-        UnitViolations(code, units.get(code), sorted(rules.items()))
+        UnitViolations(
+            code,
+            units.get(code),
+            [(names.get(rule, rule), items) for rule, items in sorted(rules.items())],
+        )
         for code, rules in sorted(grouped.items())
     ]
     periods = periods_visible_to(user).exclude(kind=PeriodKind.QUICK).order_by("-starts_on")

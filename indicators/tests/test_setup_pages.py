@@ -304,6 +304,11 @@ def test_the_formula_editor_names_the_problem_and_shows_the_value(
     assert "2/2 đơn vị đã báo cáo" in good and "HS_TONG" in good
     assert check("   ").strip() == ""
     assert not Indicator.objects.filter(code="").exists()
+    monthly = {"formula": "HS_TT", "period_kind": "month"}
+    other = client.post(url("formula_check"), monthly).content.decode()
+    assert 'data-testid="formula-frequency"' in other and "<code>HS_TT</code> (Quý)" in other
+    latest = client.post(url("formula_check"), monthly | {"formula": "latest(HS_TT)"})
+    assert 'data-testid="formula-frequency"' not in latest.content.decode()
     page = client.get(url("indicator_edit", "TL_TT")).content.decode()
     assert 'hx-post="/indicators/setup/formula/"' in page and "59,09" in page
 
