@@ -30,3 +30,7 @@ _.django_db_setup, _.demo_data
 # Unit-tree services (move, close, delete a unit), tested in org/tests/test_services.py: the
 # province's tree changes (communes merged 412 -> 130) go through them; their pages are issue 13's.
 _.move_unit, _.close_unit, _.delete_unit
+# indicators' set-up forms and pages: read by Django's form machinery, simple-history and templates.
+_.prepare_value, _.disabled, _.empty_label, _._history_date, _._change_reason
+_.scope_fields, _.main_fields, _.head_fields, _.kind_fields, _.confirmed_by, _.other_frequency
+_.open_warnings
