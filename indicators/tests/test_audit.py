@@ -5,11 +5,14 @@ and the confirmed warnings on a generated report's traceability page."""
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date, timedelta
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -269,3 +272,19 @@ def test_a_reports_traceability_page_names_the_confirmed_warnings(
     assert confirmed_warnings(q3, tree.other_commune, today) == []
     page = client_for(people.standing).get(reverse("documents:detail", args=[other.pk]))
     assert 'data-testid="confirmed-warnings"' not in page.content.decode()
+
+
+def test_check_data_marks_the_confirmed_warnings(people: People, dossiers: DataElement) -> None:
+    out = io.StringIO()
+    call_command("check_data", "--period", "2025-Q3", "--json", stdout=out)
+    [row] = json.loads(out.getvalue())
+    assert row["rule"] == "R_MAX" and row["severity"] == "warning"
+    assert row["confirmed"]["by"] == people.reporter.username
+    assert row["confirmed"]["comment"] == "Đợt cao điểm cấp đổi giấy tờ"
+    text = io.StringIO()
+    call_command("check_data", "--period", "2025-Q3", stdout=text)
+    assert (
+        text.getvalue()
+        .rstrip()
+        .endswith(f"confirmed by {people.reporter.username}: Đợt cao điểm cấp đổi giấy tờ")
+    )

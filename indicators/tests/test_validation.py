@@ -272,11 +272,13 @@ def test_check_data_json(
     call_command("check_data", "--period", "2025-Q3", "--json", stdout=out)
     rows = json.loads(out.getvalue())
     assert isinstance(rows, list) and len(rows) == 3
-    assert all(set(r) == {"rule", "unit", "element", "severity", "message"} for r in rows)
+    keys = {"rule", "unit", "element", "severity", "message", "confirmed"}
+    assert all(set(r) == keys for r in rows)
     assert rows[0] == {
         "rule": "R_parts_sum",
         "unit": "16681",
         "element": "HS_TONG",
         "severity": "error",
         "message": "HS_TONG: Tổng các phần (120) khác tổng số (110).",
+        "confirmed": None,
     }

@@ -264,3 +264,17 @@ def test_panel_costs_one_query_whatever_the_number_of_elements(
         content = client.get(url("report")).content.decode()
     assert content.count('data-testid="figure-row"') == 24
     assert len(after) == len(before)
+
+
+def test_a_yes_no_figure_is_a_choice_of_yes_or_no(
+    people: People, report: UnitReport, elements: dict[str, DataElement]
+) -> None:
+    _element(people, "CO_BCD", ValueType.YES_NO)
+    content = page(people.reporter)
+    assert '<select name="e_CO_BCD"' in content and '<option value="1">Có</option>' in content
+    wrong = as_user(people.reporter).post(url("figures_save"), GOOD | figures(CO_BCD="2"))
+    assert "chỉ nhận 1 (có) hoặc 0 (không)" in wrong.content.decode()
+    assert not DataValue.objects.exists()
+    saved = as_user(people.reporter).post(url("figures_save"), GOOD | figures(CO_BCD="1"))
+    assert saved.status_code == 302 and stored(report)["CO_BCD"] == 1
+    assert '<option value="1" selected>Có</option>' in page(people.reporter)
