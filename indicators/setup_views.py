@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -186,7 +187,9 @@ def _delete(
         call(actor=access.request_user(request), **kwargs)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(request.POST.get("back") or back)
+        came_from = request.POST.get("back", "")
+        safe = url_has_allowed_host_and_scheme(came_from, allowed_hosts={request.get_host()})
+        return redirect(came_from if came_from and safe else back)
     messages.success(request, done)
     return redirect(back)
 

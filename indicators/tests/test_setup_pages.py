@@ -238,6 +238,10 @@ def test_the_standing_office_creates_and_changes_an_element(
 
 def test_an_element_in_use_shows_why_it_stays(people: People, programme: dict[str, Any]) -> None:
     client = client_for(people.standing)
+    away = client.post(url("element_delete", "HS_TONG"), {"back": "https://evil.example/"})
+    assert away["Location"] == url("element_list")  # never sent off the site
+    back = url("element_detail", "HS_TONG")
+    assert client.post(url("element_delete", "HS_TONG"), {"back": back})["Location"] == back
     response = client.post(url("element_delete", "HS_TONG"), follow=True)
     content = response.content.decode()
     assert "Không xóa được số liệu đang được dùng" in content and "TL_TT" in content
