@@ -86,90 +86,61 @@ def _set_scope(
 
 
 @transaction.atomic
-def create_element(
-    *,
-    actor: User,
-    code: str,
-    name: str,
-    value_type: str,
-    period_kind: str,
-    unit_label: str = "",
-    unit_types: Iterable[str] = (),
-    reporting_units: Iterable[Unit] = (),
-    within: Unit | None = None,
-    active_from: date | None = None,
-    active_to: date | None = None,
-    update_days: int | None = None,
-) -> DataElement:
-    """A data element reported for periods of `period_kind` by the units of `unit_types` (none:
-    every reporting type) within the subtree of `within`; `reporting_units`, when given, are the
-    only units that report it (a figure owned by one unit, e.g. 4G coverage by the science
-    department), whatever their type. In force from `active_from` to `active_to`."""
+def create_element(*, actor: User, code: str, **fields: Any) -> DataElement:
+    """A data element; `fields` as `_save_element` takes them."""
     access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     _check_code(code)
-    element = DataElement(code=code)
-    return _save_element(
-        actor, element, name=name, value_type=value_type, period_kind=period_kind,
-        unit_label=unit_label, unit_types=unit_types, reporting_units=reporting_units,
-        within=within, active_from=active_from, active_to=active_to, update_days=update_days,
-    )  # fmt: skip
+    return _save_element(actor, DataElement(code=code), **fields)
 
 
 @transaction.atomic
-def update_element(
-    *,
-    actor: User,
-    element: DataElement,
-    name: str,
-    value_type: str,
-    period_kind: str,
-    unit_label: str = "",
-    unit_types: Iterable[str] = (),
-    reporting_units: Iterable[Unit] = (),
-    within: Unit | None = None,
-    active_from: date | None = None,
-    active_to: date | None = None,
-    update_days: int | None = None,
-) -> DataElement:
-    """Change everything but the code (formulas and files name the element by it). Once figures
-    are stored, its value type and frequency stay: they say what those figures mean."""
+def update_element(*, actor: User, element: DataElement, **fields: Any) -> DataElement:
+    """Change everything but the code (formulas and files name the element by it); `fields` as
+    for create_element. Once figures are stored, its value type and frequency stay: they say
+    what those figures mean."""
     access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     element = DataElement.objects.select_for_update().get(pk=element.pk)
     if element.values.exists():
+        messages = {
+            "value_type": _("Đã có số liệu được nhập; không đổi kiểu số liệu."),
+            "period_kind": _("Đã có số liệu được nhập; không đổi tần suất."),
+        }
         changed = {
-            field: message
-            for field, new, message in (
-                ("value_type", value_type, _("Đã có số liệu được nhập; không đổi kiểu số liệu.")),
-                ("period_kind", period_kind, _("Đã có số liệu được nhập; không đổi tần suất.")),
-            )
-            if getattr(element, field) != new
+            name: message
+            for name, message in messages.items()
+            if name in fields and getattr(element, name) != fields[name]
         }
         if changed:
             raise ValidationError(changed)
-    return _save_element(
-        actor, element, name=name, value_type=value_type, period_kind=period_kind,
-        unit_label=unit_label, unit_types=unit_types, reporting_units=reporting_units,
-        within=within, active_from=active_from, active_to=active_to, update_days=update_days,
-    )  # fmt: skip
+    return _save_element(actor, element, **fields)
 
 
 def _save_element(
     actor: User,
     element: DataElement,
     *,
-    reporting_units: Iterable[Unit],
-    unit_types: Iterable[str],
-    within: Unit | None,
-    active_from: date | None,
-    active_to: date | None,
-    **fields: Any,
+    name: str,
+    value_type: str,
+    period_kind: str,
+    unit_label: str = "",
+    unit_types: Iterable[str] = (),
+    reporting_units: Iterable[Unit] = (),
+    within: Unit | None = None,
+    active_from: date | None = None,
+    active_to: date | None = None,
+    update_days: int | None = None,
 ) -> DataElement:
+    """Reported for periods of `period_kind` (its frequency) by the units of `unit_types` (none:
+    every reporting type) within the subtree of `within`; `reporting_units`, when given, are the
+    only units that report it (a figure owned by one unit, e.g. 4G coverage by the science
+    department), whatever their type. In force from `active_from` to `active_to`; a unit's
+    figure not updated for `update_days` (None: the length of its period kind) is stale."""
     _set_scope(
         element, unit_types=unit_types, within=within, active_from=active_from,
         active_to=active_to,
     )  # fmt: skip
-    for name, value in fields.items():
-        setattr(element, name, value)
+    element.name, element.value_type, element.period_kind = name, value_type, period_kind
+    element.unit_label, element.update_days = unit_label, update_days
     if element.period_kind == PeriodKind.QUICK:
         raise ValidationError({"period_kind": _("Số liệu không báo cáo theo kỳ báo cáo nhanh.")})
     _save(actor, element)

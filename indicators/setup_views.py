@@ -141,35 +141,17 @@ def element_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "indicators/setup/element_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@manager_required
-def element_create(request: HttpRequest) -> HttpResponse:
-    form = ElementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            element = services.create_element(
-                actor=access.request_user(request),
-                code=form.cleaned_data["code"],
-                **form.element_fields(),
-            )
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("Đã tạo số liệu."))
-            return redirect("indicators:element_detail", code=element.code)
-    return render(request, "indicators/setup/element_form.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-@manager_required
-def element_edit(request: HttpRequest, code: str) -> HttpResponse:
-    element = get_object_or_404(DataElement, code=code)
+def _save_element(request: HttpRequest, element: DataElement | None) -> HttpResponse:
     form = ElementForm(request.POST or None, element=element)
     if request.method == "POST" and form.is_valid():
+        actor = access.request_user(request)
         try:
-            services.update_element(
-                actor=access.request_user(request), element=element, **form.element_fields()
-            )
+            if element is None:
+                element = services.create_element(
+                    actor=actor, code=form.cleaned_data["code"], **form.element_fields()
+                )
+            else:
+                services.update_element(actor=actor, element=element, **form.element_fields())
         except ValidationError as exc:
             _refused(form, exc)
         else:
@@ -177,6 +159,18 @@ def element_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("indicators:element_detail", code=element.code)
     context = {"form": form, "element": element}
     return render(request, "indicators/setup/element_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def element_create(request: HttpRequest) -> HttpResponse:
+    return _save_element(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def element_edit(request: HttpRequest, code: str) -> HttpResponse:
+    return _save_element(request, get_object_or_404(DataElement, code=code))
 
 
 def _delete(
@@ -221,9 +215,24 @@ def indicator_catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/setup/indicator_catalogue.html", context)
 
 
-def _indicator_form_page(
-    request: HttpRequest, form: IndicatorForm, indicator: Indicator | None
-) -> HttpResponse:
+def _save_indicator(request: HttpRequest, indicator: Indicator | None) -> HttpResponse:
+    """The indicator's form; a new one goes on to its targets once saved."""
+    form = IndicatorForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        actor = access.request_user(request)
+        try:
+            if indicator is None:
+                created = services.create_indicator(
+                    actor=actor, code=form.cleaned_data["code"], **form.indicator_fields()
+                )
+                messages.success(request, _("Đã tạo chỉ tiêu."))
+                return redirect("indicators:targets", code=created.code)
+            services.update_indicator(actor=actor, indicator=indicator, **form.indicator_fields())
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu."))
+            return redirect("indicators:catalogue")
     check = _formula_check(form["formula"].value() or "", form["period_kind"].value())
     context = {"form": form, "indicator": indicator, "check": check}
     return render(request, "indicators/setup/indicator_form.html", context)
@@ -232,38 +241,13 @@ def _indicator_form_page(
 @require_http_methods(["GET", "POST"])
 @manager_required
 def indicator_create(request: HttpRequest) -> HttpResponse:
-    form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = services.create_indicator(
-                actor=access.request_user(request),
-                code=form.cleaned_data["code"],
-                **form.indicator_fields(),
-            )
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("Đã tạo chỉ tiêu."))
-            return redirect("indicators:targets", code=indicator.code)
-    return _indicator_form_page(request, form, None)
+    return _save_indicator(request, None)
 
 
 @require_http_methods(["GET", "POST"])
 @manager_required
 def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = get_object_or_404(Indicator, code=code)
-    form = IndicatorForm(request.POST or None, indicator=indicator)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_indicator(
-                actor=access.request_user(request), indicator=indicator, **form.indicator_fields()
-            )
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("Đã lưu chỉ tiêu."))
-            return redirect("indicators:catalogue")
-    return _indicator_form_page(request, form, indicator)
+    return _save_indicator(request, get_object_or_404(Indicator, code=code))
 
 
 @require_POST
