@@ -25,7 +25,7 @@ from indicators.models import (
     ValueType,
 )
 from indicators.templatetags.indicator_ui import parse_vn_number, vn_decimal
-from nq57.widgets import CheckboxList
+from nq57.forms import CheckboxList
 from org.models import REPORTING_TYPES, Unit, UnitType
 from periods.models import PeriodKind
 from tasks.forms import date_field
@@ -170,7 +170,8 @@ class ElementForm(ScopeForm):
         max_value=3660,
         help_text=_(
             "Số liệu của đơn vị không được cập nhật trong chừng ấy ngày bị đánh dấu “Chưa cập "
-            "nhật”. Để trống: theo tần suất (tháng 31, quý 92, sáu tháng 184, năm 366 ngày)."
+            "nhật”. Để trống: theo tần suất (tháng 31, quý 92, sáu tháng 184, chín tháng 275, "
+            "năm 366 ngày)."
         ),
     )
     field_order = ["code", "name", "value_type", "unit_label", "period_kind", "update_days"]

@@ -30,6 +30,7 @@ DEFAULT_UPDATE_DAYS = {
     PeriodKind.MONTH: 31,
     PeriodKind.QUARTER: 92,
     PeriodKind.HALF: 184,
+    PeriodKind.NINE_MONTHS: 275,
     PeriodKind.YEAR: 366,
 }
 
