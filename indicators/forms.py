@@ -31,7 +31,7 @@ from periods.models import PeriodKind
 from tasks.forms import date_field
 from tasks.models import Area
 
-FREQUENCIES = [c for c in PeriodKind.choices if c[0] != PeriodKind.QUICK]
+FREQUENCIES = PeriodKind.choices  # a quick report asks a few figures of its own kind too
 REPORTING_TYPE_CHOICES = [c for c in UnitType.choices if c[0] in REPORTING_TYPES]
 CODE_HELP = _("Chữ cái đầu, rồi chữ, số hoặc dấu gạch dưới; không đổi được sau khi tạo.")
 

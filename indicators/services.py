@@ -40,7 +40,7 @@ from indicators.validation import EntryRejected, Violation, check_entry, check_p
 from org import access
 from org.access import Action
 from org.models import Unit, UnitType, User
-from periods.models import Period, PeriodKind
+from periods.models import Period
 from tasks.models import Area
 
 HUNDRED = Decimal(100)
@@ -141,8 +141,6 @@ def _save_element(
     )  # fmt: skip
     element.name, element.value_type, element.period_kind = name, value_type, period_kind
     element.unit_label, element.update_days = unit_label, update_days
-    if element.period_kind == PeriodKind.QUICK:
-        raise ValidationError({"period_kind": _("Số liệu không báo cáo theo kỳ báo cáo nhanh.")})
     _save(actor, element)
     owners = list(reporting_units)
     if set(owners) != set(element.reporting_units.all()):
