@@ -15,6 +15,8 @@ _.recorded_at  # when a unit change was recorded, shown on the unit page
 _.due_rule  # a schedule form's choice, read from cleaned_data
 _.successor_code, _.successor_name, _.successor_type, _.successor_parent  # the merge form's
 _.DIRECTIVE, _.CONCLUSION  # choices
+_.FILLED, _.PART, _.SECTION, _.SUBSECTION, _.LABEL  # choices: a profile's date line, outline levels
+_.can_edit  # the composer page: whether the user may write
 # Attributes and properties set on rows for templates.
 _.due_soon, _.indicators_met, _.owed, _.own_report, _.own_required, _.polling, _.removable
 _.role_label, _.shown_error, _.shown_status_label, _.date_joined, _.help_text

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.accounts import DEMO_PASSWORD, load_accounts
 from demo.directives import load_directives
-from demo.documents import load_document_profiles
+from demo.documents import load_document_profiles, load_report_periods, load_report_prose
 from demo.indicators import load_indicators
 from demo.reports import load_reports
 from demo.schedules import load_schedules
@@ -36,6 +36,10 @@ class Command(BaseCommand):
         directives = 0 if units_only else load_directives(actor)  # they link the tasks above
         profiles = 0 if units_only else load_document_profiles(actor)  # issuers of the reports
         calendar = 0 if units_only else load_schedules(actor)  # forms ask the elements above
+        if not units_only:  # the province's year and half-year periods, the Q3 report's prose
+            office = User.objects.get(username="thuongtruc")
+            load_report_periods(office)
+            load_report_prose(office)
         units = Unit.objects.count() - before
         self.stdout.write(
             f"Demo data: {units} units, {created} accounts and {tasks} tasks created."
