@@ -242,6 +242,7 @@ def test_the_period_check_is_offered_before_generating_a_report(
     index = client_for(people.standing).get(reverse("documents:index")).content.decode()
     assert 'data-testid="period-check-loader"' in index
     assert 'hx-get="/indicators/violations/summary/"' in index
+    assert 'hx-include="closest form"' in index  # the request form's period, not another
     mine = client_for(people.reporter).get(reverse("documents:index")).content.decode()
     assert 'data-testid="period-check-loader"' not in mine
 

@@ -113,6 +113,10 @@ def test_set_up_by_pages_then_checked_on_entry(
     new_rule(phone, base, "R_LOI", "error", "1000")
     new_rule(phone, base, "R_CANH_BAO", "warning", "100")
 
+    phone.goto(f"{base}/documents/")  # before generating: the period's open violations
+    expect(phone.get_by_test_id("period-check")).to_contain_text("Kiểm tra số liệu Quý III/2025")
+    fits(phone)
+
     log_in(phone, base, accounts["reporter"])
     phone.goto(f"{base}/reports/2025-Q3/16681/")
     figures = phone.get_by_test_id("figures-form")
