@@ -38,3 +38,7 @@ _.delete_unit
 _.prepare_value, _.disabled, _.empty_label, _._history_date, _._change_reason
 _.scope_fields, _.main_fields, _.head_fields, _.kind_fields, _.confirmed_by, _.other_frequency
 _.open_warnings
+# Products and scoring: fields and properties read by templates, the admin, exports or tests.
+_.expected_result, _.owner_name, _.owner_title, _.rating_comment, _.evaluated_at, _.sent_by
+_.registered, _.delivered, _.shared_out, _.scored_at, _.scored_by, _.published_at
+_.published_by, _.answered_by, _.answered_at, _.opened_by, _.created_by, _.NOT_MET

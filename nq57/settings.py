@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "indicators",
     "notifications",
     "directives",
+    "products",
+    "scoring",
     "documents",
     "dashboard",
     "demo",

@@ -6,8 +6,10 @@ from demo.accounts import DEMO_PASSWORD, load_accounts
 from demo.directives import load_directives
 from demo.documents import load_document_profiles, load_report_periods, load_report_prose
 from demo.indicators import load_indicators
+from demo.products import load_products
 from demo.reports import load_reports
 from demo.schedules import load_schedules
+from demo.scoring import load_scoring
 from demo.tasks import load_tasks
 from demo.tree import PROVINCE, load_tree
 from org import services
@@ -40,6 +42,8 @@ class Command(BaseCommand):
             office = User.objects.get(username="thuongtruc")
             load_report_periods(office)
             load_report_prose(office)
+        products = 0 if units_only else load_products(actor)  # the units' 2026 commitments
+        scored = 0 if units_only else load_scoring(actor)  # the 2025 months, from all the above
         units = Unit.objects.count() - before
         self.stdout.write(
             f"Demo data: {units} units, {created} accounts and {tasks} tasks created."
@@ -50,6 +54,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo directives: {directives} directive documents created.")
             self.stdout.write(f"Demo report settings: {profiles} document profiles created.")
             self.stdout.write(f"Demo reporting calendar: {calendar} holidays, forms, schedules.")
+            self.stdout.write(f"Demo products: {products} products of 2026 registered.")
+            self.stdout.write(f"Demo scoring: {scored} monthly scorecards created.")
 
     def _administrator(self, units_only: bool) -> User:
         if not Unit.objects.exists() and not units_only:
