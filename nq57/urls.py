@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from dashboard.views import home
 from nq57.converters import CodeConverter
 from nq57.health import health
+from nq57.imports import job_progress
 from org.views import PasswordChangeView, PasswordResetConfirmView, PasswordResetView
 
 register_converter(CodeConverter, "code")
@@ -38,6 +39,7 @@ auth_urls = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", health, name="healthz"),
+    path("imports/<int:pk>/progress/", job_progress, name="import_progress"),
     path("", include(auth_urls)),
     path("", include("org.urls")),
     path("", include("dashboard.urls")),

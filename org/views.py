@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nq57 import throttle
+from nq57 import imports, throttle
 from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, build_workbook
 from org import access, queries, services
 from org.access import Action
@@ -126,7 +126,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render_created(request: HttpRequest, created: list[services.CreatedAccount]) -> HttpResponse:
-    return render(request, "org/account_created.html", {"created": created})
+    return render(request, "org/account_created.html", {"created": created, "shown": True})
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,17 +158,41 @@ def account_import(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     access.authorize_somewhere(user, Action.MANAGE_ACCOUNTS)
     form = AccountImportForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_account_file(form.cleaned_data["file"])
-            return _render_created(request, services.create_accounts(actor=user, rows=rows))
-        except ImportRejected as exc:
-            errors = exc.errors
-        except ValidationError as exc:  # a concurrent creation took a name
-            form.add_error(None, exc)
-    context = {"form": form, "errors": errors, "headers": HEADERS, "help": HEADER_HELP}
+        job = imports.start_import(
+            actor=user,
+            upload=form.cleaned_data["file"],
+            handler="org.views.run_account_import",
+            dry_run=False,
+        )
+        return redirect(imports.job_url(request, job))
+    outcome = imports.job_context(request, user)
+    if outcome["summary"] is not None:
+        return _render_imported(request, outcome["job"], outcome["summary"])
+    context = {"form": form, "headers": HEADERS, "help": HEADER_HELP, **outcome}
     return render(request, "org/account_import.html", context)
+
+
+def run_account_import(*, actor: User, source: IO[bytes], dry_run: bool) -> imports.Outcome:
+    """The account import, run by the background job (nq57.imports): the accounts created are
+    its summary, their one-time passwords its secret, shown once."""
+    created = services.create_accounts(actor=actor, rows=parse_account_file(source))
+    accounts = [
+        {"username": c.user.username, "full_name": c.user.full_name, "unit": c.user.unit.name}
+        for c in created
+    ]
+    return imports.Outcome(summary={"accounts": accounts}, secret=[c.password for c in created])
+
+
+def _render_imported(request: HttpRequest, job: Any, summary: dict[str, Any]) -> HttpResponse:
+    """The accounts an import created, with their one-time passwords the first time only."""
+    passwords = imports.take_secret(job) or [None] * len(summary["accounts"])
+    created = [
+        {"user": {**row, "unit": {"name": row["unit"]}}, "password": password}
+        for row, password in zip(summary["accounts"], passwords, strict=True)
+    ]
+    shown = passwords[0] is not None if passwords else True
+    return render(request, "org/account_created.html", {"created": created, "shown": shown})
 
 
 @require_GET

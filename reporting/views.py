@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from typing import IO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,10 +28,11 @@ from indicators.imports import HEADERS as FIGURE_HEADERS
 from indicators.imports import ImportSummary, parse_value_file
 from indicators.models import Severity
 from indicators.validation import EntryRejected
-from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, RowError
+from nq57 import imports
+from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
-from org.models import UnitType
+from org.models import UnitType, User
 from periods.models import Period
 from periods.queries import periods_visible_to
 from reporting import corrections, queries, services
@@ -468,20 +470,23 @@ def figure_import(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     access.authorize_somewhere(user, Action.REPORT)
     form = TaskImportForm(request.POST or None, request.FILES or None)
-    errors: list[RowError] = []
-    summary: ImportSummary | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_value_file(form.cleaned_data["file"])
-            dry_run = form.cleaned_data["dry_run"]
-            summary = services.import_figures(actor=user, rows=rows, dry_run=dry_run)
-        except ImportRejected as exc:
-            errors = list(exc.errors)
+        job = imports.start_import(
+            actor=user,
+            upload=form.cleaned_data["file"],
+            handler="reporting.views.run_figure_import",
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect(imports.job_url(request, job))
     context = {
         "form": form,
-        "errors": [str(e) for e in errors],
-        "summary": summary,
         "headers": FIGURE_HEADERS,
         "template_url": reverse("indicators:import_template"),
+        **imports.job_context(request, user),
     }
     return render(request, "reporting/figure_import.html", context)
+
+
+def run_figure_import(*, actor: User, source: IO[bytes], dry_run: bool) -> ImportSummary:
+    """The figure import, run by the background job (nq57.imports)."""
+    return services.import_figures(actor=actor, rows=parse_value_file(source), dry_run=dry_run)
