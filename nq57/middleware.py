@@ -1,5 +1,6 @@
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -58,10 +59,16 @@ class RequestLimitsMiddleware:
 SIGNED_IN_AT = "nq57_signed_in_at"
 
 
+def mark_sign_in(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+    """user_logged_in receiver (connected in nq57.apps): when the session's clock starts."""
+    request.session[SIGNED_IN_AT] = int(time.time())
+
+
 class SessionLifetimeMiddleware:
     """A signed-in session lasts at most SESSION_MAX_HOURS from sign-in, however active (the idle
     timeout is SESSION_COOKIE_AGE, renewed by every request): the time of sign-in is kept in the
-    session (org.signals sets it at login; a session from before this rule starts counting now)."""
+    session (mark_sign_in; a session from before this rule starts counting at its next
+    request)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -102,7 +102,9 @@ WSGI_APPLICATION = "nq57.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's shared templates first: its registration/ pages (password change and
+        # reset) must win over django.contrib.admin's of the same names.
+        "DIRS": [BASE_DIR / "nq57" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
