@@ -1,7 +1,8 @@
 """XLSX imports as background jobs: the request only stores the file and returns; the worker runs
 the app's own import (all rows or none, nq57.xlsx.run_import) and the page follows its progress.
 
-An app's import view calls `start_import` with the dotted path of its import function, then
+An app's import view takes an `ImportForm` (or a subclass), calls `start_import` with the dotted
+path of its import function, then
 redirects to `job_url`; on GET it adds `job_context` to its page (the `_import_page.html`
 template shows the progress bar, then the errors or the summary). The import function is
 called in the worker as `handler(actor=..., source=..., dry_run=...)` and returns the summary
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -27,10 +29,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django_tasks import task
 
 from nq57.models import ImportJob, ImportStatus
+from nq57.uploads import XLSX_ONLY, checked_upload
 from nq57.worker import DATABASE_OUTAGE
 from nq57.xlsx import ImportRejected, import_progress
 
@@ -51,15 +55,27 @@ class Outcome:
     secret: Any = None
 
 
-def start_import(*, actor: Any, upload: UploadedFile, handler: str, dry_run: bool) -> ImportJob:
-    """Store the (already checked) file and queue its import. The job row and file are written
-    before the worker can see the job."""
+class ImportForm(forms.Form):
+    """The upload of every import page: one XLSX file, checked from its content
+    (nq57.uploads); subclasses add their options (a `dry_run` box)."""
+
+    file = forms.FileField(label=gettext_lazy("Tệp XLSX"))
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        self.original_name = checked_upload(upload, XLSX_ONLY)
+        return upload
+
+
+def start_import(*, actor: Any, form: ImportForm, handler: str) -> ImportJob:
+    """Store the valid form's file and queue its import (`handler`: the app's import function,
+    dotted). The job row and file are written before the worker can see the job."""
     job = ImportJob.objects.create(
         handler=handler,
         actor=actor,
-        original_name=(upload.name or "")[:255],
-        dry_run=dry_run,
-        file=upload,
+        original_name=form.original_name[:255],
+        dry_run=bool(form.cleaned_data.get("dry_run")),
+        file=form.cleaned_data["file"],
         stage=_("Đang chờ"),
     )
     run_import_job.enqueue(job.pk)

@@ -159,12 +159,7 @@ def account_import(request: HttpRequest) -> HttpResponse:
     access.authorize_somewhere(user, Action.MANAGE_ACCOUNTS)
     form = AccountImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = imports.start_import(
-            actor=user,
-            upload=form.cleaned_data["file"],
-            handler="org.views.run_account_import",
-            dry_run=False,
-        )
+        job = imports.start_import(actor=user, form=form, handler="org.views.run_account_import")
         return redirect(imports.job_url(request, job))
     outcome = imports.job_context(request, user)
     if outcome["summary"] is not None:

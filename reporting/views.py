@@ -472,10 +472,7 @@ def figure_import(request: HttpRequest) -> HttpResponse:
     form = TaskImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = imports.start_import(
-            actor=user,
-            upload=form.cleaned_data["file"],
-            handler="reporting.views.run_figure_import",
-            dry_run=form.cleaned_data["dry_run"],
+            actor=user, form=form, handler="reporting.views.run_figure_import"
         )
         return redirect(imports.job_url(request, job))
     context = {

@@ -311,12 +311,7 @@ def task_import(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     form = TaskImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = imports.start_import(
-            actor=user,
-            upload=form.cleaned_data["file"],
-            handler="tasks.views.run_task_import",
-            dry_run=form.cleaned_data["dry_run"],
-        )
+        job = imports.start_import(actor=user, form=form, handler="tasks.views.run_task_import")
         return redirect(imports.job_url(request, job))
     context = {
         "form": form,

@@ -19,7 +19,10 @@ PASSWORD = "nq57-test-pass"
 
 def signed_in(username: str) -> Client:
     client = Client()
-    assert client.post(reverse("login"), {"username": username, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": username, "password": PASSWORD}).status_code
+        == 302
+    )
     return client
 
 
