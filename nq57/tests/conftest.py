@@ -1,7 +1,8 @@
 """Fixtures of the apps' tests that the plumbing's tests reuse: the org tests' small province and
-accounts, the task tests' programme."""
+accounts, the task tests' programme, the documents tests' quarter and issuer settings."""
 
+from documents.tests.conftest import _media, profiles, quarter
 from org.tests.conftest import people, tree
 from tasks.tests.test_views import work
 
-__all__ = ["people", "tree", "work"]
+__all__ = ["_media", "people", "profiles", "quarter", "tree", "work"]
