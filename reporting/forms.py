@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators import services as indicator_services
 from indicators.models import DataElement, ValueType
 from indicators.templatetags.indicator_ui import parse_vn_number, vn_decimal
+from nq57.limits import TEXT_MAX
 from nq57.uploads import DOCUMENT_MAGIC
 from org import access
 from org.access import Action
@@ -174,8 +175,9 @@ class AreaChoiceField(CodeChoiceField):
 class ItemForm(forms.Form):
     area = AreaChoiceField(_("Lĩnh vực"))
     text = forms.CharField(
-        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+        label=_("Nội dung"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, areas: Sequence[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -193,8 +195,9 @@ class AnswerForm(forms.Form):
         self.questions = questions
         for question in questions:
             self.fields[f"q{question.pk}"] = forms.CharField(
-                label=question.text, required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
+                label=question.text, required=False, max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )  # fmt: skip
 
     def inputs(self) -> list[SectionInput]:
         data = self.cleaned_data
@@ -282,8 +285,9 @@ def report_editor(
 
 class CommentForm(forms.Form):
     comment = forms.CharField(
-        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+        label=_("Ý kiến"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
 
 
 class AttachmentForm(forms.Form):
