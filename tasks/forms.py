@@ -12,7 +12,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nq57.limits import TEXT_MAX
+from nq57.limits import TEXT_MAX, check_date_range
 from nq57.uploads import DOCUMENT_MAGIC, checked_upload
 from org.forms import AccountImportForm
 from org.models import REPORTING_TYPES, Unit, UnitType, User
@@ -39,6 +39,7 @@ def date_field(label: StrOrPromise, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         input_formats=DATE_FORMATS,
+        validators=[check_date_range],
         widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_PLACEHOLDER),
         **kwargs,
     )
