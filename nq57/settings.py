@@ -249,7 +249,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # manifest), so WhiteNoise serves them as immutable for ten years: the 715 KB chart library is
 # downloaded once per version, and a new version is a new name.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "nq57.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -4,8 +4,6 @@ text. Never a server error, on SQLite and on PostgreSQL (CI runs the suite on bo
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django import forms
 from django.test import Client

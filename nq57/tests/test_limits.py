@@ -12,18 +12,20 @@ from nq57.limits import TEXT_MAX, TITLE_MAX
 from org.tests.conftest import People, Tree
 from reporting import services as reporting
 from reporting.models import SectionKind, UnitReport
-from reporting.tests.test_workflow import period, report, texts  # noqa: F401  (fixtures)
+from reporting.tests.test_workflow import texts
 from tasks import services as tasks
 from tasks.models import Task
-from tasks.timeliness import Status
 from tasks.tests.test_views import Work
+from tasks.timeliness import Status
 
 HUGE = "x" * 100_000  # one unbroken word, as sent by the attacker
 
 
 def test_a_task_title_is_capped(people: People, work: Work) -> None:
-    fields = {"code": "T-DAI", "title": HUGE, "source": work.source, "area": work.area, "year": 2025,
-              "deadline": date(2025, 12, 31)}  # fmt: skip
+    fields = {
+        "code": "T-DAI", "title": HUGE, "source": work.source, "area": work.area, "year": 2025,
+        "deadline": date(2025, 12, 31),
+    }  # fmt: skip
     with pytest.raises(ValidationError) as refused:
         tasks.create_task(actor=people.standing, lead_unit=work.dept_task.lead_unit, **fields)
     assert "title" in refused.value.message_dict and "Tối đa 500 ký tự" in str(refused.value)
@@ -37,7 +39,7 @@ def test_a_task_title_is_capped(people: People, work: Work) -> None:
 def test_a_status_note_and_reason_are_capped(people: People, work: Work) -> None:
     assignment = work.dept_task.assignments.get()
     for field in ("note", "reason"):
-        with pytest.raises(ValidationError, match="Tối đa 10.000 ký tự"):
+        with pytest.raises(ValidationError, match=r"Tối đa 10\.000 ký tự"):
             tasks.record_status(
                 actor=people.dept_reporter, assignment=assignment, status=Status.PAUSED,
                 effective_date=date(2025, 9, 1), **{"reason": "lý do", field: HUGE},
@@ -48,7 +50,7 @@ def test_a_status_note_and_reason_are_capped(people: People, work: Work) -> None
 def test_report_items_answers_and_comments_are_capped(
     people: People, tree: Tree, report: UnitReport
 ) -> None:
-    with pytest.raises(ValidationError, match="Tối đa 10.000 ký tự"):
+    with pytest.raises(ValidationError, match=r"Tối đa 10\.000 ký tự"):
         reporting.save_report(
             actor=people.reporter, report=report, version=report.version,
             sections=texts((SectionKind.RESULTS, "đạt"), (SectionKind.RESULTS, HUGE)),
