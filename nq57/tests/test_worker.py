@@ -23,6 +23,10 @@ from nq57.worker import Heartbeat, ResilientWorker, queue_scheduled, rescue_stuc
 from org.tests.conftest import People, Tree
 from periods.models import Period
 
+# The worker runs outside any transaction and drops a failed connection: its tests commit, as
+# in production (inside a test's transaction a dropped PostgreSQL connection would lose it).
+pytestmark = pytest.mark.django_db(transaction=True)
+
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CALLS: list[str] = []
 

@@ -1,0 +1,187 @@
+"""The deadline hour (`make loadtest`, bench/loadtest/run.py): every commune of the plan logs in,
+opens its report, saves its figures and its text, submits — once; the standing office watches
+the board and the dashboard meanwhile. Request names group the pages for the percentiles.
+
+Plan (JSON from `manage.py loadtest_prepare`): NQ57_PLAN. Mode NQ57_MODE=deadline (default) or
+burst (only the sign-in, every commune at once: the hasher's cost under a burst)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import threading
+from html import unescape
+from typing import Any
+
+from locust import FastHttpUser, between, task
+from locust.exception import StopUser
+
+PASSWORD = os.environ.get("NQ57_PASSWORD", "nq57-demo")
+PLAN = json.loads(open(os.environ["NQ57_PLAN"]).read())  # noqa: SIM115 - read once at start
+PERIOD = PLAN["period"]
+MODE = os.environ.get("NQ57_MODE", "deadline")
+# Seconds an officer spends between steps (reading the page, typing).
+THINK = float(os.environ.get("NQ57_THINK", "3"))
+
+_next = iter(PLAN["communes"])
+_lock = threading.Lock()
+
+FORM = re.compile(r"<form\b(?P<attrs>[^>]*)>(?P<body>.*?)</form>", re.S)
+INPUT = re.compile(r"<input\b[^>]*>", re.S)
+TEXTAREA = re.compile(r"<textarea\b[^>]*\bname=\"([^\"]+)\"[^>]*>(.*?)</textarea>", re.S)
+SELECT = re.compile(r"<select\b[^>]*\bname=\"([^\"]+)\"[^>]*>(.*?)</select>", re.S)
+ATTR = re.compile(r"(\w[\w-]*)=\"([^\"]*)\"")
+
+
+_finished: list[str] = []
+
+
+def next_commune() -> dict[str, Any] | None:
+    with _lock:
+        return next(_next, None)
+
+
+def done(user: Any) -> None:
+    """A commune has finished; after the last one the run ends (the watchers with it)."""
+    with _lock:
+        _finished.append(user.commune["unit"])
+        last = len(_finished) == len(PLAN["communes"])
+    if last and user.environment.runner is not None:
+        user.environment.runner.quit()
+
+
+def form_fields(html: str, action_suffix: str) -> tuple[str, dict[str, str]] | None:
+    """The action and the fields (as the browser would send them) of the form whose action
+    ends with `action_suffix`."""
+    for match in FORM.finditer(html):
+        action = unescape(dict(ATTR.findall(match.group("attrs"))).get("action", ""))
+        if not action and action_suffix == "/login/":
+            action = "/login/"  # the sign-in form posts to its own page
+        if not action.endswith(action_suffix):
+            continue
+        body = match.group("body")
+        fields: dict[str, str] = {}
+        for tag in INPUT.findall(body):
+            attrs = dict(ATTR.findall(tag))
+            name, kind = attrs.get("name"), attrs.get("type", "text")
+            if not name or kind in ("submit", "button", "file"):
+                continue
+            if kind in ("checkbox", "radio") and "checked" not in tag:
+                continue
+            fields[name] = unescape(attrs.get("value", ""))
+        for name, text in TEXTAREA.findall(body):
+            fields[name] = unescape(text.strip())
+        for name, options in SELECT.findall(body):
+            chosen = re.search(
+                r"<option\b[^>]*selected[^>]*value=\"([^\"]*)\"", options
+            ) or re.search(r"<option\b[^>]*value=\"([^\"]*)\"", options)
+            fields[name] = unescape(chosen.group(1)) if chosen else ""
+        return action, fields
+    return None
+
+
+class Officer(FastHttpUser):
+    abstract = True
+
+    def sign_in(self, username: str) -> None:
+        page = self.client.get("/login/", name="GET /login/").text
+        credentials = {"username": username, "password": PASSWORD}
+        if not self.post_form(page, "/login/", "POST /login/", credentials, at="/login/"):
+            raise StopUser
+
+    def post_form(
+        self, page: str, suffix: str, name: str, change: dict[str, str], at: str = ""
+    ) -> bool:
+        """Send the page's form whose action ends with `suffix`, as a browser would (its hidden
+        fields, the CSRF token, the Referer HTTPS requires), with `change` filled in; a save is
+        answered by a redirect, anything else is a failure."""
+        found = form_fields(page, suffix)
+        if found is None:
+            return False
+        action, fields = found
+        fields.update(change)
+        headers = {"Referer": f"{self.host}{at or action}"}
+        with self.client.post(
+            action or at, data=fields, name=name, headers=headers, allow_redirects=False,
+            catch_response=True,
+        ) as response:  # fmt: skip
+            if response.status_code != 302:
+                response.failure(f"{name}: {response.status_code} (not saved)")
+                return False
+        return True
+
+
+class Commune(Officer):
+    """One commune's reporter: the whole report once, then it leaves."""
+
+    weight = 100
+    wait_time = between(0, 0)
+
+    def on_start(self) -> None:
+        commune = next_commune()
+        if commune is None:
+            raise StopUser
+        self.commune = commune
+        self.report = f"/reports/{PERIOD}/{commune['unit']}/"
+
+    def think(self) -> None:
+        self._sleep(random.uniform(0.5, 1.5) * THINK)
+
+    def _sleep(self, seconds: float) -> None:
+        import gevent
+
+        gevent.sleep(seconds)
+
+    @task
+    def deadline(self) -> None:
+        self.sign_in(self.commune["username"])
+        if MODE == "burst":
+            done(self)
+            raise StopUser
+        self.think()
+        page = self.client.get(self.report, name="GET report").text
+        if "start/" in page and form_fields(page, "start/") is not None:
+            self.post_form(page, "start/", "POST report start", {}, at=self.report)
+            page = self.client.get(self.report, name="GET report").text
+        self.think()
+        figures = dict(self.commune["figures"], confirm="on")
+        self.post_form(page, "figures/", "POST figures", figures, at=self.report)
+        page = self.client.get(self.report, name="GET report").text
+        self.think()
+        found = form_fields(page, "save/")
+        text = {}
+        if found is not None:
+            for name in found[1]:
+                if name.endswith("-text") or re.fullmatch(r"q\d+", name):
+                    text[name] = (
+                        f"Kết quả quý của {self.commune['unit']}: đã triển khai đúng kế hoạch."
+                    )
+        self.post_form(page, "save/", "POST report text", text, at=self.report)
+        page = self.client.get(self.report, name="GET report").text
+        self.think()
+        self.post_form(page, "move/submit/", "POST submit", {}, at=self.report)
+        self.client.get(self.report, name="GET report")
+        done(self)
+        raise StopUser
+
+
+class StandingOffice(Officer):
+    """The standing office watching the deadline hour: the board, then the dashboard."""
+
+    fixed_count = int(os.environ.get("NQ57_WATCHERS", "3"))
+    wait_time = between(5, 15)
+
+    def on_start(self) -> None:
+        if MODE == "burst":
+            raise StopUser
+        self.sign_in("thuongtruc")
+
+    @task(3)
+    def board(self) -> None:
+        self.client.get(f"/reports/{PERIOD}/board/", name="GET board")
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.client.get("/dashboard/", name="GET dashboard")
