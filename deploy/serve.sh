@@ -81,7 +81,7 @@ mkdir -p "$RUN_DIR/nginx"
 RUN_DIR="$RUN_DIR/nginx" UPSTREAM_SERVERS="$upstreams" TLS_CERT="$TLS_CERT" TLS_KEY="$TLS_KEY" \
 HTTPS_LISTEN="127.0.0.1:$HTTPS_PORT" HTTP_LISTEN="127.0.0.1:$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" \
 SERVER_NAME="localhost 127.0.0.1" STATIC_ROOT="$NQ57_VAR_DIR/static" \
-MAX_BODY_MB=$(( ${MAX_UPLOAD_MB:-20} + 1 )) NGINX_MIME_TYPES=/etc/nginx/mime.types \
+MAX_UPLOAD_MB=${MAX_UPLOAD_MB:-20} MAX_BODY_MB=$(( ${MAX_UPLOAD_MB:-20} + 1 )) NGINX_MIME_TYPES=/etc/nginx/mime.types \
 ACCESS_LOG="${NGINX_ACCESS_LOG:-off}" \
 "$PY" -c "import os, string, sys; print(string.Template(open('deploy/nginx.conf.template').read()).safe_substitute(os.environ))" \
   > "$RUN_DIR/nginx/nginx.conf"
@@ -99,8 +99,18 @@ for i in $(seq 1 "$GUNICORN_INSTANCES"); do
     "$GUNICORN" -c deploy/gunicorn.conf.py nq57.wsgi:application &
   pids+=($!); echo $! > "$RUN_DIR/app$i.pid"
 done
-"$PY" manage.py db_worker --no-reload --no-startup-delay &
-pids+=($!); echo $! > "$RUN_DIR/worker.pid"
+# The worker is restarted when it stops, as systemd's Restart=always does on a server.
+(
+  trap 'kill "$(cat "$RUN_DIR/worker.pid")" 2>/dev/null; exit 0' TERM INT
+  while :; do
+    "$PY" manage.py db_worker --no-reload --no-startup-delay &
+    echo $! > "$RUN_DIR/worker.pid"
+    wait $! || true
+    echo "serve: the worker stopped; starting it again" >&2
+    sleep 1
+  done
+) &
+pids+=($!)
 nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -e "$RUN_DIR/nginx/nginx-error.log" -g "daemon off;" &
 pids+=($!); echo $! > "$RUN_DIR/nginx.pid"
 

@@ -32,6 +32,8 @@ FORM = re.compile(r"<form\b(?P<attrs>[^>]*)>(?P<body>.*?)</form>", re.S)
 INPUT = re.compile(r"<input\b[^>]*>", re.S)
 TEXTAREA = re.compile(r"<textarea\b[^>]*\bname=\"([^\"]+)\"[^>]*>(.*?)</textarea>", re.S)
 SELECT = re.compile(r"<select\b[^>]*\bname=\"([^\"]+)\"[^>]*>(.*?)</select>", re.S)
+SELECTED = re.compile(r"<option\b[^>]*selected[^>]*value=\"([^\"]*)\"")
+OPTION = re.compile(r"<option\b[^>]*value=\"([^\"]*)\"")
 ATTR = re.compile(r"(\w[\w-]*)=\"([^\"]*)\"")
 
 

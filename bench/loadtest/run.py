@@ -25,6 +25,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from ssl import CERT_NONE, create_default_context
 from typing import Any
@@ -103,19 +105,53 @@ def hasher_cost(env: dict[str, str]) -> str:
 def report(stats_csv: Path) -> tuple[int, int, float]:
     """Print the per-page table; returns (requests, failures, overall p95 in ms)."""
     rows = list(csv.DictReader(stats_csv.open()))
-    print(
-        f"\n{'page':<22}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-    )
+    columns = ("requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms")
+    print(f"\n{'page':<22}" + "".join(f"{c:>9}" for c in columns))
     total = (0, 0, 0.0)
     for row in rows:
         name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
         requests, failures = int(row["Request Count"]), int(row["Failure Count"])
         p50, p95, p99 = row["50%"], row["95%"], row["99%"]
         maximum = float(row["Max Response Time"] or 0)
-        print(f"{name:<22}{requests:>9}{failures:>8}{p50:>9}{p95:>9}{p99:>9}{maximum:>9.0f}")
+        print(f"{name:<22}{requests:>9}{failures:>9}{p50:>9}{p95:>9}{p99:>9}{maximum:>9.0f}")
         if row["Name"] == "Aggregated":
             total = (requests, failures, float(p95 or 0))
     return total
+
+
+def stack_env(port: int) -> dict[str, str]:
+    """The environment of the load test's stack: its own database, folders and ports."""
+    work = ROOT / "var" / "loadtest"
+    url = os.environ.get(
+        "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nq57_loadtest"
+    )
+    env = {
+        **os.environ, "DATABASE_URL": url, "NQ57_VAR_DIR": str(work / "var"),
+        "SERVE_DIR": str(work / "serve"), "HTTPS_PORT": str(port), "HTTP_PORT": str(port - 363),
+        "APP_PORT_BASE": str(port - 300),
+        "GUNICORN_INSTANCES": os.environ.get("GUNICORN_INSTANCES", "2"),
+        "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0"),
+        "CACHE_KEY_PREFIX": f"nq57-loadtest-{os.getpid()}",
+    }  # fmt: skip
+    env.pop("DEBUG", None)
+    return env
+
+
+@contextmanager
+def served(env: dict[str, str], log: Path) -> Iterator[str]:
+    """deploy/serve.sh running with `env` until the block ends; yields its base URL."""
+    base = f"https://127.0.0.1:{env['HTTPS_PORT']}"
+    with log.open("w") as output:
+        serve = subprocess.Popen(
+            ["bash", "deploy/serve.sh"], cwd=ROOT, env=env, stdout=output,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_healthy(base)
+        yield base
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=60)
 
 
 def main() -> int:
@@ -132,33 +168,13 @@ def main() -> int:
 
     work = ROOT / "var" / "loadtest"
     work.mkdir(parents=True, exist_ok=True)
-    url = os.environ.get(
-        "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nq57_loadtest"
-    )
-    env = {
-        **os.environ, "DATABASE_URL": url, "NQ57_VAR_DIR": str(work / "var"),
-        "SERVE_DIR": str(work / "serve"), "HTTPS_PORT": str(args.port),
-        "HTTP_PORT": str(args.port - 363), "APP_PORT_BASE": str(args.port - 300),
-        "GUNICORN_INSTANCES": os.environ.get("GUNICORN_INSTANCES", "2"),
-        "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0"),
-        "CACHE_KEY_PREFIX": f"nq57-loadtest-{os.getpid()}",
-    }  # fmt: skip
-    env.pop("DEBUG", None)
-    prepare_database(url, env, args.rebuild)
+    env = stack_env(args.port)
+    prepare_database(env["DATABASE_URL"], env, args.rebuild)
     plan = work / "plan.json"
     dev = {**env, "DEBUG": "1"}
-    subprocess.run(
-        [PY, "manage.py", "loadtest_prepare", "--output", str(plan), "--communes", str(args.communes)],
-        cwd=ROOT, env=dev, check=True,
-    )  # fmt: skip
-    base = f"https://127.0.0.1:{args.port}"
-    with (work / "serve.log").open("w") as log:
-        serve = subprocess.Popen(
-            ["bash", "deploy/serve.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    try:
-        wait_healthy(base)
+    command = [PY, "manage.py", "loadtest_prepare", "--output", str(plan)]
+    subprocess.run([*command, "--communes", str(args.communes)], cwd=ROOT, env=dev, check=True)
+    with served(env, work / "serve.log") as base:
         print(f"loadtest: {hasher_cost(dev)}", flush=True)
         users = args.communes + (0 if args.burst else args.watchers)
         rate = users if args.burst else max(users / args.window, 0.05)
@@ -173,32 +189,24 @@ def main() -> int:
                  "NQ57_THINK": str(args.think), "NQ57_WATCHERS": str(args.watchers)},
         )  # fmt: skip
         elapsed = time.monotonic() - started
-        if locust.returncode not in (0, 1):
-            print(locust.stdout[-3000:], locust.stderr[-3000:])
-            return 1
-        requests, failures, p95 = report(work / "stats_stats.csv")
-        errors = (work / "stats_failures.csv").read_text().strip().splitlines()[1:]
-        for line in errors[:10]:
-            print("  error:", line)
-        kind = "sign-ins at once" if args.burst else f"communes over {args.window:.0f} s"
-        per_minute = args.communes / (elapsed / 60)
-        print(
-            f"\n{args.communes} {kind}; finished in {elapsed:.0f} s ({per_minute:.1f} communes/min)"
-        )
-        verified = True
-        if not args.burst:
-            check = subprocess.run(
-                [PY, "manage.py", "loadtest_verify", "--plan", str(plan)], cwd=ROOT, env=dev,
-                check=False,
-            )  # fmt: skip
-            verified = check.returncode == 0
-        slow = bool(args.target_p95) and p95 > args.target_p95
-        if slow:
-            print(f"loadtest: p95 {p95:.0f} ms is above the target {args.target_p95:.0f} ms")
-        return 0 if failures == 0 and verified and not slow and requests else 1
-    finally:
-        os.killpg(serve.pid, signal.SIGTERM)
-        serve.wait(timeout=60)
+    if locust.returncode not in (0, 1):
+        print(locust.stdout[-3000:], locust.stderr[-3000:])
+        return 1
+    requests, failures, p95 = report(work / "stats_stats.csv")
+    errors = (work / "stats_failures.csv").read_text().strip().splitlines()[1:]
+    for line in errors[:10]:
+        print("  error:", line)
+    kind = "sign-ins at once" if args.burst else f"communes arriving over {args.window:.0f} s"
+    per_minute = args.communes / (elapsed / 60)
+    print(f"\n{args.communes} {kind}; done in {elapsed:.0f} s ({per_minute:.1f} communes/min)")
+    verified = True
+    if not args.burst:
+        check = [PY, "manage.py", "loadtest_verify", "--plan", str(plan)]
+        verified = subprocess.run(check, cwd=ROOT, env=dev, check=False).returncode == 0
+    slow = bool(args.target_p95) and p95 > args.target_p95
+    if slow:
+        print(f"loadtest: p95 {p95:.0f} ms is above the target {args.target_p95:.0f} ms")
+    return 0 if failures == 0 and verified and not slow and requests else 1
 
 
 if __name__ == "__main__":
