@@ -120,7 +120,8 @@ def report(stats_csv: Path) -> tuple[int, int, float]:
 
 
 def stack_env(port: int) -> dict[str, str]:
-    """The environment of the load test's stack: its own database, folders and ports."""
+    """The environment of the load test's stack: its own database, folders and ports (the
+    shared cache: Redis when it answers, as serve.sh decides)."""
     work = ROOT / "var" / "loadtest"
     url = os.environ.get(
         "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nq57_loadtest"
@@ -130,7 +131,6 @@ def stack_env(port: int) -> dict[str, str]:
         "SERVE_DIR": str(work / "serve"), "HTTPS_PORT": str(port), "HTTP_PORT": str(port - 363),
         "APP_PORT_BASE": str(port - 300),
         "GUNICORN_INSTANCES": os.environ.get("GUNICORN_INSTANCES", "2"),
-        "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0"),
         "CACHE_KEY_PREFIX": f"nq57-loadtest-{os.getpid()}",
     }  # fmt: skip
     env.pop("DEBUG", None)
