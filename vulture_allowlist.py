@@ -30,3 +30,13 @@ _.django_db_setup, _.demo_data
 # Unit-tree services (move, close, delete a unit), tested in org/tests/test_services.py: the
 # province's tree changes (communes merged 412 -> 130) go through them; their pages are issue 13's.
 _.move_unit, _.close_unit, _.delete_unit
+# Named by dotted path in settings (error handlers, storage, the axes handler) or by the import
+# job (nq57.imports runs the views' import functions); read by libraries: django-axes' handler
+# hooks, django-tasks-db's worker flag, the heartbeat's field in lookups, ssl's context options.
+_.server_error, _.bad_request, _.csrf_failure, _.PrivateExceptionReporterFilter
+_.PrivateExceptionReporter, _.get_post_parameters, _.get_traceback_frame_variables
+_.MediaStorage, _.LoginThrottle, _.get_failures, _.reset_user_attempts
+_.run_account_import, _.run_figure_import, _.run_task_import
+_.running_task, _.beat_at, _.check_hostname, _.verify_mode
+# Locust reads the load test's user classes and their settings by name.
+_.Commune, _.StandingOffice, _.wait_time, _.fixed_count, _.on_start

@@ -87,8 +87,8 @@ class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
             return {}
         return dict.fromkeys(request.POST, self.cleansed_substitute)
 
-    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> list[tuple[str, str]]:
-        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
+        return dict.fromkeys(tb_frame.f_locals, self.cleansed_substitute).items()
 
 
 class PrivateExceptionReporter(ExceptionReporter):

@@ -16,7 +16,7 @@ class MediaStorage(FileSystemStorage):
 
     def _save(self, name: str, content: Any) -> str:
         try:
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]  # untyped in the stubs
         except FileExistsError:
             raise
         except OSError:

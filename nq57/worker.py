@@ -95,7 +95,8 @@ def rescue_stuck_jobs(now: datetime, *, own_worker_id: str | None = None) -> int
     alive = set(
         WorkerHeartbeat.objects.filter(beat_at__gte=stale).values_list("worker_id", flat=True)
     )
-    alive.discard(own_worker_id)
+    if own_worker_id is not None:
+        alive.discard(own_worker_id)
     moved = 0
     with transaction.atomic():
         running = DBTaskResult.objects.running().select_for_update(skip_locked=True)

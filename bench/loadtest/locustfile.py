@@ -32,8 +32,7 @@ FORM = re.compile(r"<form\b(?P<attrs>[^>]*)>(?P<body>.*?)</form>", re.S)
 INPUT = re.compile(r"<input\b[^>]*>", re.S)
 TEXTAREA = re.compile(r"<textarea\b[^>]*\bname=\"([^\"]+)\"[^>]*>(.*?)</textarea>", re.S)
 SELECT = re.compile(r"<select\b[^>]*\bname=\"([^\"]+)\"[^>]*>(.*?)</select>", re.S)
-SELECTED = re.compile(r"<option\b[^>]*selected[^>]*value=\"([^\"]*)\"")
-OPTION = re.compile(r"<option\b[^>]*value=\"([^\"]*)\"")
+OPTION = re.compile(r"<option\b([^>]*)>")
 ATTR = re.compile(r"(\w[\w-]*)=\"([^\"]*)\"")
 
 
@@ -76,10 +75,11 @@ def form_fields(html: str, action_suffix: str) -> tuple[str, dict[str, str]] | N
         for name, text in TEXTAREA.findall(body):
             fields[name] = unescape(text.strip())
         for name, options in SELECT.findall(body):
-            chosen = re.search(
-                r"<option\b[^>]*selected[^>]*value=\"([^\"]*)\"", options
-            ) or re.search(r"<option\b[^>]*value=\"([^\"]*)\"", options)
-            fields[name] = unescape(chosen.group(1)) if chosen else ""
+            tags = OPTION.findall(options)
+            chosen = next(
+                (t for t in tags if re.search(r"\bselected\b", t)), tags[0] if tags else ""
+            )
+            fields[name] = unescape(dict(ATTR.findall(chosen)).get("value", ""))
         return action, fields
     return None
 
@@ -88,7 +88,7 @@ class Officer(FastHttpUser):
     abstract = True
 
     def sign_in(self, username: str) -> None:
-        page = self.client.get("/login/", name="GET /login/").text
+        page = self.client.get("/login/", name="GET /login/").text or ""
         credentials = {"username": username, "password": PASSWORD}
         if not self.post_form(page, "/login/", "POST /login/", credentials, at="/login/"):
             raise StopUser
@@ -143,14 +143,14 @@ class Commune(Officer):
             done(self)
             raise StopUser
         self.think()
-        page = self.client.get(self.report, name="GET report").text
+        page = self.client.get(self.report, name="GET report").text or ""
         if "start/" in page and form_fields(page, "start/") is not None:
             self.post_form(page, "start/", "POST report start", {}, at=self.report)
-            page = self.client.get(self.report, name="GET report").text
+            page = self.client.get(self.report, name="GET report").text or ""
         self.think()
         figures = dict(self.commune["figures"], confirm="on")
         self.post_form(page, "figures/", "POST figures", figures, at=self.report)
-        page = self.client.get(self.report, name="GET report").text
+        page = self.client.get(self.report, name="GET report").text or ""
         self.think()
         found = form_fields(page, "save/")
         text = {}
@@ -161,7 +161,7 @@ class Commune(Officer):
                         f"Kết quả quý của {self.commune['unit']}: đã triển khai đúng kế hoạch."
                     )
         self.post_form(page, "save/", "POST report text", text, at=self.report)
-        page = self.client.get(self.report, name="GET report").text
+        page = self.client.get(self.report, name="GET report").text or ""
         self.think()
         self.post_form(page, "move/submit/", "POST submit", {}, at=self.report)
         self.client.get(self.report, name="GET report")
