@@ -15,7 +15,8 @@ import threading
 from html import unescape
 from typing import Any
 
-from locust import FastHttpUser, between, task
+import gevent
+from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
 PASSWORD = os.environ.get("NQ57_PASSWORD", "nq57-demo")
@@ -45,12 +46,24 @@ def next_commune() -> dict[str, Any] | None:
 
 
 def done(user: Any) -> None:
-    """A commune has finished; after the last one the run ends (the watchers with it)."""
+    """A commune has finished (the run ends after the last one: `_end_when_all_done`)."""
     with _lock:
         _finished.append(user.commune["unit"])
-        last = len(_finished) == len(PLAN["communes"])
-    if last and user.environment.runner is not None:
-        user.environment.runner.quit()
+
+
+@events.init.add_listener
+def _end_when_all_done(environment: Any, **kwargs: Any) -> None:
+    """Quit once every commune of the plan has finished, the watchers with them (from a
+    greenlet of its own: a user cannot stop the runner it runs in)."""
+
+    def watch() -> None:
+        while len(_finished) < len(PLAN["communes"]):
+            gevent.sleep(0.5)
+        gevent.sleep(1)
+        if environment.runner is not None:
+            environment.runner.quit()
+
+    gevent.spawn(watch)
 
 
 def form_fields(html: str, action_suffix: str) -> tuple[str, dict[str, str]] | None:
@@ -132,8 +145,6 @@ class Commune(Officer):
         self._sleep(random.uniform(0.5, 1.5) * THINK)
 
     def _sleep(self, seconds: float) -> None:
-        import gevent
-
         gevent.sleep(seconds)
 
     @task
