@@ -3,7 +3,12 @@ opens its report, saves its figures and its text, submits — once; the standing
 the board and the dashboard meanwhile. Request names group the pages for the percentiles.
 
 Plan (JSON from `manage.py loadtest_prepare`): NQ57_PLAN. Mode NQ57_MODE=deadline (default) or
-burst (only the sign-in, every commune at once: the hasher's cost under a burst)."""
+burst (only the sign-in, every commune at once: the hasher's cost under a burst).
+
+Arrivals are scheduled here, not by locust's spawn rate: every user is started within seconds,
+and the i-th commune waits until i × NQ57_WINDOW / n seconds after the start (± a little), does
+its report once and then idles until the last one has finished (a user that stopped would be
+replaced by locust)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import os
 import random
 import re
 import threading
+import time
 from html import unescape
 from typing import Any
 
@@ -25,8 +31,11 @@ PERIOD = PLAN["period"]
 MODE = os.environ.get("NQ57_MODE", "deadline")
 # Seconds an officer spends between steps (reading the page, typing).
 THINK = float(os.environ.get("NQ57_THINK", "3"))
+# The communes' arrivals are spread over this many seconds (0: all at once).
+WINDOW = float(os.environ.get("NQ57_WINDOW", "600"))
 
-_next = iter(PLAN["communes"])
+_next = iter(enumerate(PLAN["communes"]))
+_started = time.monotonic()
 _lock = threading.Lock()
 
 FORM = re.compile(r"<form\b(?P<attrs>[^>]*)>(?P<body>.*?)</form>", re.S)
@@ -40,7 +49,7 @@ ATTR = re.compile(r"(\w[\w-]*)=\"([^\"]*)\"")
 _finished: list[str] = []
 
 
-def next_commune() -> dict[str, Any] | None:
+def next_commune() -> tuple[int, dict[str, Any]] | None:
     with _lock:
         return next(_next, None)
 
@@ -100,11 +109,14 @@ def form_fields(html: str, action_suffix: str) -> tuple[str, dict[str, str]] | N
 class Officer(FastHttpUser):
     abstract = True
 
+    def failed_sign_in(self) -> None:
+        raise StopUser
+
     def sign_in(self, username: str) -> None:
         page = self.client.get("/login/", name="GET /login/").text or ""
         credentials = {"username": username, "password": PASSWORD}
         if not self.post_form(page, "/login/", "POST /login/", credentials, at="/login/"):
-            raise StopUser
+            self.failed_sign_in()
 
     def post_form(
         self, page: str, suffix: str, name: str, change: dict[str, str], at: str = ""
@@ -129,17 +141,29 @@ class Officer(FastHttpUser):
 
 
 class Commune(Officer):
-    """One commune's reporter: the whole report once, then it leaves."""
+    """One commune's reporter: the whole report once, then it idles."""
 
     weight = 100
     wait_time = between(0, 0)
 
     def on_start(self) -> None:
-        commune = next_commune()
-        if commune is None:
-            raise StopUser
-        self.commune = commune
-        self.report = f"/reports/{PERIOD}/{commune['unit']}/"
+        picked = next_commune()
+        if picked is None:
+            self.idle()
+        index, self.commune = picked  # type: ignore[misc]
+        self.report = f"/reports/{PERIOD}/{self.commune['unit']}/"
+        spacing = WINDOW / len(PLAN["communes"])
+        arrival = index * spacing + random.uniform(-0.4, 0.4) * spacing
+        self._sleep(max(0.0, _started + arrival - time.monotonic()))
+
+    def failed_sign_in(self) -> None:
+        done(self)  # counted as an error; the run still ends when the others have finished
+        self.idle()
+
+    def idle(self) -> None:
+        """Done: wait for the others (the run quits after the last)."""
+        while True:
+            self._sleep(60)
 
     def think(self) -> None:
         self._sleep(random.uniform(0.5, 1.5) * THINK)
@@ -152,7 +176,7 @@ class Commune(Officer):
         self.sign_in(self.commune["username"])
         if MODE == "burst":
             done(self)
-            raise StopUser
+            self.idle()
         self.think()
         page = self.client.get(self.report, name="GET report").text or ""
         if "start/" in page and form_fields(page, "start/") is not None:
@@ -177,7 +201,7 @@ class Commune(Officer):
         self.post_form(page, "move/submit/", "POST submit", {}, at=self.report)
         self.client.get(self.report, name="GET report")
         done(self)
-        raise StopUser
+        self.idle()
 
 
 class StandingOffice(Officer):
@@ -187,8 +211,6 @@ class StandingOffice(Officer):
     wait_time = between(5, 15)
 
     def on_start(self) -> None:
-        if MODE == "burst":
-            raise StopUser
         self.sign_in("thuongtruc")
 
     @task(3)

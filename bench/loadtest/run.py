@@ -177,7 +177,8 @@ def main() -> int:
     with served(env, work / "serve.log") as base:
         print(f"loadtest: {hasher_cost(dev)}", flush=True)
         users = args.communes + (0 if args.burst else args.watchers)
-        rate = users if args.burst else max(users / args.window, 0.05)
+        # All started within seconds (a burst: within one); each commune waits for its arrival.
+        rate = users if args.burst else users / 5
         limit = int((10 if args.burst else args.window) + 300)
         started = time.monotonic()
         locust = subprocess.run(
@@ -186,7 +187,9 @@ def main() -> int:
              "--csv", str(work / "stats"), "--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT, capture_output=True, text=True, check=False,
             env={**env, "NQ57_PLAN": str(plan), "NQ57_MODE": "burst" if args.burst else "deadline",
-                 "NQ57_THINK": str(args.think), "NQ57_WATCHERS": str(args.watchers)},
+                 "NQ57_THINK": str(args.think),
+                 "NQ57_WATCHERS": "0" if args.burst else str(args.watchers),
+                 "NQ57_WINDOW": "0" if args.burst else str(args.window)},
         )  # fmt: skip
         elapsed = time.monotonic() - started
     if locust.returncode not in (0, 1):
