@@ -184,7 +184,8 @@ def main() -> int:
         locust = subprocess.run(
             [LOCUST, "-f", "bench/loadtest/locustfile.py", "--headless", "--host", base,
              "-u", str(users), "-r", f"{rate:.4f}", "-t", f"{limit}s", "--stop-timeout", "30",
-             "--csv", str(work / "stats"), "--only-summary", "--loglevel", "WARNING"],
+             "--csv", str(work / "stats"), "--only-summary", "--loglevel", "WARNING",
+             *(["Commune"] if args.burst else [])],
             cwd=ROOT, capture_output=True, text=True, check=False,
             env={**env, "NQ57_PLAN": str(plan), "NQ57_MODE": "burst" if args.burst else "deadline",
                  "NQ57_THINK": str(args.think),
