@@ -29,7 +29,7 @@ from typing import Any
 import requests
 import urllib3
 
-from bench.loadtest.locustfile import form_fields
+from bench.loadtest.forms import form_fields
 from bench.loadtest.run import PY, ROOT, prepare_database, served, stack_env
 
 urllib3.disable_warnings()
