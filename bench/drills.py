@@ -140,18 +140,16 @@ def worker_kill(args: argparse.Namespace) -> int:
         " unit=Unit.objects.get(code='40'), fmt='docx')\n"
         "print(r.pk)"
     )
-    status = (
-        "import sys; from documents.models import GeneratedReport as G;"
-        "r = G.objects.get(pk=int(sys.argv[1])); print(r.status, r.progress)"
-    )
 
     def report_status(pk: str) -> tuple[str, int]:
-        result = subprocess.run(
-            [PY, "manage.py", "shell", "-c", status.replace("sys.argv[1]", pk)],
-            cwd=ROOT, env=dev, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        state, progress = result.stdout.split()
-        return state, int(progress)
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            row = conn.execute(
+                "SELECT status, progress FROM documents_generatedreport WHERE id = %s", [int(pk)]
+            ).fetchone()
+        assert row is not None
+        return str(row[0]), int(row[1])
 
     with served(env, WORK / "drill-serve.log"):
         shell = [PY, "manage.py", "shell", "-c", request]
