@@ -11,7 +11,12 @@ _.cluster, _.created_at, _.description, _.entered_at, _.entered_by, _.evidence_l
 _.finished_at, _.is_standing_office, _.latest_progress, _.previous_status, _.requested_by
 _.search_text, _.sent_at, _.sort, _.unit_codes, _.uploaded_at, _.uploaded_by
 _.decided_at, _.decided_by  # a correction's decision, shown on the report page
+_.recorded_at  # when a unit change was recorded, shown on the unit page
+_.due_rule  # a schedule form's choice, read from cleaned_data
+_.successor_code, _.successor_name, _.successor_type, _.successor_parent  # the merge form's
 _.DIRECTIVE, _.CONCLUSION  # choices
+_.FILLED, _.PART, _.SECTION, _.SUBSECTION, _.LABEL  # choices: a profile's date line, outline levels
+_.can_edit  # the composer page: whether the user may write
 # Attributes and properties set on rows for templates.
 _.due_soon, _.indicators_met, _.owed, _.own_report, _.own_required, _.polling, _.removable
 _.role_label, _.shown_error, _.shown_status_label, _.date_joined, _.help_text
@@ -27,9 +32,12 @@ _.env_bool, _.env_int, _.env_list, _.env_str, _.navigation, _.unread, _.DEBUG
 _.opts, _.script_prefix
 # Requested by pytest by name in conftest.py.
 _.django_db_setup, _.demo_data
-# Unit-tree services (move, close, delete a unit), tested in org/tests/test_services.py: the
-# province's tree changes (communes merged 412 -> 130) go through them; their pages are issue 13's.
-_.move_unit, _.close_unit, _.delete_unit
+# Deleting a unit created by mistake (no page yet), tested in org/tests/test_services.py.
+_.delete_unit
+# Products and scoring: fields and properties read by templates, the admin, exports or tests.
+_.expected_result, _.owner_name, _.owner_title, _.rating_comment, _.evaluated_at, _.sent_by
+_.registered, _.delivered, _.shared_out, _.scored_at, _.scored_by, _.published_at
+_.published_by, _.answered_by, _.answered_at, _.opened_by, _.created_by, _.NOT_MET
 # Named by dotted path in settings (error handlers, storage, the axes handler) or by the import
 # job (nq57.imports runs the views' import functions); read by libraries: django-axes' handler
 # hooks, django-tasks-db's worker flag, the heartbeat's field in lookups, ssl's context options.
@@ -39,4 +47,4 @@ _.MediaStorage, _.LoginThrottle, _.get_failures, _.reset_user_attempts
 _.run_account_import, _.run_figure_import, _.run_task_import
 _.running_task, _.beat_at, _.check_hostname, _.verify_mode
 # Locust reads the load test's user classes and their settings by name.
-_.Commune, _.StandingOffice, _.wait_time, _.fixed_count, _.on_start
+_.Commune, _.StandingOffice, _.wait_time, _.fixed_count, _.on_start, _._end_when_all_done

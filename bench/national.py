@@ -81,10 +81,15 @@ from django.test import Client  # noqa: E402
 from bench import sql  # noqa: E402
 from bench.dataset import Size  # noqa: E402
 from dashboard.cache import trend  # noqa: E402
+from demo.scoring import YEAR_2026, define_scheme  # noqa: E402
 from indicators.queries import unit_indicators  # noqa: E402
 from org.models import Role, Unit, UnitType, User  # noqa: E402
 from periods.calendar import current_period  # noqa: E402
 from periods.models import Period  # noqa: E402
+from scoring.facts import KIND_TYPES, Window, end_of, gather, units_of, window  # noqa: E402
+from scoring.models import Scheme, UnitKind  # noqa: E402
+from scoring.queries import compute, scheme_for  # noqa: E402
+from scoring.services import update_scheme  # noqa: E402
 from tasks.queries import (  # noqa: E402
     Counts,
     TaskFilter,
@@ -93,6 +98,7 @@ from tasks.queries import (  # noqa: E402
     read,
     task_stats,
 )
+from tasks.timeliness import Timeliness  # noqa: E402
 
 
 @dataclass
@@ -300,6 +306,76 @@ def _report_builds(province: Unit, quarter: Period, as_of: date) -> list[Measure
     ]
 
 
+# The month every commune of the country is scored for: 01/2026 with a data cut-off on the 6th
+# (its data from 06/12/2025 to 05/01/2026, the clock's day, as Decree 09/2019's 15th-to-14th
+# months run), with the 2026 scheme of the demo (tasks, overdue tasks, reports, indicators,
+# product milestones, data quality, a bonus).
+SCORED_MONTH = date(2026, 1, 1)
+CUTOFF_DAY = 6
+
+
+def _commune_scheme() -> None:
+    """The communes' scheme the benchmark scores with, created once in its database (through
+    the services, as the administrator)."""
+    admin = User.objects.filter(role=Role.SYSADMIN).order_by("pk").first()
+    assert admin is not None
+    found = Scheme.objects.filter(kind=UnitKind.COMMUNE, valid_from=date(2023, 1, 1)).first()
+    if found is None:
+        define_scheme(
+            admin, UnitKind.COMMUNE, date(2023, 1, 1), "Xã, phường (đo hiệu năng)", YEAR_2026,
+            cutoff_day=CUTOFF_DAY,
+        )  # fmt: skip
+    elif found.cutoff_day != CUTOFF_DAY:
+        update_scheme(actor=admin, scheme=found, cutoff_day=CUTOFF_DAY)
+
+
+def _window() -> Window:
+    scheme = scheme_for(UnitKind.COMMUNE, SCORED_MONTH)
+    assert scheme is not None
+    return window(SCORED_MONTH, scheme.cutoff_day)
+
+
+def _scoring_floor() -> Callable[[], object]:
+    win = _window()
+    bounds = (end_of(win.since), end_of(win.cutoff))
+    types = sorted(KIND_TYPES[UnitKind.COMMUNE])
+    return lambda: sql.scoring(win.first, win.cutoff, win.since, types, bounds)
+
+
+def units_of_month() -> list[Unit]:
+    return list(units_of(UnitKind.COMMUNE, _window()))
+
+
+def check_scoring() -> str:
+    """The SQL floor must read what the app reads: every commune's facts for the month,
+    summed."""
+    win = _window()
+    facts = gather(units_of(UnitKind.COMMUNE, win), win).values()
+    units = list(facts)
+    app = (
+        len(units),
+        sum(len(f.due) for f in facts),
+        sum(1 for f in facts for t in f.due if t.timeliness is Timeliness.COMPLETED_ON_TIME),
+        sum(len(f.late) for f in facts),
+        sum(t.days_late for f in facts for t in f.late),
+        sum(len(f.reports) for f in facts),
+        sum(1 for f in facts for r in f.reports if r.days_late),
+        sum(r.days_late for f in facts for r in f.reports),
+        sum(1 for f in facts for r in f.reports if r.submitted_at is None),
+    )
+    rows = _scoring_floor()()
+    assert isinstance(rows, list)
+    floor = (
+        len(rows), *(int(sum(row[i] for row in rows)) for i in (1, 2, 3, 4, 6, 7, 8, 9))
+    )  # fmt: skip
+    names = ("units", "due", "on time", "late", "days late", "reports", "late reports",
+             "report days", "missed")  # fmt: skip
+    shown = " / ".join(f"{n} {v}" for n, v in zip(names, app, strict=True))
+    if app == floor:
+        return f"scoring facts = SQL floor ({shown})"
+    return f"MISMATCH scoring facts {app} ≠ SQL floor {floor}"
+
+
 def measurements(province_code: str) -> list[Measurement]:
     as_of = NOW.date()
     province = Unit.objects.get(code=province_code)
@@ -348,6 +424,13 @@ def measurements(province_code: str) -> list[Measurement]:
             None,
         ),
     ]
+    result.append(
+        Measurement(
+            f"scoring every commune, {SCORED_MONTH:%m/%Y} ({len(units_of_month())} units)",
+            lambda: compute(SCORED_MONTH, kinds=[UnitKind.COMMUNE]),
+            _scoring_floor(),
+        )
+    )
     quarter = Period.objects.filter(kind="quarter", ends_on__lt=as_of).order_by("-ends_on").first()
     if quarter is not None:
         result += _report_builds(province, quarter, as_of)
@@ -451,6 +534,7 @@ def main() -> None:
     size = Size(args.provinces, args.communes, args.years, args.seed)
     ensure_dataset(size, args.regenerate)
     with time_machine.travel(NOW, tick=True):
+        _commune_scheme()
         items = measurements(args.province)
         if args.profile:
             profile(items, args.profile)
@@ -458,6 +542,7 @@ def main() -> None:
         for label, value in machine_facts():
             print(f"{label}: {value}")
         print(check_counts(Unit.objects.get(code=args.province)))
+        print(check_scoring())
         print(f"Median of {args.runs} runs after a warm-up, as of {NOW:%d/%m/%Y %H:%M}:")
         print(table(run(items, args.runs)))
 

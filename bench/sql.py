@@ -396,3 +396,108 @@ def plain_docx(texts: list[str]) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# The monthly scoring of every commune (scoring.facts), over the month's data window (from
+# %(first_day)s to the cut-off %(as_of)s, whose end is %(end)s; the previous window ended at
+# %(start)s): each unit's tasks due by the cut-off with their verdicts then (VERDICTS, narrowed
+# to the units scored), counted as the criteria read them — due in the window and done on time;
+# overdue at the cut-off, or completed late in the window, with the days late in it — its
+# reports due in the window (late days, a day begun counting; not sent by the cut-off), its
+# products' milestones due in the window and those rated "vượt" in it; then the figures of the
+# dated periods due in the window and the indicators' targets, which the formulas are evaluated
+# from.
+_NARROWED = "WHERE (s.issued_on IS NULL"
+assert _NARROWED in VERDICTS
+SCORING_VERDICTS = VERDICTS.replace(
+    _NARROWED,
+    "WHERE u.unit_type = ANY(%(types)s) AND t.deadline <= %(as_of)s\n"
+    "      AND (s.issued_on IS NULL",
+)
+SCORING = f"""
+WITH {SCORING_VERDICTS},
+unit_tasks AS (
+    SELECT unit_id,
+        count(*) FILTER (WHERE deadline >= %(first_day)s) AS due,
+        count(*) FILTER (WHERE deadline >= %(first_day)s AND t = 'completed_on_time') AS on_time,
+        count(*) FILTER (WHERE t = 'overdue'
+                         OR (t = 'completed_late' AND effective_date > %(since)s)) AS late,
+        coalesce(sum(CASE
+            WHEN t = 'overdue' THEN %(as_of)s - greatest(deadline, %(since)s)
+            WHEN t = 'completed_late' AND effective_date > %(since)s
+                THEN greatest(effective_date - greatest(deadline, %(since)s), 0)
+            END), 0) AS days
+    FROM verdicts WHERE t IS NOT NULL GROUP BY unit_id
+),
+reports AS (
+    SELECT r.unit_id, count(*) AS due,
+        count(*) FILTER (WHERE ur.first_submitted_at IS NULL
+                         OR ur.first_submitted_at >= %(end)s) AS missed,
+        count(*) FILTER (WHERE ur.first_submitted_at > p.due_at
+                         AND ur.first_submitted_at < %(end)s) AS late,
+        coalesce(sum(ceil(extract(epoch FROM ur.first_submitted_at - p.due_at) / 86400))
+            FILTER (WHERE ur.first_submitted_at > p.due_at
+                    AND ur.first_submitted_at < %(end)s), 0) AS days
+    FROM reporting_period p
+    JOIN reporting_period_required_units r ON r.period_id = p.id
+    JOIN org_unit u ON u.id = r.unit_id AND u.unit_type = ANY(%(types)s)
+    LEFT JOIN reporting_unitreport ur ON ur.period_id = p.id AND ur.unit_id = r.unit_id
+    WHERE p.due_at >= %(start)s AND p.due_at < %(end)s
+    GROUP BY r.unit_id
+),
+milestones AS (
+    SELECT pr.unit_id, count(*) AS due,
+        count(*) FILTER (WHERE m.done_on <= m.due_on AND m.done_recorded_at < %(end)s) AS on_time
+    FROM products_milestone m JOIN products_product pr ON pr.id = m.product_id
+    WHERE m.due_on BETWEEN %(first_day)s AND %(as_of)s AND EXISTS (
+        SELECT 1 FROM products_producttransition x
+        WHERE x.product_id = pr.id AND x.to_state = 'accepted' AND x.at < %(end)s)
+    GROUP BY pr.unit_id
+),
+exceeded AS (
+    SELECT unit_id, count(*) AS n FROM products_product
+    WHERE rating = 'vuot' AND evaluated_at >= %(start)s AND evaluated_at < %(end)s
+    GROUP BY unit_id
+)
+SELECT u.id, coalesce(tk.due, 0), coalesce(tk.on_time, 0), coalesce(tk.late, 0),
+    coalesce(tk.days, 0), tk.unit_id IS NOT NULL, coalesce(rp.due, 0), coalesce(rp.late, 0),
+    coalesce(rp.days, 0), coalesce(rp.missed, 0), coalesce(ms.due, 0), coalesce(ms.on_time, 0),
+    coalesce(ex.n, 0)
+FROM org_unit u
+LEFT JOIN unit_tasks tk ON tk.unit_id = u.id
+LEFT JOIN reports rp ON rp.unit_id = u.id
+LEFT JOIN milestones ms ON ms.unit_id = u.id
+LEFT JOIN exceeded ex ON ex.unit_id = u.id
+WHERE u.unit_type = ANY(%(types)s)
+  AND (u.active_from IS NULL OR u.active_from <= %(as_of)s)
+  AND (u.active_to IS NULL OR u.active_to >= %(first_day)s)
+"""
+SCORING_FIGURES = """
+SELECT v.unit_id, v.period_id, e.code, v.value
+FROM indicators_datavalue v
+JOIN indicators_dataelement e ON e.id = v.element_id
+JOIN org_unit u ON u.id = v.unit_id
+JOIN reporting_period p ON p.id = v.period_id
+WHERE u.unit_type = ANY(%(types)s) AND p.due_at >= %(start)s AND p.due_at < %(end)s
+  AND p.kind <> 'quick'
+"""
+SCORING_TARGETS = """
+SELECT i.code, i.formula, i.direction, t.year, t.unit_type, t.value
+FROM indicators_indicator i
+JOIN reporting_period p ON p.due_at >= %(start)s AND p.due_at < %(end)s AND p.kind = i.period_kind
+LEFT JOIN indicators_target t ON t.indicator_id = i.id
+  AND (t.year = extract(year FROM p.ends_on) OR t.year IS NULL)
+"""
+
+
+def scoring(first_day: date, cutoff: date, since: date, types: list[str], bounds: Any) -> Any:
+    """Every scored unit's facts for the month (see SCORING), with the figures and targets its
+    indicators are evaluated from. `bounds`: the instants the window begins and ends at."""
+    start, end = bounds
+    params = _params(
+        cutoff, "", None, types=types, first_day=first_day, since=since, start=start, end=end
+    )
+    rows = fetch(SCORING, params)
+    fetch(SCORING_FIGURES, params)
+    fetch(SCORING_TARGETS, params)
+    return rows

@@ -1,8 +1,10 @@
 """The report's annexes: one XLSX with the figures behind the text, as of the report's date.
 
 Sheets: every task of the unit's subtree, the period's unit reports (the standing office's
-board), the indicators, and the communes × multi-unit tasks matrix. The query count is fixed:
-every list is read in one or two queries whatever the number of tasks, units or indicators.
+board), the indicators, the communes × multi-unit tasks matrix, and the units' proposals with
+whom each addresses (the follow-up list of those to the province's own bodies). The query count
+is fixed: every list is read in one or two queries whatever the number of tasks, units or
+indicators.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from documents.composer.facts import figures_as_of
+from documents.composer.proposals import to_central
 from indicators.queries import IndicatorResult, indicator_values
 from nq57.xlsx import add_sheet, workbook_bytes
 from org.models import Unit, UnitType
 from periods.models import Period
+from reporting.models import ReportState, Section, SectionKind
 from reporting.queries import board, board_table
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.queries import (
@@ -40,6 +44,8 @@ TASK_SHEET = "Phụ lục 1 - Nhiệm vụ"
 BOARD_SHEET = "Phụ lục 2 - Báo cáo đơn vị"
 INDICATOR_SHEET = "Phụ lục 3 - Chỉ tiêu"
 MATRIX_SHEET = "Phụ lục 4 - Ma trận xã"
+PROPOSAL_SHEET = "Phụ lục 5 - Đề xuất, kiến nghị"
+PROPOSAL_HEADERS = ("Đơn vị", "Lĩnh vực", "Đề xuất, kiến nghị", "Gửi tới", "Đưa vào báo cáo")
 TASK_HEADERS = (
     "Mã nhiệm vụ",
     "Tên nhiệm vụ",
@@ -76,6 +82,7 @@ def build_annexes(*, period: Period, unit: Unit, as_of: date) -> bytes:
     add_sheet(workbook, INDICATOR_SHEET, INDICATOR_HEADERS, _indicator_rows(period, unit, as_of))
     matrix = add_sheet(workbook, MATRIX_SHEET, *_matrix(progress, unit))
     matrix.freeze_panes = "C2"  # the commune's code and name stay in sight too
+    add_sheet(workbook, PROPOSAL_SHEET, PROPOSAL_HEADERS, _proposal_rows(period, unit))
     return workbook_bytes(workbook)
 
 
@@ -223,3 +230,28 @@ def _matrix(progress: _Progress, unit: Unit) -> tuple[list[str], list[list[Any]]
         done = _done(cell[key] for key in keys if key in cell)
         rows.append([commune.code, commune.name, *states, done])
     return headers, rows
+
+
+def _proposal_rows(period: Period, unit: Unit) -> list[list[Any]]:
+    """The follow-up list of the units' proposals in their received reports: those to central
+    bodies go into the report (part IV), those to the province's own bodies are followed up
+    here (documents.composer.proposals.to_central, the one rule)."""
+    sections = Section.objects.filter(
+        report__period=period,
+        report__state=ReportState.RECEIVED,
+        report__unit__path__startswith=unit.path,
+        kind=SectionKind.PROPOSALS,
+    ).select_related("report__unit", "area")
+    rows = []
+    for section in sections.order_by("report__unit__path", "order", "id"):
+        central = to_central(section.text)
+        rows.append(
+            [
+                section.report.unit.name,
+                section.area.name if section.area else "",
+                section.text.strip(),
+                "Cơ quan Trung ương" if central else "Cơ quan cấp tỉnh",
+                "Có" if central else "Không (theo dõi, xử lý tại tỉnh)",
+            ]
+        )
+    return rows

@@ -8,9 +8,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.composer.blocks import BLOCKS
 from documents.composer.letterhead import province_root
 from documents.content import KIND_LABELS, Kind
-from documents.models import DocumentProfile, Format
+from documents.models import DateLine, DocumentProfile, Format, Level
 from documents.pdf import PdfUnavailable, pdf_available
 from documents.services import PROFILE_FIELDS, PROVINCE_KINDS
 from org import access
@@ -18,7 +19,9 @@ from org.access import Action
 from org.models import REPORTING_TYPES, Unit, User
 from periods.models import Period
 from periods.queries import periods_visible_to
+from reporting.models import TEXT_KINDS
 from tasks.forms import date_field
+from tasks.models import Area
 
 
 def requestable_kinds(user: User) -> list[Kind]:
@@ -27,7 +30,7 @@ def requestable_kinds(user: User) -> list[Kind]:
     kinds = []
     root = Unit.objects.get_first_root_node()  # none yet on an empty database: no province kinds
     if root is not None and access.can(user, Action.MANAGE_PROGRAMME, root):
-        kinds += [Kind.QUARTERLY, Kind.MONTHLY]
+        kinds += [kind for kind in Kind if kind in PROVINCE_KINDS]
     if access.has_anywhere(user, Action.REPORT):
         kinds.append(Kind.UNIT)
     return kinds
@@ -98,6 +101,13 @@ class ProfileForm(forms.ModelForm):
             "basis": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_line"].required = False  # left out: the day and month stay blank
+
+    def clean_date_line(self) -> str:
+        return self.cleaned_data.get("date_line") or DateLine.BLANK
+
 
 class _TypedCodeField(forms.ModelChoiceField):
     """A unit typed by its code (spaces around it ignored)."""
@@ -122,3 +132,57 @@ class UnitPickForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["unit"])
         field.queryset = access.units_where(user, Action.MANAGE_PROGRAMME)
+
+
+# --- the composer and the outline -------------------------------------------------------------
+
+
+class ProseForm(forms.Form):
+    """A section's prose as typed, and the version the editor started from."""
+
+    text = forms.CharField(
+        label=_("Phần viết của cơ quan thường trực"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true", "lang": "vi"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class PickForm(forms.Form):
+    """Texts the units wrote, picked to go into the prose: each as a point, or merged."""
+
+    texts = forms.MultipleChoiceField(label=_("Ý kiến của đơn vị"), choices=())
+    merge = forms.BooleanField(label=_("Gộp thành một đoạn"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # What the editor holds, sent along so that picking never loses unsaved typing.
+    text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, choices: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["texts"]).choices = [(t, t) for t in choices]
+
+
+class SectionForm(forms.Form):
+    """A section of an outline as the standing office edits it."""
+
+    title = forms.CharField(label=_("Tiêu đề"), required=False, max_length=500)
+    level = forms.TypedChoiceField(label=_("Cấp"), choices=Level.choices, coerce=int)
+    blocks = forms.MultipleChoiceField(
+        label=_("Nội dung tính từ dữ liệu"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(code, block.label) for code, block in BLOCKS.items()],
+    )
+    area_code = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    said = forms.MultipleChoiceField(
+        label=_("Ý kiến của đơn vị hiện bên cạnh"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(kind.value, kind.label) for kind in TEXT_KINDS],
+    )
+    numbered = forms.BooleanField(label=_("Đánh số các ý (1), (2)…"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas = [("", "—"), *Area.objects.values_list("code", "name")]
+        cast(forms.ChoiceField, self.fields["area_code"]).choices = areas

@@ -5,6 +5,7 @@ whose worker died. Requests are made in documents.services, which queues the job
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from datetime import datetime
@@ -26,17 +27,33 @@ from documents.pdf import PdfFailed, PdfUnavailable
 logger = logging.getLogger(__name__)
 
 
+HEADING_DEPTH = {"heading1": 0, "heading2": 1, "heading3": 2, "label": 3}
+
+
 def statements_of(content: ReportContent) -> list[dict[str, Any]]:
-    """The computed paragraphs as kept with the file (JSON)."""
-    return [
-        {
-            "key": p.key,
-            "text": p.text,
-            "footnotes": list(p.footnotes),
-            "links": [{"label": link.label, "url": link.url} for link in p.links],
-        }
-        for p in content.statements()
-    ]
+    """The computed paragraphs as kept with the file (JSON): what each says, its links, the
+    figures, tasks and indicators behind it and the headings it is under."""
+    kept, headings = [], ["", "", "", ""]
+    for p in content.body:
+        if p.style in HEADING_DEPTH:
+            depth = HEADING_DEPTH[p.style]
+            headings[depth:] = [p.text] + [""] * (3 - depth)
+        if not p.computed:
+            continue
+        kept.append(
+            {
+                "key": p.key,
+                "text": p.text,
+                "footnotes": list(p.all_footnotes),
+                "links": [{"label": link.label, "url": link.url} for link in p.links],
+                "figures": dict(p.figures),
+                "tasks": sorted(p.tasks),
+                "indicators": sorted(p.indicators),
+                "elements": sorted(p.elements),
+                "section": [h for h in headings if h],
+            }
+        )
+    return kept
 
 
 def _progress(report_id: int, percent: int, stage: str) -> None:
@@ -65,7 +82,8 @@ def _claim(report_id: int, *, retry: bool = False) -> bool:
 
 
 def _generate(report: GeneratedReport) -> ReportContent:
-    """Build the file and store it on the report (not saved yet); the content is returned."""
+    """Build the file and store it on the report with its checksum (not saved yet); the content
+    is returned."""
     kind = Kind(report.kind)
     letterhead = profile_for(kind, report.unit).letterhead(signed_on=None)
     data, content = build(
@@ -73,6 +91,7 @@ def _generate(report: GeneratedReport) -> ReportContent:
         fmt=report.format, letterhead=letterhead, progress=partial(_progress, report.pk),
     )  # fmt: skip
     report.file.save(f"{uuid.uuid4().hex}.{report.format}", ContentFile(data), save=False)
+    report.checksum = hashlib.sha256(data).hexdigest()
     return content
 
 
@@ -101,7 +120,8 @@ def run_report(report_id: int, *, retry: bool = False) -> GeneratedReport:
         return _finish(report, status=JobStatus.FAILED, error=_failure(exc), stage="")
     return _finish(
         report, status=JobStatus.DONE, progress=100, stage=_("Đã xong"),
-        statements=statements_of(content), file=report.file,
+        statements=statements_of(content), file=report.file, checksum=report.checksum,
+        basis={**content.basis, "warnings": content.warnings}, prose=content.prose,
     )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ job's progress while it runs, then the kept file with the statements it made."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -28,12 +28,29 @@ if TYPE_CHECKING:
 
 KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
 # How a downloaded file is named, without diacritics so every mail client and OS keeps it.
-FILE_STEMS = {Kind.QUARTERLY: "bao-cao-quy", Kind.MONTHLY: "bao-cao-thang", Kind.UNIT: "bao-cao"}
+FILE_STEMS = {
+    Kind.QUARTERLY: "bao-cao-quy",
+    Kind.HALF: "bao-cao-6-thang",
+    Kind.NINE_MONTHS: "bao-cao-9-thang",
+    Kind.YEAR: "bao-cao-nam",
+    Kind.MONTHLY: "bao-cao-thang",
+    Kind.BRIEF: "bao-cao-phien-hop",
+    Kind.UNIT: "bao-cao",
+}
 
 
 class Style(models.TextChoices):
     PARTY = "party", _("Văn bản của Đảng (Hướng dẫn 36-HD/VPTW)")
     STATE = "state", _("Văn bản hành chính (Nghị định 30/2020/NĐ-CP)")
+
+
+class DateLine(models.TextChoices):
+    """What the place-and-date line fills in when the report is made (the day is often left
+    for the signer to write)."""
+
+    BLANK = "blank", _("Để trống ngày, tháng (ngày … tháng … năm 2026)")
+    DAY = "day", _("Để trống ngày (ngày … tháng 12 năm 2026)")
+    FILLED = "filled", _("Ghi ngày tạo báo cáo")
 
 
 class DocumentProfile(models.Model):
@@ -76,6 +93,12 @@ class DocumentProfile(models.Model):
         _("căn cứ, mở đầu"),
         blank=True,
         help_text=_("Đoạn mở đầu của báo cáo, ví dụ “Thực hiện Công văn số …”."),
+    )
+    date_line = models.CharField(
+        _("dòng địa danh, ngày tháng"),
+        max_length=6,
+        choices=DateLine.choices,
+        default=DateLine.BLANK,
     )
     history = HistoricalRecords()
 
@@ -123,6 +146,7 @@ class DocumentProfile(models.Model):
             recipients=self.recipient_lines(),
             issuer_parent=self.issuer_parent,
             basis=self.basis,
+            date_line=DateLine(self.date_line).value,  # type: ignore[arg-type]
         )
 
 
@@ -153,9 +177,17 @@ class GeneratedReportQuerySet(models.QuerySet["GeneratedReport"]):
         return self.filter(unit__in=access.units_visible_to(user))
 
 
+class FrozenReport(Exception):
+    """A generated report is kept as it was made: once done it is never changed nor deleted."""
+
+
 class GeneratedReport(models.Model):
     """One request to generate a report, and the version it produced. Versions are kept: a new
-    request makes a new row and a new file, never overwriting an earlier one."""
+    request makes a new row (the next `version` of its kind, period and unit) and a new file,
+    never overwriting an earlier one. Once done, the row is frozen (`save` and `delete` refuse):
+    its file, the file's SHA-256 `checksum`, the statements with the figures behind them
+    (`statements`, `basis`) and the prose it was written with (`prose`) stay as they were, and
+    documents.changes tells what differs when it is recomputed."""
 
     kind = models.CharField(_("loại báo cáo"), max_length=12, choices=KIND_CHOICES)
     period = models.ForeignKey(
@@ -173,9 +205,16 @@ class GeneratedReport(models.Model):
     stage = models.CharField(_("bước"), max_length=200, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     file = models.FileField(_("tệp"), upload_to="generated/%Y/", blank=True)
-    # The computed paragraphs as generated (key, text, footnotes, links), for the traceability
-    # page: what the file says stays readable even after the data changes.
+    version = models.PositiveIntegerField(_("bản số"), default=0)  # 0: numbered on save
+    checksum = models.CharField(_("mã kiểm tra SHA-256"), max_length=64, blank=True)
+    # The computed paragraphs as generated (key, text, footnotes, links, the figures, tasks and
+    # indicators behind them, the section they are in), for the traceability page and
+    # documents.changes: what the file says stays readable even after the data changes.
     statements = models.JSONField(_("các nhận định"), default=list, blank=True)
+    # Each counted task's state and each indicator's figure when generated (ReportContent.basis).
+    basis = models.JSONField(_("số liệu gốc"), default=dict, blank=True)
+    # The standing office's prose it was written with, by outline section.
+    prose = models.JSONField(_("phần viết"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người yêu cầu"),
@@ -195,9 +234,36 @@ class GeneratedReport(models.Model):
         verbose_name = _("báo cáo đã tạo")
         verbose_name_plural = _("báo cáo đã tạo")
         indexes = [models.Index(fields=["unit", "-requested_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "unit", "version"], name="documents_one_version"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.period.code} · {self.as_of:%d/%m/%Y}"
+        return (
+            f"{self.get_kind_display()} · {self.period.code} · {self.as_of:%d/%m/%Y} "
+            f"· bản {self.version}"
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refused once the stored row is done: a kept version never changes. A new row is the
+        next version of its kind, period and unit (two made at once clash on the constraint;
+        documents.services retries)."""
+        if self.pk is not None and self.is_frozen():
+            raise FrozenReport(f"Generated report {self.pk} is done and kept as it was made.")
+        if self._state.adding and not self.version:
+            same = GeneratedReport.objects.filter(
+                kind=self.kind, period=self.period, unit=self.unit
+            )
+            self.version = (same.aggregate(last=models.Max("version"))["last"] or 0) + 1
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise FrozenReport("Generated reports are kept: none is deleted.")
+
+    def is_frozen(self) -> bool:
+        return GeneratedReport.objects.filter(pk=self.pk, status=JobStatus.DONE).exists()
 
     @property
     def is_dead(self) -> bool:
@@ -256,4 +322,105 @@ class GeneratedReport(models.Model):
         stem = FILE_STEMS[Kind(self.kind)]
         if self.kind == Kind.UNIT:
             stem = f"{stem}-{slugify(self.unit.code)}"
-        return f"{stem}-{self.period.code}-{self.as_of.isoformat()}.{self.format}"
+        version = f"-v{self.version}" if self.version > 1 else ""
+        return f"{stem}-{self.period.code}-{self.as_of.isoformat()}{version}.{self.format}"
+
+
+# --- the outline of each kind of report, and the prose the standing office writes -------------
+
+
+class Level(models.IntegerChoices):
+    """How deep a section of an outline is, and so how its title prints."""
+
+    PART = 1, _("Phần (I-, II-)")
+    SECTION = 2, _("Mục (1., 2.)")
+    SUBSECTION = 3, _("Tiểu mục (a), b))")
+    LABEL = 4, _("Ý (dòng nghiêng đậm)")
+
+
+class Outline(models.Model):
+    """The template of one kind of the province's reports: its sections in order (OutlineSection),
+    each with its full title as the province writes it and what it draws from the data. Set up
+    with defaults by a migration (documents.outline_defaults), edited by the standing office
+    (documents.services.save_section)."""
+
+    kind = models.CharField(_("loại báo cáo"), max_length=12, choices=KIND_CHOICES, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dàn ý báo cáo")
+        verbose_name_plural = _("dàn ý báo cáo")
+
+    def __str__(self) -> str:
+        return str(KIND_LABELS[Kind(self.kind)])
+
+
+class OutlineSection(models.Model):
+    """One heading of an outline and what goes under it: the computed `blocks` (codes of
+    documents.composer.blocks.BLOCKS, in order), the area whose tasks, indicators and unit texts
+    it speaks of (`area_code`, a tasks.Area code: codes are what the province configures, so the
+    outline outlives a renamed area), the kinds of the units' texts the composer shows beside it
+    (`said`), and whether its points are numbered (1), (2)…. `code` names it for the prose
+    (SectionText) and never changes. The title may name the period: {KY} (QUÝ III NĂM 2025),
+    {ky} (Quý III/2025), {nam} (2025), {nam_sau} (2026), {ky_sau} (Quý IV/2025)."""
+
+    outline = models.ForeignKey(Outline, on_delete=models.CASCADE, related_name="sections")
+    code = models.SlugField(_("mã"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
+    title = models.CharField(_("tiêu đề"), max_length=500, blank=True)
+    blocks = models.JSONField(_("nội dung tính từ dữ liệu"), default=list, blank=True)
+    area_code = models.CharField(_("lĩnh vực"), max_length=40, blank=True)
+    said = models.JSONField(_("ý kiến của đơn vị"), default=list, blank=True)
+    numbered = models.BooleanField(_("đánh số các ý (1), (2)…"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("mục của dàn ý")
+        verbose_name_plural = _("mục của dàn ý")
+        constraints = [
+            models.UniqueConstraint(fields=["outline", "code"], name="documents_section_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outline.kind} · {self.code} · {self.title}"
+
+
+class SectionText(models.Model):
+    """The standing office's prose for one section of one report (kind, period, unit): kept
+    apart from the generated versions, so generating again never loses it, and every edit kept
+    by its history. `version` rises with each save: an edit made on an older version is refused
+    rather than overwriting someone else's (documents.services.save_prose)."""
+
+    kind = models.CharField(_("loại báo cáo"), max_length=12, choices=KIND_CHOICES)
+    period = models.ForeignKey(
+        Period, verbose_name=_("kỳ"), on_delete=models.PROTECT, related_name="section_texts"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="section_texts"
+    )
+    section = models.SlugField(_("mục"), max_length=40)
+    text = models.TextField(_("nội dung"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("sửa lúc"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phần viết của báo cáo")
+        verbose_name_plural = _("phần viết của báo cáo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "unit", "section"], name="documents_one_text"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.period_id} · {self.section}"

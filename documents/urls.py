@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import views
+from documents import compose_views, views
 
 app_name = "documents"
 
@@ -10,7 +10,23 @@ urlpatterns = [
     path("documents/<int:pk>/status/", views.status, name="status"),
     path("documents/<int:pk>/download", views.download, name="download"),
     path("documents/<int:pk>/retry/", views.retry, name="retry"),
+    path("documents/<int:pk>/changes/", views.changes, name="changes"),
+    path("documents/history/<str:kind>/<str:period>/", views.history, name="history"),
     path("documents/profiles/", views.profiles, name="profiles"),
     path("documents/profiles/unit/<code:unit_code>/", views.profile_unit, name="profile_unit"),
     path("documents/profiles/<str:kind>/", views.profile_edit, name="profile_edit"),
+    path("documents/compose/", compose_views.compose_open, name="compose_open"),
+    path("documents/compose/<str:kind>/<str:period>/", compose_views.composer, name="composer"),
+    path(
+        "documents/compose/<str:kind>/<str:period>/<slug:section>/",
+        compose_views.compose_section,
+        name="compose_section",
+    ),
+    path(
+        "documents/compose/<str:kind>/<str:period>/<slug:section>/pick/",
+        compose_views.compose_pick,
+        name="compose_pick",
+    ),
+    path("documents/outlines/", compose_views.outlines, name="outlines"),
+    path("documents/outlines/<str:kind>/", compose_views.outline_edit, name="outline_edit"),
 ]

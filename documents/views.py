@@ -15,14 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents import services
+from documents.changes import report_changes
 from documents.composer import letterhead
 from documents.content import KIND_LABELS, Kind
 from documents.forms import ProfileForm, RequestForm, UnitPickForm
+from documents.history import report_history
 from documents.models import DocumentProfile, Format, GeneratedReport, JobStatus
 from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
 from org.models import Unit, User
+from periods.queries import periods_visible_to
 
 PER_PAGE = 30
 CONTENT_TYPES = {
@@ -58,6 +61,7 @@ def _unsigned(user: User, kinds: list[Kind]) -> list[tuple[str, str | None]]:
     the user may)."""
     manager = access.has_anywhere(user, Action.MANAGE_PROGRAMME)
     found: list[tuple[str, str | None]] = []
+    province = {p.kind: p for p in DocumentProfile.objects.filter(unit__isnull=True)}
     for kind in kinds:
         if kind == Kind.UNIT:
             if not user.unit.is_reporting:
@@ -65,7 +69,7 @@ def _unsigned(user: User, kinds: list[Kind]) -> list[tuple[str, str | None]]:
             profile = letterhead.profile_for(kind, user.unit)
             url = reverse("documents:profile_unit", args=[user.unit.code])
         else:
-            profile = letterhead.stored_profile(kind) or DocumentProfile(kind=kind)
+            profile = province.get(kind) or DocumentProfile(kind=kind)
             url = reverse("documents:profile_edit", args=[kind.value])
         if not profile.signer_name:
             found.append((str(KIND_LABELS[kind]), url if manager else None))
@@ -88,11 +92,21 @@ def index(request: HttpRequest) -> HttpResponse:
         "period", "unit", "requested_by"
     )
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    province = [kind for kind in form.kinds if kind in services.PROVINCE_KINDS]
     context = {
         "form": form if form.kinds else None,
         "unsigned": _unsigned(user, form.kinds),
         "page": page,
         "manager": access.has_anywhere(user, Action.MANAGE_PROGRAMME),
+        # the composer: the province's kinds the user makes, the periods of those kinds
+        "compose_kinds": [(kind.value, KIND_LABELS[kind]) for kind in province],
+        "compose_periods": [
+            (code, title)
+            for code, title, kind in periods_visible_to(user)
+            .order_by("-starts_on", "code")
+            .values_list("code", "title", "kind")
+            if kind in {services.PERIOD_KINDS[k] for k in province}
+        ],
     }
     return render(request, "documents/index.html", context)
 
@@ -168,7 +182,9 @@ def profiles(request: HttpRequest) -> HttpResponse:
     by_kind = {p.kind: p for p in stored if p.unit_id is None}
     context = {
         "province_kinds": [
-            (kind, KIND_LABELS[kind], by_kind.get(kind)) for kind in (Kind.QUARTERLY, Kind.MONTHLY)
+            (kind, KIND_LABELS[kind], by_kind.get(kind))
+            for kind in Kind
+            if kind in services.PROVINCE_KINDS
         ],
         "unit_profiles": [p for p in stored if p.unit_id is not None],
         "pick": pick,
@@ -200,7 +216,7 @@ def _edit_profile(request: HttpRequest, kind: Kind, unit: Unit | None) -> HttpRe
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile_edit(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in (Kind.QUARTERLY, Kind.MONTHLY):
+    if kind not in services.PROVINCE_KINDS:
         raise Http404
     return _edit_profile(request, Kind(kind), None)
 
@@ -210,3 +226,46 @@ def profile_edit(request: HttpRequest, kind: str) -> HttpResponse:
 def profile_unit(request: HttpRequest, unit_code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=unit_code)
     return _edit_profile(request, Kind.UNIT, unit)
+
+
+# --- a kept report's changes and the history of a report ---------------------------------------
+
+
+@require_GET
+@login_required
+def changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The statements of a kept report whose figures differ now, what changed them, and the
+    draft correction note."""
+    report = _visible_report(access.request_user(request), pk)
+    if report.status != JobStatus.DONE:
+        raise Http404
+    found = report_changes(report)
+    template = "documents/_changes.html" if request.htmx else "documents/changes.html"  # type: ignore[attr-defined]
+    return render(request, template, {"report": report, "found": found})
+
+
+@require_GET
+@login_required
+def history(request: HttpRequest, kind: str, period: str) -> HttpResponse:
+    """Every version generated of a report and every change made to it (its prose, its issuer
+    settings, the corrections of its period), who and when; nothing is deleted."""
+    user = access.request_user(request)
+    try:
+        checked = Kind(kind)
+    except ValueError as exc:
+        raise Http404 from exc
+    found = get_object_or_404(periods_visible_to(user), code=period)
+    if checked == Kind.UNIT:
+        unit = get_object_or_404(Unit, code=request.GET.get("unit", ""))
+    else:
+        unit = letterhead.province_root()
+    if not access.can(user, Action.VIEW, unit):
+        raise Http404
+    context = {
+        "kind": checked,
+        "label": KIND_LABELS[checked],
+        "period": found,
+        "unit": unit,
+        "events": report_history(checked, found, unit),
+    }
+    return render(request, "documents/history.html", context)

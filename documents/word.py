@@ -40,11 +40,13 @@ from docx.text.run import Run
 from documents.content import Letterhead, Paragraph, ReportContent, Style
 
 FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
 FOOTNOTE_SIZE = 10
 FOOTNOTE_REFERENCE = "footnote reference"  # Word's built-in character style, by its name
 HEADER_WIDTHS = (Mm(65), Mm(100))  # issuer | national or party heading (text width is 165 mm)
 SIGNATURE_WIDTHS = (Mm(80), Mm(85))  # recipients | signature
 SIGNATURE_SPACE = 4  # empty lines left for the handwritten signature and the seal
+COMPACT_SIZE = 13  # the body of a one-page brief (ReportContent.compact)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ BODY_LOOKS: dict[Style, Look] = {
     "heading1": Look(14, bold=True),
     "heading2": Look(14, bold=True),
     "heading3": Look(14, bold=True, italic=True),
+    "label": Look(14, bold=True, italic=True),
     "body": Look(14),
     "item": Look(14),
     "subitem": Look(14),
@@ -158,8 +161,20 @@ def _new_document(content: ReportContent, letterhead: Letterhead) -> DocxDocumen
     properties = document.core_properties
     properties.title = " ".join(content.subject.split())
     properties.author = letterhead.issuer
-    properties.language = "vi-VN"
+    properties.language = LANGUAGE
+    _vietnamese(document, defaults)
     return document
+
+
+def _vietnamese(document: DocxDocument, defaults: BaseOxmlElement) -> None:
+    """Every run's proofing language is Vietnamese (the defaults every run inherits, and the
+    theme's), so Word checks the spelling in Vietnamese instead of marking every word."""
+    for lang in defaults.iter(qn("w:lang")):
+        for attribute in ("w:val", "w:eastAsia"):
+            lang.set(qn(attribute), LANGUAGE)
+    for lang in document.settings.element.iter(qn("w:themeFontLang")):
+        for attribute in ("w:val", "w:eastAsia"):
+            lang.set(qn(attribute), LANGUAGE)
 
 
 def _set_fonts(rpr: BaseOxmlElement) -> None:
@@ -293,12 +308,15 @@ def _letterhead_table(document: DocxDocument, letterhead: Letterhead, fmt: _Form
 
 def place_and_date(letterhead: Letterhead) -> str:
     """ "Nghệ An, ngày 02 tháng 10 năm 2025": a day below 10 and a month below 3 take a leading
-    zero (both formats); with no signing date, blanks are left to fill in by hand."""
+    zero (both formats). With no signing date, what the profile leaves blank to be filled in
+    by hand (the day, or the day and the month) is blank; the rest is today's."""
     on = letterhead.signed_on
-    if on is None:
-        blank = " " * 6
-        year = timezone.localdate().year
-        return f"{letterhead.place}, ngày{blank}tháng{blank}năm {year}"
+    blank = " " * 6
+    if on is None and letterhead.date_line != "filled":
+        today = timezone.localdate()
+        month = f" {_month(today)} " if letterhead.date_line == "day" else blank
+        return f"{letterhead.place}, ngày{blank}tháng{month}năm {today.year}"
+    on = on or timezone.localdate()
     return f"{letterhead.place}, ngày {on.day:02d} tháng {_month(on)} năm {on.year}"
 
 
@@ -329,35 +347,73 @@ def _body(document: DocxDocument, content: ReportContent, letterhead: Letterhead
     paragraphs = list(content.body)
     if letterhead.basis:
         paragraphs.insert(0, Paragraph(letterhead.basis))
-    notes = _footnotes_part(document)
-    reference = document.styles[FOOTNOTE_REFERENCE].style_id  # looked up once, not per note
-    numbers = count(1)
-    for item in paragraphs:
-        paragraph = _body_paragraph(document, item)
-        for text, number in zip(item.footnotes, numbers, strict=False):
-            _footnote(paragraph, notes, number, text, reference)
+    notes = _Notes(
+        _footnotes_part(document), document.styles[FOOTNOTE_REFERENCE].style_id, count(1)
+    )
+    for index, item in enumerate(paragraphs):
+        # The last paragraph keeps with the signature block: never a page of signature alone.
+        paragraph = _body_paragraph(
+            document, item, notes, last=index == len(paragraphs) - 1, compact=content.compact
+        )
+        for text in item.footnotes:
+            notes.add(paragraph, text)
 
 
-def _body_paragraph(document: DocxDocument, item: Paragraph) -> DocxParagraph:
+@dataclass
+class _Notes:
+    """The footnotes part, the reference style (looked up once, not per note) and the next
+    number, in document order."""
+
+    part: BaseOxmlElement
+    style: str
+    numbers: Iterator[int]
+
+    def add(self, paragraph: DocxParagraph, text: str) -> None:
+        _footnote(paragraph, self.part, next(self.numbers), text, self.style)
+
+
+def _body_paragraph(
+    document: DocxDocument,
+    item: Paragraph,
+    notes: _Notes,
+    *,
+    last: bool = False,
+    compact: bool = False,
+) -> DocxParagraph:
     look = BODY_LOOKS[item.style]
-    look = replace(look, bold=look.bold or item.bold, italic=look.italic or item.italic)
+    look = replace(
+        look,
+        size=COMPACT_SIZE if compact else look.size,
+        bold=look.bold or item.bold,
+        italic=look.italic or item.italic,
+    )
     paragraph = document.add_paragraph()
-    # Headings and bold lead-in lines ("- Hạ tầng …:") never end a page alone.
-    keep = item.style.startswith("heading") or item.bold
-    paragraph._p.insert(0, deepcopy(_body_layout(keep)))
-    _run(paragraph, item.text, look)
+    # Headings, labels and bold lead-in lines ("- Hạ tầng …:") never end a page alone.
+    keep = item.style.startswith("heading") or item.style == "label" or item.bold or last
+    paragraph._p.insert(0, deepcopy(_body_layout(keep, compact)))
+    if not item.spans:
+        _run(paragraph, item.text, look)
+    for span in item.spans:
+        _run(
+            paragraph,
+            span.text,
+            replace(look, bold=look.bold or span.bold, italic=look.italic or span.italic),
+        )
+        if span.note:
+            notes.add(paragraph, span.note)
     return paragraph
 
 
-@lru_cache(maxsize=2)
-def _body_layout(keep_with_next: bool) -> BaseOxmlElement:
-    """A body paragraph's w:pPr, built once and copied (see `_format_run`)."""
+@lru_cache(maxsize=4)
+def _body_layout(keep_with_next: bool, compact: bool = False) -> BaseOxmlElement:
+    """A body paragraph's w:pPr, built once and copied (see `_format_run`); a compact one (the
+    one-page brief) tighter."""
     p = OxmlElement("w:p")
     layout = ParagraphFormat(p)
     layout.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     layout.first_line_indent = Cm(1)
-    layout.space_before, layout.space_after = Pt(0), Pt(6)
-    layout.line_spacing = 1.15
+    layout.space_before, layout.space_after = Pt(0), Pt(3 if compact else 6)
+    layout.line_spacing = 1.0 if compact else 1.15
     layout.keep_with_next = keep_with_next
     return p.get_or_add_pPr()  # type: ignore[attr-defined]
 
@@ -413,7 +469,9 @@ def _footnote(
 
 
 def _signature_table(document: DocxDocument, letterhead: Letterhead, fmt: _Format) -> None:
-    document.add_paragraph().paragraph_format.space_after = Pt(0)
+    spacer = document.add_paragraph().paragraph_format
+    spacer.space_after = Pt(0)
+    spacer.keep_with_next = True  # with the last paragraph before it, onto the signature's page
     recipients, signature = _table(document, 1, SIGNATURE_WIDTHS).rows[0].cells
     _run(_cell_paragraph(recipients, WD_ALIGN_PARAGRAPH.LEFT), "Nơi nhận:", fmt.recipients_label)
     for name in letterhead.recipients:

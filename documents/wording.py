@@ -8,11 +8,17 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from periods import calendar
 from periods.models import Period, PeriodKind
 
 ROMAN = ("I", "II", "III", "IV")
 # How many months each kind of period spans (a quick report spans its own dates).
-MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6, PeriodKind.YEAR: 12}
+MONTHS: dict[str, int] = {
+    PeriodKind.MONTH: 1,
+    PeriodKind.QUARTER: 3,
+    PeriodKind.HALF: 6,
+    PeriodKind.YEAR: 12,
+}
 
 
 def number(value: Decimal | int, places: int = 0) -> str:
@@ -88,21 +94,45 @@ def span_label(start: date, end: date) -> str:
     if whole and months == 6 and start.month in (1, 7):
         half = "đầu" if start.month == 1 else "cuối"
         return f"6 tháng {half} năm {start.year}"
+    if whole and months == 9 and start.month == 1:
+        return f"9 tháng đầu năm {start.year}"
     if whole and months == 12 and start.month == 1:
         return f"năm {start.year}"
     return f"từ {day(start)} đến {day(end)}"
 
 
+def calendar_span(period: Period) -> tuple[date, date]:
+    """The months a period is named after: its code's calendar dates (a period whose data run
+    from a cut-off day, 15/06 to 14/09, is still Quý III), or its own dates (a quick report)."""
+    if period.kind != PeriodKind.QUICK and calendar.is_valid_code(period.kind, period.code):
+        return calendar.period_dates(period.code)
+    return period.starts_on, period.ends_on
+
+
 def period_label(period: Period) -> str:
-    return span_label(period.starts_on, period.ends_on)
+    return span_label(*calendar_span(period))
+
+
+def upto(period: Period) -> str:
+    """ "QUÝ III NĂM 2025", "THÁNG 9 NĂM 2025", "6 THÁNG ĐẦU NĂM 2025", "NĂM 2025"; a period of
+    other dates (a quick report) ends on a day: "NGÀY 15/10/2025"."""
+    label = period_label(period)
+    if label.startswith("từ "):
+        return f"NGÀY {day(period.ends_on)}"
+    return label.replace("/", " năm ").upper()
 
 
 def next_span(period: Period) -> tuple[date, date]:
-    """The span right after the period, of the same length: Q3 → Q4, September → October."""
-    start = period.ends_on + timedelta(days=1)
-    months = MONTHS.get(PeriodKind(period.kind))
+    """The span right after the period, named as the period is (calendar_span), of the same
+    length: Q3 → Q4, September → October; after the first nine months of a year, the rest of
+    it."""
+    first, last = calendar_span(period)
+    start = last + timedelta(days=1)
+    if period.kind == PeriodKind.NINE_MONTHS:
+        return start, date(start.year, 12, 31)
+    months = MONTHS.get(period.kind)
     if months is None:
-        return start, start + (period.ends_on - period.starts_on)
+        return start, start + (last - first)
     return start, add_months(start, months) - timedelta(days=1)
 
 

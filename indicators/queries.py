@@ -22,7 +22,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Window
 from django.db.models.functions import Cast, RowNumber
@@ -386,16 +386,36 @@ def _rolled_up(codes: set[str], latest: set[str], stored: StoredFigures) -> Figu
     return Figures(totals=totals, latest=latest_totals, counts={})
 
 
+class _Formula(NamedTuple):
+    """A parsed formula with the element codes it reads (all; under latest()) and its
+    count_units nodes, worked out once per indicator rather than once per unit evaluated."""
+
+    expr: Expr
+    uses: frozenset[str]
+    latest: frozenset[str]
+    counts: frozenset[CountUnits]
+
+    @classmethod
+    def of(cls, text: str) -> _Formula:
+        expr = parse(text)
+        return cls(
+            expr,
+            frozenset(references(expr)),
+            frozenset(latest_codes(expr)),
+            frozenset(counts_needed(expr)),
+        )
+
+
 def _coverage(
-    expr: Expr, required_by_code: Mapping[str, set[int]], stored: StoredFigures
+    formula: _Formula, required_by_code: Mapping[str, set[int]], stored: StoredFigures
 ) -> Coverage:
     """How many of the units that must report the formula's elements did (for latest(): ever,
     up to the period's end)."""
-    used = references(expr)
+    used = formula.uses
     required = set().union(*(required_by_code.get(code, set()) for code in used))
     done = set().union(
         *(stored.reported_now[c] for c in used),
-        *(stored.reported_ever[c] for c in latest_codes(expr)),
+        *(stored.reported_ever[c] for c in formula.latest),
     )
     return Coverage(reported=len(done & required), required=len(required))
 
@@ -413,9 +433,9 @@ def _results(
     rules, values, required units, targets."""
     if not indicators:
         return []
-    exprs: dict[int, Expr] = {i.pk: parse(i.formula) for i in indicators}
-    codes = set().union(*(references(e) for e in exprs.values()))
-    latest = set().union(*(latest_codes(e) for e in exprs.values()))
+    formulas = {i.pk: _Formula.of(i.formula) for i in indicators}
+    codes = set().union(*(f.uses for f in formulas.values()))
+    latest = set().union(*(f.latest for f in formulas.values()))
     scope = _scope(unit, subtree)
     rules = reporters_by_code(codes)
     stored = _stored_figures(codes, latest, period, scope, as_of)
@@ -423,31 +443,117 @@ def _results(
     year = period.ends_on.year
     targets = _targets(indicators, year)
     rolled_up = _rolled_up(codes, latest, stored)
-    results = []
-    for indicator in indicators:
-        expr = exprs[indicator.pk]
-        figures = _with_counts(expr, rolled_up, stored)
-        value = evaluate(expr, figures)
-        numerator, denominator = _ratio_parts(expr, figures)
-        target = _target(targets, indicator, year, unit.unit_type)
-        results.append(
-            IndicatorResult(
-                indicator=indicator,
-                value=value,
-                numerator=numerator,
-                denominator=denominator,
-                coverage=_coverage(expr, required_by_code, stored),
-                target=target,
-                achieved=achieved(value, target, indicator.direction),
-                has_ratio=isinstance(expr, Ratio),
-            )
-        )
+    return [
+        _result(indicator, formulas[indicator.pk], rolled_up, stored, required_by_code,
+                targets, year, unit.unit_type)
+        for indicator in indicators
+    ]  # fmt: skip
+
+
+def _result(
+    indicator: Indicator,
+    formula: _Formula,
+    rolled_up: Figures,
+    stored: StoredFigures,
+    required_by_code: Mapping[str, set[int]],
+    targets: Mapping[TargetKey, Decimal],
+    year: int,
+    unit_type: str,
+) -> IndicatorResult:
+    """One indicator evaluated over figures already read and rolled up."""
+    expr = formula.expr
+    figures = _with_counts(formula, rolled_up, stored)
+    value = evaluate(expr, figures)
+    numerator, denominator = _ratio_parts(expr, figures)
+    target = _target(targets, indicator, year, unit_type)
+    return IndicatorResult(
+        indicator=indicator,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        coverage=_coverage(formula, required_by_code, stored),
+        target=target,
+        achieved=achieved(value, target, indicator.direction),
+        has_ratio=isinstance(expr, Ratio),
+    )
+
+
+def own_indicators(
+    period: Period,
+    units: Sequence[Unit],
+    *,
+    as_of: date | None = None,
+    scope: QuerySet[Any] | None = None,
+) -> dict[int, list[IndicatorResult]]:
+    """`unit_indicators` for many units at once (unit id → results; a unit no indicator reads
+    is left out): each unit's indicators of the period that its own figures feed, evaluated for
+    the unit alone, in four queries whatever the number of units (indicators, element rules,
+    values, targets). What the monthly scoring of every commune reads. `scope`: the same units
+    as a subquery of their ids (a country's communes are no list of ids to send)."""
+    indicators = list(Indicator.objects.filter(period_kind=period.kind))
+    if not indicators or not units:
+        return {}
+    formulas = {i.pk: _Formula.of(i.formula) for i in indicators}
+    codes = set().union(*(f.uses for f in formulas.values()))
+    latest = set().union(*(f.latest for f in formulas.values()))
+    rules = reporters_by_code(codes)
+    wanted = Q(pk__in=scope if scope is not None else [u.pk for u in units])
+    by_unit = _split_by_unit(_stored_figures(codes, latest, period, wanted, as_of))
+    year = period.ends_on.year
+    targets = _targets(indicators, year)
+    # Which elements a unit reports depends on its type alone unless an element has owners:
+    # the indicators it feeds are worked out once per type and set of owned elements.
+    owns: dict[int, set[str]] = defaultdict(set)
+    for code, rule in rules.items():
+        for owner in rule.owners:
+            owns[owner].add(code)
+    by_type: dict[str, set[str]] = {}
+    fed_by: dict[frozenset[str], tuple[list[Indicator], set[str]]] = {}
+    results: dict[int, list[IndicatorResult]] = {}
+    for unit in units:
+        if unit.unit_type not in by_type:
+            by_type[unit.unit_type] = {
+                code for code, rule in rules.items() if not rule.owners and rule.include(unit)
+            }
+        mine = frozenset(by_type[unit.unit_type] | owns.get(unit.pk, set()))
+        if mine not in fed_by:
+            fed = [i for i in indicators if formulas[i.pk].uses & mine]
+            fed_by[mine] = fed, set().union(*(formulas[i.pk].uses for i in fed))
+        fed, used = fed_by[mine]
+        if not fed:
+            continue
+        stored = by_unit.get(unit.pk, StoredFigures())
+        active = is_active_during(unit, period)
+        required = {code: {unit.pk} if code in mine and active else set() for code in used}
+        rolled_up = _rolled_up(used, latest & used, stored)
+        results[unit.pk] = [
+            _result(i, formulas[i.pk], rolled_up, stored, required, targets, year, unit.unit_type)
+            for i in fed
+        ]
     return results
 
 
-def _with_counts(expr: Expr, rolled_up: Figures, stored: StoredFigures) -> Figures:
+def _split_by_unit(stored: StoredFigures) -> dict[int, StoredFigures]:
+    """The figures of many units as each unit's own."""
+    split: dict[int, StoredFigures] = defaultdict(StoredFigures)
+    for code, values in stored.current.items():
+        for unit_id, value in values.items():
+            split[unit_id].current[code][unit_id] = value
+    for code, latest_values in stored.newest.items():
+        for unit_id, number in latest_values.items():
+            split[unit_id].newest[code][unit_id] = number
+    for code, ids in stored.reported_now.items():
+        for unit_id in ids:
+            split[unit_id].reported_now[code].add(unit_id)
+    for code, ids in stored.reported_ever.items():
+        for unit_id in ids:
+            split[unit_id].reported_ever[code].add(unit_id)
+    return split
+
+
+def _with_counts(formula: _Formula, rolled_up: Figures, stored: StoredFigures) -> Figures:
     """The rolled-up figures with the units counted for the formula's count_units nodes."""
-    counts = {node: _count(node, stored.current) for node in counts_needed(expr)}
+    counts = {node: _count(node, stored.current) for node in formula.counts}
     return Figures(totals=rolled_up.totals, latest=rolled_up.latest, counts=counts)
 
 

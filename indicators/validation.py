@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from indicators.models import DataElement, DataValue, RuleKind, Severity, ValidationRule
-from indicators.queries import reporters
+from indicators.models import DataElement, RuleKind, Severity, ValidationRule
+from indicators.queries import reporters, stored_values
 from org.models import Unit
 from periods.models import Period
 
@@ -215,14 +217,16 @@ def previous_period(period: Period) -> Period | None:
     )
 
 
-def _stored(period: Period | None, units: Iterable[int]) -> dict[int, dict[str, Decimal | str]]:
-    """Stored figures by unit id, then element code: one query."""
+def _stored(
+    period: Period | None, units: Iterable[int], as_of: date | None = None
+) -> dict[int, dict[str, Decimal | str]]:
+    """Stored figures by unit id, then element code (as stored at the end of `as_of`, see
+    queries.stored_values; None: now): one query."""
     result: dict[int, dict[str, Decimal | str]] = defaultdict(dict)
     if period is None:
         return result
-    rows = DataValue.objects.filter(period=period, unit_id__in=list(units)).values_list(
-        "unit_id", "element__code", "value", "text"
-    )
+    wanted = Q(period=period, unit_id__in=list(units))
+    rows = stored_values(wanted, as_of).values_list("unit_id", "element__code", "value", "text")
     for unit_id, code, value, text in rows:
         figure = value if value is not None else text
         if figure is not None and figure != "":
@@ -248,14 +252,17 @@ def check_entry(
     return found
 
 
-def check_period(period: Period) -> list[Violation]:
+def check_period(period: Period, as_of: date | None = None) -> list[Violation]:
     """Every required unit of the period against every rule, in a fixed number of queries (six),
-    ordered by unit code then rule code."""
+    ordered by unit code then rule code; with `as_of`, the figures as they were stored at the
+    end of that day (the monthly scoring reads them as of its cut-off)."""
+    all_rules = rules()
+    if not all_rules:
+        return []
     units = sorted(period.required_units.all(), key=lambda u: u.code)
     ids = [u.pk for u in units]
-    current = _stored(period, ids)
-    previous = _stored(previous_period(period), ids)
-    all_rules = rules()
+    current = _stored(period, ids, as_of)
+    previous = _stored(previous_period(period), ids, as_of)
     found = []
     for unit in units:
         for rule in all_rules:

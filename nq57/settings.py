@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "indicators",
     "notifications",
     "directives",
+    "products",
+    "scoring",
     "documents",
     "dashboard",
     "demo",
@@ -326,6 +328,7 @@ JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 WORKER_SCHEDULE = [
     ("documents.jobs.sweep_reports", 10 * 60),
     ("reporting.jobs.send_due_reminders_task", 60 * 60),
+    ("reporting.jobs.create_due_periods_task", 60 * 60),
 ]
 
 # Errors: mailed to ADMINS ("Name <address>, ..."; none by default) without the request's

@@ -48,6 +48,8 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("notifications.urls")),
     path("", include("directives.urls")),
+    path("", include("products.urls")),
+    path("", include("scoring.urls")),
     path("", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

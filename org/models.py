@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
@@ -135,3 +137,59 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.full_name or self.username} ({self.username})"
+
+
+class ChangeKind(models.TextChoices):
+    CREATE = "create", _("Thành lập")
+    RENAME = "rename", _("Đổi tên")
+    MOVE = "move", _("Chuyển đơn vị cấp trên")
+    CLOSE = "close", _("Ngừng hoạt động")
+    MERGE = "merge", _("Sáp nhập")
+    SPLIT = "split", _("Chia tách")
+
+
+class UnitChange(models.Model):
+    """A dated change of the tree, as recorded by org.services: what happened to which unit, the
+    day it took effect (`effective_on`: the first day of the new state), why, and who recorded
+    it; a merge or split lists its predecessor → successor pairs (UnitLink). Appended, never
+    edited: the unit's lineage and its page read them."""
+
+    kind = models.CharField(_("loại thay đổi"), max_length=10, choices=ChangeKind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="changes"
+    )
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    reason = models.TextField(_("lý do, căn cứ"), blank=True)
+    before = models.JSONField(default=dict, blank=True)  # rename: name; move: parent's code
+    after = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        verbose_name = _("thay đổi đơn vị")
+        verbose_name_plural = _("thay đổi đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit_id} {self.effective_on}"
+
+
+class UnitLink(models.Model):
+    """One predecessor → successor pair of a merge or a split."""
+
+    change = models.ForeignKey(UnitChange, on_delete=models.CASCADE, related_name="links")
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successor_links")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessor_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "predecessor", "successor"], name="org_one_link_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from nq57.text import fold
 from org import access
-from org.models import Role, Unit, User
+from org.models import Role, Unit, UnitChange, UnitLink, User
 
 EXPORT_HEADERS = ("code", "name", "type", "parent_code")
 
@@ -66,3 +66,25 @@ def accounts_of(user: User, unit: Unit | None = None, query: str = "") -> QueryS
 def first_sysadmin() -> User | None:
     """The account command-line jobs act as when no other is named."""
     return User.objects.filter(role=Role.SYSADMIN, is_active=True).order_by("pk").first()
+
+
+def unit_changes(unit: Unit) -> list[UnitChange]:
+    """The dated changes of the unit, newest first: its own (created, renamed, moved, closed)
+    and the merges and splits it took part in, as predecessor or successor, each with its
+    predecessor → successor pairs (three queries)."""
+    links = UnitLink.objects.select_related("predecessor", "successor").order_by(
+        "predecessor__code", "successor__code"
+    )
+    involved = Q(unit=unit) | Q(links__predecessor=unit) | Q(links__successor=unit)
+    changes = UnitChange.objects.filter(pk__in=UnitChange.objects.filter(involved).values("pk"))
+    return list(changes.select_related("actor", "unit").prefetch_related(Prefetch("links", links)))
+
+
+def predecessors_of(changes: list[UnitChange], unit: Unit) -> list[Unit]:
+    """The units `unit` was formed from or took in, read from its changes."""
+    return [
+        link.predecessor
+        for change in changes
+        for link in change.links.all()
+        if link.successor_id == unit.pk
+    ]

@@ -24,7 +24,17 @@ from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, build_workbook
 from org import access, queries, services
 from org.access import Action
 from org.account_rows import HEADER_HELP, HEADERS, SHEET, parse_account_file
-from org.forms import AccountForm, AccountImportForm, UnitForm
+from org.forms import (
+    AccountForm,
+    AccountImportForm,
+    MergeForm,
+    SplitForm,
+    SuccessorFormSet,
+    UnitCloseForm,
+    UnitCreateForm,
+    UnitForm,
+    UnitMoveForm,
+)
 from org.history import changes_for_account, changes_for_unit
 from org.models import Unit, User
 
@@ -53,7 +63,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     base_depth = min((u.depth for u in page.object_list), default=1)
     for unit in page.object_list:  # indentation shows the tree; search results are flat
         unit.indent = 0 if query else unit.depth - base_depth  # type: ignore[attr-defined]
-    context = {"page": page, "query": query}
+    manage_units = access.can_everywhere(access.request_user(request), Action.MANAGE_UNITS)
+    context = {"page": page, "query": query, "manage_units": manage_units}
     template = "org/_unit_rows.html" if request.htmx else "org/unit_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -64,6 +75,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = access.request_user(request)
     unit = _unit_or_404(user, code)
     can_accounts = access.can(user, Action.MANAGE_ACCOUNTS, unit)
+    changes = queries.unit_changes(unit)
+    visible = set(access.units_visible_to(user).values_list("pk", flat=True)) if changes else set()
     context = {
         "unit": unit,
         "ancestors": queries.ancestors_of(unit).filter(pk__in=access.units_visible_to(user)),
@@ -72,27 +85,176 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "allowed": {a.value for a in access.allowed_actions(user, unit)},
         "merged_into_visible": unit.merged_into is not None
         and access.can(user, Action.VIEW, unit.merged_into),
+        # The lineage: the merges and splits the unit came from or went into, its renames…
+        "changes": changes,
+        "predecessors": queries.predecessors_of(changes, unit),
+        "visible": visible,
     }
     return render(request, "org/unit_detail.html", context)
+
+
+def _managed_unit(request: HttpRequest, code: str) -> tuple[User, Unit]:
+    """The signed-in user and the unit whose structure they change (404 / 403 otherwise)."""
+    user = access.request_user(request)
+    unit = _unit_or_404(user, code)
+    access.authorize(user, Action.MANAGE_UNITS, unit)
+    return user, unit
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
-    user = access.request_user(request)
-    unit = _unit_or_404(user, code)
-    access.authorize(user, Action.MANAGE_UNITS, unit)
-    form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
-    if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+    """The form is compared with the unit as it was when opened (its history row `seen`), not as
+    it is now: only what this editor changed is saved, and a field someone else changed
+    meanwhile is refused with the typed values kept (409)."""
+    user, unit = _managed_unit(request, code)
+    if request.method != "POST":
+        form = UnitForm(instance=unit, initial={"seen": services.unit_version(unit)})
+        return render(request, "org/unit_edit.html", {"unit": unit, "form": form})
+    seen = request.POST.get("seen", "")
+    opened = services.seen_unit(unit, int(seen) if seen.isdigit() else None)
+    form = UnitForm(request.POST, instance=opened)
+    if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.update_unit(actor=user, unit=unit, **changes)
+            services.update_unit(
+                actor=user, unit=unit, seen=data["seen"], reason=data["reason"],
+                effective_on=data["effective_on"], **form.changes(),
+            )  # fmt: skip
+        except services.StaleUnit as exc:
+            return _edit_refused(request, unit, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Đã lưu thông tin đơn vị."))
             return redirect("org:unit_detail", code=unit.code)
     return render(request, "org/unit_edit.html", {"unit": unit, "form": form})
+
+
+def _edit_refused(request: HttpRequest, unit: Unit, exc: ValidationError) -> HttpResponse:
+    """The form again with what was typed, against the unit as stored now: saving again is a
+    deliberate choice to replace the other person's values."""
+    data = request.POST.copy()
+    data["seen"] = str(services.unit_version(unit) or "")
+    form = UnitForm(data, instance=services.seen_unit(unit, None))
+    form.is_valid()
+    form.add_error(None, exc)
+    return render(request, "org/unit_edit.html", {"unit": unit, "form": form}, status=409)
+
+
+def _done(request: HttpRequest, message: str, unit: Unit) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("org:unit_detail", code=unit.code)
+
+
+def _page(
+    request: HttpRequest, title: str, form: Form, unit: Unit | None = None, **more: object
+) -> HttpResponse:
+    context = {"title": title, "form": form, "unit": unit, **more}
+    return render(request, "org/unit_change.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    user = access.request_user(request)
+    access.authorize_somewhere(user, Action.MANAGE_UNITS)
+    initial = {"parent": Unit.objects.filter(code=request.GET.get("parent", "")).first()}
+    form = UnitCreateForm(request.POST or None, actor=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_unit(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(request, _("Đã thêm đơn vị."), unit)
+    return _page(request, _("Thêm đơn vị"), form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unit_move(request: HttpRequest, code: str) -> HttpResponse:
+    user, unit = _managed_unit(request, code)
+    form = UnitMoveForm(request.POST or None, actor=user, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.move_unit(actor=user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(request, _("Đã chuyển đơn vị."), moved)
+    return _page(request, _("Chuyển đơn vị cấp trên"), form, unit)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unit_close(request: HttpRequest, code: str) -> HttpResponse:
+    user, unit = _managed_unit(request, code)
+    form = UnitCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closed = services.close_unit(actor=user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(
+                request, _("Đơn vị đã ngừng hoạt động; tài khoản của đơn vị bị khóa."), closed
+            )
+    return _page(request, _("Ngừng hoạt động"), form, unit, dated=True)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unit_merge(request: HttpRequest) -> HttpResponse:
+    user = access.request_user(request)
+    access.authorize_somewhere(user, Action.MANAGE_UNITS)
+    initial = {"predecessors": request.GET.get("from", "")}
+    form = MergeForm(request.POST or None, actor=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.merge_units(
+                actor=user, predecessors=data["predecessors"], successor=form.successor(),
+                on=data["effective_on"], reason=data["reason"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _done(request, _("Đã sáp nhập đơn vị."), change.unit)
+    return _page(request, _("Sáp nhập đơn vị"), form, dated=True)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unit_split(request: HttpRequest, code: str) -> HttpResponse:
+    user, unit = _managed_unit(request, code)
+    form = SplitForm(request.POST or None)
+    successors = SuccessorFormSet(request.POST or None, prefix="s")
+    if request.method == "POST" and form.is_valid() and successors.is_valid():
+        data = form.cleaned_data
+        parent = Unit.objects.get_parent(unit)
+        new = [
+            services.NewUnit(
+                f.cleaned_data["code"], f.cleaned_data["name"].strip(), unit.unit_type, parent
+            )
+            for f in successors
+            if f.cleaned_data
+        ]
+        codes = [n.code for n in new]
+        target = data["accounts_to"] or codes[0]
+        if target not in codes:
+            form.add_error("accounts_to", _("Không phải mã của một đơn vị kế thừa."))
+        else:
+            try:
+                services.split_unit(
+                    actor=user, predecessor=unit, successors=new, on=data["effective_on"],
+                    reason=data["reason"], accounts_to=codes.index(target),
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return _done(request, _("Đã chia tách đơn vị."), unit)
+    return _page(request, _("Chia tách đơn vị"), form, unit, formset=successors, dated=True)
 
 
 @require_GET

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from org.models import Unit
 
@@ -14,12 +15,15 @@ class PeriodKind(models.TextChoices):
     MONTH = "month", _("Tháng")
     QUARTER = "quarter", _("Quý")
     HALF = "half", _("Sáu tháng")
+    NINE_MONTHS = "nine_month", _("Chín tháng")
     YEAR = "year", _("Năm")
     QUICK = "quick", _("Báo cáo nhanh")
 
 
 class Period(models.Model):
-    """A reporting period: `2025-Q3`, `2025-09`, `2025-H2`, `2025`, or a quick report's own code."""
+    """A reporting period: `2025-Q3`, `2025-09`, `2025-H2`, `2025-9M`, `2025`, or a quick report's
+    own code. Its data span (`starts_on`…`ends_on`) is the calendar one, or shifted by a data
+    cut-off day (periods.calendar.period_dates)."""
 
     code = models.CharField(_("mã kỳ"), max_length=40, unique=True)
     kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
@@ -62,3 +66,41 @@ class Seal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} / {self.unit}"
+
+
+class Frequency(models.TextChoices):
+    """How often a schedule asks for a report: each maps to one kind of period."""
+
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("Sáu tháng")
+    NINE_MONTHS = "nine_months", _("Chín tháng")
+    YEARLY = "yearly", _("Hằng năm")
+    DAILY = "daily", _("Báo cáo nhanh hằng ngày")
+    HOURLY = "hourly", _("Báo cáo nhanh hằng giờ")
+
+
+class DayKind(models.TextChoices):
+    OFF = "off", _("Ngày nghỉ lễ, Tết")
+    WORKING = "working", _("Ngày làm việc bù")
+
+
+class Holiday(models.Model):
+    """An exception to the working week (Monday to Friday): a public holiday or a day off the
+    Government swapped in (`off`), or a Saturday or Sunday worked instead (`working`). Kept by the
+    standing office; deadlines counted in working days read them through periods.calendar."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(
+        _("loại ngày"), max_length=10, choices=DayKind.choices, default=DayKind.OFF
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("ngày nghỉ lễ")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"

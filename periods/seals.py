@@ -7,7 +7,8 @@ Tasks and indicators sit below reporting, so they ask here; reporting keeps the 
 reports move (`seal` on submit, `unseal` on return or reopen).
 
 A quick report (kind "quick") seals nothing by date: it is a one-off answer, not the account of
-a span of days, so only months, quarters, halves and years seal the days they contain. Its own
+a span of days, so only months, quarters, halves, nine months and years seal the days they
+contain. Its own
 figures are still locked with the report (`figures_sealed`)."""
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from org.models import Unit
 from periods import calendar
 from periods.models import Period, PeriodKind, Seal
 
-DATED_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
+DATED_KINDS = (
+    PeriodKind.MONTH,
+    PeriodKind.QUARTER,
+    PeriodKind.HALF,
+    PeriodKind.NINE_MONTHS,
+    PeriodKind.YEAR,
+)
 
 
 def seal(unit: Unit, period: Period, since: datetime) -> None:
@@ -38,7 +45,13 @@ _QUARTER_FIRST = Case(
     *(
         When(kind=kind, then=rank)
         for rank, kind in enumerate(
-            (PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.HALF, PeriodKind.YEAR)
+            (
+                PeriodKind.QUARTER,
+                PeriodKind.MONTH,
+                PeriodKind.HALF,
+                PeriodKind.NINE_MONTHS,
+                PeriodKind.YEAR,
+            )
         )
     )
 )
@@ -50,8 +63,9 @@ def _sealed_or_closed(unit: Unit, now: datetime) -> Q:
 
 
 def sealing_period(unit: Unit, day: date) -> Period | None:
-    """The period (month, quarter, half or year) containing `day` that is sealed for the unit
-    or closed, if any: the quarter first, so that a message names the period reported on."""
+    """The period (month, quarter, half, nine months or year) containing `day` that is sealed
+    for the unit or closed, if any: the quarter first, so that a message names the period
+    reported on."""
     now = timezone.now()
     periods = Period.objects.filter(kind__in=DATED_KINDS, starts_on__lte=day, ends_on__gte=day)
     return (

@@ -6,25 +6,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from indicators import services as indicator_services
 from indicators.models import DataElement, ValueType
 from indicators.templatetags.indicator_ui import parse_vn_number, vn_decimal
+from nq57.forms import day_field
 from nq57.limits import TEXT_MAX
 from nq57.uploads import DOCUMENT_MAGIC
 from org import access
 from org.access import Action
 from org.models import REPORTING_TYPES, Unit, UnitType, User
-from periods.models import PeriodKind
-from reporting.models import TEXT_KINDS, Question, Section, SectionKind
+from periods.models import Frequency, PeriodKind
+from periods.queries import units_asked
+from reporting.models import TEXT_KINDS, Question, ReportForm, Schedule, Section, SectionKind
+from reporting.schedules import FormInput, ScheduleInput
 from reporting.services import SectionInput
 from tasks.forms import CodeChoiceField, date_field
 from tasks.models import Area
@@ -64,15 +68,10 @@ def _lines(text: str) -> list[str]:
 YEARS = (2000, 2100)  # beyond these, a typo; and far dates overflow time zone arithmetic
 
 
-class PeriodForm(forms.Form):
-    code = forms.CharField(label=_("Mã kỳ"), max_length=40, help_text=CODE_HELP)
-    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices)
-    title = forms.CharField(label=_("Tên kỳ"), max_length=255)
-    starts_on = date_field(_("Từ ngày"))
-    ends_on = date_field(_("Đến ngày"))
-    opens_at = datetime_field(_("Mở nhận báo cáo"))
-    due_at = datetime_field(_("Hạn nộp"))
-    closes_at = datetime_field(_("Đóng kỳ (để trống: đóng khi bấm “Đóng kỳ”)"), required=False)
+class AskedUnitsForm(forms.Form):
+    """The units a period or schedule asks: reporting types, blocs (both: units meeting both),
+    and units named by code; and the report form it asks them (periods.queries.units_asked)."""
+
     unit_types = forms.MultipleChoiceField(
         label=_("Loại đơn vị phải báo cáo"),
         required=False,
@@ -92,6 +91,36 @@ class PeriodForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mã đơn vị, cách nhau bởi dấu phẩy, dấu cách hoặc xuống dòng."),
     )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = access.units_where(actor, Action.MANAGE_PROGRAMME)
+        blocs = self.units.filter(unit_type=UnitType.BLOC).order_by("path")
+        self.fields["blocs"].queryset = blocs  # type: ignore[attr-defined]
+        self.fields["form"].queryset = ReportForm.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper()
+
+    def clean_unit_codes(self) -> list[Unit]:
+        return _unit_codes(self.units, self.cleaned_data["unit_codes"])
+
+
+class PeriodForm(AskedUnitsForm):
+    code = forms.CharField(label=_("Mã kỳ"), max_length=40, help_text=CODE_HELP)
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices)
+    title = forms.CharField(label=_("Tên kỳ"), max_length=255)
+    starts_on = date_field(_("Từ ngày"))
+    ends_on = date_field(_("Đến ngày"))
+    opens_at = datetime_field(_("Mở nhận báo cáo"))
+    due_at = datetime_field(_("Hạn nộp"))
+    closes_at = datetime_field(_("Đóng kỳ (để trống: đóng khi bấm “Đóng kỳ”)"), required=False)
+    form = forms.ModelChoiceField(
+        label=_("Mẫu báo cáo"),
+        required=False,
+        queryset=ReportForm.objects.none(),
+        help_text=_("Để trống: ba phần nội dung và mọi số liệu của loại kỳ."),
+    )
     questions = forms.CharField(
         label=_("Câu hỏi của báo cáo nhanh"),
         required=False,
@@ -99,23 +128,10 @@ class PeriodForm(forms.Form):
         help_text=_("Mỗi dòng một câu hỏi."),
     )
 
-    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.units = access.units_where(actor, Action.MANAGE_PROGRAMME)
-        blocs = self.units.filter(unit_type=UnitType.BLOC).order_by("path")
-        self.fields["blocs"].queryset = blocs  # type: ignore[attr-defined]
-
-    def clean_code(self) -> str:
-        return str(self.cleaned_data["code"]).strip().upper()
-
-    def clean_unit_codes(self) -> list[Unit]:
-        codes = set(re.split(r"[\s,;]+", self.cleaned_data["unit_codes"].strip())) - {""}
-        units = list(self.units.filter(code__in=codes))
-        if missing := codes - {u.code for u in units}:
-            raise forms.ValidationError(
-                _("Không có đơn vị mã: %(codes)s.") % {"codes": ", ".join(sorted(missing))}
-            )
-        return units
+    field_order = [
+        "code", "kind", "title", "starts_on", "ends_on", "opens_at", "due_at", "closes_at",
+        "unit_types", "blocs", "unit_codes", "form", "questions",
+    ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -127,24 +143,18 @@ class PeriodForm(forms.Form):
                 )
         if not self.errors and not self.required_units():
             raise forms.ValidationError(_("Chưa chọn đơn vị nào phải báo cáo."))
-        if data.get("kind") == PeriodKind.QUICK and not _lines(data.get("questions", "")):
+        form = data.get("form")
+        asks = _lines(data.get("questions", "")) or (form is not None and form.question_list)
+        if data.get("kind") == PeriodKind.QUICK and not asks:
             self.add_error("questions", _("Báo cáo nhanh phải có ít nhất một câu hỏi."))
         return data
 
     def _chosen(self) -> QuerySet[Unit]:
-        """Reporting units matching every chosen condition (type, bloc); none when none chosen."""
+        """Reporting units matching every chosen condition (type, bloc), not closed (merged,
+        dissolved); none when none chosen."""
         data = self.cleaned_data
-        types, blocs = data.get("unit_types"), data.get("blocs")
-        if not types and not blocs:
-            return Unit.objects.none()
-        # Closed (merged, dissolved) units no longer report.
-        units = self.units.filter(unit_type__in=types or REPORTING_TYPES, active_to__isnull=True)
-        if blocs:
-            within = Q()
-            for bloc in blocs:
-                within |= Q(path__startswith=bloc.path)
-            units = units.filter(within)
-        return units
+        chosen = units_asked(unit_types=data.get("unit_types") or [], blocs=data.get("blocs") or [])
+        return self.units.filter(pk__in=chosen.values("pk"))
 
     def required_units(self) -> list[Unit]:
         explicit = self.cleaned_data.get("unit_codes") or []
@@ -153,12 +163,222 @@ class PeriodForm(forms.Form):
     def period_fields(self) -> dict[str, Any]:
         """Keyword arguments for services.create_period."""
         data = self.cleaned_data
-        names = ("code", "kind", "title", "starts_on", "ends_on", "opens_at", "due_at", "closes_at")
+        names = (
+            "code", "kind", "title", "starts_on", "ends_on", "opens_at", "due_at", "closes_at",
+            "form",
+        )  # fmt: skip
         questions = _lines(data["questions"]) if data["kind"] == PeriodKind.QUICK else []
         return {n: data[n] for n in names} | {
             "units": self.required_units(),
             "questions": questions,
         }
+
+
+def _unit_codes(units: QuerySet[Unit], text: str) -> list[Unit]:
+    """Units named by code (commas, spaces or lines between), among `units`."""
+    codes = set(re.split(r"[\s,;]+", text.strip())) - {""}
+    found = list(units.filter(code__in=codes))
+    if missing := codes - {u.code for u in found}:
+        raise forms.ValidationError(
+            _("Không có đơn vị mã: %(codes)s.") % {"codes": ", ".join(sorted(missing))}
+        )
+    return found
+
+
+# --- report forms and schedules ----------------------------------------------------------------
+
+
+class _ElementChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_period_kind_display().lower()})"
+
+
+class ReportFormEditor(forms.Form):
+    """What a period asks (reporting.schedules.save_report_form checks the rest)."""
+
+    code = forms.CharField(
+        label=_("Mã mẫu"), max_length=40, help_text=_("Chữ in hoa, ví dụ BC-THANG.")
+    )
+    name = forms.CharField(label=_("Tên mẫu"), max_length=255)
+    kind = forms.ChoiceField(label=_("Dùng cho loại kỳ"), choices=PeriodKind.choices)
+    sections = forms.MultipleChoiceField(
+        label=_("Các phần nội dung"),
+        required=False,
+        choices=[(k.value, k.label) for k in TEXT_KINDS],
+        widget=CheckboxList,
+    )
+    every_element = forms.BooleanField(
+        label=_("Mọi số liệu của loại kỳ mà đơn vị báo cáo"), required=False, initial=True
+    )
+    elements = _ElementChoice(
+        label=_("Hoặc chỉ các số liệu"),
+        required=False,
+        queryset=DataElement.objects.none(),
+        widget=CheckboxList,
+        help_text=_("Chỉ dùng khi bỏ chọn ô trên: báo cáo nhanh thường chỉ hỏi vài số liệu."),
+    )
+    questions = forms.CharField(
+        label=_("Câu hỏi (báo cáo nhanh)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một câu hỏi."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["elements"].queryset = DataElement.objects.order_by("period_kind", "name")  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_of(cls, form: ReportForm) -> dict[str, Any]:
+        return {
+            "code": form.code,
+            "name": form.name,
+            "kind": form.kind,
+            "sections": form.sections,
+            "every_element": form.every_element,
+            "elements": list(form.elements.all()),
+            "questions": form.questions,
+        }
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper()
+
+    def to_input(self) -> FormInput:
+        data = self.cleaned_data
+        return FormInput(
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            sections=data["sections"],
+            every_element=data["every_element"],
+            elements=list(data["elements"]),
+            questions=data["questions"],
+        )
+
+
+DUE_BY_DAY, DUE_BY_WORKING_DAYS = "day", "working_days"
+
+
+class ScheduleForm(AskedUnitsForm):
+    """A recurring schedule (reporting.schedules.save_schedule checks the rest)."""
+
+    code = forms.CharField(
+        label=_("Mã lịch"),
+        max_length=28,
+        help_text=_("Chữ in hoa; mã các kỳ báo cáo nhanh bắt đầu bằng mã này."),
+    )
+    name = forms.CharField(label=_("Tên lịch"), max_length=255)
+    frequency = forms.ChoiceField(label=_("Tần suất"), choices=Frequency.choices)
+    form = forms.ModelChoiceField(label=_("Mẫu báo cáo"), queryset=ReportForm.objects.none())
+    starts_on = day_field(_("Bắt đầu từ ngày"))
+    ends_on = day_field(_("Kết thúc ngày (để trống: không hạn)"), required=False)
+    cutoff_day = forms.IntegerField(
+        label=_("Ngày chốt số liệu"),
+        min_value=1,
+        max_value=28,
+        initial=15,
+        help_text=_(
+            "15: số liệu từ ngày 15 tháng trước đến ngày 14 (Nghị định 09/2019/NĐ-CP); "
+            "1: theo tháng dương lịch. Không dùng cho báo cáo nhanh."
+        ),
+    )
+    due_rule = forms.ChoiceField(
+        label=_("Cách tính hạn nộp"),
+        choices=[
+            (
+                DUE_BY_DAY,
+                _(
+                    "Ngày cố định trong tháng (rơi vào ngày nghỉ thì lùi sang ngày làm việc "
+                    "kế tiếp)"
+                ),
+            ),
+            (DUE_BY_WORKING_DAYS, _("Số ngày làm việc sau ngày chốt số liệu")),
+        ],
+        initial=DUE_BY_DAY,
+    )
+    due_day = forms.IntegerField(
+        label=_("Hạn nộp: ngày"), min_value=1, max_value=31, required=False, initial=20
+    )
+    due_month_offset = forms.TypedChoiceField(
+        label=_("Hạn nộp: tháng"),
+        coerce=int,
+        choices=[
+            (0, _("tháng có ngày chốt số liệu")),
+            (1, _("tháng sau đó")),
+            (2, _("hai tháng sau")),
+            (3, _("ba tháng sau")),
+        ],
+        initial=0,
+    )
+    due_working_days = forms.IntegerField(
+        label=_("Hạn nộp: số ngày làm việc"), min_value=1, max_value=60, required=False
+    )
+    due_time = forms.TimeField(
+        label=_("Giờ hạn nộp"),
+        initial=time(17),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Báo cáo nhanh hằng giờ: hạn là cuối giờ đó."),
+    )
+    opens_days_before = forms.IntegerField(
+        label=_("Mở nhận báo cáo trước hạn (ngày)"), min_value=0, max_value=60, initial=5
+    )
+    closes_days_after = forms.IntegerField(
+        label=_("Tự đóng kỳ sau hạn (ngày; để trống: đóng bằng tay)"),
+        min_value=0,
+        max_value=365,
+        required=False,
+    )
+
+    field_order = [
+        "code", "name", "frequency", "form", "starts_on", "ends_on", "cutoff_day", "due_rule",
+        "due_day", "due_month_offset", "due_working_days", "due_time", "opens_days_before",
+        "closes_days_after", "unit_types", "blocs", "unit_codes",
+    ]  # fmt: skip
+
+    @classmethod
+    def initial_of(cls, schedule: Schedule) -> dict[str, Any]:
+        by_day = schedule.due_working_days is None
+        return {
+            "code": schedule.code,
+            "name": schedule.name,
+            "frequency": schedule.frequency,
+            "form": schedule.form,
+            "starts_on": schedule.starts_on,
+            "ends_on": schedule.ends_on,
+            "cutoff_day": schedule.cutoff_day,
+            "due_rule": DUE_BY_DAY if by_day else DUE_BY_WORKING_DAYS,
+            "due_day": schedule.due_day,
+            "due_month_offset": schedule.due_month_offset,
+            "due_working_days": schedule.due_working_days,
+            "due_time": schedule.due_time,
+            "opens_days_before": schedule.opens_days_before,
+            "closes_days_after": schedule.closes_days_after,
+            "unit_types": schedule.unit_types,
+            "blocs": list(schedule.blocs.all()),
+            "unit_codes": " ".join(u.code for u in schedule.units.all()),
+        }
+
+    def to_input(self) -> ScheduleInput:
+        data = self.cleaned_data
+        by_day = data["due_rule"] == DUE_BY_DAY
+        return ScheduleInput(
+            code=data["code"],
+            name=data["name"],
+            frequency=data["frequency"],
+            form=data["form"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            cutoff_day=data["cutoff_day"] or 1,
+            due_day=data["due_day"] if by_day else None,
+            due_month_offset=data["due_month_offset"] if by_day else 0,
+            due_working_days=None if by_day else data["due_working_days"],
+            due_time=data["due_time"],
+            opens_days_before=data["opens_days_before"],
+            closes_days_after=data["closes_days_after"],
+            unit_types=data["unit_types"],
+            blocs=list(data["blocs"]),
+            units=data["unit_codes"],
+        )
 
 
 # --- a report's text ---------------------------------------------------------------------------
@@ -253,9 +473,11 @@ def report_editor(
     sections: Sequence[Section],
     areas: Sequence[Area],
     questions: Sequence[Question],
+    kinds: Sequence[SectionKind] = TEXT_KINDS,
     data: QueryDict | None = None,
 ) -> ReportEditor:
-    """Unbound: the stored text plus blank items. Bound: what was posted."""
+    """Unbound: the stored text plus blank items. Bound: what was posted. `kinds`: the parts
+    of text the period asks (a quick report answers its questions instead)."""
     answers = None
     if questions:
         given = {f"q{s.question_id}": s.text for s in sections if s.question_id}
@@ -275,7 +497,7 @@ def report_editor(
                 ],
             ),
         )
-        for kind in ([] if questions else TEXT_KINDS)
+        for kind in ([] if questions else kinds)
     ]
     return ReportEditor(VersionForm(data, initial={"version": version}), parts, answers)
 

@@ -10,6 +10,7 @@ from org.models import Role, User
 from reporting.models import Correction, CorrectionState, Transition
 from reporting.queries import report_url
 from reporting.reminders import send_due_reminders
+from reporting.schedules import create_due_periods
 
 
 @task()
@@ -53,3 +54,10 @@ def notify_correction(correction_id: int) -> int:
 def send_due_reminders_task() -> int:
     """The hourly reminder run (management command `send_reminders`); see reporting.reminders."""
     return send_due_reminders(now=timezone.now())
+
+
+@task()
+def create_due_periods_task() -> int:
+    """The hourly run of the schedules (management command `create_periods`); see
+    reporting.schedules. Returns how many periods were created."""
+    return len(create_due_periods(now=timezone.now()))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from indicators.models import DataElement
 from org.models import Unit
-from periods.models import Period
+from periods.calendar import FREQUENCY_KIND, Cadence
+from periods.models import Frequency, Period, PeriodKind
 from tasks.models import Area, Assignment
 
 
@@ -78,6 +82,136 @@ class SectionKind(models.TextChoices):
 
 # The province report's three parts, in its order; quick reports answer questions instead.
 TEXT_KINDS = (SectionKind.RESULTS, SectionKind.DIFFICULTIES, SectionKind.PROPOSALS)
+
+
+class ReportForm(models.Model):
+    """What a period asks of its units: which parts of text (results, difficulties, proposals),
+    which data elements (every one of the period's kind the unit reports, or only those chosen:
+    a quick report asks a few numbers) and, for a quick report, its questions. Set up by the
+    standing office (reporting.services.save_report_form); a period points to it through its
+    PeriodSetup."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    sections = models.JSONField(_("các phần nội dung"), default=list, blank=True)
+    every_element = models.BooleanField(_("mọi số liệu của loại kỳ"), default=True)
+    elements: models.ManyToManyField[DataElement, models.Model] = models.ManyToManyField(
+        DataElement, verbose_name=_("số liệu"), blank=True, related_name="report_forms"
+    )
+    questions = models.TextField(_("câu hỏi"), blank=True)
+    history = HistoricalRecords(m2m_fields=[elements])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("mẫu báo cáo")
+        verbose_name_plural = _("mẫu báo cáo")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def question_list(self) -> list[str]:
+        return [line.strip() for line in self.questions.splitlines() if line.strip()]
+
+    @property
+    def text_kinds(self) -> list[SectionKind]:
+        """The parts of text asked, in the province report's order."""
+        return [kind for kind in TEXT_KINDS if kind in self.sections]
+
+
+class Schedule(models.Model):
+    """A recurring report: the periods of its frequency are created by the periodic job
+    (reporting.schedules, `manage.py create_periods`) with the dates the calendar computes from
+    the data cut-off and the deadline rule (periods.calendar.Cadence), the form they ask, and
+    the units that must report: those of the chosen types (none: every reporting type) within
+    the chosen blocs (none: the whole province), plus any unit named."""
+
+    code = models.CharField(_("mã"), max_length=28, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    frequency = models.CharField(_("tần suất"), max_length=12, choices=Frequency.choices)
+    form = models.ForeignKey(
+        ReportForm,
+        verbose_name=_("mẫu báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="schedules",
+    )
+    cutoff_day = models.PositiveSmallIntegerField(_("ngày chốt số liệu"), default=1)
+    due_day = models.PositiveSmallIntegerField(
+        _("hạn nộp: ngày trong tháng"), null=True, blank=True
+    )
+    due_month_offset = models.PositiveSmallIntegerField(_("hạn nộp: tháng"), default=0)
+    due_working_days = models.PositiveSmallIntegerField(
+        _("hạn nộp: số ngày làm việc sau ngày chốt"), null=True, blank=True
+    )
+    due_time = models.TimeField(_("giờ hạn nộp"), default=time(17))
+    opens_days_before = models.PositiveSmallIntegerField(
+        _("mở nhận báo cáo trước hạn (ngày)"), default=5
+    )
+    closes_days_after = models.PositiveSmallIntegerField(
+        _("đóng kỳ sau hạn (ngày)"), null=True, blank=True
+    )
+    unit_types = models.JSONField(_("loại đơn vị phải báo cáo"), default=list, blank=True)
+    blocs: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
+        Unit, verbose_name=_("thuộc khối"), blank=True, related_name="+"
+    )
+    units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
+        Unit, verbose_name=_("thêm các đơn vị"), blank=True, related_name="+"
+    )
+    starts_on = models.DateField(_("bắt đầu từ ngày"))
+    ends_on = models.DateField(_("kết thúc ngày"), null=True, blank=True)
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+    history = HistoricalRecords(m2m_fields=[blocs, units])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("lịch báo cáo")
+        verbose_name_plural = _("lịch báo cáo")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_day__isnull=True) | models.Q(due_working_days__isnull=True),
+                name="schedule_one_due_rule",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind(self) -> str:
+        return FREQUENCY_KIND[self.frequency]
+
+    @property
+    def cadence(self) -> Cadence:
+        return Cadence(
+            frequency=self.frequency,
+            cutoff_day=self.cutoff_day,
+            due_day=self.due_day,
+            due_month_offset=self.due_month_offset,
+            due_working_days=self.due_working_days,
+            due_time=self.due_time,
+            opens_days_before=self.opens_days_before,
+            closes_days_after=self.closes_days_after,
+            prefix=self.code,
+            name=self.name,
+        )
+
+
+class PeriodSetup(models.Model):
+    """How a period was set up: the form it asks (none: the province report's three parts and
+    every element of its kind, or a quick report's own questions) and the schedule that created
+    it (none: created by hand)."""
+
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="setup")
+    form = models.ForeignKey(
+        ReportForm, null=True, blank=True, on_delete=models.PROTECT, related_name="periods"
+    )
+    schedule = models.ForeignKey(
+        Schedule, null=True, blank=True, on_delete=models.PROTECT, related_name="periods"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.period_id}: {self.form_id} / {self.schedule_id}"
 
 
 class Section(models.Model):

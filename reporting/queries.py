@@ -30,9 +30,12 @@ from periods.models import Period
 from reporting.models import (
     EDITABLE_STATES,
     TEXT_KINDS,
+    PeriodSetup,
     Question,
+    ReportForm,
     ReportState,
     Section,
+    SectionKind,
     UnitReport,
 )
 from tasks.models import Assignment, StatusEvent, Task
@@ -97,13 +100,31 @@ def period_updates(unit: Unit, period: Period) -> list[StatusEvent]:
     return list(events.select_related("assignment__task").order_by("effective_date", "id"))
 
 
+def form_of(period: Period) -> ReportForm | None:
+    """The form the period asks, if it was set up with one (no query once `setup__form` is
+    selected with the period)."""
+    try:
+        return period.setup.form  # type: ignore[attr-defined, no-any-return]
+    except PeriodSetup.DoesNotExist:
+        return None
+
+
+def asked_kinds(period: Period) -> list[SectionKind]:
+    """The parts of text the period asks: its form's, else the province report's three."""
+    form = form_of(period)
+    return list(TEXT_KINDS) if form is None else form.text_kinds
+
+
 def text_parts(
-    questions: Sequence[Question], sections: Sequence[Section]
+    questions: Sequence[Question], sections: Sequence[Section], kinds: Sequence[SectionKind]
 ) -> list[tuple[StrOrPromise, list[Section]]]:
-    """The stored text for reading: (heading, sections) per part or per question."""
+    """The stored text for reading: (heading, sections) per part or per question. A part the
+    form no longer asks still shows what was written in it."""
     if questions:
         return [(q.text, [s for s in sections if s.question_id == q.pk]) for q in questions]
-    return [(kind.label, [s for s in sections if s.kind == kind]) for kind in TEXT_KINDS]
+    written = {s.kind for s in sections}
+    shown = [kind for kind in TEXT_KINDS if kind in kinds or kind in written]
+    return [(kind.label, [s for s in sections if s.kind == kind]) for kind in shown]
 
 
 @dataclass(frozen=True)
@@ -115,11 +136,15 @@ class StoredFigure:
 def figure_elements(
     unit: Unit, period: Period
 ) -> tuple[list[DataElement], dict[str, StoredFigure]]:
-    """The data elements the unit reports for the period, with its stored values (one query)."""
+    """The data elements the unit reports for the period (those its form asks, when the form
+    names them), with its stored values (one query)."""
     stored = DataValue.objects.filter(unit=unit, period=period, element=OuterRef("pk"))
+    asked = DataElement.objects.filter(period_kind=period.kind)
+    form = form_of(period)
+    if form is not None and not form.every_element:
+        asked = asked.filter(pk__in=form.elements.values("pk"))
     rows = (
-        DataElement.objects.filter(period_kind=period.kind)
-        .annotate(
+        asked.annotate(
             stored_pk=Subquery(stored.values("pk")[:1]),
             stored_value=Subquery(stored.values("value")[:1]),
             stored_text=Subquery(stored.values("text")[:1]),
@@ -251,9 +276,117 @@ def board_table(rows: Sequence[BoardRow]) -> tuple[Sequence[str], list[tuple[str
 
 def board_workbook(period: Period, rows: Sequence[BoardRow]) -> bytes:
     """The board as shown (same rows, same filters), one sheet named after the period."""
+    return build_workbook(_sheet_name(period), *board_table(rows))
+
+
+def _sheet_name(period: Period) -> str:
     # Excel sheet names: at most 31 characters, none of []:*?/\
-    sheet = "".join(c for c in period.code if c not in "[]:*?/\\")[:31] or "Bao cao"
-    return build_workbook(sheet, *board_table(rows))
+    return "".join(c for c in period.code if c not in "[]:*?/\\")[:31] or "Bao cao"
+
+
+# --- a quick report's answers ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridRow:
+    board: BoardRow
+    answered: bool  # the unit has sent its answer (its report has left the unit)
+    answers: list[str]  # one per question ("" when none)
+    values: list[Decimal | None]  # one per element
+
+
+@dataclass(frozen=True)
+class AnswerGrid:
+    """A quick report's answers, units × questions and figures, with the province's totals
+    over the units that answered and those that have not."""
+
+    questions: list[Question]
+    elements: list[DataElement]
+    rows: list[GridRow]
+    totals: list[Decimal | None]  # per element
+    answer_counts: list[int]  # per question: how many units answered it
+
+    @property
+    def answered(self) -> int:
+        return sum(row.answered for row in self.rows)
+
+    @property
+    def columns(self) -> int:
+        return 1 + len(self.questions) + len(self.elements)
+
+    @property
+    def missing(self) -> list[Unit]:
+        return [row.board.unit for row in self.rows if not row.answered]
+
+
+def _asked_elements(period: Period) -> list[DataElement]:
+    asked = DataElement.objects.filter(period_kind=period.kind)
+    form = form_of(period)
+    if form is not None and not form.every_element:
+        asked = asked.filter(pk__in=form.elements.values("pk"))
+    return list(asked.order_by("code"))
+
+
+def answer_grid(period: Period, rows: Sequence[BoardRow]) -> AnswerGrid:
+    """The answers of the board's rows (units in tree order, filtered as the board is): the
+    text answers and figures of the units whose report was sent, nothing of a draft. A fixed
+    number of queries (questions, elements, answers, figures) whatever the number of units."""
+    questions = list(period.questions.all())
+    elements = _asked_elements(period)
+    sent = {
+        row.unit.pk for row in rows if row.report is not None and row.state not in EDITABLE_STATES
+    }
+    answers = {
+        (unit_id, question_id): text
+        for unit_id, question_id, text in Section.objects.filter(
+            report__period=period, report__unit__in=sent, question__isnull=False
+        ).values_list("report__unit_id", "question_id", "text")
+    }
+    figures = {
+        (unit_id, element_id): value
+        for unit_id, element_id, value in DataValue.objects.filter(
+            period=period, unit__in=sent, element__in=elements
+        ).values_list("unit_id", "element_id", "value")
+    }
+    grid_rows = [
+        GridRow(
+            board=row,
+            answered=row.unit.pk in sent,
+            answers=[answers.get((row.unit.pk, q.pk), "") for q in questions],
+            values=[figures.get((row.unit.pk, e.pk)) for e in elements],
+        )
+        for row in rows
+    ]
+    totals: list[Decimal | None] = []
+    for index in range(len(elements)):
+        given = [value for r in grid_rows if (value := r.values[index]) is not None]
+        totals.append(sum(given, Decimal(0)) if given else None)
+    counts = [sum(bool(r.answers[i].strip()) for r in grid_rows) for i in range(len(questions))]
+    return AnswerGrid(questions, elements, grid_rows, totals, counts)
+
+
+def grid_workbook(period: Period, grid: AnswerGrid) -> bytes:
+    """The grid as shown: a row per unit, then the province's totals."""
+    headers = [
+        "Mã đơn vị",
+        "Đơn vị",
+        "Trạng thái",
+        *(q.text for q in grid.questions),
+        *(f"{e.name} ({e.unit_label})" if e.unit_label else e.name for e in grid.elements),
+    ]
+    lines: list[list[object]] = [
+        [
+            row.board.unit.code,
+            row.board.unit.name,
+            str(row.board.state_label) if row.answered else "Chưa trả lời",
+            *row.answers,
+            *row.values,
+        ]
+        for row in grid.rows
+    ]
+    summary = f"Đã trả lời {grid.answered}/{len(grid.rows)} đơn vị"
+    lines.append(["", "Toàn tỉnh", summary, *grid.answer_counts, *grid.totals])
+    return build_workbook(_sheet_name(period), headers, lines)
 
 
 # --- what a unit owes ------------------------------------------------------------------------

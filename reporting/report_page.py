@@ -101,7 +101,8 @@ class ReportPage:
 
 
 def page_or_404(user: User, period_code: str, unit_code: str) -> ReportPage:
-    period = get_object_or_404(periods_visible_to(user), code=period_code)
+    periods = periods_visible_to(user).select_related("setup__form")
+    period = get_object_or_404(periods, code=period_code)
     # Out of sight and not required this period are both a missing report: one query for both.
     units = access.units_visible_to(user).filter(required_periods=period)
     unit = get_object_or_404(units, code=unit_code)
@@ -143,7 +144,12 @@ def editor(
 ) -> ReportEditor:
     areas = list(Area.objects.all())
     return report_editor(
-        version=report.version, sections=sections, areas=areas, questions=questions, data=data
+        version=report.version,
+        sections=sections,
+        areas=areas,
+        questions=questions,
+        kinds=queries.asked_kinds(report.period),
+        data=data,
     )
 
 
@@ -261,7 +267,7 @@ def report_context(
         "may_start": report is None and may_report,
         "editor": text_editor,
         "error": error,
-        "text_parts": queries.text_parts(questions, sections),
+        "text_parts": queries.text_parts(questions, sections, queries.asked_kinds(page.period)),
         # Status forms only while the report itself may be edited: a received report is locked.
         "tasks": task_rows(page.unit, editable, status_forms or {}),
         "period_updates": queries.period_updates(page.unit, page.period),

@@ -40,11 +40,13 @@ from reporting.models import (
     EDITABLE_STATES,
     Attachment,
     Question,
+    ReportForm,
     ReportState,
     Section,
     Transition,
     UnitReport,
 )
+from reporting.schedules import new_period
 from tasks.models import Area
 
 
@@ -64,10 +66,24 @@ class Move:
     needs_comment: bool = False
     # The unit's own steps are taken by its own people: nobody submits or approves for it.
     own_unit: bool = False
+    # Where the move goes for a quick report, when elsewhere: a quick report needs no approval
+    # by the unit's head, its answer goes straight to the standing office.
+    quick_target: str | None = None
+
+    def target_for(self, period: Period) -> str:
+        if self.quick_target is not None and period.kind == PeriodKind.QUICK:
+            return self.quick_target
+        return self.target
 
 
 MOVES = {
-    "submit": Move(EDITABLE_STATES, ReportState.SUBMITTED, Action.REPORT, own_unit=True),
+    "submit": Move(
+        EDITABLE_STATES,
+        ReportState.SUBMITTED,
+        Action.REPORT,
+        own_unit=True,
+        quick_target=ReportState.RECEIVED,
+    ),
     "approve": Move(
         frozenset({ReportState.SUBMITTED}), ReportState.APPROVED, Action.APPROVE, own_unit=True
     ),
@@ -115,7 +131,10 @@ def create_period(
     units: Sequence[Unit],
     questions: Sequence[str] = (),
     closes_at: datetime | None = None,
+    form: ReportForm | None = None,
 ) -> Period:
+    """A period by hand. Its dates are its code's, calendar or from a data cut-off day; with a
+    form, it asks what the form asks (its questions when none are given)."""
     access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
     for unit in units:
         access.authorize(actor, Action.MANAGE_PROGRAMME, unit)
@@ -126,15 +145,13 @@ def create_period(
     _check_period(code, kind, starts_on, ends_on, opens_at, due_at)
     if closes_at is not None and closes_at < due_at:
         raise ValidationError({"closes_at": _("Ngày đóng kỳ trước hạn nộp.")})
-    period = Period.objects.create(
-        code=code, kind=kind, title=title, starts_on=starts_on, ends_on=ends_on,
-        opens_at=opens_at, due_at=due_at, closes_at=closes_at,
-    )  # fmt: skip
-    period.required_units.set(units)
-    Question.objects.bulk_create(
-        Question(period=period, order=i, text=t) for i, t in enumerate(questions)
+    if form is not None and form.kind != kind:
+        raise ValidationError({"form": _("Mẫu báo cáo dành cho loại kỳ khác.")})
+    plan = calendar.PlannedPeriod(
+        code, kind, title, starts_on, ends_on, opens_at, due_at, closes_at
     )
-    return period
+    questions = list(questions) or (form.question_list if form is not None else [])
+    return new_period(plan, units=units, questions=questions, form=form)
 
 
 def _check_period(
@@ -143,9 +160,12 @@ def _check_period(
     errors = {}
     if not calendar.is_valid_code(kind, code):
         errors["code"] = _("Mã kỳ “%(code)s” không đúng dạng của loại kỳ.") % {"code": code}
-    elif kind != PeriodKind.QUICK and (starts_on, ends_on) != calendar.period_dates(code):
+    elif kind != PeriodKind.QUICK and not calendar.dates_match(code, starts_on, ends_on):
         first, last = (date_format(d, "SHORT_DATE_FORMAT") for d in calendar.period_dates(code))
-        message = _("Kỳ “%(code)s” là từ %(first)s đến %(last)s.")
+        message = _(
+            "Kỳ “%(code)s” là từ %(first)s đến %(last)s, hoặc lùi theo ngày chốt số liệu "
+            "(ví dụ từ ngày 15 tháng trước đến ngày 14)."
+        )
         errors["starts_on"] = message % {"code": code, "first": first, "last": last}
     if Period.objects.filter(code=code).exists():
         errors["code"] = _("Đã có kỳ báo cáo “%(code)s”.") % {"code": code}
@@ -228,25 +248,26 @@ def _move(
     if move.needs_comment and not comment.strip():
         raise ValidationError({"comment": _("Phải ghi ý kiến khi trả lại hoặc mở lại báo cáo.")})
     now = at or timezone.now()
+    target = move.target_for(report.period)
     step = Transition.objects.create(
         report=report,
         from_state=report.state,
-        to_state=move.target,
+        to_state=target,
         actor=actor,
         comment=comment,
         at=now,
     )
-    report.state = move.target
-    if move.target == ReportState.SUBMITTED and report.first_submitted_at is None:
+    report.state = target
+    if name == "submit" and report.first_submitted_at is None:
         report.first_submitted_at = now
     report.version += 1  # a state change also invalidates open forms
     report.save(update_fields=["state", "first_submitted_at", "version"])
     # The seal follows the report: on while it is out of the unit's hands, off once it is back.
-    if move.target in EDITABLE_STATES:
+    if target in EDITABLE_STATES:
         seals.unseal(report.unit, report.period)
     else:
         seals.seal(report.unit, report.period, since=now)
-    if move.target == ReportState.RETURNED:
+    if target == ReportState.RETURNED:
         transaction.on_commit(partial(notify_returned.enqueue, step.pk))
     return report
 

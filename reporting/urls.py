@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views
+from reporting import setup_views, views
 
 app_name = "reporting"
 
@@ -9,6 +9,21 @@ REPORT = "reports/<code:period_code>/<code:unit_code>/"
 urlpatterns = [
     path("reports/", views.period_list, name="period_list"),
     path("reports/periods/new/", views.period_create, name="period_create"),
+    path("reports/forms/", setup_views.form_list, name="form_list"),
+    path("reports/forms/new/", setup_views.form_edit, name="form_create"),
+    path("reports/forms/<code:code>/", setup_views.form_edit, name="form_edit"),
+    path("reports/holidays/", setup_views.holidays, name="holidays"),
+    path("reports/holidays/load/", setup_views.holiday_load, name="holiday_load"),
+    path("reports/holidays/<int:pk>/delete/", setup_views.holiday_delete, name="holiday_delete"),
+    path("reports/schedules/", setup_views.schedule_list, name="schedule_list"),
+    path("reports/schedules/new/", setup_views.schedule_edit, name="schedule_create"),
+    path("reports/schedules/run/", setup_views.schedule_run, name="schedule_run"),
+    path("reports/schedules/<code:code>/", setup_views.schedule_edit, name="schedule_edit"),
+    path(
+        "reports/schedules/<code:code>/active/",
+        setup_views.schedule_active,
+        name="schedule_active",
+    ),
     path("reports/<code:period_code>/board/", views.board, name="board"),
     path("reports/<code:period_code>/board.xlsx", views.board_export, name="board_export"),
     path("reports/<code:period_code>/board/remind/", views.board_remind, name="board_remind"),

@@ -33,7 +33,7 @@ from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
 from org.models import UnitType, User
-from periods.models import Period
+from periods.models import Period, PeriodKind
 from periods.queries import periods_visible_to
 from reporting import corrections, queries, services
 from reporting.forms import (
@@ -67,6 +67,7 @@ STALE = gettext_lazy(
     "Báo cáo vừa được người khác cập nhật. Nội dung bạn nhập vẫn còn bên dưới; hãy đối chiếu "
     "với bản đang lưu rồi bấm Lưu lần nữa nếu muốn thay bằng nội dung của bạn."
 )
+QUICK_SENT = gettext_lazy("Đã gửi báo cáo nhanh cho cơ quan thường trực.")
 manager_required = access.everywhere_required(Action.MANAGE_PROGRAMME)
 
 
@@ -189,7 +190,8 @@ def report_move(request: HttpRequest, period_code: str, unit_code: str, move: st
     except ValidationError as exc:
         messages.error(request, _message(exc))
     else:
-        messages.success(request, BUTTONS[move].done)
+        quick = move == "submit" and page.period.kind == PeriodKind.QUICK
+        messages.success(request, QUICK_SENT if quick else BUTTONS[move].done)
     return _back(page)
 
 
@@ -389,7 +391,8 @@ def attachment_delete(
 
 def _board_period(request: HttpRequest, period_code: str) -> Period:
     """The board's period; the board is the standing office's (see `manager_required`)."""
-    return get_object_or_404(periods_visible_to(access.request_user(request)), code=period_code)
+    periods = periods_visible_to(access.request_user(request)).select_related("setup__form")
+    return get_object_or_404(periods, code=period_code)
 
 
 @require_POST
@@ -420,14 +423,17 @@ def board(request: HttpRequest, period_code: str) -> HttpResponse:
     state = filters.pop("state")
     rows = queries.board(period, **filters)  # every state, for the counts on top
     counts = Counter(row.state for row in rows)
+    shown = [row for row in rows if state is None or row.state == state]
     context = {
         "period": period,
         "form": form,
         "state": state,
         "total": len(rows),
         "counts": [(key, label, counts[key]) for key, label in BOARD_STATES.items()],
-        "rows": [row for row in rows if state is None or row.state == state],
+        "rows": shown,
         "now": timezone.now(),
+        # A quick report's board shows its answers, units × questions.
+        "grid": queries.answer_grid(period, shown) if period.kind == PeriodKind.QUICK else None,
     }
     return render(request, "reporting/board.html", context)
 
@@ -437,8 +443,12 @@ def board(request: HttpRequest, period_code: str) -> HttpResponse:
 def board_export(request: HttpRequest, period_code: str) -> HttpResponseBase:
     period = _board_period(request, period_code)
     rows = queries.board(period, **_board_form(request).filters())
+    if period.kind == PeriodKind.QUICK:
+        content = queries.grid_workbook(period, queries.answer_grid(period, rows))
+    else:
+        content = board_workbook(period, rows)
     return FileResponse(
-        io.BytesIO(board_workbook(period, rows)),
+        io.BytesIO(content),
         as_attachment=True,
         filename=f"bao-cao-{period.code}.xlsx",
         content_type=XLSX_CONTENT_TYPE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,22 @@ def check_export(tmp_path: Path) -> None:
         exported = by_code[commune["code"]]
         assert (exported["name"], exported["type"]) == (commune["name"], commune["type"])
         assert by_code[exported["parent_code"]]["parent_code"] == "40"
+
+
+def test_demo_reporting_calendar(demo: None, demo_output: str) -> None:
+    """The 2025–2026 holidays, the monthly form and its 2026 schedule (cut-off on the 15th,
+    due on the 18th): the job would create January 2026, data from 15/12/2025, due Monday 19/01
+    (the 18th is a Sunday)."""
+    from django.utils import timezone
+
+    from periods.models import Holiday
+    from reporting.models import Schedule
+    from reporting.schedules import upcoming
+
+    assert "Demo reporting calendar: 27 holidays, forms, schedules." in demo_output
+    assert Holiday.objects.filter(day__year=2026).count() == 11
+    (january, *_rest) = upcoming(Schedule.objects.get(code="THANG-2026"), timezone.now())
+    assert (january.code, january.starts_on, january.ends_on) == (
+        "2026-01", date(2025, 12, 15), date(2026, 1, 14)
+    )  # fmt: skip
+    assert january.due_at.date() == date(2026, 1, 19)

@@ -65,7 +65,20 @@ def communes(facts: ReportFacts) -> list[Paragraph]:
             f"(đạt {share(complete, assigned)})."
         )
         link = _commune_link(facts, programme.source, entry.tasks)
+        figures = {
+            "complete": count(complete),
+            "assigned": count(assigned),
+            "tasks": count(len(entry.tasks)),
+            "share": share(complete, assigned),
+        }
         paragraphs.append(
-            paragraph(text, "item", key=f"communes.{programme.source}", links=(link,))
+            paragraph(
+                text,
+                "item",
+                key=f"communes.{programme.source}",
+                links=(link,),
+                figures=figures,
+                tasks=facts.codes(entry.tasks),
+            )
         )
     return paragraphs

@@ -5,20 +5,30 @@ number of tasks, units or reports."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cached_property
+
+from django.db.models import Q
 
 from documents.composer.links import indicator_url, task_list_url, task_page_url
 from documents.composer.programmes import ACHIEVEMENT_KINDS
 from documents.content import Kind, Link
-from documents.wording import day, period_label
+from documents.wording import decimal, period_label, upto
 from indicators.expressions import Ratio, Ref, parse
 from indicators.models import DataElement, IndicatorSet
-from indicators.queries import IndicatorResult, Overview, indicator_overview, indicator_sets
+from indicators.queries import (
+    IndicatorResult,
+    Overview,
+    indicator_overview,
+    indicator_sets,
+    stored_values,
+)
 from org.models import Unit, UnitType
-from periods.models import Period
+from periods.models import Period, PeriodKind
 from reporting.models import ReportState, Section, SectionKind
 from reporting.queries import report_url
 from tasks.models import Area, Assignment, Task
@@ -48,13 +58,16 @@ def figures_as_of(period: Period, as_of: date) -> date | None:
 @dataclass
 class ReportFacts:
     """What a report of `kind` for `unit` and `period` is computed from, as of `as_of`; each
-    figure read on first use and kept."""
+    figure read on first use and kept. `figures_now` reads the indicator figures as they are
+    stored now rather than as of the report's date: what a kept report is compared with
+    (documents.changes), corrections approved since included."""
 
     kind: Kind
     period: Period
     unit: Unit
     as_of: date
-    report_links: dict[int, Link] = field(default_factory=dict, init=False, repr=False)
+    figures_now: bool = False
+    report_links: dict[tuple[int, str], Link] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def own_only(self) -> bool:
@@ -68,8 +81,31 @@ class ReportFacts:
 
     @property
     def figures_as_of(self) -> date | None:
-        """The date the indicator figures are read as of (`figures_as_of`)."""
-        return figures_as_of(self.period, self.as_of)
+        """The date the indicator figures are read as of (`figures_as_of`), None: now."""
+        period = self.indicator_period
+        if self.figures_now or period is None:
+            return None
+        return figures_as_of(period, self.as_of)
+
+    @cached_property
+    def indicator_period(self) -> Period | None:
+        """Whose figures the indicators are read from: a month's or a quarter's own; for a
+        longer span (six or nine months, a year) the latest quarter inside it for which figures
+        were entered (the province's figures are quarterly), None when there is none yet."""
+        if self.period.kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.QUICK):
+            return self.period
+        quarters = Period.objects.filter(
+            kind=PeriodKind.QUARTER,
+            starts_on__gte=self.period.starts_on,
+            ends_on__lte=self.period.ends_on,
+            starts_on__lte=self.as_of,
+            data_values__isnull=False,
+        )
+        return quarters.order_by("-ends_on").first()
+
+    def codes(self, task_ids: Iterable[int]) -> frozenset[str]:
+        """The codes of tasks the report has read (its statements keep codes, not ids)."""
+        return frozenset(self.tasks[t].code for t in task_ids if t in self.tasks)
 
     @property
     def label(self) -> str:
@@ -77,11 +113,8 @@ class ReportFacts:
 
     @property
     def upto(self) -> str:
-        """ "QUÝ III NĂM 2025", "THÁNG 9 NĂM 2025", "6 THÁNG ĐẦU NĂM 2025", "NĂM 2025"; a period
-        of other dates (a quick report) ends on a day: "NGÀY 15/10/2025"."""
-        if self.label.startswith("từ "):
-            return f"NGÀY {day(self.period.ends_on)}"
-        return self.label.replace("/", " năm ").upper()
+        """ "QUÝ III NĂM 2025" (documents.wording.upto)."""
+        return upto(self.period)
 
     # --- tasks -------------------------------------------------------------------------------
 
@@ -170,8 +203,18 @@ class ReportFacts:
 
     def reasons(self, task_ids: Sequence[int]) -> dict[int, str]:
         """Each of these not-on-time tasks' reason, from its assignees' latest events as of the
-        date. Asked only for the tasks a paragraph footnotes: a commune programme's task has
-        hundreds of assignees whose events no sentence reads."""
+        date: those of every task not on time read once for all (footnotes and the areas' late
+        lists ask for some of them each), others on their own."""
+        wanted = set(task_ids)
+        if wanted <= set(self.stats.items["not_on_time"]):
+            return {t: reason for t, reason in self.late_reasons.items() if t in wanted}
+        return self._reasons(task_ids)
+
+    @cached_property
+    def late_reasons(self) -> dict[int, str]:
+        return self._reasons(self.stats.items["not_on_time"])
+
+    def _reasons(self, task_ids: Sequence[int]) -> dict[int, str]:
         if not task_ids:
             return {}
         assignments = Assignment.objects.filter(task__in=task_ids)
@@ -205,9 +248,12 @@ class ReportFacts:
     def overview(self) -> Overview:
         """The indicators' values and, for the report kinds that state them, the sets'
         achievement: one evaluation for both."""
+        period = self.indicator_period
+        if period is None:
+            return Overview(values=[], achievement={})
         sets = [s.code for s in self.achievement_sets]
         return indicator_overview(
-            self.period,
+            period,
             self.unit,
             subtree=not self.own_only,
             sets=sets,
@@ -241,27 +287,49 @@ class ReportFacts:
         )
         return {code: labels.get(element, "") for code, element in element_of.items()}
 
+    @property
+    def text_periods(self) -> Q:
+        """Whose received reports the units' texts come from: the period's own, or for a longer
+        span (six or nine months, a year) the quarters' inside it (identical texts merge)."""
+        if self.period.kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.QUICK):
+            return Q(report__period=self.period)
+        return Q(
+            report__period__kind=PeriodKind.QUARTER,
+            report__period__starts_on__gte=self.period.starts_on,
+            report__period__ends_on__lte=self.period.ends_on,
+        )
+
     @cached_property
-    def sections(self) -> list[Section]:
-        """The difficulties and proposals of the period's received reports, tree order."""
+    def said(self) -> list[Section]:
+        """Every text of the received reports (results, difficulties, proposals), tree order,
+        read once for the report and its composer."""
         sections = Section.objects.filter(
-            report__period=self.period,
+            self.text_periods,
             report__state=ReportState.RECEIVED,
             report__unit__path__startswith=self.unit.path,
-            kind__in=(SectionKind.DIFFICULTIES, SectionKind.PROPOSALS),
+            kind__in=(SectionKind.RESULTS, SectionKind.DIFFICULTIES, SectionKind.PROPOSALS),
         )
         return list(
-            sections.select_related("report__unit").order_by("report__unit__path", "order", "id")
+            sections.select_related("report__unit", "report__period").order_by(
+                "report__unit__path", "report__period__ends_on", "order", "id"
+            )
         )
+
+    @property
+    def sections(self) -> list[Section]:
+        """The difficulties and proposals of the received reports."""
+        wanted = (SectionKind.DIFFICULTIES, SectionKind.PROPOSALS)
+        return [s for s in self.said if s.kind in wanted]
 
     # --- links -------------------------------------------------------------------------------
 
-    def report_link(self, unit: Unit) -> Link:
-        """The unit's report for the period; a unit that raised several texts is linked from
-        each, its URL reversed once."""
-        if unit.pk not in self.report_links:
-            self.report_links[unit.pk] = Link(unit.name, report_url(self.period.code, unit.code))
-        return self.report_links[unit.pk]
+    def report_link(self, unit: Unit, period: Period | None = None) -> Link:
+        """The unit's report for the period (or the one its text came from); a unit that raised
+        several texts is linked from each, its URL reversed once."""
+        code = (period or self.period).code
+        if (unit.pk, code) not in self.report_links:
+            self.report_links[unit.pk, code] = Link(unit.name, report_url(code, unit.code))
+        return self.report_links[unit.pk, code]
 
     def task_link(
         self,
@@ -280,5 +348,28 @@ class ReportFacts:
         return Link(task.code, task_page_url(task.code, self.as_of))
 
     def indicator_link(self, result: IndicatorResult) -> Link:
-        url = indicator_url(result.code, self.period, self.unit, self.figures_as_of)
+        period = self.indicator_period or self.period
+        url = indicator_url(result.code, period, self.unit, self.figures_as_of)
         return Link(result.indicator.name, url)
+
+    def element_totals(self, codes: set[str]) -> dict[str, str]:
+        """Data elements' figures summed over the report's units, as written ("28"): the
+        indicator period's own values, or for an element entered monthly its latest month
+        inside that period. One read; for the figures a prose names (documents.composer.prose)."""
+        period = self.indicator_period
+        if not codes or period is None:
+            return {}
+        wanted = (
+            Q(element__code__in=codes, unit__path__startswith=self.unit.path)
+            & Q(period__starts_on__gte=period.starts_on, period__ends_on__lte=period.ends_on)
+            & Q(value__isnull=False)
+        )
+        rows = stored_values(wanted, self.figures_as_of).values_list(
+            "element__code", "period__ends_on", "value"
+        )
+        latest: dict[str, date] = {}
+        totals: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+        for code, ends_on, value in rows:
+            latest[code] = max(latest.get(code, ends_on), ends_on)
+            totals[code, ends_on] += value
+        return {code: decimal(totals[code, ends_on]) for code, ends_on in latest.items()}

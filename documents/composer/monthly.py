@@ -1,5 +1,5 @@
-"""The standing office's monthly brief: the province's task statistics and what changed in the
-month, the units' reports received, the indicators."""
+"""Blocks of the standing office's monthly brief: what changed in the month, the units' reports
+received, the indicators."""
 
 from __future__ import annotations
 
@@ -9,32 +9,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _  # link labels are UI, shown on the page
 
 from documents.composer.facts import ReportFacts
-from documents.composer.indicator_statements import indicator_lines
+from documents.composer.indicator_statements import indicator_lines, no_figures
 from documents.composer.paragraphs import paragraph
-from documents.composer.task_statements import completed_lines, footnotes, province_groups
+from documents.composer.task_statements import footnotes
 from documents.content import Link, Paragraph
 from documents.wording import count, joined, ratio
 from reporting.models import ReportState
 from reporting.queries import board
 
 
-def monthly(facts: ReportFacts) -> list[Paragraph]:
-    return [
-        paragraph(f"I- TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ĐẾN HẾT {facts.upto}", "heading1"),
-        *province_groups(facts),
-        *completed_lines(facts, "tasks.completed_in_period", facts.completed_in_period),
-        *_became_late(facts),
-        paragraph("II- TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ", "heading1"),
-        *_reports_received(facts),
-        *(
-            [paragraph("III- CHỈ TIÊU", "heading1"), *indicator_lines(facts, facts.indicators)]
-            if any(r.value is not None for r in facts.indicators)
-            else []
-        ),
-    ]
+def all_indicators(facts: ReportFacts) -> list[Paragraph]:
+    """Every indicator with a figure, or a line saying there is none yet."""
+    return indicator_lines(facts, facts.indicators) or [no_figures(facts)]
 
 
-def _became_late(facts: ReportFacts) -> list[Paragraph]:
+def became_late(facts: ReportFacts) -> list[Paragraph]:
     """Tasks not on time at the date that were on time or not yet given before the period."""
     now = facts.stats.items["not_on_time"]
     before = set(facts.before(now).items["not_on_time"])
@@ -47,10 +36,19 @@ def _became_late(facts: ReportFacts) -> list[Paragraph]:
         )
     # No list holds "became late within the period": each such task links to its own page.
     links = tuple(facts.detail_link(facts.tasks[t]) for t in late)
-    return [paragraph(text, key="tasks.became_late", links=links, footnotes=footnotes(facts, late))]
+    return [
+        paragraph(
+            text,
+            key="tasks.became_late",
+            links=links,
+            footnotes=footnotes(facts, late),
+            figures={"count": count(len(late))},
+            tasks=facts.codes(late),
+        )
+    ]
 
 
-def _reports_received(facts: ReportFacts) -> list[Paragraph]:
+def reports_received(facts: ReportFacts) -> list[Paragraph]:
     """Received / required, and which units were late or have not sent theirs (current state:
     reports about a period arrive after it ends)."""
     rows = [r for r in board(facts.period) if r.unit.path.startswith(facts.unit.path)]
@@ -59,8 +57,9 @@ def _reports_received(facts: ReportFacts) -> list[Paragraph]:
         _("Bảng theo dõi báo cáo"), reverse("reporting:board", args=[facts.period.code])
     )
     text = f"Đã tiếp nhận {ratio(len(received), len(rows))} báo cáo {facts.label}."
+    figures = {"received": count(len(received)), "required": count(len(rows))}
     return [
-        paragraph(text, key="reports.received", links=(board_link,)),
+        paragraph(text, key="reports.received", links=(board_link,), figures=figures),
         *_units_line(
             "reports.late", "Nộp muộn", board_link,
             [r.unit.name for r in rows if r.is_late and r.first_submitted_at is not None],

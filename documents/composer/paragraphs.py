@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from documents.content import Link, Paragraph, Style
 
 
@@ -14,5 +16,14 @@ def paragraph(
     key: str = "",
     links: tuple[Link, ...] = (),
     footnotes: tuple[str, ...] = (),
+    figures: Mapping[str, str] | None = None,
+    tasks: Iterable[str] = (),
+    indicators: Iterable[str] = (),
 ) -> Paragraph:
-    return Paragraph(text, style, bold, italic, footnotes, key, links)
+    """`figures`: the statement's figures by name, as written ("count": "09"); `tasks` and
+    `indicators`: the codes of what it counts and reads (see documents.content.Paragraph)."""
+    return Paragraph(
+        text, style, bold, italic, footnotes, key, links,
+        figures=tuple((figures or {}).items()), tasks=frozenset(tasks),
+        indicators=frozenset(indicators),
+    )  # fmt: skip

@@ -24,7 +24,7 @@ class CommuneProgramme:
 @dataclass(frozen=True)
 class Programmes:
     """The programme groups the province report speaks of, by group code (their sources are
-    the groups' rows; the report's outline as data, issue 17, will name them instead)."""
+    the groups' rows)."""
 
     province: str = "NQ57-TINH"  # the province's own tasks under Resolution 57
     government: str = "NQ71"  # the tasks Resolution 71/NQ-CP gives the province
@@ -41,4 +41,6 @@ PROGRAMMES = Programmes()
 # The report kinds that state the achievement of every indicator set covering their year ("đạt
 # và vượt 39/65 chỉ tiêu giai đoạn 2025–2045 …; … chỉ tiêu năm 2025"); the sets themselves are
 # rows the standing office configures (indicators.queries.indicator_sets).
-ACHIEVEMENT_KINDS: frozenset[Kind] = frozenset({Kind.QUARTERLY})
+ACHIEVEMENT_KINDS: frozenset[Kind] = frozenset(
+    {Kind.QUARTERLY, Kind.HALF, Kind.NINE_MONTHS, Kind.YEAR}
+)

@@ -1,6 +1,6 @@
-"""The quarterly report to the Central Steering Committee: I results (task statistics, the
-communes, the indicators, the directives, then by area), II difficulties, III next steps,
-IV proposals."""
+"""Blocks of the report to the Central Steering Committee (quarterly, six-month, nine-month,
+year-end): the Steering Committee's directives, the difficulties the units raised (part II) and
+the tasks due next (part III)."""
 
 from __future__ import annotations
 
@@ -9,59 +9,23 @@ from datetime import date
 from django.utils.translation import gettext as _  # link labels are UI, shown on the page
 
 from directives.queries import directive_counts, list_url
-from documents.composer.communes import communes
 from documents.composer.facts import ReportFacts
-from documents.composer.indicator_statements import achievement, indicator_lines
 from documents.composer.paragraphs import paragraph
 from documents.composer.task_statements import (
-    completed_lines,
-    government_group,
-    intro,
-    party,
-    province_groups,
     task_item,
-    year_backlog,
 )
-from documents.composer.unit_texts import said_lines, sections_of
+from documents.composer.unit_texts import said_lines
 from documents.content import Link, Paragraph
 from documents.wording import count, day, next_span, span_label
-from reporting.models import Section, SectionKind
-from tasks.models import Area, Task
+from reporting.models import SectionKind
+from tasks.models import Task
 from tasks.timeliness import Timeliness
 
 # How many of the tasks due next the report names; the annex lists them all.
 NEXT_SHOWN = 10
 
 
-def quarterly(facts: ReportFacts) -> list[Paragraph]:
-    # The first area (directing and steering) is part 1's own; the others are parts 2, 3, …
-    first, others = facts.areas[:1], facts.areas[1:]
-    body = [
-        paragraph(f"I- KẾT QUẢ TRIỂN KHAI ĐẾN HẾT {facts.upto}", "heading1"),
-        paragraph("1. Về công tác chỉ đạo, điều hành", "heading2"),
-        paragraph("a) Thống kê số nhiệm vụ", "heading3"),
-        *intro(facts),
-        *government_group(facts),
-        *province_groups(facts),
-        paragraph("Nhận xét, đánh giá chung:", bold=True, italic=True),
-        paragraph("- Kết quả đạt được:", italic=True),
-        *communes(facts),
-        *achievement(facts),
-        *party(facts),
-        paragraph("- Hạn chế, khó khăn:", italic=True),
-        *year_backlog(facts),
-        paragraph("b) Hoạt động chỉ đạo, điều hành của Ban Chỉ đạo tỉnh", "heading3"),
-        *_directives(facts),
-    ]
-    for area in first:
-        body += _area_block(facts, area)
-    for number, area in enumerate(others, start=2):
-        body.append(paragraph(f"{number}. {area.name}", "heading2"))
-        body += _area_block(facts, area)
-    return body + _problems(facts) + _next_steps(facts) + _proposals(facts)
-
-
-def _directives(facts: ReportFacts) -> list[Paragraph]:
+def directives(facts: ReportFacts) -> list[Paragraph]:
     """Documents the Steering Committee (and its office) issued in the period and in all."""
     steering = facts.steering
     if steering is None:
@@ -77,22 +41,15 @@ def _directives(facts: ReportFacts) -> list[Paragraph]:
         Link(_("Văn bản trong kỳ"), list_url(unit=steering, start=start, end=end)),
         Link(_("Lũy kế"), list_url(unit=steering, start=None, end=end)),
     )
-    return [paragraph(text, key="directives.counts", links=links)]
+    figures = {"in_period": count(in_period), "cumulative": count(cumulative)}
+    return [paragraph(text, key="directives.counts", links=links, figures=figures)]
 
 
-def _area_block(facts: ReportFacts, area: Area) -> list[Paragraph]:
-    completed = [t for t in facts.completed_in_period if facts.tasks[t].area_id == area.pk]
-    block = completed_lines(facts, f"area.{area.code}.completed", completed)
-    block += indicator_lines(facts, (r for r in facts.indicators if r.indicator.area_id == area.pk))
-    return block
-
-
-def _problems(facts: ReportFacts) -> list[Paragraph]:
+def problems(facts: ReportFacts) -> list[Paragraph]:
     """Every difficulty the received reports raised, once each (part 1's areas do not repeat
     them): those without an area first, then by area."""
-    heading = paragraph("II- NHỮNG TỒN TẠI, HẠN CHẾ, ĐIỂM NGHẼN", "heading1")
     sections = [s for s in facts.sections if s.kind == SectionKind.DIFFICULTIES]
-    return [heading, *said_lines(facts, "problems", sections, numbered=True)]
+    return said_lines(facts, "problems", sections, numbered=True)
 
 
 def _due_next(facts: ReportFacts) -> list[Task]:
@@ -115,9 +72,9 @@ def _urgency(facts: ReportFacts, task: Task) -> tuple[bool, bool, date, int, str
     return not overdue, not verdict.at_risk, task.deadline or date.max, task.area.order, task.code
 
 
-def _next_steps(facts: ReportFacts) -> list[Paragraph]:
+def next_steps(facts: ReportFacts) -> list[Paragraph]:
     """The count of the tasks due next and the most urgent ones; the rest are in annex 1."""
-    body = [paragraph("III- NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM CẦN TẬP TRUNG THỰC HIỆN", "heading1")]
+    body: list[Paragraph] = []
     due = _due_next(facts)
     if not due:
         return body
@@ -131,25 +88,13 @@ def _next_steps(facts: ReportFacts) -> list[Paragraph]:
             f", trong đó {count(NEXT_SHOWN)} nhiệm vụ cần ưu tiên dưới đây (danh sách đầy đủ "
             "tại Phụ lục 1)"
         )
-    body.append(paragraph(text + ":", key="next.due"))
+    figures = {"count": count(len(due))}
+    tasks = {task.code for task in due}
+    body.append(paragraph(text + ":", key="next.due", figures=figures, tasks=tasks))
     for n, task in enumerate(due[:NEXT_SHOWN], start=1):
         text = (
             f"{n}. {task.title.rstrip('. ')} (chủ trì: {task.lead_unit.name}; thời hạn "
             f"{day(task.deadline or end)})."
         )
         body.append(task_item(facts, "next", task, text))
-    return body
-
-
-def _proposals(facts: ReportFacts) -> list[Paragraph]:
-    body = [paragraph("IV- ĐỀ XUẤT, KIẾN NGHỊ", "heading1")]
-    groups: list[tuple[str, str, list[Section]]] = [
-        (area.code, area.name, sections_of(facts, SectionKind.PROPOSALS, area))
-        for area in facts.areas
-    ]
-    groups.append(("other", "Khác", sections_of(facts, SectionKind.PROPOSALS, None)))
-    for code, name, sections in groups:
-        if sections:
-            body.append(paragraph(f"- {name}:", "item", bold=True))
-            body += said_lines(facts, f"proposals.{code}", sections)
     return body

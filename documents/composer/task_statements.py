@@ -28,6 +28,8 @@ LATE_LABELS = {
 SPAN_NOUNS: dict[str, str] = {
     PeriodKind.MONTH: "tháng",
     PeriodKind.QUARTER: "quý",
+    PeriodKind.HALF: "6 tháng",
+    PeriodKind.NINE_MONTHS: "9 tháng",
     PeriodKind.YEAR: "năm",
 }
 
@@ -47,6 +49,11 @@ def _footnote(facts: ReportFacts, task_id: int, reason: str | None) -> str:
     state = LATE_LABELS[facts.stats.verdicts[task_id].timeliness]
     deadline = f", thời hạn {day(task.deadline)}" if task.deadline else ""
     return f"Nhiệm vụ: {title} ({state}{deadline})."
+
+
+def reason_text(reason: str | None) -> str:
+    """A reason as it reads inside parentheses: without its final full stop."""
+    return reason.strip().rstrip(".").strip() if reason else ""
 
 
 def _late_note(facts: ReportFacts, stats: TaskStats) -> str:
@@ -98,12 +105,23 @@ def stat_lines(
     """One "+ <label>: k/n." line per row, each linked to its tasks; the not-on-time line ends
     as `late` says."""
     lines = []
+    tasks = facts.codes(stats.items["total"])
     for state, label in rows:
         suffix, notes = late.parts(facts, stats) if state == "not_on_time" else ("", ())
-        text = f"+ {label}: {ratio(stats.counts[state], stats.counts['total'])}{suffix}."
+        part, total = stats.counts[state], stats.counts["total"]
+        text = f"+ {label}: {ratio(part, total)}{suffix}."
         link = facts.task_link(label, state, source=source, year=year)
+        figures = {"count": count(part), "total": count(total), "share": share(part, total)}
         lines.append(
-            paragraph(text, "subitem", key=f"{key}.{state}", links=(link,), footnotes=notes)
+            paragraph(
+                text,
+                "subitem",
+                key=f"{key}.{state}",
+                links=(link,),
+                footnotes=notes,
+                figures=figures,
+                tasks=tasks,
+            )
         )
     return lines
 
@@ -129,6 +147,8 @@ def government_group(facts: ReportFacts) -> list[Paragraph]:
         bold=True,
         key="tasks.government.total",
         links=(facts.task_link(name, source=where),),
+        figures={"total": count(total)},
+        tasks=facts.codes(stats.items["total"]),
     )
     late = LateLine(footnotes=True)
     lines = stat_lines(facts, "tasks.government", stats, rows, late, source=where)
@@ -174,7 +194,8 @@ def province_groups(facts: ReportFacts) -> list[Paragraph]:
 def intro(facts: ReportFacts) -> list[Paragraph]:
     group, year = facts.programme(PROGRAMMES.province), facts.period.ends_on.year
     where = facts.programme_filter(group)
-    total = facts.subset(group).counts["total"]
+    everything = facts.subset(group)
+    total = everything.counts["total"]
     of_year = facts.subset(group, year=year).counts["total"]
     steering = facts.steering
     who = f"{steering.name} (Ban Chỉ đạo tỉnh)" if steering else "Ban Chỉ đạo tỉnh"
@@ -189,7 +210,9 @@ def intro(facts: ReportFacts) -> list[Paragraph]:
         facts.task_link(_("Nhiệm vụ của tỉnh"), source=where),
         facts.task_link(_("Nhiệm vụ năm %(year)s") % {"year": year}, source=where, year=year),
     )
-    return [paragraph(text, key="tasks.intro", links=links)]
+    figures = {"total": count(total), "year_total": count(of_year)}
+    tasks = facts.codes(everything.items["total"])
+    return [paragraph(text, key="tasks.intro", links=links, figures=figures, tasks=tasks)]
 
 
 def year_backlog(facts: ReportFacts) -> list[Paragraph]:
@@ -209,7 +232,16 @@ def year_backlog(facts: ReportFacts) -> list[Paragraph]:
     # states (on time, not on time, at risk) the list shows beside each one.
     label = _("Nhiệm vụ năm %(year)s") % {"year": year}
     links = (facts.task_link(label, source=facts.programme_filter(group), year=year),)
-    return [paragraph(text, "item", key="tasks.year.backlog", links=links)]
+    figures = {
+        "total": count(total),
+        "unfinished": count(unfinished),
+        "share": share(unfinished, total, places=0),
+        "slow": count(slow),
+    }
+    tasks = facts.codes(stats.items["total"])
+    return [
+        paragraph(text, "item", key="tasks.year.backlog", links=links, figures=figures, tasks=tasks)
+    ]
 
 
 def party(facts: ReportFacts) -> list[Paragraph]:
@@ -233,20 +265,37 @@ def party(facts: ReportFacts) -> list[Paragraph]:
         f"{ratio(counts[state], total)} {label}" for state, label in shown
     )
     links = tuple(facts.task_link(label, state, source=where) for state, label in shown)
-    return [paragraph(text + ".", "item", key="tasks.party", links=links)]
+    figures = {state: count(counts[state]) for state, _label in parts} | {"total": count(total)}
+    tasks = facts.codes(stats.items["total"])
+    return [
+        paragraph(text + ".", "item", key="tasks.party", links=links, figures=figures, tasks=tasks)
+    ]
 
 
-def completed_lines(facts: ReportFacts, key: str, ids: Sequence[int]) -> list[Paragraph]:
-    """ "Đã hoàn thành 03 nhiệm vụ trong quý:" and the tasks, each as an item linked to its page.
-    The task list has no "completed within a span" filter, so the count itself links nowhere."""
+def completed_lines(
+    facts: ReportFacts, key: str, ids: Sequence[int], shown: int | None = None
+) -> list[Paragraph]:
+    """ "Đã hoàn thành 03 nhiệm vụ trong quý:" and the tasks, each as an item linked to its page;
+    with `shown`, only that many are named and the rest are left to annex 1. The task list has
+    no "completed within a span" filter, so the count itself links nowhere."""
     if not ids:
         return []
     span = SPAN_NOUNS.get(facts.period.kind, "kỳ")
-    head = paragraph(f"Đã hoàn thành {count(len(ids))} nhiệm vụ trong {span}:", key=key)
-    return [head, *(task_item(facts, key, facts.tasks[t]) for t in ids)]
+    text = f"Đã hoàn thành {count(len(ids))} nhiệm vụ trong {span}:"
+    named = list(ids) if shown is None else list(ids)[:shown]
+    if len(named) < len(ids):
+        text = (
+            f"Đã hoàn thành {count(len(ids))} nhiệm vụ trong {span} (danh sách đầy đủ tại Phụ lục "
+            f"1), trong đó:"
+        )
+    head = paragraph(text, key=key, figures={"count": count(len(ids))}, tasks=facts.codes(ids))
+    return [head, *(task_item(facts, key, facts.tasks[t]) for t in named)]
 
 
 def task_item(facts: ReportFacts, key: str, task: Task, text: str = "") -> Paragraph:
     """ "- <title>." (or `text`), linked to the task's page as of the report's date."""
     text = text or f"- {task.title.rstrip('. ')}."
-    return paragraph(text, "item", key=f"{key}.{task.code}", links=(facts.detail_link(task),))
+    return paragraph(
+        text, "item", key=f"{key}.{task.code}", links=(facts.detail_link(task),),
+        tasks=(task.code,),
+    )  # fmt: skip

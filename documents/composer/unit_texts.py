@@ -3,6 +3,7 @@ texts merged and footnoted with the units that wrote them, each linked to its re
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from documents.content import Paragraph, Style
 from documents.wording import count, joined
 from nq57.text import fold
 from org.models import Unit, UnitType
+from periods.models import Period
 from reporting.models import Section
 from tasks.models import Area
 
@@ -22,11 +24,17 @@ NAMED_UNITS = 5
 @dataclass
 class SaidText:
     """One text, as one or more units wrote it; `rank` orders the groups (texts without an area
-    first, then by area)."""
+    first, then by area). `reports` holds the period of each unit's report it came from."""
 
     text: str
     rank: int
     units: dict[int, Unit] = field(default_factory=dict)  # by id, in the order they said it
+    reports: dict[int, Period] = field(default_factory=dict)  # unit id → its report's period
+
+    @property
+    def key(self) -> str:
+        """A short name that stays while other texts come and go (its folded text's digest)."""
+        return hashlib.sha1(fold(self.text).encode()).hexdigest()[:8]
 
 
 def compiled(sections: Sequence[Section], rank: Callable[[Section], int]) -> list[SaidText]:
@@ -39,6 +47,7 @@ def compiled(sections: Sequence[Section], rank: Callable[[Section], int]) -> lis
         entry.rank = min(entry.rank, place)
         unit = section.report.unit
         entry.units.setdefault(unit.pk, unit)
+        entry.reports[unit.pk] = section.report.period
     return sorted(said.values(), key=lambda s: (s.rank, -len(s.units)))
 
 
@@ -60,16 +69,17 @@ def said_lines(
     lines = []
     for n, said in enumerate(compiled(sections, facts.area_rank), start=1):
         units = list(said.units.values())
-        links = tuple(facts.report_link(u) for u in units)
+        links = tuple(facts.report_link(u, said.reports[u.pk]) for u in units)
         lead = f"{n}. " if numbered else "- "
         style: Style = "body" if numbered else "item"
         lines.append(
             paragraph(
                 lead + said.text,
                 style,
-                key=f"{key}.{n}",
+                key=f"{key}.{said.key}",
                 links=links,
                 footnotes=(said_by(units),),
+                figures={"units": count(len(units))},
             )
         )
     return lines

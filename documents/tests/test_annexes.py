@@ -18,6 +18,7 @@ from documents.annexes import (
     INDICATOR_HEADERS,
     INDICATOR_SHEET,
     MATRIX_SHEET,
+    PROPOSAL_SHEET,
     TASK_HEADERS,
     TASK_SHEET,
     build_annexes,
@@ -111,9 +112,11 @@ def test_sheets_and_frozen_headers(tree: Tree, period: Period, tasks: dict) -> N
     workbook = load_workbook(
         io.BytesIO(build_annexes(period=period, unit=tree.province, as_of=AS_OF))
     )
-    assert workbook.sheetnames == [TASK_SHEET, BOARD_SHEET, INDICATOR_SHEET, MATRIX_SHEET]
+    assert workbook.sheetnames == [
+        TASK_SHEET, BOARD_SHEET, INDICATOR_SHEET, MATRIX_SHEET, PROPOSAL_SHEET,
+    ]  # fmt: skip
     sheets: list[Worksheet] = [workbook[n] for n in workbook.sheetnames]  # type: ignore[misc]
-    assert [s.freeze_panes for s in sheets] == ["A2", "A2", "A2", "C2"]
+    assert [s.freeze_panes for s in sheets] == ["A2", "A2", "A2", "C2", "A2"]
     assert all(s["A1"].font.b for s in sheets)
 
 

@@ -52,7 +52,7 @@ ERRORS = [
     (("--kind", "unit", "--period", "2025-Q3"), "A unit's report needs --unit CODE."),
     (
         ("--kind", "quarterly", "--period", "2025-Q3", "--unit", "SKHCN"),
-        "Quarterly and monthly reports are the province's: omit --unit.",
+        "This kind of report is the province's: omit --unit.",
     ),
     (
         ("--kind", "monthly", "--period", "2025-Q3"),

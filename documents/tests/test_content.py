@@ -16,6 +16,7 @@ from demo.directives import load_directives
 from directives.models import Directive
 from directives.queries import directive_counts, list_url
 from documents.composer import build_content
+from documents.composer.proposals import to_central
 from documents.content import Kind, Paragraph, ReportContent
 from org.models import Unit, User
 from org.tests.test_views import client_for
@@ -26,11 +27,13 @@ pytestmark = [pytest.mark.clock("2026-01-05T09:00"), pytest.mark.usefixtures("de
 
 
 def _quarterly(as_of: date | None = None) -> ReportContent:
+    """The computed report, without the prose the demo entered (test_composer reads that)."""
     return build_content(
         kind=Kind.QUARTERLY,
         period=Period.objects.get(code="2025-Q3"),
         unit=Unit.objects.get(code="40"),
         as_of=as_of,
+        prose={},
     )
 
 
@@ -74,9 +77,10 @@ EXPECTED = {
         "+ Nhiệm vụ chưa thực hiện trong hạn/tổng số nhiệm vụ năm 2025: 01/82 (đang tạm dừng "
         "thực hiện)."
     ),
+    # The first numbered point of "Hạn chế, khó khăn" when no prose is written.
     "tasks.year.backlog": (
-        "- Trong năm 2025 có tổng số 82 nhiệm vụ, hiện có 44 nhiệm vụ (chiếm 54%) chưa và đang "
-        "triển khai, trong đó có 08 nhiệm vụ chậm hoặc có nguy cơ chậm tiến độ."
+        "(1) Trong năm 2025 có tổng số 82 nhiệm vụ, hiện có 44 nhiệm vụ (chiếm 54%) chưa và "
+        "đang triển khai, trong đó có 08 nhiệm vụ chậm hoặc có nguy cơ chậm tiến độ."
     ),
     "directives.counts": (
         "Trong Quý III/2025, tổng số văn bản lãnh đạo, chỉ đạo, điều hành được Ban Chỉ đạo tỉnh "
@@ -163,26 +167,52 @@ def test_links_point_at_the_lists_behind_the_figures() -> None:
     )
 
 
-def test_quarterly_parts_follow_the_areas() -> None:
+SEED_SECTIONS = [
+    "1. Về công tác chỉ đạo, điều hành",
+    "2. Về nâng cao nhận thức, quyết tâm chính trị, sự lan tỏa trong toàn xã hội về khoa học, "
+    "công nghệ, đổi mới sáng tạo và chuyển đổi số",
+    "3. Về xây dựng, hoàn thiện thể chế, chính sách, quy định về khoa học, công nghệ, đổi mới "
+    "sáng tạo và chuyển đổi số",
+    "4. Hạ tầng công nghệ, kỹ thuật",
+    "5. Nền tảng, ứng dụng số; thủ tục hành chính, dịch vụ công trực tuyến",
+    "6. Việc xây dựng, triển khai các cơ sở dữ liệu (CSDL) quốc gia, chuyên ngành, phát triển "
+    "dữ liệu",
+    "7. An ninh mạng, bảo mật thông tin, an toàn dữ liệu",
+    "8. Hạ tầng cơ sở, năng lực cho khoa học, công nghệ, đổi mới sáng tạo",
+    "9. Nguồn nhân lực cho khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số",
+    "10. Về tài chính, kinh phí",
+    "11. Hợp tác quốc tế về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+]
+SEED_SUBSECTIONS = [
+    "a) Thống kê số nhiệm vụ",
+    "b) Hoạt động chỉ đạo, điều hành của Ban Chỉ đạo tỉnh",
+    "a) Kết quả đạt được",
+    "b) Khó khăn, hạn chế",
+    "a) Về nhân lực cho khoa học, công nghệ, đổi mới sáng tạo",
+    "b) Về nhân lực cho chuyển đổi số",
+]
+
+
+def test_quarterly_sections_are_the_seeds_and_lead_with_results() -> None:
+    """The outline's headings are the Q3/2025 report's word for word; an area's section states
+    its indicators against their targets before its tasks, and names five completed tasks,
+    leaving the rest to annex 1."""
     content = _quarterly()
-    headings = [p.text for p in content.body if p.style == "heading2"]
-    assert headings == [
-        "1. Về công tác chỉ đạo, điều hành",
-        "2. Nâng cao nhận thức, quyết tâm chính trị",
-        "3. Thể chế, chính sách",
-        "4. Hạ tầng công nghệ, kỹ thuật",
-        "5. Nền tảng số, thủ tục hành chính và dịch vụ công trực tuyến",
-        "6. Cơ sở dữ liệu và phát triển dữ liệu",
-        "7. An ninh mạng, an toàn thông tin, dữ liệu",
-        "8. Hạ tầng, năng lực khoa học, công nghệ, đổi mới sáng tạo",
-        "9. Nguồn nhân lực",
-        "10. Tài chính, kinh phí",
-        "11. Hợp tác quốc tế",
-    ]
+    assert [p.text for p in content.body if p.style == "heading2"] == SEED_SECTIONS
+    assert [p.text for p in content.body if p.style == "heading3"] == SEED_SUBSECTIONS
+    labels = [p.text for p in content.body if p.style == "label"]
+    assert labels == ["Nhận xét, đánh giá chung:", "- Kết quả đạt được:", "- Hạn chế, khó khăn"]
     statements = _by_key(content)
     completed = statements["area.CSDL.completed"]
-    assert completed.text == "Đã hoàn thành 09 nhiệm vụ trong quý:"
-    assert "area.CSDL.completed.NQ57-TINH-031" in statements
+    assert completed.text == (
+        "Đã hoàn thành 09 nhiệm vụ trong quý (danh sách đầy đủ tại Phụ lục 1), trong đó:"
+    )
+    assert completed.figure("count") == "09" and len(completed.tasks) == 9
+    named = [key for key in statements if key.startswith("area.CSDL.completed.")]
+    assert len(named) == 5
+    keys = [p.key for p in content.body]
+    first_indicator = keys.index("indicator.CSDL_THEDV")
+    assert first_indicator < keys.index("area.CSDL.completed")
 
 
 def test_compiled_difficulties_and_proposals_are_traceable_to_their_units() -> None:
@@ -217,9 +247,11 @@ def test_compiled_difficulties_and_proposals_are_traceable_to_their_units() -> N
         for p in statements.values()
         if p.footnotes and p.key.startswith(("area.", "proposals."))
     )
-    proposals = [p for p in statements.values() if p.key.startswith("proposals.")]
-    said_units = sum(len(p.links) for p in proposals)
-    assert said_units == received.filter(kind=SectionKind.PROPOSALS).count()
+    # The units' proposals all address the province's own bodies (its People's Committee,
+    # departments, Steering Committee): none goes into the report to the centre (annex 5).
+    proposals = received.filter(kind=SectionKind.PROPOSALS)
+    assert proposals.exists() and not any(to_central(p.text) for p in proposals)
+    assert not [p for p in statements.values() if p.key.startswith("proposals.")]
 
 
 def test_next_steps_count_the_tasks_under_way_and_name_the_most_urgent() -> None:
@@ -248,7 +280,7 @@ def test_a_later_date_gives_later_figures() -> None:
     assert statements["tasks.province.not_on_time"].links[0].url.count("as_of=02%2F01%2F2026")
     assert "130/130 xã, phường đã ban hành" in statements["communes.BDHVS"].text
     # "in the quarter" still means the quarter
-    assert statements["area.CSDL.completed"].text == "Đã hoàn thành 09 nhiệm vụ trong quý:"
+    assert statements["area.CSDL.completed"].figure("count") == "09"
 
 
 def test_monthly_brief() -> None:
@@ -314,14 +346,16 @@ def test_the_number_of_queries_is_bounded(django_assert_max_num_queries: object)
     # Nothing here grows with tasks, units or reports: 183 tasks and 160 reports cost the same.
     # Each dataset is read once: the task statistics at the date feed every group and the
     # communes, the indicators' values and both sets' achievement come from one evaluation;
-    # the indicator sets covering the year and the programme groups are configured rows, read
-    # once each (21 = 19 + those two reads).
+    # the indicator sets covering the year, the programme groups and the outline are configured
+    # rows, read once each; the reasons of every task not on time are read once for the
+    # footnotes and the areas' lists; the corrections of earlier periods once.
     assert Section.objects.aggregate(n=Count("pk"))["n"] > 400
     with django_assert_max_num_queries(21):  # type: ignore[operator]
         _quarterly()
     province, sct = Unit.objects.get(code="40"), Unit.objects.get(code="SCT")
     month, quarter = Period.objects.get(code="2025-09"), Period.objects.get(code="2025-Q3")
-    with django_assert_max_num_queries(10):  # type: ignore[operator]  (9 + programme groups)
+    # 9, the programme groups, the outline, its stored prose, the corrections of earlier periods
+    with django_assert_max_num_queries(13):  # type: ignore[operator]
         build_content(kind=Kind.MONTHLY, period=month, unit=province)
     with django_assert_max_num_queries(11):  # type: ignore[operator]
         build_content(kind=Kind.UNIT, period=quarter, unit=sct)

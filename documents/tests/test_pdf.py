@@ -8,8 +8,16 @@ from typing import Any
 
 import pytest
 
+from documents.content import Paragraph
 from documents.pdf import PdfFailed, PdfUnavailable, pdf_available, to_pdf
-from documents.tests.test_word import PARTY, content
+from documents.tests.pages import (
+    page_count,
+    page_text,
+    require_renderers,
+    signature_page_holds_text,
+    to_pdfs,
+)
+from documents.tests.test_word import BODY, PARTY, content
 from documents.word import render_docx
 
 needs_libreoffice = pytest.mark.skipif(
@@ -43,3 +51,25 @@ def test_missing_libreoffice_says_so_in_vietnamese(settings: Any) -> None:
     assert not pdf_available()
     with pytest.raises(PdfUnavailable, match="chưa cài LibreOffice"):
         to_pdf(b"")
+
+
+def _filled(lines: int) -> bytes:
+    """The sample report with `lines` more paragraphs: enough of them to cross a page."""
+    extra = [
+        Paragraph(f"Đoạn thứ {n}: nội dung báo cáo minh họa để lấp đầy trang và kiểm tra vị trí.")
+        for n in range(1, lines + 1)
+    ]
+    return render_docx(content([*BODY, *extra]), PARTY)
+
+
+def test_no_page_holds_only_the_signature(tmp_path: Path) -> None:
+    """Reports of growing length, rendered DOCX → PDF → page image: whichever length pushes the
+    signature block over a page, its last paragraph goes with it."""
+    require_renderers()
+    lengths = range(33, 41)
+    pdfs = to_pdfs([_filled(n) for n in lengths], tmp_path)
+    counts = {page_count(pdf) for pdf in pdfs}
+    assert len(counts) > 1, "the lengths tried must cross a page"
+    for n, pdf in zip(lengths, pdfs, strict=True):
+        assert signature_page_holds_text(pdf), n  # read from the page's image
+        assert f"Đoạn thứ {n}:" in page_text(pdf, page_count(pdf)), n

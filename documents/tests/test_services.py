@@ -75,7 +75,10 @@ def test_statements_are_kept_with_their_links_and_footnotes(
     )
     assert report.statements, "the quarterly report computes statements even with no tasks"
     for statement in report.statements:
-        assert set(statement) == {"key", "text", "footnotes", "links"}
+        assert set(statement) == {
+            "key", "text", "footnotes", "links", "figures", "tasks", "indicators", "elements",
+            "section",
+        }  # fmt: skip
         assert statement["key"] and statement["text"]
         assert all(set(link) == {"label", "url"} for link in statement["links"])
 
@@ -116,7 +119,9 @@ def test_monthly_brief_and_xlsx_annexes(
     assert (brief.status, annexes.status) == (JobStatus.DONE, JobStatus.DONE)
     with annexes.file.open("rb") as handle:
         assert handle.read(4) == b"PK\x03\x04"
-    assert annexes.download_name() == "bao-cao-thang-2025-09-2025-09-30.xlsx"
+    # the second generation of the month's brief (any format) is its version 2
+    assert brief.version == 1 and annexes.version == 2
+    assert annexes.download_name() == "bao-cao-thang-2025-09-2025-09-30-v2.xlsx"
 
 
 def test_earlier_versions_are_kept(
@@ -207,7 +212,7 @@ def test_province_reports_are_of_the_whole_province(
     people: People, tree: Tree, quarter: Period
 ) -> None:
     errors = _refusal(people, tree, kind=Kind.QUARTERLY, period=quarter, unit=tree.dept)
-    assert errors == {"unit": ["Báo cáo quý và báo cáo tháng là của toàn tỉnh."]}
+    assert errors == {"unit": ["Báo cáo này là của toàn tỉnh."]}
 
 
 def test_the_date_of_the_data(people: People, tree: Tree, quarter: Period) -> None:
@@ -450,9 +455,7 @@ def test_profile_checks(people: People, tree: Tree) -> None:
     assert no_unit.value.message_dict == {"unit": ["Chọn đơn vị của báo cáo."]}
     with pytest.raises(ValidationError) as with_unit:
         services.save_profile(actor=people.standing, kind=Kind.MONTHLY, unit=tree.dept)
-    assert with_unit.value.message_dict == {
-        "unit": ["Báo cáo quý và báo cáo tháng là của toàn tỉnh."]
-    }
+    assert with_unit.value.message_dict == {"unit": ["Báo cáo này là của toàn tỉnh."]}
     with pytest.raises(ValidationError) as style:
         services.save_profile(actor=people.standing, kind=Kind.MONTHLY, style="royal")
     assert list(style.value.message_dict) == ["style"]

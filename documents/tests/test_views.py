@@ -23,6 +23,7 @@ from org.tests.test_views import client_for
 from periods.models import Period
 
 pytestmark = pytest.mark.usefixtures("profiles")
+PROVINCE = ["quarterly", "half", "nine_months", "year", "monthly", "brief"]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -42,8 +43,8 @@ def _form(kind: Kind, period: str = "2025-Q3", **extra: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("person", "kinds"),
     [
-        ("standing", ["quarterly", "monthly", "unit"]),
-        ("sysadmin", ["quarterly", "monthly", "unit"]),
+        ("standing", [*PROVINCE, "unit"]),
+        ("sysadmin", [*PROVINCE, "unit"]),
         ("reporter", ["unit"]),
         ("dept_reporter", ["unit"]),
         ("province_viewer", []),
@@ -419,8 +420,11 @@ def test_pdf_is_offered_disabled_without_libreoffice(people: People, settings: A
 def test_a_letterhead_without_signer_is_pointed_out(people: People, tree: Tree) -> None:
     DocumentProfile.objects.filter(kind=Kind.MONTHLY).update(signer_name="")
     html = client_for(people.standing).get(reverse("documents:index")).content.decode()
-    assert html.count('data-testid="unsigned"') == 1
+    # the monthly brief's, and the kinds this province set up no settings for; not the quarter's
+    assert html.count('data-testid="unsigned"') == 5
     assert reverse("documents:profile_edit", args=["monthly"]) in html
+    assert reverse("documents:profile_edit", args=["year"]) in html
+    assert reverse("documents:profile_edit", args=["quarterly"]) not in html
 
 
 def test_only_reporting_units_are_offered(people: People, tree: Tree) -> None:

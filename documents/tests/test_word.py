@@ -14,7 +14,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from documents.content import Kind, Letterhead, Paragraph, ReportContent
+from documents.content import Kind, Letterhead, Paragraph, ReportContent, Span
 from documents.tests.reading import footnote_texts
 from documents.word import FONT, place_and_date, render_docx
 from org.models import Unit, UnitType
@@ -235,3 +235,85 @@ def test_page_numbers_from_page_two() -> None:
 )
 def test_place_and_date(signed_on: date | None, expected: str) -> None:
     assert place_and_date(replace(PARTY, signed_on=signed_on)) == expected
+
+
+@pytest.mark.parametrize(
+    ("date_line", "expected"),
+    [
+        ("blank", "Nghệ An, ngày      tháng      năm 2025"),
+        ("day", "Nghệ An, ngày      tháng 10 năm 2025"),  # the day left for the signer
+        ("filled", "Nghệ An, ngày 02 tháng 10 năm 2025"),
+    ],
+)
+def test_the_place_and_date_line_is_the_profiles(date_line: str, expected: str) -> None:
+    letterhead = replace(PARTY, signed_on=None, date_line=date_line)  # type: ignore[arg-type]
+    assert place_and_date(letterhead) == expected
+
+
+def test_every_word_is_vietnamese_for_the_spelling_checker() -> None:
+    """Word checks the spelling in the runs' language: the defaults every run inherits, and the
+    theme's, say vi-VN (Word would otherwise mark every word of the report)."""
+    data = render_docx(content(), PARTY)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        styles = package.read("word/styles.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+        core = package.read("docProps/core.xml").decode()
+    assert 'w:lang w:val="vi-VN" w:eastAsia="vi-VN"' in styles and "en-US" not in styles
+    assert 'w:themeFontLang w:val="vi-VN" w:eastAsia="vi-VN"' in settings
+    assert "<dc:language>vi-VN</dc:language>" in core
+
+
+@pytest.mark.parametrize(
+    ("parent", "issuer", "lines_shown"),
+    [
+        ("ĐẢNG BỘ TỈNH NGHỆ AN", "TỈNH ỦY", ["ĐẢNG BỘ TỈNH NGHỆ AN", "TỈNH ỦY", "*"]),
+        ("", "TỈNH ỦY NGHỆ AN", ["TỈNH ỦY NGHỆ AN", "*"]),
+    ],
+)
+def test_both_header_forms_of_a_provincial_party_committee(
+    parent: str, issuer: str, lines_shown: list[str]
+) -> None:
+    document = rendered(replace(PARTY, issuer_parent=parent, issuer=issuer))
+    cell = document.tables[0].rows[0].cells[0]
+    assert lines(cell) == lines_shown
+    runs = [run for p in cell.paragraphs for run in p.runs if run.text]
+    assert [bool(run.bold) for run in runs] == [text != parent for text in lines_shown]
+
+
+def test_prose_spans_bold_italic_and_footnotes_where_they_stand() -> None:
+    body = [
+        Paragraph("Đầu.", footnotes=("Chú thích một.",)),
+        Paragraph(
+            "Chương trình 2026 - 2030. Đến nay đã xong.",
+            spans=(
+                Span("Chương trình ", bold=True),
+                Span("2026 - 2030", note="Chú thích hai."),
+                Span(". Đến nay "),
+                Span("đã xong", italic=True),
+                Span("."),
+            ),
+        ),
+        Paragraph("Nhận xét, đánh giá chung:", style="label"),
+        Paragraph("Cuối.", footnotes=("Chú thích ba.",)),
+    ]
+    document = rendered(PARTY, body)
+    assert footnote_texts(document) == ["Chú thích một.", "Chú thích hai.", "Chú thích ba."]
+    prose = next(p for p in document.paragraphs if p.text.startswith("Chương trình"))
+    runs = prose._p.findall(qn("w:r"))
+    texts = ["".join(t.text or "" for t in r.iter(qn("w:t"))) for r in runs]
+    reference = next(i for i, r in enumerate(runs) if r.find(qn("w:footnoteReference")) is not None)
+    assert texts[reference - 1] == "2026 - 2030" and texts[reference + 1] == ". Đến nay "
+    assert [run.bold for run in prose.runs if run.text == "Chương trình "] == [True]
+    assert [run.italic for run in prose.runs if run.text == "đã xong"] == [True]
+    label = next(p for p in document.paragraphs if p.text == "Nhận xét, đánh giá chung:")
+    assert label.paragraph_format.keep_with_next and label.runs[0].bold and label.runs[0].italic
+
+
+def test_the_last_paragraph_keeps_with_the_signature_block() -> None:
+    document = rendered(PARTY)
+    paragraphs = [p for p in document.paragraphs if p.text]
+    assert paragraphs[-1].text.startswith("+ Nhiệm vụ năm 2025")
+    assert paragraphs[-1].paragraph_format.keep_with_next
+    spacer = document.paragraphs[-1]  # the empty line before the signature table
+    assert spacer.text == "" and spacer.paragraph_format.keep_with_next
+    assert not paragraphs[-3].paragraph_format.keep_with_next  # an ordinary body paragraph

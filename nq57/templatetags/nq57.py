@@ -8,7 +8,12 @@ from django.utils.safestring import SafeString
 
 register = template.Library()
 
-_WIDGET_CLASS = {"checkbox": "form-check-input", "select": "form-select"}
+_WIDGET_CLASS = {
+    "checkbox": "form-check-input",
+    "checkboxselectmultiple": "form-check-input",
+    "radioselect": "form-check-input",
+    "select": "form-select",
+}
 
 
 @register.filter

@@ -120,15 +120,15 @@ def test_create_and_move_unit(people: People, tree: Tree) -> None:
         services.move_unit(actor=people.standing, unit=tree.communes, new_parent=tree.commune)
 
 
-def test_merge_closes_unit_keeps_data_and_disables_accounts(people: People, tree: Tree) -> None:
+def test_close_keeps_data_and_disables_accounts(people: People, tree: Tree) -> None:
     services.close_unit(
         actor=people.standing,
         unit=tree.other_commune,
         active_to=date(2025, 7, 1),
-        merged_into=tree.commune,
+        reason="Giải thể",
     )
     closed = Unit.objects.get(pk=tree.other_commune.pk)
-    assert closed.merged_into == tree.commune and not closed.is_active
+    assert closed.active_to == date(2025, 7, 1) and not closed.is_active and not closed.merged_into
     people.other_reporter.refresh_from_db()
     assert not people.other_reporter.is_active
 

@@ -25,6 +25,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
         ("2025-H1", date(2025, 1, 1), date(2025, 6, 30)),
         ("2025-H2", date(2025, 7, 1), date(2025, 12, 31)),
         ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("2025-9M", date(2025, 1, 1), date(2025, 9, 30)),
     ],
 )
 def test_period_dates(code: str, first: date, last: date) -> None:
@@ -41,6 +42,8 @@ def test_period_dates(code: str, first: date, last: date) -> None:
         (PeriodKind.HALF, "2025-H2", True),
         (PeriodKind.YEAR, "2025", True),
         (PeriodKind.YEAR, "2025-Q1", False),
+        (PeriodKind.NINE_MONTHS, "2025-9M", True),
+        (PeriodKind.NINE_MONTHS, "2025-8M", False),
         (PeriodKind.QUICK, "BAO-LU-10", True),
         (PeriodKind.QUICK, "bão", False),
         ("week", "2025-W01", False),

@@ -4,9 +4,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.accounts import DEMO_PASSWORD, load_accounts
 from demo.directives import load_directives
-from demo.documents import load_document_profiles
+from demo.documents import load_document_profiles, load_report_periods, load_report_prose
 from demo.indicators import load_indicators
+from demo.products import load_products
 from demo.reports import load_reports
+from demo.schedules import load_schedules
+from demo.scoring import load_scoring
 from demo.tasks import load_tasks
 from demo.tree import PROVINCE, load_tree
 from org import services
@@ -34,6 +37,13 @@ class Command(BaseCommand):
         indicators = 0 if units_only else load_indicators(actor)  # figures for the periods above
         directives = 0 if units_only else load_directives(actor)  # they link the tasks above
         profiles = 0 if units_only else load_document_profiles(actor)  # issuers of the reports
+        calendar = 0 if units_only else load_schedules(actor)  # forms ask the elements above
+        if not units_only:  # the province's year and half-year periods, the Q3 report's prose
+            office = User.objects.get(username="thuongtruc")
+            load_report_periods(office)
+            load_report_prose(office)
+        products = 0 if units_only else load_products(actor)  # the units' 2026 commitments
+        scored = 0 if units_only else load_scoring(actor)  # the 2025 months, from all the above
         units = Unit.objects.count() - before
         self.stdout.write(
             f"Demo data: {units} units, {created} accounts and {tasks} tasks created."
@@ -43,6 +53,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo indicators: {indicators} indicators created.")
             self.stdout.write(f"Demo directives: {directives} directive documents created.")
             self.stdout.write(f"Demo report settings: {profiles} document profiles created.")
+            self.stdout.write(f"Demo reporting calendar: {calendar} holidays, forms, schedules.")
+            self.stdout.write(f"Demo products: {products} products of 2026 registered.")
+            self.stdout.write(f"Demo scoring: {scored} monthly scorecards created.")
 
     def _administrator(self, units_only: bool) -> User:
         if not Unit.objects.exists() and not units_only:

@@ -23,9 +23,11 @@ from periods.models import Period
 
 class Command(BaseCommand):
     help = (
-        "Generate the quarterly report, the monthly brief or a unit's report for a period as "
-        "DOCX, XLSX annexes or PDF, e.g. --kind quarterly --period 2025-Q3 --format docx "
-        "--output q3.docx. The data are as of --as-of (default: the period's last day)."
+        "Generate one of the province's reports (quarterly, half, nine_months, year, monthly, "
+        "brief) or a unit's report for a period as DOCX, XLSX annexes or PDF, e.g. --kind "
+        "quarterly --period 2025-Q3 --format docx --output q3.docx, --kind year --period 2026. "
+        "The data are as of --as-of (default: the period's last day, or today while it runs); "
+        "the province's reports are written with the prose stored in the composer."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -82,5 +84,5 @@ class Command(BaseCommand):
         if unit is None:
             raise CommandError(f"Unknown unit {code!r}.")
         if kind in PROVINCE_KINDS and not unit.is_root():
-            raise CommandError("Quarterly and monthly reports are the province's: omit --unit.")
+            raise CommandError("This kind of report is the province's: omit --unit.")
         return unit

@@ -1,0 +1,28 @@
+"""What org tells the apps above it. org sits below tasks, indicators and reporting, so it never
+calls them: they listen.
+
+`units_restructured` — sent by org.services.merge_units and split_unit INSIDE their transaction,
+after the predecessors are closed (`active_to` = the day before `on`), the successors exist and
+the accounts have moved. A receiver's writes are part of the same unit of work: if a receiver
+raises, the whole merge or split is rolled back and the caller sees the error. Receivers are
+called with `send`, not `send_robust`, for that reason; keep them quick (one transaction holds
+the tree).
+
+Keyword arguments (sender is org.models.UnitChange):
+
+- `change`: the UnitChange row (kind "merge" or "split", `effective_on`, `reason`, `actor`).
+- `moves`: a tuple of (predecessor, successor) Unit pairs — a merge has one pair per predecessor,
+  all to the same successor; a split has one pair per successor, all from the same predecessor.
+  What a receiver carries along each pair is its own rule (e.g. an open task assignment of the
+  predecessor carried to its successor, or to every successor of a split).
+- `on`: the date the change took effect, the first day under the successors. Data dated before
+  it stay with the predecessors (they roll up as they did); from it on, with the successors.
+- `actor`: the account that recorded the change (for the receivers' own history rows).
+- `reason`: the reason or legal basis given (e.g. "Nghị quyết 1678/NQ-UBTVQH15").
+
+Receivers today: reporting.receivers.carry_required_units (periods still running ask the
+successors instead of the predecessors)."""
+
+from django.dispatch import Signal
+
+units_restructured = Signal()
