@@ -6,7 +6,9 @@ db-restart: communes keep saving and submitting (each retrying a refused step af
 seconds, as an officer would) while PostgreSQL restarts. Holds when every failed request got the
 Vietnamese error page without a trace, the app servers answered again without being restarted,
 and every submission is in the database exactly once with its figures (nothing half-written).
-Restarting PostgreSQL stops every database on the server: run it on a machine of your own.
+Restarting PostgreSQL stops every database of that cluster: run it on a machine of your own, or
+on a cluster of its own (`pg_createcluster 15 drill --port 5433`, then LOADTEST_DATABASE_URL=
+postgres://postgres@127.0.0.1:5433/nq57_drill and DRILL_ARGS="--cluster drill").
 
 worker-kill: a province report is requested, the worker is killed (SIGKILL) in the middle of
 generating it, `make serve`'s supervisor starts a new worker. Holds when the report ends done
@@ -107,12 +109,12 @@ def db_restart(args: argparse.Namespace) -> int:
             time.sleep(args.spread / len(threads))
             if thread is threads[len(threads) // 3]:
                 restarted = time.monotonic()
-                cluster = os.listdir("/etc/postgresql")[0]
-                print(f"drill: restarting PostgreSQL {cluster} while communes submit", flush=True)
-                subprocess.run(
-                    ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"],
-                    check=True,
+                version = os.listdir("/etc/postgresql")[0]
+                print(
+                    f"drill: restarting PostgreSQL {version}/{args.cluster} while communes submit"
                 )
+                restart = ["pg_ctlcluster", "--skip-systemctl-redirect", version, args.cluster]
+                subprocess.run([*restart, "restart"], check=True)
                 print(f"drill: PostgreSQL back after {time.monotonic() - restarted:.1f} s")
         for thread in threads:
             thread.join()
@@ -183,6 +185,10 @@ def main() -> int:
     restart = sub.add_parser("db-restart")
     restart.add_argument("--communes", type=int, default=30)
     restart.add_argument("--spread", type=float, default=20, help="seconds over which they start")
+    restart.add_argument(
+        "--cluster", default="main",
+        help="the PostgreSQL cluster to restart (one of your own: see LOADTEST_DATABASE_URL)",
+    )  # fmt: skip
     kill = sub.add_parser("worker-kill")
     kill.add_argument("--stale", type=int, default=30, help="WORKER_STALE_SECONDS for the drill")
     for drill in (restart, kill):
