@@ -175,4 +175,4 @@ def test_a_report_whose_worker_was_killed_is_generated_again(
     report.refresh_from_db()
     job.refresh_from_db()
     assert job.status == TaskResultStatus.SUCCESSFUL
-    assert report.status == JobStatus.DONE and report.file
+    assert report.status == JobStatus.DONE and report.file, report.error
