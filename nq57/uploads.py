@@ -5,7 +5,6 @@ attachments, directives and imports.
 What the check refuses, beyond a wrong first few bytes:
 - anything carrying HTML or script a browser could be talked into rendering (HTML behind a
   `%PDF` header), or an executable (a PDF/MZ polyglot);
-- a PDF without its end-of-file marker;
 - an Office file that is not one (any other ZIP renamed), that carries macros, or that would
   unpack to more than OFFICE_MAX_UNPACKED_MB (a "zip bomb": a small file that fills a worker's
   memory when opened). The sizes checked are those the archive declares; Python's zipfile never
@@ -45,10 +44,6 @@ _ACTIVE_CONTENT = re.compile(
     re.IGNORECASE,
 )
 _EXECUTABLE = re.compile(rb"This program cannot be run in DOS mode|\x7fELF[\x01\x02]")
-# The end a complete PDF has, looked for in its last bytes (photos often carry data after
-# their end marker, so images are not held to one).
-_TRAILERS = {".pdf": b"%%EOF"}
-_TRAILER_WINDOW = 2048
 
 
 class OfficeFileRefused(Exception):
@@ -100,9 +95,6 @@ def _content_problem(upload: UploadedFile, extension: str, wrong_kind: str) -> s
             return str(exc)
         return None
     data = _whole(upload)
-    trailer = _TRAILERS.get(extension)
-    if trailer is not None and trailer not in data[-_TRAILER_WINDOW:]:
-        return _("Tệp bị hỏng hoặc không trọn vẹn.")
     if _ACTIVE_CONTENT.search(data) or _EXECUTABLE.search(data):
         return _("Tệp có nội dung không được phép (mã HTML, mã chạy được).")
     return None
