@@ -45,6 +45,6 @@ _.server_error, _.bad_request, _.csrf_failure, _.PrivateExceptionReporterFilter
 _.PrivateExceptionReporter, _.get_post_parameters, _.get_traceback_frame_variables
 _.MediaStorage, _.LoginThrottle, _.get_failures, _.reset_user_attempts
 _.run_account_import, _.run_figure_import, _.run_task_import
-_.running_task, _.beat_at, _.check_hostname, _.verify_mode
+_.running_task, _.beat_at, _.check_hostname, _.verify_mode, _.trust_env
 # Locust reads the load test's user classes and their settings by name.
 _.Commune, _.StandingOffice, _.wait_time, _.fixed_count, _.on_start, _._end_when_all_done
