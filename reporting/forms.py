@@ -20,6 +20,7 @@ from indicators import services as indicator_services
 from indicators.models import DataElement, ValueType
 from indicators.templatetags.indicator_ui import parse_vn_number, vn_decimal
 from nq57.forms import CheckboxList, day_field
+from nq57.limits import TEXT_MAX
 from nq57.uploads import DOCUMENT_MAGIC
 from org import access
 from org.access import Action
@@ -388,8 +389,9 @@ class AreaChoiceField(CodeChoiceField):
 class ItemForm(forms.Form):
     area = AreaChoiceField(_("Lĩnh vực"))
     text = forms.CharField(
-        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+        label=_("Nội dung"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, areas: Sequence[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -407,8 +409,9 @@ class AnswerForm(forms.Form):
         self.questions = questions
         for question in questions:
             self.fields[f"q{question.pk}"] = forms.CharField(
-                label=question.text, required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
+                label=question.text, required=False, max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )  # fmt: skip
 
     def inputs(self) -> list[SectionInput]:
         data = self.cleaned_data
@@ -498,8 +501,9 @@ def report_editor(
 
 class CommentForm(forms.Form):
     comment = forms.CharField(
-        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+        label=_("Ý kiến"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
 
 
 class AttachmentForm(forms.Form):
@@ -647,6 +651,10 @@ class FigureImportForm(TaskImportForm):
         data = super().clean() or {}
         _comment_needed(self, data)
         return data
+
+    def job_options(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"accept_warnings": bool(data["confirm"]), "comment": data["comment"]}
 
 
 class _AssignmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

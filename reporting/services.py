@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from indicators import imports as figure_imports
 from indicators import services as indicator_services
 from indicators.validation import Violation
+from nq57 import limits
 from nq57.uploads import checked_upload
 from org import access
 from org.access import Action
@@ -214,6 +215,9 @@ def save_report(
 ) -> UnitReport:
     """Replace the report's text. A form opened before someone else's save is refused."""
     report = _editable(actor, report)
+    limits.check_lengths(
+        **{f"section_{i}": (s.text, limits.TEXT_MAX) for i, s in enumerate(sections)}
+    )
     fresh = UnitReport.objects.filter(pk=report.pk, version=version)
     if not fresh.update(version=F("version") + 1):
         raise StaleReport
@@ -232,6 +236,7 @@ def _move(
     """`at` records when a move really happened, for history loaded from earlier records (the
     demo, a migration from spreadsheets); pages never pass it."""
     move = MOVES[name]
+    limits.check_lengths(comment=(comment, limits.TEXT_MAX))
     authorize = access.authorize_own if move.own_unit else access.authorize
     authorize(actor, move.action, report.unit)
     report = UnitReport.objects.select_for_update().select_related("period").get(pk=report.pk)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from typing import IO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,10 +28,11 @@ from indicators.imports import HEADERS as FIGURE_HEADERS
 from indicators.imports import ImportSummary, parse_value_file
 from indicators.models import Severity
 from indicators.validation import EntryRejected
-from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, RowError
+from nq57 import imports
+from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
-from org.models import UnitType
+from org.models import UnitType, User
 from periods.models import Period, PeriodKind
 from periods.queries import periods_visible_to
 from reporting import corrections, queries, services
@@ -483,22 +485,31 @@ def figure_import(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     access.authorize_somewhere(user, Action.REPORT)
     form = FigureImportForm(request.POST or None, request.FILES or None)
-    errors: list[RowError] = []
-    summary: ImportSummary | None = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            summary = services.import_figures(
-                actor=user, rows=parse_value_file(data["file"]), dry_run=data["dry_run"],
-                accept_warnings=data["confirm"], comment=data["comment"],
-            )  # fmt: skip
-        except ImportRejected as exc:
-            errors = list(exc.errors)
+        job = imports.start_import(
+            actor=user, form=form, handler="reporting.views.run_figure_import"
+        )
+        return redirect(imports.job_url(request, job))
     context = {
         "form": form,
-        "errors": [str(e) for e in errors],
-        "summary": summary,
         "headers": FIGURE_HEADERS,
         "template_url": reverse("indicators:import_template"),
+        **imports.job_context(request, user),
     }
     return render(request, "reporting/figure_import.html", context)
+
+
+def run_figure_import(
+    *,
+    actor: User,
+    source: IO[bytes],
+    dry_run: bool,
+    accept_warnings: bool = False,
+    comment: str = "",
+) -> ImportSummary:
+    """The figure import, run by the background job (nq57.imports), with the confirmation of
+    the rules' warnings the form carried (FigureImportForm.job_options)."""
+    return services.import_figures(
+        actor=actor, rows=parse_value_file(source), dry_run=dry_run,
+        accept_warnings=accept_warnings, comment=comment,
+    )  # fmt: skip
