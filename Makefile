@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: bench bench-import run setup test lint typecheck layers checks pytest lock messages makemessages demo browser-deps clean
+.PHONY: bench bench-import run serve loadtest nginx backup drill-db-restart drill-worker-kill setup test lint typecheck layers checks pytest lock messages makemessages demo browser-deps clean
 
 $(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -92,3 +92,31 @@ makemessages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+## serve: the production stack on one machine (deploy/serve.sh): PostgreSQL (DATABASE_URL, default
+## nq57_serve on 127.0.0.1), two gunicorn app servers, the worker, nginx with TLS on
+## https://127.0.0.1:8443, Redis as the shared cache; SERVE_DEMO=1 loads the demo data
+serve: $(VENV)/.installed node_modules/.installed nginx
+	bash deploy/serve.sh
+
+nginx:
+	@command -v nginx >/dev/null || { echo "Installing Debian's nginx-light for make serve"; \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq nginx-light; }
+
+## loadtest: the deadline hour against make serve's stack (bench/loadtest): 130 communes
+## arriving over 10 minutes; LOADTEST_ARGS="--communes 40 --window 60" etc.
+loadtest: $(VENV)/.installed node_modules/.installed nginx
+	$(PY) -m bench.loadtest.run $(LOADTEST_ARGS)
+
+## backup: the database and the uploaded/generated files in one archive (var/backups/)
+backup: $(VENV)/.installed
+	$(MANAGE) backup
+
+## drill-db-restart / drill-worker-kill: the fault drills against make serve's stack (bench/drills.py);
+## the database drill restarts the machine's PostgreSQL (every database on it): never in CI
+drill-db-restart: $(VENV)/.installed node_modules/.installed nginx
+	$(PY) -m bench.drills db-restart $(DRILL_ARGS)
+
+drill-worker-kill: $(VENV)/.installed node_modules/.installed nginx
+	$(PY) -m bench.drills worker-kill $(DRILL_ARGS)

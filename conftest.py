@@ -6,6 +6,8 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from nq57.testing import NOW, DemoDatabase, suite_settings
 
@@ -14,6 +16,15 @@ from nq57.testing import NOW, DemoDatabase, suite_settings
 def _test_settings(settings: pytest.FixtureRequest) -> None:
     for name, value in suite_settings(settings.STORAGES).items():
         setattr(settings, name, value)
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Every test starts, and leaves, in the site's language: a request in English
+    (LocaleMiddleware) leaves English active in the thread, and a service called by a later test
+    would answer in it."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,21 @@ _.opts, _.script_prefix
 _.django_db_setup, _.demo_data
 # Deleting a unit created by mistake (no page yet), tested in org/tests/test_services.py.
 _.delete_unit
+# indicators' set-up forms and pages: read by Django's form machinery, simple-history and templates.
+_.prepare_value, _.disabled, _.empty_label, _._history_date, _._change_reason
+_.scope_fields, _.main_fields, _.head_fields, _.kind_fields, _.confirmed_by, _.other_frequency
+_.open_warnings
 # Products and scoring: fields and properties read by templates, the admin, exports or tests.
 _.expected_result, _.owner_name, _.owner_title, _.rating_comment, _.evaluated_at, _.sent_by
 _.registered, _.delivered, _.shared_out, _.scored_at, _.scored_by, _.published_at
 _.published_by, _.answered_by, _.answered_at, _.opened_by, _.created_by, _.NOT_MET
+# Named by dotted path in settings (error handlers, storage, the axes handler) or by the import
+# job (nq57.imports runs the views' import functions); read by libraries: django-axes' handler
+# hooks, django-tasks-db's worker flag, the heartbeat's field in lookups, ssl's context options.
+_.server_error, _.bad_request, _.csrf_failure, _.PrivateExceptionReporterFilter
+_.PrivateExceptionReporter, _.get_post_parameters, _.get_traceback_frame_variables
+_.MediaStorage, _.LoginThrottle, _.get_failures, _.reset_user_attempts
+_.run_account_import, _.run_figure_import, _.run_task_import
+_.running_task, _.beat_at, _.check_hostname, _.verify_mode, _.trust_env
+# Locust reads the load test's user classes and their settings by name.
+_.Commune, _.StandingOffice, _.wait_time, _.fixed_count, _.on_start, _._end_when_all_done

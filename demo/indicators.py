@@ -8,7 +8,13 @@ demo.reports (load it first).
 Two tables drive it. ELEMENTS: the raw figures, who reports them and the value each owner
 enters ("-": not reported yet); a figure owned by one unit (4G coverage: SKHCN; party members:
 BTC-TU) names it as the element's only reporting unit, so its coverage reads 1/1.
-INDICATORS: formula, targets, sets (SETS: the two the report counts) and evaluation method. As of
+INDICATORS: formula, targets, sets (SETS: the two the report counts) and evaluation method.
+RULES: the data-quality rules the standing office set, loaded last (they judge later entries and
+`check_data`, not the figures loaded here). On the demo's own figures they find what a real office
+would chase: the survey and budget figures the provisional and financial indicators wait for
+(SKHCN, STC, VP-UBND: 6 warnings for 2025-Q3), the science department's 10% of telecom stations
+cut off by the storms (above the 5% an office would query), and 5G coverage growing by half from
+July to August and by a third to September (2025-08 and 2025-09). As of
 2025-Q3 at the province they give "đạt và vượt 39/65 chỉ tiêu giai đoạn 2025-2045; 29/45 chỉ
 tiêu năm 2025": 41 indicators are in both sets (29 met), 24 only in 2025–2045 (10 met) and 4 only
 in 2025 (none met). demo/tests/test_demo_indicators.py checks the figures.
@@ -20,6 +26,7 @@ The seed's province-wide online rate (77,96%) does not follow from its own count
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -32,6 +39,9 @@ from indicators.models import (
     Evaluation,
     Indicator,
     IndicatorSet,
+    RuleKind,
+    Severity,
+    ValidationRule,
     ValueType,
 )
 from org.models import Unit, UnitType, User
@@ -47,6 +57,7 @@ VALUE_TYPES = {
     "p": ValueType.PERCENT,
     "d": ValueType.DECIMAL,
     "v": ValueType.AMOUNT_VND,
+    "b": ValueType.YES_NO,
 }
 # Who reports an element: communes and wards, departments, the departments and the sectoral
 # agency (Công an tỉnh), the sectoral agency alone, the Party agencies.
@@ -183,13 +194,13 @@ XA_BT d Mbps xa q XA all:10 Băng thông mạng truyền số liệu chuyên dù
 TRAM_MLL p % so q SKHCN 10 Tỷ lệ trạm viễn thông mất liên lạc do bão lũ
 SOC_TB n thiết_bị so q SKHCN 5946 Thiết bị đầu cuối kết nối hệ thống giám sát an toàn thông tin
     (SOC)
-KN_NCSC n _ so q SKHCN 1 SOC của tỉnh kết nối Trung tâm giám sát an toàn thông tin quốc gia
+KN_NCSC b _ so q SKHCN 1 SOC của tỉnh kết nối Trung tâm giám sát an toàn thông tin quốc gia
     (1: có)
 NT_SO n nền_tảng so q SKHCN 9 Nền tảng số dùng chung đang vận hành
 HTTT_QT n hệ_thống so q SKHCN 5 Hệ thống thông tin quan trọng phục vụ chính quyền địa phương 2 cấp
     vận hành ổn định
 HTTT_QT_TONG n hệ_thống so q SKHCN 5 Hệ thống thông tin quan trọng phải triển khai
-IOC_VH n _ so q SKHCN 0 Trung tâm IOC đưa vào vận hành chính thức (1: có)
+IOC_VH b _ so q SKHCN 0 Trung tâm IOC đưa vào vận hành chính thức (1: có)
 KH_5G n văn_bản so q SKHCN 0 Kế hoạch phát triển 5G, IoT trong khu công nghiệp được ban hành
 CT_NC n văn_bản so q SKHCN 1 Chương trình nghiên cứu, ứng dụng KH,CN&ĐMST giai đoạn 2026-2030
     được phê duyệt
@@ -239,8 +250,8 @@ BV_TONG n bệnh_viện so q SYT 53 Bệnh viện, trung tâm y tế trên đị
 KH_HTQT n văn_bản so q SNGV 1 Kế hoạch hợp tác quốc tế về KH,CN, ĐMST và CĐS được ban hành
 T_HS_TT n hồ_sơ so+ q SO sum:36615 Hồ sơ TTHC cấp tỉnh nộp trực tuyến
 T_HS_TTIEP n hồ_sơ so+ q SO sum:8275 Hồ sơ TTHC cấp tỉnh nộp trực tiếp
-SO_KH n _ so+ q SO all:1 Đã thành lập Ban Chỉ đạo, ban hành kế hoạch thực hiện NQ57 (1: có)
-SO_QT n _ so+ q SO all:1 Đã quán triệt, tuyên truyền Nghị quyết số 57-NQ/TW (1: có)
+SO_KH b _ so+ q SO all:1 Đã thành lập Ban Chỉ đạo, ban hành kế hoạch thực hiện NQ57 (1: có)
+SO_QT b _ so+ q SO all:1 Đã quán triệt, tuyên truyền Nghị quyết số 57-NQ/TW (1: có)
 SO_CB_CNTT n người so+ q SO all:1 Cán bộ chuyên trách, phụ trách CNTT
 DC_DB n bản_ghi ng q CAT 3712000 Thông tin dân cư được thu thập, đồng bộ “đúng, đủ, sạch, sống”
 LLTP_VNEID p % ng q CAT 100 Tỷ lệ hồ sơ cấp Phiếu lý lịch tư pháp tiếp nhận qua VNeID và Cổng
@@ -253,15 +264,15 @@ DD_NN_DK n người ng q CAT 251 Người nước ngoài đủ điều kiện đ
 DV_TONG n đảng_viên dang q BTC-TU 207954 Đảng viên trong Đảng bộ tỉnh
 DV_THE n đảng_viên dang q BTC-TU 181580 Đảng viên đã được thu nhận cấp đổi Thẻ đảng viên trên nền
     tảng CSDL quốc gia về dân cư
-LT_VB n _ dang q VPTU 1 Liên thông văn bản giữa cơ quan Đảng và chính quyền (1: có)
-LT_TW n _ dang q VPTU 1 Nền tảng số cơ quan Đảng kết nối liên thông với Trung ương (1: có)
+LT_VB b _ dang q VPTU 1 Liên thông văn bản giữa cơ quan Đảng và chính quyền (1: có)
+LT_TW b _ dang q VPTU 1 Nền tảng số cơ quan Đảng kết nối liên thông với Trung ương (1: có)
 CKS_DANG p % dang q VPTU 100 Tỷ lệ cán bộ cơ quan Đảng các cấp được trang bị chữ ký số
 WAN_DANG p % dang q VPTU 100 Tỷ lệ đảng ủy xã, phường kết nối mạng diện rộng của Đảng
 XA_HS_TT n hồ_sơ xa q XA sum:136784 Hồ sơ TTHC cấp xã nộp trực tuyến
 XA_HS_TTIEP n hồ_sơ xa q XA sum:47739 Hồ sơ TTHC cấp xã nộp trực tiếp
 XA_KH02 n nhiệm_vụ xa q XA all:16 Nhiệm vụ giai đoạn 1 Kế hoạch 02-KH/BCĐTW đã hoàn thành
-XA_BCD n _ xa q XA yes:124 Đã thành lập Ban Chỉ đạo và xây dựng kế hoạch (1: có)
-XA_BDHVS n _ xa q XA yes:111 Đã ban hành Kế hoạch Bình dân học vụ số (1: có)
+XA_BCD b _ xa q XA yes:124 Đã thành lập Ban Chỉ đạo và xây dựng kế hoạch (1: có)
+XA_BDHVS b _ xa q XA yes:111 Đã ban hành Kế hoạch Bình dân học vụ số (1: có)
 XA_CB_CNTT n người xa q XA all:1 Cán bộ chuyên trách, phụ trách CNTT, chuyển đổi số
 XA_CB_BD n người xa q XA yes:65 Cán bộ chuyển đổi số đã được bồi dưỡng (đợt 1)
 """)
@@ -451,6 +462,52 @@ HTKH_PTNQG HTKH L - 1 > NQ57 phòng | PTN_QG | Số phòng thí nghiệm trọng
 
 
 @dataclass(frozen=True)
+class RuleSpec:
+    code: str
+    kind: str
+    severity: str
+    element: str
+    low: Decimal | None = None  # range: the bounds
+    high: Decimal | None = None
+    threshold: Decimal | None = None  # jump: % change allowed
+    active_to: date | None = None
+    name: str = ""
+
+
+WARNING, ERROR = Severity.WARNING, Severity.ERROR
+RULES = (
+    # figures the provisional and budget indicators wait for: asked every quarter
+    *(
+        RuleSpec(f"BB_{code}", RuleKind.REQUIRED, WARNING, code, name=f"Phải báo cáo: {name}")
+        for code, name in (
+            ("DN_KS", "số doanh nghiệp được khảo sát"),
+            ("DN_UDCNS", "doanh nghiệp nhỏ và vừa ứng dụng công nghệ số"),
+            ("CHI_NS", "tổng chi ngân sách địa phương"),
+            ("CHI_KHCN", "chi ngân sách cho KH,CN, ĐMST và chuyển đổi số"),
+            ("CS_DVC", "chỉ số phục vụ trên Cổng DVC quốc gia"),
+            ("HTTT_CD", "tỷ lệ hệ thống thông tin được phê duyệt cấp độ"),
+        )
+    ),
+    # every commune's dossier counts: without them the online rate is wrong
+    RuleSpec("BB_XA_HS_TT", RuleKind.REQUIRED, ERROR, "XA_HS_TT",
+             name="Xã, phường phải báo cáo số hồ sơ nộp trực tuyến"),
+    RuleSpec("BB_XA_HS_TTIEP", RuleKind.REQUIRED, ERROR, "XA_HS_TTIEP",
+             name="Xã, phường phải báo cáo số hồ sơ nộp trực tiếp"),
+    RuleSpec("KH_XA_KH02", RuleKind.RANGE, ERROR, "XA_KH02", Decimal(0), Decimal(16),
+             active_to=date(2025, 12, 31),
+             name="Nhiệm vụ giai đoạn 1 Kế hoạch 02 đã hoàn thành: từ 0 đến 16"),
+    RuleSpec("KH_XA_CB_CNTT", RuleKind.RANGE, WARNING, "XA_CB_CNTT", Decimal(0), Decimal(5),
+             name="Cán bộ chuyên trách CNTT của một xã: không quá 5"),
+    RuleSpec("KH_TRAM_MLL", RuleKind.RANGE, WARNING, "TRAM_MLL", Decimal(0), Decimal(5),
+             name="Trạm viễn thông mất liên lạc: quá 5% là bất thường, cần kiểm tra"),
+    RuleSpec("TG_PS_4G", RuleKind.JUMP, WARNING, "PS_4G", threshold=Decimal(5),
+             name="Phủ sóng 4G thay đổi quá 5% so với tháng trước"),
+    RuleSpec("TG_PS_5G", RuleKind.JUMP, WARNING, "PS_5G", threshold=Decimal(30),
+             name="Phủ sóng 5G thay đổi quá 30% so với tháng trước"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class SetSpec:
     """An indicator set the report counts: its code, its name as the province writes it, its
     years and the IndicatorSpec.sets letters of its indicators."""
@@ -587,6 +644,16 @@ class _Loader:
         if spec.target_2045 is not None:
             services.set_target(actor=self.office, indicator=indicator, value=spec.target_2045)
 
+    def rule(self, spec: RuleSpec) -> None:
+        if ValidationRule.objects.filter(code=spec.code).exists():
+            return
+        services.create_rule(
+            actor=self.office, code=spec.code, kind=spec.kind, severity=spec.severity,
+            name=spec.name,
+            element=DataElement.objects.get(code=spec.element), min_value=spec.low,
+            max_value=spec.high, threshold=spec.threshold, active_to=spec.active_to,
+        )  # fmt: skip
+
     def indicator_set(self, order: int, spec: SetSpec) -> None:
         if IndicatorSet.objects.filter(code=spec.code).exists():
             return
@@ -603,9 +670,10 @@ class _Loader:
 
 
 def load_indicators(actor: User) -> int:
-    """Create the demo data elements, indicators, indicator sets, targets and the units' figures
-    that do not exist yet; returns how many indicators were created. Needs the demo accounts and the
-    periods of demo.reports. One transaction, as the other demo loaders."""
+    """Create the demo data elements, indicators, indicator sets, targets, the units' figures and
+    the validation rules that do not exist yet; returns how many indicators were created. Needs
+    the demo accounts and the periods of demo.reports. One transaction, as the other demo
+    loaders."""
     with transaction.atomic():
         loader = _Loader.start(actor)
         for element in ELEMENTS:
@@ -614,4 +682,6 @@ def load_indicators(actor: User) -> int:
             loader.indicator(order, indicator)
         for order, indicator_set in enumerate(SETS, start=1):
             loader.indicator_set(order, indicator_set)
+        for rule in RULES:
+            loader.rule(rule)
     return loader.created

@@ -70,10 +70,12 @@ def _finish(report: GeneratedReport, **fields: Any) -> GeneratedReport:
     return report
 
 
-def _claim(report_id: int) -> bool:
-    """Take a queued report for this run; False when another run took it already."""
+def _claim(report_id: int, *, retry: bool = False) -> bool:
+    """Take a queued report for this run; False when another run took it already. A `retry`
+    (the worker that ran it died, nq57.worker) also takes it back from "running"."""
+    states = [JobStatus.QUEUED, JobStatus.RUNNING] if retry else [JobStatus.QUEUED]
     return bool(
-        GeneratedReport.objects.filter(pk=report_id, status=JobStatus.QUEUED).update(
+        GeneratedReport.objects.filter(pk=report_id, status__in=states).update(
             status=JobStatus.RUNNING, started_at=timezone.now(), stage=_("Đang bắt đầu")
         )
     )
@@ -104,11 +106,11 @@ def _failure(exc: Exception) -> str:
     return _("Lỗi hệ thống khi tạo báo cáo; đã ghi nhật ký để quản trị hệ thống kiểm tra.")
 
 
-def run_report(report_id: int) -> GeneratedReport:
+def run_report(report_id: int, *, retry: bool = False) -> GeneratedReport:
     """Generate a queued report: running, then done with its file and statements, or failed
     with the reason in Vietnamese. A report already taken by a run is left alone, so a job
-    delivered twice does the work once."""
-    claimed = _claim(report_id)
+    delivered twice does the work once; `retry`: the job's earlier run died, start again."""
+    claimed = _claim(report_id, retry=retry)
     report = GeneratedReport.objects.select_related("period", "unit").get(pk=report_id)
     if not claimed:
         return report

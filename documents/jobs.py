@@ -1,15 +1,16 @@
 """Background jobs of documents, run by the django-tasks worker (`manage.py db_worker`)."""
 
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from documents import generation
 
 
-@task()
-def generate_report(report_id: int) -> str:
-    """Generate a requested report (documents.generation.run_report); returns its final status."""
-    return generation.run_report(report_id).status
+@task(takes_context=True)
+def generate_report(context: TaskContext, report_id: int) -> str:
+    """Generate a requested report (documents.generation.run_report); returns its final status.
+    A second attempt means the worker of the first died mid-run (nq57.worker rescued the job)."""
+    return generation.run_report(report_id, retry=context.attempt > 1).status
 
 
 @task()

@@ -21,6 +21,7 @@ from documents.content import KIND_LABELS, Kind
 from documents.forms import ProfileForm, RequestForm, UnitPickForm
 from documents.history import report_history
 from documents.models import DocumentProfile, Format, GeneratedReport, JobStatus
+from indicators.queries import confirmed_warnings
 from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
@@ -115,7 +116,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(access.request_user(request), pk)
-    return render(request, "documents/detail.html", {"report": report})
+    warned = confirmed_warnings(report.period, report.unit, report.as_of)
+    return render(
+        request, "documents/detail.html", {"report": report, "confirmed_warnings": warned}
+    )
 
 
 @require_GET

@@ -8,8 +8,10 @@ the validation rules of severity "error" are found by import_value_rows, which r
 in one transaction (nq57.xlsx.run_import) and rolls it back when anything is wrong or for a dry
 run. Whether a unit's figures may be written at all (its report not submitted, the period not
 closed) is reporting's rule, handed in as `guard`: the import is started by
-reporting.services.import_figures. Warnings never block an import; they are listed in the
-summary.
+reporting.services.import_figures. A warning refuses the import too, naming its row, unless the
+importer confirms the warnings with a comment (`accept_warnings`, `comment`): then they are
+stored as confirmed (services.confirm_warnings) and listed in the summary, and the comment is the
+reason on every figure the import changes.
 """
 
 from __future__ import annotations
@@ -18,17 +20,26 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from indicators import services
 from indicators.models import DataElement, DataValue, Severity, ValueType
-from indicators.validation import applies, evaluate, previous_period, rule_codes, rules
+from indicators.validation import (
+    Violation,
+    applies,
+    evaluate,
+    previous_period,
+    rule_codes,
+    rules,
+)
 from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
 from org.models import Unit, User
 from periods.models import Period, PeriodKind
@@ -56,7 +67,7 @@ class ImportSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)  # validation warnings, not blocking
+    warnings: list[str] = field(default_factory=list)  # validation warnings (confirmed or not)
 
 
 def _error(sheet: str, row: int, column: str, message: str) -> RowError:
@@ -176,19 +187,30 @@ def _references(row: ValueRow, look: _Lookups) -> list[RowError]:
     return errors
 
 
-def _apply(
-    actor: User, row: ValueRow, look: _Lookups, summary: ImportSummary, guard: FigureGuard
-) -> None:
+@dataclass(frozen=True)
+class _Entry:
+    """Who imports, when (one moment for every figure and confirmation of the file), whether
+    the warnings are confirmed and with which comment."""
+
+    actor: User
+    guard: FigureGuard
+    at: datetime
+    accept_warnings: bool
+    comment: str
+
+
+def _apply(entry: _Entry, row: ValueRow, look: _Lookups, summary: ImportSummary) -> None:
     period, unit = look.periods[row.sheet], look.units[row.unit_code]
     element = look.elements[row.element_code]
-    guard(actor, unit, period)  # an unchanged row is checked too: not another's, not locked
+    entry.guard(entry.actor, unit, period)  # an unchanged row is checked too: not another's
     old = look.stored.get((period.pk, unit.pk, element.pk))
     if old is not None and old.value == row.value and old.text == row.text:
         summary.unchanged += 1
         return
     services.record_value(
-        actor=actor, unit=unit, period=period, element=element, value=row.value, text=row.text
-    )
+        actor=entry.actor, unit=unit, period=period, element=element, value=row.value,
+        text=row.text, reason=entry.comment, at=entry.at,
+    )  # fmt: skip
     if old is None:
         summary.created += 1
     else:
@@ -211,32 +233,55 @@ def _row_problem(row: ValueRow, exc: Exception) -> list[RowError]:
 
 
 def _check_rules(
-    applied: Sequence[ValueRow], look: _Lookups, summary: ImportSummary
+    applied: Sequence[ValueRow], look: _Lookups, summary: ImportSummary, entry: _Entry
 ) -> list[RowError]:
     """The rules over the figures as imported (read back inside the import's transaction), for
     the units and periods of the file; a rule counts only when it reads a figure of the file.
-    Errors are named by the row of the rule's main element (or the unit's first row)."""
+    A violation is named by the row of the rule's main element (or the unit's first row): an
+    error always, a warning unless the importer confirmed the warnings with a comment, when it
+    is stored as confirmed and listed in the summary."""
     by_unit: dict[tuple[str, str], dict[str, ValueRow]] = defaultdict(dict)
     for row in applied:
         by_unit[(row.sheet, row.unit_code)][row.element_code] = row
     all_rules, errors = rules(), []
+    confirmed = entry.accept_warnings and bool(entry.comment.strip())
     for (sheet, unit_code), file_rows in by_unit.items():
         period, unit = look.periods[sheet], look.units[unit_code]
         current = _figures(period, unit)
         before = previous_period(period)
         previous = _figures(before, unit) if before is not None else {}
+        warnings = []
         for rule in all_rules:
             if not applies(rule, unit, period) or not rule_codes(rule) & set(file_rows):
                 continue
             violation = evaluate(rule, unit, current, previous)
             if violation is None:
                 continue
+            row = file_rows.get(violation.element_code) or next(iter(file_rows.values()))
             if violation.severity == Severity.WARNING:
                 summary.warnings.append(f"{sheet} · {unit_code}: {violation.message}")
+                warnings.append(violation)
+                if not confirmed:
+                    errors.append(_error(sheet, row.row, C_VALUE, _unconfirmed(entry, violation)))
                 continue
-            row = file_rows.get(violation.element_code) or next(iter(file_rows.values()))
             errors.append(_error(sheet, row.row, C_VALUE, violation.message))
+        if confirmed and warnings:
+            services.confirm_warnings(
+                actor=entry.actor, unit=unit, period=period, warnings=warnings,
+                comment=entry.comment, at=entry.at,
+            )  # fmt: skip
     return errors
+
+
+def _unconfirmed(entry: _Entry, violation: Violation) -> str:
+    if entry.accept_warnings:  # confirmed, but without saying why
+        return _("Cảnh báo: %(m)s %(c)s") % {
+            "m": violation.message,
+            "c": services.WARNING_COMMENT_NEEDED,
+        }
+    return _(
+        "Cảnh báo: %(m)s Nếu số liệu đúng, hãy đánh dấu xác nhận cảnh báo và ghi chú lý do."
+    ) % {"m": violation.message}
 
 
 def _figures(period: Period, unit: Unit) -> dict[str, Decimal | str | None]:
@@ -256,18 +301,26 @@ FigureGuard = Callable[[User, Unit, Period], None]
 
 
 def import_value_rows(
-    *, actor: User, rows: Sequence[ValueRow], guard: FigureGuard, dry_run: bool = False
+    *,
+    actor: User,
+    rows: Sequence[ValueRow],
+    guard: FigureGuard,
+    dry_run: bool = False,
+    accept_warnings: bool = False,
+    comment: str = "",
 ) -> ImportSummary:
     """Apply every row or none (nq57.xlsx.run_import), each row refused unless `guard` lets the
-    actor write that unit's figures for that period. With `dry_run` the same work is done and
-    then rolled back."""
+    actor write that unit's figures for that period; the warnings of the rules refuse it too
+    unless `accept_warnings` with a `comment` (see the module). With `dry_run` the same work is
+    done and then rolled back."""
     look, summary = _Lookups.load(rows), ImportSummary()
+    entry = _Entry(actor, guard, timezone.now(), accept_warnings, comment.strip())
     run_import(
         rows,
         checked=lambda row: [*row.errors, *_references(row, look)],
-        apply=lambda row: _apply(actor, row, look, summary, guard),
+        apply=lambda row: _apply(entry, row, look, summary),
         problems=_row_problem,
-        finish=lambda applied: _check_rules(applied, look, summary),
+        finish=lambda applied: _check_rules(applied, look, summary, entry),
         dry_run=dry_run,
     )
     return summary

@@ -20,25 +20,70 @@ class ValueType(models.TextChoices):
     AMOUNT_VND = "amount_vnd", _("Số tiền (đồng)")
     DECIMAL = "decimal", _("Số thập phân")
     PERCENT = "percent", _("Tỷ lệ phần trăm")
+    YES_NO = "yes_no", _("Có/không (1: có, 0: không)")
     TEXT = "text", _("Văn bản")
 
 
-class DataElement(models.Model):
-    """A raw figure, e.g. dossiers received online. `unit_types` is a JSON list of org UnitType
-    values whose units report it; an empty list means every reporting type (REPORTING_TYPES).
-    A figure owned by a few units (4G coverage: the science department) names them in
-    `reporting_units`: when that is not empty, only those units report it, whatever their type.
-    The rule lives in queries.Reporters (and queries.units_reporting for a period)."""
+# How long a figure stays "live" when its element names no interval of its own: the length of
+# its period kind (a monthly figure not updated for 31 days is stale). See queries.stale_after.
+DEFAULT_UPDATE_DAYS = {
+    PeriodKind.MONTH: 31,
+    PeriodKind.QUARTER: 92,
+    PeriodKind.HALF: 184,
+    PeriodKind.NINE_MONTHS: 275,
+    PeriodKind.YEAR: 366,
+}
+
+
+class UnitScope(models.Model):
+    """Which units something applies to, as the standing office says it: by type (none named:
+    every reporting type), within a subtree (none: the whole province), or a list of units
+    (when not empty, only those, whatever their type or place); and the dates it is in force
+    (a period overlapping them). The rule is read in one place: queries.Scope."""
+
+    unit_types = models.JSONField(_("loại đơn vị"), default=list, blank=True)
+    within = models.ForeignKey(
+        Unit,
+        verbose_name=_("thuộc nhánh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active_from = models.DateField(_("áp dụng từ ngày"), null=True, blank=True)
+    active_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        first, last = self.active_from, self.active_to
+        if first is not None and last is not None and last < first:
+            raise ValidationError({"active_to": _("Ngày kết thúc trước ngày bắt đầu.")})
+
+
+class DataElement(UnitScope):
+    """A raw figure, e.g. dossiers received online, reported for periods of `period_kind` (its
+    frequency) by the units of its scope (UnitScope: `unit_types`, `within`, or the list
+    `reporting_units` — a figure owned by a few units, 4G coverage by the science department),
+    while it is in force (`active_from` … `active_to`). The rule lives in queries.Reporters (and
+    queries.units_reporting for a period). A unit's figure not updated for `update_days` (empty:
+    DEFAULT_UPDATE_DAYS of its kind) is stale. Every change is kept (history)."""
 
     code = models.CharField(_("mã"), max_length=60, unique=True)
     name = models.CharField(_("tên"), max_length=255)
     value_type = models.CharField(_("kiểu số liệu"), max_length=12, choices=ValueType.choices)
     unit_label = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
-    unit_types = models.JSONField(_("loại đơn vị báo cáo"), default=list, blank=True)
-    period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    period_kind = models.CharField(_("tần suất báo cáo"), max_length=10, choices=PeriodKind.choices)
     reporting_units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
         Unit, verbose_name=_("đơn vị báo cáo"), blank=True, related_name="reported_elements"
     )
+    update_days = models.PositiveSmallIntegerField(
+        _("cập nhật ít nhất mỗi (ngày)"), null=True, blank=True
+    )
+    history = HistoricalRecords(m2m_fields=[reporting_units])
 
     class Meta:
         ordering = ["code"]
@@ -80,6 +125,7 @@ class Indicator(models.Model):
     method_note = models.TextField(_("mô tả phương pháp tạm thời"), blank=True)
     period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "code"]
@@ -137,6 +183,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
     unit_type = models.CharField(_("loại đơn vị"), max_length=20, blank=True)
     value = models.DecimalField(_("giá trị"), max_digits=24, decimal_places=4)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mục tiêu")
@@ -163,7 +210,8 @@ class Target(models.Model):
 
 
 class DataValue(models.Model):
-    """One value per (unit, period, data element); every change kept by simple-history."""
+    """One value per (unit, period, data element); every change kept by simple-history, with
+    the reason given for it (a correction's, a confirmed warning's comment) on the history row."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="data_values")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="data_values")
@@ -174,7 +222,7 @@ class DataValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     entered_at = models.DateTimeField(_("nhập lúc"), default=timezone.now)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("giá trị số liệu")
@@ -202,7 +250,7 @@ class Severity(models.TextChoices):
     WARNING = "warning", _("Cảnh báo")
 
 
-class ValidationRule(models.Model):
+class ValidationRule(UnitScope):
     """A data-quality rule (see validation.py). Which fields it uses depends on `kind`:
 
     - parts_sum: `parts` must add up to `total`;
@@ -212,10 +260,13 @@ class ValidationRule(models.Model):
     - jump: `element` changes by more than `threshold` % from the unit's previous period;
     - required: `element` has no value.
 
-    It applies to the units whose type reports its main element (`total` for parts_sum,
-    `element` otherwise) in periods of that element's kind."""
+    It applies to the units that report its main element (`total` for parts_sum, `element`
+    otherwise) in periods of that element's kind, narrowed by its own scope (UnitScope: types,
+    subtree, dates; `units`, when not empty, only those). Every change is kept (history); a rule
+    a confirmed warning points at is never deleted."""
 
     code = models.CharField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên quy tắc"), max_length=255, blank=True)
     kind = models.CharField(_("loại quy tắc"), max_length=16, choices=RuleKind.choices)
     severity = models.CharField(
         _("mức độ"), max_length=8, choices=Severity.choices, default=Severity.ERROR
@@ -265,6 +316,10 @@ class ValidationRule(models.Model):
         _("ngưỡng"), max_digits=24, decimal_places=4, null=True, blank=True
     )
     message = models.TextField(_("thông báo"), blank=True)
+    units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
+        Unit, verbose_name=_("chỉ các đơn vị"), blank=True, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[parts, units])
 
     class Meta:
         ordering = ["code"]
@@ -272,7 +327,7 @@ class ValidationRule(models.Model):
         verbose_name_plural = _("quy tắc kiểm tra")
 
     def __str__(self) -> str:
-        return self.code
+        return self.name or self.code
 
     @property
     def main_element(self) -> DataElement | None:
@@ -298,3 +353,37 @@ class ValidationRule(models.Model):
             missing["min_value"] = _("Cần giá trị nhỏ nhất hoặc lớn nhất.")
         if missing:
             raise ValidationError(missing)
+        super().clean()
+
+
+class ConfirmedWarning(models.Model):
+    """A warning someone confirmed when entering figures ("the figure is right"), with their
+    comment: who, when, the rule, its message and the figures it was about (`fingerprint`,
+    validation.fingerprint). A later check finding the same violation on the same figures reads
+    it as confirmed; once the figures change it is open again. Appended, never changed."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(ValidationRule, on_delete=models.PROTECT, related_name="confirmations")
+    element = models.ForeignKey(
+        DataElement, verbose_name=_("số liệu"), on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("cảnh báo"))
+    fingerprint = models.TextField(editable=False)
+    comment = models.TextField(_("ghi chú xác nhận"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"))
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+        verbose_name = _("cảnh báo đã xác nhận")
+        verbose_name_plural = _("cảnh báo đã xác nhận")
+        indexes = [models.Index(fields=["period", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.period_id} {self.rule_id}: {self.comment[:40]}"

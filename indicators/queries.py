@@ -24,8 +24,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Window
-from django.db.models.functions import Cast, RowNumber
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, TextField, Window
+from django.db.models.functions import Cast, Lag, RowNumber
 from django.utils import timezone
 
 from indicators import models
@@ -43,7 +43,7 @@ from indicators.expressions import (
 )
 from indicators.models import DataElement, DataValue, Direction, Indicator, Target
 from org.models import REPORTING_TYPES, Unit
-from periods.models import Period
+from periods.models import Period, PeriodKind
 
 Achieved = Literal["met", "not_met", "no_data"]
 SetCode = str  # models.IndicatorSet.code: "2025-2045", "2025"
@@ -54,26 +54,58 @@ SetCode = str  # models.IndicatorSet.code: "2025-2045", "2025"
 
 @dataclass(frozen=True)
 class Reporters:
-    """Who reports a data element: its owners (`reporting_units`) when it has some, whatever
-    their type; else every unit of its reporting types (`unit_types`, none named: every
-    reporting type). The one home of that rule; `units_reporting` adds the period."""
+    """Which units a scope takes in (models.UnitScope): the units of its list (`owners`) when it
+    has one, whatever their type or place; else every unit of its `types` (none named: every
+    reporting type) within the subtree whose path starts with `root` ("": the whole province).
+    It is in force for the periods overlapping `active_from` … `active_to`. A data element's
+    reporters (`reporters`) and a validation rule's units (`rule_scope`) are both read this
+    way: the one home of that rule; `units_reporting` adds the period."""
 
     types: frozenset[str]
     owners: frozenset[int]
+    root: str = ""
+    active_from: date | None = None
+    active_to: date | None = None
 
     def include(self, unit: Unit) -> bool:
-        return includes(unit, self.types, owned=bool(self.owners), owner=unit.pk in self.owners)
+        return includes(
+            unit, self.types, owned=bool(self.owners), owner=unit.pk in self.owners, root=self.root
+        )
 
-    def among(self, ids_by_type: Mapping[str, AbstractSet[int]]) -> set[int]:
-        """The unit ids of `ids_by_type` (every candidate unit's id under its type) it includes."""
+    def in_force(self, period: Period) -> bool:
+        """Whether the scope applies to the period (it overlaps the scope's dates)."""
+        return (self.active_to is None or self.active_to >= period.starts_on) and (
+            self.active_from is None or self.active_from <= period.ends_on
+        )
+
+    def among(
+        self, ids_by_type: Mapping[str, AbstractSet[int]], paths: Mapping[int, str]
+    ) -> set[int]:
+        """The unit ids of `ids_by_type` (every candidate unit's id under its type; `paths`:
+        each candidate's tree path) it includes."""
         if self.owners:
             return set().union(*(ids & self.owners for ids in ids_by_type.values()))
-        return set().union(*(ids_by_type.get(t, set()) for t in self.types))
+        found = set().union(*(ids_by_type.get(t, set()) for t in self.types))
+        if self.root:
+            found = {pk for pk in found if paths[pk].startswith(self.root)}
+        return found
+
+    def units(self) -> Q:
+        """The filter on Unit for the units it takes in (the period aside)."""
+        if self.owners:
+            return Q(pk__in=self.owners)
+        within = Q(path__startswith=self.root) if self.root else Q()
+        return Q(unit_type__in=self.types) & within
 
 
-def includes(unit: Unit, types: AbstractSet[str], *, owned: bool, owner: bool) -> bool:
-    """The rule itself: an owned element is reported by its owners, any other by its types."""
-    return owner if owned else unit.unit_type in types
+def includes(
+    unit: Unit, types: AbstractSet[str], *, owned: bool, owner: bool, root: str = ""
+) -> bool:
+    """The rule itself: a listed scope takes its units, any other the units of its types in its
+    subtree."""
+    if owned:
+        return owner
+    return unit.unit_type in types and unit.path.startswith(root)
 
 
 def elements_reported_by(unit: Unit) -> set[str]:
@@ -83,11 +115,11 @@ def elements_reported_by(unit: Unit) -> set[str]:
     links = DataElement.reporting_units.through._default_manager.filter(dataelement=OuterRef("pk"))
     rows = DataElement.objects.annotate(
         owned=Exists(links), owner=Exists(links.filter(unit=unit))
-    ).values_list("code", "unit_types", "owned", "owner")
+    ).values_list("code", "unit_types", "owned", "owner", "within__path")
     return {
         code
-        for code, unit_types, owned, owner in rows
-        if includes(unit, _reporting_types(unit_types), owned=owned, owner=owner)
+        for code, unit_types, owned, owner, root in rows
+        if includes(unit, _reporting_types(unit_types), owned=owned, owner=owner, root=root or "")
     }
 
 
@@ -96,9 +128,24 @@ def _reporting_types(unit_types: list[str]) -> frozenset[str]:
 
 
 def reporters(element: DataElement) -> Reporters:
-    """The element's rule (prefetch `reporting_units` to avoid a query per element)."""
-    owners = frozenset(u.pk for u in element.reporting_units.all())
-    return Reporters(_reporting_types(element.unit_types), owners)
+    """The element's rule (prefetch `reporting_units` and select `within` to avoid queries per
+    element)."""
+    return _scope_of(element, element.reporting_units.all())
+
+
+def rule_scope(rule: models.ValidationRule) -> Reporters:
+    """The units a validation rule narrows itself to (prefetch `units`, select `within`)."""
+    return _scope_of(rule, rule.units.all())
+
+
+def _scope_of(scoped: models.UnitScope, listed: Iterable[Unit]) -> Reporters:
+    return Reporters(
+        _reporting_types(scoped.unit_types),
+        frozenset(u.pk for u in listed),
+        scoped.within.path if scoped.within is not None else "",
+        scoped.active_from,
+        scoped.active_to,
+    )
 
 
 def reporters_by_code(codes: Iterable[str] | None = None) -> dict[str, Reporters]:
@@ -111,24 +158,30 @@ def reporters_by_code(codes: Iterable[str] | None = None) -> dict[str, Reporters
         else DataElement.objects.filter(code__in=list(codes))
     )
     rows = elements.values_list(
-        "code", Cast("unit_types", output_field=TextField()), "reporting_units"
+        "code",
+        Cast("unit_types", output_field=TextField()),
+        "reporting_units",
+        "within__path",
+        "active_from",
+        "active_to",
     )
-    types: dict[str, list[str]] = {}
+    found: dict[str, tuple[list[str], str, date | None, date | None]] = {}
     owners: dict[str, set[int]] = defaultdict(set)
-    for code, unit_types, owner in rows:
-        if code not in types:
-            types[code] = json.loads(unit_types) if unit_types else []
+    for code, unit_types, owner, root, first, last in rows:
+        if code not in found:
+            found[code] = (json.loads(unit_types) if unit_types else [], root or "", first, last)
         if owner is not None:
             owners[code].add(owner)
     return {
-        code: Reporters(_reporting_types(unit_types), frozenset(owners[code]))
-        for code, unit_types in types.items()
+        code: Reporters(_reporting_types(types), frozenset(owners[code]), root, first, last)
+        for code, (types, root, first, last) in found.items()
     }
 
 
 def active_during(period: Period) -> Q:
-    """Units active at some time in the period: not closed before it starts, not opened after
-    it ends (a commune formed on 1 July reports nothing for the second quarter)."""
+    """Rows active at some time in the period: not ended before it starts, not begun after it
+    ends (a commune formed on 1 July reports nothing for the second quarter; a data element in
+    force from 2026 is not asked for 2025). Units and data elements share the two fields."""
     return (Q(active_to__isnull=True) | Q(active_to__gte=period.starts_on)) & (
         Q(active_from__isnull=True) | Q(active_from__lte=period.ends_on)
     )
@@ -141,15 +194,19 @@ def is_active_during(unit: Unit, period: Period) -> bool:
     return not (closed_before or opened_after)
 
 
+def elements_for_period(period: Period) -> QuerySet[DataElement]:
+    """The data elements a period asks for: of its kind and in force during it (each unit
+    reports those whose `reporters` include it). What a report form lists."""
+    return DataElement.objects.filter(period_kind=period.kind).filter(active_during(period))
+
+
 def units_reporting(rules: Iterable[Reporters], period: Period) -> QuerySet[Unit]:
     """The units that report at least one of these elements for the period: active during it
-    and included by the element's rule (Reporters)."""
-    rules = list(rules)
-    types = set().union(*(r.types for r in rules if not r.owners))
-    owners = set().union(*(r.owners for r in rules))
-    return Unit.objects.filter(Q(unit_type__in=types) | Q(pk__in=owners)).filter(
-        active_during(period)
-    )
+    and included by an element's rule (Reporters) in force during it."""
+    wanted = Q(pk__in=[])
+    for key in {(r.types, r.owners, r.root) for r in rules if r.in_force(period)}:
+        wanted |= Reporters(*key).units()
+    return Unit.objects.filter(wanted).filter(active_during(period))
 
 
 # --- indicator sets ----------------------------------------------------------------------------
@@ -343,10 +400,15 @@ def _required_units(
 ) -> dict[str, set[int]]:
     """Element code → the scope's units that must report it for the period: one query."""
     ids_by_type: dict[str, set[int]] = defaultdict(set)
+    paths: dict[int, str] = {}
     candidates = units_reporting(rules.values(), period).filter(scope)
-    for pk, unit_type in candidates.values_list("pk", "unit_type"):
+    for pk, unit_type, path in candidates.values_list("pk", "unit_type", "path"):
         ids_by_type[unit_type].add(pk)
-    return {code: rule.among(ids_by_type) for code, rule in rules.items()}
+        paths[pk] = path
+    return {
+        code: rule.among(ids_by_type, paths) if rule.in_force(period) else set()
+        for code, rule in rules.items()
+    }
 
 
 TargetKey = tuple[int, int | None, str]  # indicator id, year (None: 2025–2045), unit type
@@ -354,9 +416,10 @@ TargetKey = tuple[int, int | None, str]  # indicator id, year (None: 2025–2045
 
 def _targets(indicators: Sequence[Indicator], year: int) -> dict[TargetKey, Decimal]:
     """The indicators' targets for the year and the 2025–2045 horizon: one query."""
+    saved = [i.pk for i in indicators if i.pk is not None]  # a formula tried before saving: none
     return {
         (t.indicator_id, t.year, t.unit_type): t.value
-        for t in Target.objects.filter(indicator__in=indicators).filter(
+        for t in Target.objects.filter(indicator__in=saved).filter(
             Q(year=year) | Q(year__isnull=True)
         )
     }
@@ -567,3 +630,123 @@ def _ratio_parts(expr: Expr, figures: Figures) -> tuple[Decimal | None, Decimal 
     if not isinstance(expr, Ratio):
         return None, None
     return evaluate(expr.numerator, figures), evaluate(expr.denominator, figures)
+
+
+# --- a formula tried before it is saved --------------------------------------------------------
+
+
+def formula_preview(formula: str, period_kind: str, period: Period, unit: Unit) -> IndicatorResult:
+    """What an indicator with this formula would show for the unit's subtree and the period on
+    the figures stored now (the formula editor's preview; the formula must parse). No target:
+    the indicator does not exist yet."""
+    trial = Indicator(code="", name="", formula=formula, period_kind=period_kind)
+    return _results([trial], period, unit, subtree=True)[0]
+
+
+def latest_period_with_figures(kind: str, codes: Iterable[str]) -> Period | None:
+    """The latest period of the kind for which some unit stored one of these elements (else the
+    latest period of the kind): where a preview has something to show."""
+    periods = Period.objects.filter(kind=kind).order_by("-starts_on", "code")
+    with_figures = periods.filter(
+        Exists(DataValue.objects.filter(period=OuterRef("pk"), element__code__in=list(codes)))
+    )
+    return with_figures.first() or periods.first()
+
+
+# --- live figures: when each was last updated ---------------------------------------------------
+
+
+def stale_after(element: DataElement) -> timedelta | None:
+    """How long a unit's figure of the element stays live: its `update_days`, else the length of
+    its period kind (models.DEFAULT_UPDATE_DAYS); None for a quick report's figures."""
+    days = element.update_days or models.DEFAULT_UPDATE_DAYS.get(PeriodKind(element.period_kind))
+    return None if days is None else timedelta(days=days)
+
+
+def last_updates(
+    elements: Iterable[DataElement], units: Iterable[int], as_of: date | None = None
+) -> dict[tuple[int, int], datetime]:
+    """(unit id, element id) → when the unit last entered a figure of the element, for any
+    period, as stored at the end of `as_of` (None: now): one query."""
+    wanted = Q(element__in=[e.pk for e in elements], unit_id__in=list(units))
+    if as_of is None or as_of >= timezone.localdate():
+        rows: QuerySet[Any] = DataValue.objects.filter(wanted)
+    else:
+        history = DataValue.history.model.objects  # type: ignore[attr-defined]
+        rows = history.filter(wanted, history_date__lt=_end_of_day(as_of))
+    latest = rows.values("unit_id", "element_id").annotate(last=Max("entered_at")).order_by()
+    return {(r["unit_id"], r["element_id"]): r["last"] for r in latest}
+
+
+def is_stale(element: DataElement, last: datetime | None, as_of: date | None = None) -> bool:
+    """Whether a unit's figure of the element, last updated at `last`, is no longer live on
+    `as_of` (None: today). A unit that never reported it has no stale figure (it is missing)."""
+    interval = stale_after(element)
+    if last is None or interval is None:
+        return False
+    today = as_of or timezone.localdate()
+    return timezone.localdate(last) + interval < today
+
+
+def stale_figures(
+    elements: Sequence[DataElement], units: Iterable[int], as_of: date | None = None
+) -> set[tuple[int, int]]:
+    """The (unit id, element id) pairs whose newest figure is stale on `as_of`: one query."""
+    by_pk = {e.pk: e for e in elements}
+    return {
+        key
+        for key, last in last_updates(elements, units, as_of).items()
+        if is_stale(by_pk[key[1]], last, as_of)
+    }
+
+
+# --- a unit's figures over time (the audit) ------------------------------------------------------
+
+
+def figure_history(
+    unit: Unit, *, period: Period | None = None, element: DataElement | None = None
+) -> QuerySet[Any]:
+    """Every change of the unit's figures, newest first (history rows of DataValue with their
+    period, element and author), each with the value and text it replaced (`before_value`,
+    `before_text`: the same figure's previous row; None for the first) and the reason given
+    (`history_change_reason`). Nothing is ever deleted from it."""
+    history = DataValue.history.model.objects  # type: ignore[attr-defined]
+    rows = history.filter(unit=unit)
+    if period is not None:
+        rows = rows.filter(period=period)
+    if element is not None:
+        rows = rows.filter(element=element)
+    in_order = [F("history_date").asc(), F("history_id").asc()]
+    return (
+        rows.annotate(
+            before_value=Window(Lag("value"), partition_by=[F("id")], order_by=in_order),
+            before_text=Window(Lag("text"), partition_by=[F("id")], order_by=in_order),
+        )
+        .select_related("period", "element", "history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def confirmations_at(unit: Unit, moments: Iterable[datetime]) -> dict[datetime, list[Any]]:
+    """The warnings confirmed with the unit's figures entered at these moments (an entry's
+    figures and its confirmations share one timestamp): one query."""
+    found: dict[datetime, list[Any]] = defaultdict(list)
+    rows = models.ConfirmedWarning.objects.filter(
+        unit=unit, confirmed_at__in=list(moments)
+    ).select_related("element", "confirmed_by")
+    for row in rows:
+        found[row.confirmed_at].append(row)
+    return found
+
+
+def confirmed_warnings(
+    period: Period, unit: Unit, as_of: date | None = None
+) -> list[models.ConfirmedWarning]:
+    """The warnings confirmed on the figures of the unit's subtree for the period up to the end
+    of `as_of`: what a report built from those figures carried (its traceability page)."""
+    rows = models.ConfirmedWarning.objects.filter(
+        period=period, unit__path__startswith=unit.path
+    ).select_related("unit", "element", "confirmed_by", "rule")
+    if as_of is not None:
+        rows = rows.filter(confirmed_at__lt=_end_of_day(as_of))
+    return list(rows.order_by("unit__path", "element__code", "-confirmed_at"))

@@ -1,5 +1,6 @@
 """Data-quality rules (ValidationRule) checked at entry (check_entry, used by
-services.record_values and the XLSX import) and over a whole period on demand (check_period).
+services.record_values and the XLSX import) and over a whole period on demand (check_period;
+period_check adds which warnings were confirmed, and on which figures).
 
 A rule is only judged when the figures it needs are there: parts_sum needs the total and every
 part, ratio_matches the percent, numerator and a non-zero denominator, jump this and the previous
@@ -9,8 +10,8 @@ period's value (non-zero). A missing figure is the business of a "required" rule
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -18,8 +19,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from indicators.models import DataElement, RuleKind, Severity, ValidationRule
-from indicators.queries import reporters, stored_values
+from indicators.models import (
+    ConfirmedWarning,
+    DataElement,
+    RuleKind,
+    Severity,
+    ValidationRule,
+)
+from indicators.queries import reporters, rule_scope, stored_values
 from org.models import Unit
 from periods.models import Period
 
@@ -34,6 +41,11 @@ class Violation:
     unit_code: str
     element_code: str  # the rule's main element: the total for parts_sum
     message: str
+    # Not part of what a violation says, so not compared: the figures it is about (see
+    # `fingerprint`) and the ids a confirmation stores.
+    fingerprint: str = field(default="", compare=False)
+    rule_id: int | None = field(default=None, compare=False)
+    element_id: int | None = field(default=None, compare=False)
 
 
 class EntryRejected(ValidationError):
@@ -79,8 +91,35 @@ def rule_codes(rule: ValidationRule) -> set[str]:
 
 
 def applies(rule: ValidationRule, unit: Unit, period: Period) -> bool:
+    """Whether the rule judges the unit's figures for the period: its main element is of the
+    period's kind, in force and reported by the unit, and the rule's own scope (units, dates)
+    takes the unit and the period in."""
     main = rule.main_element
-    return main is not None and main.period_kind == period.kind and reporters(main).include(unit)
+    if main is None or main.period_kind != period.kind:
+        return False
+    asked, scope = reporters(main), rule_scope(rule)
+    return (
+        asked.in_force(period)
+        and scope.in_force(period)
+        and asked.include(unit)
+        and scope.include(unit)
+    )
+
+
+def fingerprint(rule: ValidationRule, current: Figures, previous: Figures) -> str:
+    """The figures a rule's verdict rests on, as text ("A=1;B=2;prev:A=3"): a confirmed warning
+    stays confirmed while these are the same, and is open again once one changes."""
+    figures = [f"{code}={_canonical(current.get(code))}" for code in sorted(rule_codes(rule))]
+    if rule.kind == RuleKind.JUMP and rule.element is not None:
+        figures.append(f"prev:{rule.element.code}={_canonical(previous.get(rule.element.code))}")
+    return ";".join(figures)
+
+
+def _canonical(value: Decimal | str | None) -> str:
+    """One text per figure, however it was read (120 typed, 120.0000 from the database)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return "" if value is None else value
 
 
 def evaluate(
@@ -98,6 +137,9 @@ def evaluate(
         unit_code=unit.code,
         element_code=main.code,
         message=rule.message or message,
+        fingerprint=fingerprint(rule, current, previous),
+        rule_id=rule.pk,
+        element_id=main.pk,
     )
 
 
@@ -200,11 +242,11 @@ def _jump(
 
 
 def rules() -> list[ValidationRule]:
-    """Every rule with its elements: two queries."""
+    """Every rule with its elements and scopes: a fixed number of queries."""
     return list(
         ValidationRule.objects.select_related(
-            "total", "element", "numerator", "denominator"
-        ).prefetch_related("parts", "total__reporting_units", "element__reporting_units")
+            "total__within", "element__within", "numerator", "denominator", "within"
+        ).prefetch_related("parts", "units", "total__reporting_units", "element__reporting_units")
     )
 
 
@@ -252,11 +294,13 @@ def check_entry(
     return found
 
 
-def check_period(period: Period, as_of: date | None = None) -> list[Violation]:
-    """Every required unit of the period against every rule, in a fixed number of queries (six),
-    ordered by unit code then rule code; with `as_of`, the figures as they were stored at the
-    end of that day (the monthly scoring reads them as of its cut-off)."""
-    all_rules = rules()
+def check_period(
+    period: Period, only: Sequence[ValidationRule] | None = None, as_of: date | None = None
+) -> list[Violation]:
+    """Every required unit of the period against every rule (or the rules `only`), in a fixed
+    number of queries, ordered by unit code then rule code; with `as_of`, the figures as they
+    were stored at the end of that day (the monthly scoring reads them as of its cut-off)."""
+    all_rules = rules() if only is None else list(only)
     if not all_rules:
         return []
     units = sorted(period.required_units.all(), key=lambda u: u.code)
@@ -271,3 +315,74 @@ def check_period(period: Period, as_of: date | None = None) -> list[Violation]:
                 if violation is not None:
                     found.append(violation)
     return found
+
+
+# --- what is still open ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A violation found now, with the confirmation that covers it (a warning confirmed on the
+    same figures), if any."""
+
+    violation: Violation
+    confirmation: ConfirmedWarning | None
+
+    @property
+    def is_open(self) -> bool:
+        """An error, or a warning nobody confirmed on these figures."""
+        return self.confirmation is None
+
+
+def confirmed(violations: Iterable[Violation], period: Period) -> list[Checked]:
+    """Each violation with its confirmation (the latest for the same unit, rule and figures):
+    one query."""
+    latest: dict[tuple[str, str, str], ConfirmedWarning] = {}
+    rows = (
+        ConfirmedWarning.objects.filter(period=period)
+        .select_related("unit", "rule", "confirmed_by")
+        .order_by("confirmed_at", "pk")
+    )
+    for row in rows:
+        latest[(row.unit.code, row.rule.code, row.fingerprint)] = row
+    return [
+        Checked(
+            v,
+            latest.get((v.unit_code, v.rule, v.fingerprint))
+            if v.severity == Severity.WARNING
+            else None,
+        )
+        for v in violations
+    ]
+
+
+@dataclass(frozen=True)
+class PeriodCheck:
+    """What the rules find in a period's figures now: shown before a report is generated."""
+
+    period: Period
+    checked: list[Checked]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for c in self.checked if c.violation.severity == Severity.ERROR)
+
+    @property
+    def open_warnings(self) -> int:
+        return sum(
+            1 for c in self.checked if c.violation.severity == Severity.WARNING and c.is_open
+        )
+
+    @property
+    def confirmed_warnings(self) -> int:
+        return sum(1 for c in self.checked if not c.is_open)
+
+    @property
+    def open(self) -> list[Checked]:
+        return [c for c in self.checked if c.is_open]
+
+
+def period_check(period: Period) -> PeriodCheck:
+    """check_period with the confirmations read: open violations (errors, warnings not
+    confirmed on these figures) and confirmed ones."""
+    return PeriodCheck(period, confirmed(check_period(period), period))

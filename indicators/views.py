@@ -1,7 +1,8 @@
 """Indicator pages: the indicators of a unit's subtree for a period, the figures behind one
-indicator, and the standing office's list of data-quality violations. Read-only; access is
+indicator (each flagged when not kept up to date), the history of a unit's figures, and the
+standing office's list of data-quality violations (open or confirmed). Read-only; access is
 decided in org.access (a unit or period out of sight is 404). The figures are read as stored at
-the end of ?as_of= (dd/mm/yyyy, default today)."""
+the end of ?as_of= (dd/mm/yyyy, default today). The set-up pages are in setup_views."""
 
 from __future__ import annotations
 
@@ -18,17 +19,21 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from indicators.expressions import parse, references
+from indicators.forms import FigureHistoryForm
 from indicators.imports import value_template
-from indicators.models import DataElement, DataValue, Indicator
+from indicators.models import DataElement, DataValue, Indicator, ValidationRule
 from indicators.queries import (
+    confirmations_at,
+    figure_history,
     indicator_overview,
     indicator_sets,
     indicator_value,
     reporters,
+    stale_figures,
     stored_values,
     units_reporting,
 )
-from indicators.validation import Violation, check_period
+from indicators.validation import Checked, period_check
 from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
@@ -90,6 +95,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "periods": periods_visible_to(user).filter(kind=period.kind).order_by("-starts_on"),
         "can_import": _may_import(user),
+        "can_check": access.can_everywhere(user, Action.MANAGE_PROGRAMME),
     }
     return render(request, "indicators/indicator_list.html", context)
 
@@ -97,7 +103,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 @dataclass
 class UnitFigures:
     unit: Unit
-    values: list[DataValue | None]  # in the order of the page's elements
+    # In the order of the page's elements: the stored figure (None: none stored) and whether it
+    # is stale; None where the unit does not report the element.
+    values: list[tuple[DataValue | None, bool] | None]
 
 
 @require_GET
@@ -110,6 +118,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     codes = references(parse(indicator.formula))
     elements = list(
         DataElement.objects.filter(code__in=codes)
+        .select_related("within")
         .prefetch_related("reporting_units")
         .order_by("code")
     )
@@ -121,11 +130,12 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     stored: dict[tuple[int, int], DataValue] = {
         (v.unit_id, v.element_id): v for v in stored_values(wanted, as_of)
     }  # the figures as stored at the end of as_of, like the result above
+    stale = stale_figures(elements, [u.pk for u in shown], as_of)
     rows = [
         UnitFigures(
             u,
             [
-                stored.get((u.pk, e.pk)) if rule.include(u) else None
+                (stored.get((u.pk, e.pk)), (u.pk, e.pk) in stale) if rule.include(u) else None
                 for e, rule in zip(elements, rules, strict=True)
             ],
         )
@@ -148,30 +158,73 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 class UnitViolations:
     unit_code: str
     unit: Unit | None
-    rules: list[tuple[str, list[Violation]]]
+    rules: list[tuple[str, list[Checked]]]  # (the rule's name, else its code; what it found)
 
 
 @require_GET
 @access.everywhere_required(Action.MANAGE_PROGRAMME)
 def violation_list(request: HttpRequest) -> HttpResponse:
+    """The period's violations by unit then rule: errors, warnings still open, and warnings
+    confirmed on these very figures (with who, when and why)."""
     user = access.request_user(request)
     period = _period(request, user)
-    violations = check_period(period)
-    grouped: dict[str, dict[str, list[Violation]]] = defaultdict(lambda: defaultdict(list))
-    for violation in violations:
-        grouped[violation.unit_code][violation.rule].append(violation)
+    check = period_check(period)
+    grouped: dict[str, dict[str, list[Checked]]] = defaultdict(lambda: defaultdict(list))
+    for checked in check.checked:
+        grouped[checked.violation.unit_code][checked.violation.rule].append(checked)
     units = {u.code: u for u in Unit.objects.filter(code__in=list(grouped))}
+    names = dict(ValidationRule.objects.exclude(name="").values_list("code", "name"))
     groups = [
-        UnitViolations(code, units.get(code), sorted(rules.items()))
+        UnitViolations(
+            code,
+            units.get(code),
+            [(names.get(rule, rule), items) for rule, items in sorted(rules.items())],
+        )
         for code, rules in sorted(grouped.items())
     ]
+    periods = periods_visible_to(user).exclude(kind=PeriodKind.QUICK).order_by("-starts_on")
     context: dict[str, Any] = {
         "period": period,
+        "periods": periods,
         "groups": groups,
-        "total": len(violations),
-        "errors": sum(1 for v in violations if v.severity == "error"),
+        "check": check,
     }
     return render(request, "indicators/violation_list.html", context)
+
+
+@require_GET
+@access.everywhere_required(Action.MANAGE_PROGRAMME)
+def period_check_summary(request: HttpRequest) -> HttpResponse:
+    """The period's open violations in a few lines, for the report generation page (asked with
+    HTMX for the period chosen there; documents only includes the partial)."""
+    user = access.request_user(request)
+    period = _period(request, user)
+    return render(request, "indicators/_period_check.html", {"check": period_check(period)})
+
+
+# --- the history of a unit's figures -----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def unit_figure_history(request: HttpRequest, unit_code: str) -> HttpResponse:
+    """Every change of a unit's figures (optionally of one period, one element): who, when,
+    before, after, and the reason given (a correction's, a confirmed warning's comment)."""
+    user = access.request_user(request)
+    unit = get_object_or_404(access.units_visible_to(user), code=unit_code)
+    form = FigureHistoryForm(request.GET, periods=periods_visible_to(user))
+    period, element = form.choice()
+    rows = figure_history(unit, period=period, element=element)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    changes = list(page.object_list)
+    confirmations = confirmations_at(unit, {c.history_date for c in changes})
+    context = {
+        "unit": unit,
+        "form": form,
+        "page": page,
+        "changes": [(c, confirmations.get(c.history_date, [])) for c in changes],
+    }
+    return render(request, "indicators/unit_history.html", context)
 
 
 # --- XLSX import of figures ------------------------------------------------------------------

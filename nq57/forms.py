@@ -20,3 +20,9 @@ def day_field(label: StrOrPromise, **kwargs: Any) -> forms.DateField:
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
         **kwargs,
     )
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Bootstrap check boxes side by side, whatever class the shared field renderer passes."""
+
+    template_name = "widgets/checkbox_list.html"

@@ -4,15 +4,21 @@ from django.urls import include, path, register_converter
 
 from dashboard.views import home
 from nq57.converters import CodeConverter
-from org.views import PasswordChangeView, PasswordResetConfirmView
+from nq57.health import health
+from nq57.imports import job_progress
+from org.views import PasswordChangeView, PasswordResetConfirmView, PasswordResetView
 
 register_converter(CodeConverter, "code")
+
+# Failed requests get Vietnamese pages without a trace (nq57.errors).
+handler400 = "nq57.errors.bad_request"
+handler500 = "nq57.errors.server_error"
 
 auth_urls = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", PasswordChangeView.as_view(), name="password_change"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -32,6 +38,8 @@ auth_urls = [
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", health, name="healthz"),
+    path("imports/<int:pk>/progress/", job_progress, name="import_progress"),
     path("", include(auth_urls)),
     path("", include("org.urls")),
     path("", include("dashboard.urls")),

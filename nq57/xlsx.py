@@ -3,25 +3,38 @@
 Imports are all-or-nothing: readers collect every problem as a RowError, and `run_import` applies
 the rows in one transaction that it rolls back when any row was refused (or for a dry run), so
 ImportRejected always means nothing was saved.
+
+Reading is bounded before anything is parsed: the archive's declared unpacked size
+(OFFICE_MAX_UNPACKED_MB, nq57.uploads.check_office_archive) and the rows read (IMPORT_MAX_ROWS).
+Imports run as background jobs (nq57.imports), which follow `run_import`'s rows through
+`import_progress`.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nq57.uploads import OfficeFileRefused, check_office_archive
+
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_NOT_XLSX = gettext_lazy("Tệp không phải là bảng tính XLSX hợp lệ.")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -72,9 +85,12 @@ def run_import(
     Then the whole transaction is rolled back when anything was wrong, or for a dry run, and
     ImportRejected lists every problem."""
     errors: list[RowError] = []
+    report = _progress.get()
     with transaction.atomic():
         applied: list[Row] = []
-        for row in rows:
+        for done, row in enumerate(rows):
+            if report is not None:
+                report(done, len(rows))
             found = checked(row)
             if found:
                 errors += found
@@ -94,6 +110,21 @@ def run_import(
         raise ImportRejected(errors)
 
 
+# Called with (rows done, rows in all) as `run_import` goes; set by the background import job.
+Progress = Callable[[int, int], None]
+_progress: ContextVar[Progress | None] = ContextVar("import_progress", default=None)
+
+
+@contextmanager
+def import_progress(report: Progress) -> Iterator[None]:
+    """Have every `run_import` inside the block report its rows to `report`."""
+    token = _progress.set(report)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
 def _cell_text(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -109,14 +140,16 @@ def read_rows(
     except ImportRejected:
         raise
     except Exception as exc:  # any malformed workbook: openpyxl raises many kinds
-        raise ImportRejected(
-            [RowError(0, "", _("Tệp không phải là bảng tính XLSX hợp lệ."))]
-        ) from exc
+        raise ImportRejected([RowError(0, "", str(_NOT_XLSX))]) from exc
 
 
 def _read(
     source: IO[bytes], sheet: str, headers: Sequence[str]
 ) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        check_office_archive(source, "xl/workbook.xml", str(_NOT_XLSX))
+    except OfficeFileRefused as exc:
+        raise ImportRejected([RowError(0, "", str(exc))]) from exc
     workbook = load_workbook(source, read_only=True, data_only=True)
     if sheet not in workbook.sheetnames:
         message = _("Không có trang tính “%(sheet)s” trong tệp.") % {"sheet": sheet}
@@ -128,13 +161,67 @@ def _read(
         message = _("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)}
         raise ImportRejected([RowError(1, "", message)])
     index = {h: found.index(h) for h in headers}
-    result = []
+    formulas = _formulas(source, sheet, index) if _has_formulas(source) else {}
+    result, unreadable = [], []
     for number, values in enumerate(rows, start=2):
+        if number > settings.IMPORT_MAX_ROWS + 1:
+            message = _("Tệp có hơn %(n)s dòng; hãy chia thành nhiều tệp.") % {
+                "n": settings.IMPORT_MAX_ROWS
+            }
+            raise ImportRejected([RowError(0, "", message)])
         cells = {h: _cell_text(values[i]) if i < len(values) else None for h, i in index.items()}
+        for header, value in cells.items():
+            formula = formulas.get((number, header))
+            if value is None and formula is not None:
+                unreadable.append(RowError(number, header, _formula_message(formula)))
         if any(v not in (None, "") for v in cells.values()):
             result.append((number, cells))
     workbook.close()
+    if unreadable:
+        raise ImportRejected(unreadable)
     return result
+
+
+def _formula_message(formula: str) -> str:
+    return _(
+        "ô chứa công thức %(formula)s nhưng tệp không lưu kết quả của nó; hãy mở tệp bằng Excel "
+        "và lưu lại, hoặc dán giá trị thay cho công thức."
+    ) % {"formula": formula[:60]}
+
+
+def _has_formulas(source: IO[bytes]) -> bool:
+    """Whether any worksheet holds a formula (a `<f>` element), read part by part in chunks:
+    most files have none, and then they are parsed once."""
+    source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as part:
+                        tail = b""
+                        while chunk := part.read(1 << 20):
+                            if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                                return True
+                            tail = chunk[-3:]
+        return False
+    finally:
+        source.seek(0)
+
+
+def _formulas(source: IO[bytes], sheet: str, index: dict[str, int]) -> dict[tuple[int, str], str]:
+    """The formulas of the imported columns, by (row, header): a second read of the sheet
+    without cached values, where a formula cell reads as its "=…" text."""
+    workbook = load_workbook(source, read_only=True, data_only=False)
+    found: dict[tuple[int, str], str] = {}
+    rows = workbook[sheet].iter_rows(min_row=2, max_row=settings.IMPORT_MAX_ROWS + 1)  # type: ignore[union-attr]
+    for number, cells in enumerate(rows, start=2):
+        for header, i in index.items():
+            cell = cells[i] if i < len(cells) else None
+            if cell is not None and cell.data_type == "f":
+                found[(number, header)] = str(cell.value)
+    workbook.close()
+    source.seek(0)
+    return found
 
 
 def add_sheet(

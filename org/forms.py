@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nq57.forms import day_field
-from nq57.uploads import XLSX_ONLY, checked_upload
+from nq57.imports import ImportForm
 from org import access
 from org.access import Action
 from org.account_rows import AccountRow
@@ -233,10 +233,5 @@ class AccountForm(forms.Form):
         )
 
 
-class AccountImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp XLSX"))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        checked_upload(upload, XLSX_ONLY)
-        return upload
+class AccountImportForm(ImportForm):
+    """The account import's upload (nq57.imports.ImportForm: one checked XLSX file)."""

@@ -28,3 +28,18 @@ def send_welcome_email(user_id: int) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+@task()
+def send_lockout_notice(user_id: int, address: str) -> None:
+    """Tell an account's owner that repeated wrong passwords locked their sign-in (org.throttle),
+    from which address, for how long, and what to do if it was not them."""
+    user = User.objects.get(pk=user_id)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"user": user, "address": address, "minutes": minutes, "site": settings.SITE_URL}
+    send_mail(
+        subject=render_to_string("org/email/lockout_subject.txt", context).strip(),
+        message=render_to_string("org/email/lockout_body.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )

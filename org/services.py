@@ -11,8 +11,10 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -514,7 +516,22 @@ def _save_account(actor: User, account: User, **changes: Any) -> User:
         setattr(account, field, value)
     account._history_user = actor  # type: ignore[attr-defined]
     account.save()
+    if changes.get("is_active") is False:
+        end_sessions(account)
     return account
+
+
+def end_sessions(account: User) -> int:
+    """Sign the account out everywhere: its stored sessions are deleted, so unlocking it later
+    does not bring them back. Returns how many were ended."""
+    sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    owned = [
+        session.pk
+        for session in sessions.iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(account.pk)
+    ]
+    Session.objects.filter(pk__in=owned).delete()
+    return len(owned)
 
 
 @transaction.atomic

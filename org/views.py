@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import IO, Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -15,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nq57 import imports, throttle
 from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, build_workbook
 from org import access, queries, services
 from org.access import Action
@@ -283,7 +288,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render_created(request: HttpRequest, created: list[services.CreatedAccount]) -> HttpResponse:
-    return render(request, "org/account_created.html", {"created": created})
+    return render(request, "org/account_created.html", {"created": created, "shown": True})
 
 
 @require_http_methods(["GET", "POST"])
@@ -315,17 +320,36 @@ def account_import(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     access.authorize_somewhere(user, Action.MANAGE_ACCOUNTS)
     form = AccountImportForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_account_file(form.cleaned_data["file"])
-            return _render_created(request, services.create_accounts(actor=user, rows=rows))
-        except ImportRejected as exc:
-            errors = exc.errors
-        except ValidationError as exc:  # a concurrent creation took a name
-            form.add_error(None, exc)
-    context = {"form": form, "errors": errors, "headers": HEADERS, "help": HEADER_HELP}
+        job = imports.start_import(actor=user, form=form, handler="org.views.run_account_import")
+        return redirect(imports.job_url(request, job))
+    outcome = imports.job_context(request, user)
+    if outcome["summary"] is not None:
+        return _render_imported(request, outcome["job"], outcome["summary"])
+    context = {"form": form, "headers": HEADERS, "help": HEADER_HELP, **outcome}
     return render(request, "org/account_import.html", context)
+
+
+def run_account_import(*, actor: User, source: IO[bytes], dry_run: bool) -> imports.Outcome:
+    """The account import, run by the background job (nq57.imports): the accounts created are
+    its summary, their one-time passwords its secret, shown once."""
+    created = services.create_accounts(actor=actor, rows=parse_account_file(source))
+    accounts = [
+        {"username": c.user.username, "full_name": c.user.full_name, "unit": c.user.unit.name}
+        for c in created
+    ]
+    return imports.Outcome(summary={"accounts": accounts}, secret=[c.password for c in created])
+
+
+def _render_imported(request: HttpRequest, job: Any, summary: dict[str, Any]) -> HttpResponse:
+    """The accounts an import created, with their one-time passwords the first time only."""
+    passwords = imports.take_secret(job) or [None] * len(summary["accounts"])
+    created = [
+        {"user": {**row, "unit": {"name": row["unit"]}}, "password": password}
+        for row, password in zip(summary["accounts"], passwords, strict=True)
+    ]
+    shown = passwords[0] is not None if passwords else True
+    return render(request, "org/account_created.html", {"created": created, "shown": shown})
 
 
 @require_GET
@@ -380,8 +404,29 @@ def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_created(request, [services.CreatedAccount(account, password)])
 
 
+PASSWORD_WINDOW = timedelta(hours=1)
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Changing the password through the service also lifts the forced change."""
+    """Changing the password through the service also lifts the forced change. Wrong old
+    passwords are throttled per account (PASSWORD_CHANGE_LIMIT an hour): a stolen session cannot
+    guess the password behind it."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = str(request.user.pk)
+        limit = settings.PASSWORD_CHANGE_LIMIT
+        if not throttle.allowed("password-change", key, limit=limit, window=PASSWORD_WINDOW):
+            form = self.get_form()
+            form.add_error(
+                None, _("Đã nhập sai mật khẩu hiện tại quá nhiều lần; hãy thử lại sau một giờ.")
+            )
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:  # type: ignore[override]
+        if "old_password" in form.errors:
+            throttle.record("password-change", str(self.request.user.pk), window=PASSWORD_WINDOW)
+        return super().form_invalid(form)
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:  # type: ignore[override]
         user = services.change_own_password(
@@ -390,6 +435,27 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return redirect("home")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset e-mails are throttled per address asked for and per client address
+    (PASSWORD_RESET_LIMIT an hour): the page cannot be used to flood a mailbox or to probe. Over
+    the limit the page answers as usual and sends nothing (it never says whether an address
+    has an account)."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        keys = [
+            f"email:{form.cleaned_data['email']}",
+            f"ip:{self.request.META.get('REMOTE_ADDR', '')}",
+        ]
+        limit = settings.PASSWORD_RESET_LIMIT
+        if all(
+            throttle.allowed("password-reset", k, limit=limit, window=PASSWORD_WINDOW) for k in keys
+        ):
+            for key in keys:
+                throttle.record("password-reset", key, window=PASSWORD_WINDOW)
+            return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

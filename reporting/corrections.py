@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from indicators import services as indicator_services
 from indicators.models import DataElement, DataValue
+from nq57 import limits
 from org import access
 from org.access import Action
 from org.models import Unit, User
@@ -45,6 +46,7 @@ def _check(correction: Correction) -> None:
     errors: dict[str, str] = {}
     if not correction.reason.strip():
         errors["reason"] = _("Phải nêu lý do điều chỉnh.")
+    limits.check_lengths(reason=(correction.reason, limits.TEXT_MAX))
     if correction.assignment is not None:
         errors.update(_status_problems(correction, correction.assignment))
     elif correction.value is None:
@@ -151,12 +153,13 @@ def _apply(actor: User, correction: Correction) -> None:
         correction.before = {"value": _figure(correction)}
         indicator_services.record_value(
             actor=actor, unit=correction.unit, period=correction.period,
-            element=correction.element, value=correction.value,
+            element=correction.element, value=correction.value, reason=correction.reason,
         )  # fmt: skip
         correction.after = {"value": _figure(correction)}
 
 
 def _decide(actor: User, correction: Correction, state: str, comment: str) -> Correction:
+    limits.check_lengths(comment=(comment, limits.TEXT_MAX))
     access.authorize(actor, Action.MANAGE_PROGRAMME, correction.unit)
     correction = (
         # Only the correction's row is locked: PostgreSQL refuses FOR UPDATE on the nullable

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from indicators import services as indicator_services
 from indicators.models import DataElement, ValueType
 from indicators.templatetags.indicator_ui import parse_vn_number, vn_decimal
-from nq57.forms import day_field
+from nq57.forms import CheckboxList, day_field
+from nq57.limits import TEXT_MAX
 from nq57.uploads import DOCUMENT_MAGIC
 from org import access
 from org.access import Action
@@ -29,7 +30,7 @@ from periods.queries import units_asked
 from reporting.models import TEXT_KINDS, Question, ReportForm, Schedule, Section, SectionKind
 from reporting.schedules import FormInput, ScheduleInput
 from reporting.services import SectionInput
-from tasks.forms import CodeChoiceField, date_field
+from tasks.forms import CodeChoiceField, TaskImportForm, date_field
 from tasks.models import Area
 from tasks.timeliness import Status
 
@@ -49,12 +50,6 @@ def datetime_field(label: StrOrPromise, required: bool = True) -> forms.DateTime
     return forms.DateTimeField(
         label=label, input_formats=DATETIME_FORMATS, widget=widget, required=required
     )
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Bootstrap check boxes, whatever class the shared field renderer passes."""
-
-    template_name = "reporting/widgets/checkbox_list.html"
 
 
 def _lines(text: str) -> list[str]:
@@ -394,8 +389,9 @@ class AreaChoiceField(CodeChoiceField):
 class ItemForm(forms.Form):
     area = AreaChoiceField(_("Lĩnh vực"))
     text = forms.CharField(
-        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+        label=_("Nội dung"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, areas: Sequence[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -413,8 +409,9 @@ class AnswerForm(forms.Form):
         self.questions = questions
         for question in questions:
             self.fields[f"q{question.pk}"] = forms.CharField(
-                label=question.text, required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
+                label=question.text, required=False, max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )  # fmt: skip
 
     def inputs(self) -> list[SectionInput]:
         data = self.cleaned_data
@@ -518,8 +515,9 @@ def report_editor(
 
 class CommentForm(forms.Form):
     comment = forms.CharField(
-        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+        label=_("Ý kiến"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
 
 
 class AttachmentForm(forms.Form):
@@ -569,27 +567,24 @@ class BoardFilterForm(forms.Form):
 # --- indicator figures -------------------------------------------------------------------------
 
 
-YES_NO_NAME = re.compile(r"\s*\(1: có\)\s*$")
+WARNING_COMMENT = _("Ghi chú lý do (bắt buộc khi xác nhận cảnh báo)")
+YES_NO_CHOICES = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
 
 
-def is_yes_no(element: DataElement) -> bool:
-    """A figure that is a yes or a no, stored as 1 or 0: a count named "… (1: có)", as the
-    province's indicator lists write it. The form offers Có / Không for it, never a number box."""
-    return element.value_type == ValueType.COUNT and bool(YES_NO_NAME.search(element.name))
+def _comment_needed(form: forms.Form, data: dict[str, Any]) -> None:
+    """A confirmed warning says why the figure is right (indicators.services asks it too)."""
+    if data.get("confirm") and not (data.get("comment") or "").strip():
+        form.add_error("comment", indicator_services.WARNING_COMMENT_NEEDED)
 
 
-def element_label(element: DataElement) -> str:
-    """The name a person reads: without the "(1: có)" that only says how a yes is stored."""
-    return YES_NO_NAME.sub("", element.name) if is_yes_no(element) else element.name
-
-
-YES_NO_CHOICES = [("1", _("Có")), ("0", _("Không"))]  # neither chosen: nothing entered
+def _opened_text(value: Decimal | None) -> str:
+    return "" if value is None else format(Decimal(value).normalize(), "f")
 
 
 class FiguresForm(forms.Form):
     """The unit's figures for the period: one input per numeric data element (Vietnamese number
-    format accepted; Có / Không for a yes/no figure), and the confirmation that warnings were
-    checked.
+    format accepted; a yes/no element is a choice), and the confirmation that warnings were
+    checked, with the comment saying why the figures are right.
 
     Beside each input, hidden, the value stored when the form was opened (`opened_name`): only
     the figures typed differently from it are saved (`values`), each checked by the service
@@ -598,6 +593,12 @@ class FiguresForm(forms.Form):
 
     confirm = forms.BooleanField(
         label=_("Tôi xác nhận các số liệu có cảnh báo là đúng"), required=False
+    )
+    comment = forms.CharField(
+        label=WARNING_COMMENT,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
     )
 
     def __init__(
@@ -609,27 +610,23 @@ class FiguresForm(forms.Form):
             value = stored.get(element.code)
             self.fields[self.field_name(element.code)] = self._input(element, value)
             self.fields[self.opened_name(element.code)] = forms.CharField(
-                required=False,
-                max_length=60,
-                initial="" if value is None else format(Decimal(value).normalize(), "f"),
+                required=False, max_length=60, initial=_opened_text(value),
                 widget=forms.HiddenInput,
-            )
+            )  # fmt: skip
 
     @staticmethod
     def _input(element: DataElement, value: Decimal | None) -> forms.Field:
-        label = element_label(element)
-        if is_yes_no(element):
-            initial = "" if value is None else ("1" if value else "0")
-            return forms.ChoiceField(
-                label=label, required=False, choices=YES_NO_CHOICES, initial=initial,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-            )  # fmt: skip
-        size = max(6, min(16, len(vn_decimal(value)) + 2))
-        return forms.CharField(
-            label=label, required=False, max_length=40, initial=vn_decimal(value),
-            widget=forms.TextInput(
+        """A number box sized to its figure, or a choice for a yes/no element."""
+        if element.value_type == ValueType.YES_NO:
+            widget: forms.Widget = forms.Select(choices=YES_NO_CHOICES)
+        else:
+            size = max(6, min(16, len(vn_decimal(value)) + 2))
+            widget = forms.TextInput(
                 attrs={"inputmode": "decimal", "size": size, "autocomplete": "off"}
-            ),
+            )
+        return forms.CharField(
+            label=element.name, required=False, max_length=40, initial=vn_decimal(value),
+            widget=widget,
         )  # fmt: skip
 
     @staticmethod
@@ -659,6 +656,7 @@ class FiguresForm(forms.Form):
                 indicator_services._check_value(element, data[name], "")
             except ValidationError as exc:
                 self.add_error(name, exc.messages)
+        _comment_needed(self, data)
         return data
 
     def _opened(self, code: str) -> tuple[bool, Decimal | None]:
@@ -701,13 +699,37 @@ class FiguresForm(forms.Form):
                 "lần nữa nếu vẫn muốn thay bằng số bạn nhập."
             ) % {"value": shown}
             self.add_error(self.field_name(code), message)
-            data[self.opened_name(code)] = "" if value is None else format(value.normalize(), "f")
+            data[self.opened_name(code)] = _opened_text(value)
         self.data = data
 
     def violation(self, code: str, message: str) -> None:
         """Show a message next to the element, or above the form when it has no input here."""
         name = self.field_name(code)
         self.add_error(name if name in self.fields else None, message)
+
+
+class FigureImportForm(TaskImportForm):
+    """The figure import: the file, a dry run, and the confirmation of the rules' warnings with
+    the comment that says why the figures are right (indicators.imports)."""
+
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận các số liệu có cảnh báo là đúng"), required=False
+    )
+    comment = forms.CharField(
+        label=WARNING_COMMENT,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _comment_needed(self, data)
+        return data
+
+    def job_options(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"accept_warnings": bool(data["confirm"]), "comment": data["comment"]}
 
 
 class _AssignmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import DataElement, DataValue
-from indicators.queries import reporters
+from indicators.queries import elements_for_period, reporters
 from nq57.text import fold
 from nq57.xlsx import build_workbook
 from org import access
@@ -148,7 +148,7 @@ def figure_elements(
     """The data elements the unit reports for the period (those its form asks, when the form
     names them), with its stored values (one query)."""
     stored = DataValue.objects.filter(unit=unit, period=period, element=OuterRef("pk"))
-    asked = DataElement.objects.filter(period_kind=period.kind)
+    asked = elements_for_period(period)
     form = form_of(period)
     if form is not None and not form.every_element:
         asked = asked.filter(pk__in=form.elements.values("pk"))
@@ -158,6 +158,7 @@ def figure_elements(
             stored_value=Subquery(stored.values("value")[:1]),
             stored_text=Subquery(stored.values("text")[:1]),
         )
+        .select_related("within")
         .prefetch_related("reporting_units")
         .order_by("code")
     )
@@ -339,7 +340,7 @@ class AnswerGrid:
 
 
 def _asked_elements(period: Period) -> list[DataElement]:
-    asked = DataElement.objects.filter(period_kind=period.kind)
+    asked = elements_for_period(period)
     form = form_of(period)
     if form is not None and not form.every_element:
         asked = asked.filter(pk__in=form.elements.values("pk"))

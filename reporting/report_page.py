@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from indicators.models import DataElement
+from indicators.models import DataElement, ValueType
+from indicators.queries import stale_figures
 from indicators.validation import Violation
 from org import access
 from org.access import Action
@@ -27,8 +28,6 @@ from reporting.forms import (
     CorrectionForm,
     FiguresForm,
     ReportEditor,
-    element_label,
-    is_yes_no,
     report_editor,
 )
 from reporting.models import Correction, Question, Section, UnitReport
@@ -203,15 +202,15 @@ def _corrections(user: User, page: ReportPage) -> dict[str, Any]:
 @dataclass
 class FigureRow:
     element: DataElement
-    label: str  # its name as a person reads it (forms.element_label)
     value: StoredFigure | None  # as stored now
     field: Any  # the bound field of the figures form, when the figures may be entered
     opened: Any  # its hidden companion: the value stored when the form was opened
     violations: list[Violation]
+    stale: bool = False  # the unit's newest figure of the element is older than it should be
 
     @property
     def yes_no(self) -> bool:
-        return is_yes_no(self.element)
+        return self.element.value_type == ValueType.YES_NO
 
 
 def figures_open(user: User, page: ReportPage) -> bool:
@@ -234,6 +233,7 @@ def _figure_rows(
     stored: dict[str, StoredFigure],
     form: FiguresForm | None,
     violations: Sequence[Violation],
+    stale: set[int],
 ) -> list[FigureRow]:
     by_code: dict[str, list[Violation]] = {}
     for violation in violations:
@@ -245,14 +245,22 @@ def _figure_rows(
     return [
         FigureRow(
             element=e,
-            label=element_label(e),
             value=stored.get(e.code),
             field=bound(FiguresForm.field_name(e.code)),
             opened=bound(FiguresForm.opened_name(e.code)),
             violations=by_code.get(e.code, []),
+            stale=e.pk in stale,
         )
         for e in elements
     ]
+
+
+def stale_elements(unit: Unit, elements: Sequence[DataElement]) -> set[int]:
+    """The ids of the elements whose newest figure from the unit is stale (one query, none when
+    the unit reports nothing)."""
+    if not elements:
+        return set()
+    return {element for _unit, element in stale_figures(elements, [unit.pk])}
 
 
 def figures_context(
@@ -274,7 +282,9 @@ def figures_context(
         "period": page.period,
         "unit": page.unit,
         "figures_form": figures,
-        "figure_rows": _figure_rows(elements, stored, figures, warnings),
+        "figure_rows": _figure_rows(
+            elements, stored, figures, warnings, stale_elements(page.unit, elements)
+        ),
         "figure_warnings": warnings,
         "figures_error": figures_error,
         "figures_confirming": confirming,

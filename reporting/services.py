@@ -29,6 +29,7 @@ from indicators import imports as figure_imports
 from indicators import services as indicator_services
 from indicators.models import DataValue
 from indicators.validation import Violation
+from nq57 import limits
 from nq57.uploads import checked_upload
 from org import access
 from org.access import Action
@@ -224,6 +225,9 @@ def save_report(
 ) -> UnitReport:
     """Replace the report's text. A form opened before someone else's save is refused."""
     report = _editable(actor, report)
+    limits.check_lengths(
+        **{f"section_{i}": (s.text, limits.TEXT_MAX) for i, s in enumerate(sections)}
+    )
     fresh = UnitReport.objects.filter(pk=report.pk, version=version)
     if not fresh.update(version=F("version") + 1):
         raise StaleReport
@@ -243,6 +247,7 @@ def _move(
     demo, a migration from spreadsheets); pages never pass it. A move made now tells who acts
     next, or the unit, once committed (reporting.jobs.notify_step)."""
     move = MOVES[name]
+    limits.check_lengths(comment=(comment, limits.TEXT_MAX))
     authorize = access.authorize_own if move.own_unit else access.authorize
     authorize(actor, move.action, report.unit)
     report = UnitReport.objects.select_for_update().select_related("period").get(pk=report.pk)
@@ -431,11 +436,12 @@ def record_report_figures(
     report: UnitReport,
     values: Mapping[str, Decimal | None],
     accept_warnings: bool = False,
+    comment: str = "",
     expected: Mapping[str, Decimal | None] | None = None,
 ) -> list[Violation]:
     """The report page's figures (element code → value), all or none, through
-    indicators.services.record_values (its rules, warnings and EntryRejected), once
-    `check_figures_editable` and the own-unit rule let them in.
+    indicators.services.record_values (its rules; warnings confirmed with a comment; its
+    EntryRejected), once `check_figures_editable` and the own-unit rule let them in.
 
     `expected`: the stored value of each figure in `values` as the form showed it when opened
     (None: none stored). A figure stored differently now was changed by someone else meanwhile:
@@ -448,7 +454,7 @@ def record_report_figures(
         _check_unchanged(report, {c: v for c, v in expected.items() if c in values})
     return indicator_services.record_values(
         actor=actor, unit=report.unit, period=report.period, values=values,
-        accept_warnings=accept_warnings,
+        accept_warnings=accept_warnings, comment=comment,
     )  # fmt: skip
 
 
@@ -464,10 +470,17 @@ def _check_unchanged(report: UnitReport, expected: Mapping[str, Decimal | None])
 
 
 def import_figures(
-    *, actor: User, rows: Sequence[figure_imports.ValueRow], dry_run: bool = False
+    *,
+    actor: User,
+    rows: Sequence[figure_imports.ValueRow],
+    dry_run: bool = False,
+    accept_warnings: bool = False,
+    comment: str = "",
 ) -> figure_imports.ImportSummary:
     """The XLSX import of figures (indicators.imports), every row let in by
-    `check_figures_editable`: a submitted report or a closed period refuses its rows."""
+    `check_figures_editable`: a submitted report or a closed period refuses its rows; the
+    rules' warnings refuse them unless confirmed with a comment."""
     return figure_imports.import_value_rows(
-        actor=actor, rows=rows, guard=check_figures_editable, dry_run=dry_run
-    )
+        actor=actor, rows=rows, guard=check_figures_editable, dry_run=dry_run,
+        accept_warnings=accept_warnings, comment=comment,
+    )  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from typing import Any
+from typing import IO, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,10 +28,11 @@ from indicators.imports import HEADERS as FIGURE_HEADERS
 from indicators.imports import ImportSummary, parse_value_file
 from indicators.models import Severity
 from indicators.validation import EntryRejected
-from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected, RowError
+from nq57 import imports
+from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
-from org.models import UnitType
+from org.models import UnitType, User
 from periods.models import Period, PeriodKind
 from periods.queries import periods_visible_to
 from reporting import corrections, queries, services
@@ -40,6 +41,7 @@ from reporting.forms import (
     BoardFilterForm,
     CommentForm,
     CorrectionForm,
+    FigureImportForm,
     PeriodForm,
 )
 from reporting.models import Correction, UnitReport
@@ -60,7 +62,7 @@ from reporting.report_page import (
     text_status,
 )
 from reporting.services import StaleReport
-from tasks.forms import StatusForm, TaskImportForm
+from tasks.forms import StatusForm
 from tasks.models import Assignment
 from tasks.views import status_prefix
 
@@ -337,8 +339,9 @@ def figures_save(request: HttpRequest, period_code: str, unit_code: str) -> Http
     """Save the unit's figures through reporting.services.record_report_figures (the figure lock,
     only the figures typed differently from the form as opened, each still stored as it was
     then, then indicators.services.record_values): a blocking violation saves nothing and shows
-    the form again with each message next to its element; warnings are shown after saving, with
-    the box to confirm them. Saved in place (HTMX), the answer is the figures section alone."""
+    the form again with each message next to its element; warnings save nothing until confirmed
+    with a comment (the box and the comment are offered with them). Saved in place (HTMX), the
+    answer is the figures section alone."""
     user = access.request_user(request)
     page = page_or_404(user, period_code, unit_code)
     access.authorize_own(user, Action.REPORT, page.unit)
@@ -347,13 +350,16 @@ def figures_save(request: HttpRequest, period_code: str, unit_code: str) -> Http
         refused = str(services.FIGURES_LOCKED)
         return _figures(request, page, 409 if _htmx(request) else 403, figures_error=refused)
     form = figures_form(*queries.figure_elements(page.unit, page.period), data=request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    # Confirmed without a comment: tried unconfirmed, so the warnings are shown again.
+    if not valid and set(form.errors) != {"comment"}:
         return _figures(request, page, 200, figures=form)
-    confirm = bool(form.cleaned_data["confirm"])
+    confirm = valid and bool(form.cleaned_data["confirm"])
+    comment = form.cleaned_data.get("comment", "")
     try:
         warnings = services.record_report_figures(
             actor=user, report=report, values=form.values(), accept_warnings=confirm,
-            expected=form.expected(),
+            comment=comment, expected=form.expected(),
         )  # fmt: skip
     except services.StaleFigures as exc:
         form.stale(exc.current)
@@ -553,21 +559,32 @@ def figure_import(request: HttpRequest) -> HttpResponse:
     figures somewhere; each row is still decided by its unit."""
     user = access.request_user(request)
     access.authorize_somewhere(user, Action.REPORT)
-    form = TaskImportForm(request.POST or None, request.FILES or None)
-    errors: list[RowError] = []
-    summary: ImportSummary | None = None
+    form = FigureImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            rows = parse_value_file(form.cleaned_data["file"])
-            dry_run = form.cleaned_data["dry_run"]
-            summary = services.import_figures(actor=user, rows=rows, dry_run=dry_run)
-        except ImportRejected as exc:
-            errors = list(exc.errors)
+        job = imports.start_import(
+            actor=user, form=form, handler="reporting.views.run_figure_import"
+        )
+        return redirect(imports.job_url(request, job))
     context = {
         "form": form,
-        "errors": [str(e) for e in errors],
-        "summary": summary,
         "headers": FIGURE_HEADERS,
         "template_url": reverse("indicators:import_template"),
+        **imports.job_context(request, user),
     }
     return render(request, "reporting/figure_import.html", context)
+
+
+def run_figure_import(
+    *,
+    actor: User,
+    source: IO[bytes],
+    dry_run: bool,
+    accept_warnings: bool = False,
+    comment: str = "",
+) -> ImportSummary:
+    """The figure import, run by the background job (nq57.imports), with the confirmation of
+    the rules' warnings the form carried (FigureImportForm.job_options)."""
+    return services.import_figures(
+        actor=actor, rows=parse_value_file(source), dry_run=dry_run,
+        accept_warnings=accept_warnings, comment=comment,
+    )  # fmt: skip

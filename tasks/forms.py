@@ -12,6 +12,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nq57.limits import TEXT_MAX, check_date_range
 from nq57.uploads import DOCUMENT_MAGIC, checked_upload
 from org.forms import AccountImportForm
 from org.models import REPORTING_TYPES, Unit, UnitType, User
@@ -38,6 +39,7 @@ def date_field(label: StrOrPromise, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         input_formats=DATE_FORMATS,
+        validators=[check_date_range],
         widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_PLACEHOLDER),
         **kwargs,
     )
@@ -167,11 +169,13 @@ class StatusForm(forms.Form):
     effective_date = date_field(_("Ngày cập nhật"))
     progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0)
     note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+        label=_("Ghi chú"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
     reason = forms.CharField(
         label=_("Lý do"),
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bắt buộc khi tạm dừng hoặc đề nghị đưa ra khỏi nhiệm vụ."),
     )

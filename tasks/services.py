@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from nq57 import limits
 from org import access
 from org.access import Action
 from org.models import Unit, User
@@ -27,6 +28,7 @@ def create_task(
 ) -> Task:
     """A task and its assignments: the given units, or the lead unit alone."""
     access.authorize(actor, Action.MANAGE_PROGRAMME, lead_unit)
+    _check_text(fields)
     coordinating = fields.pop("coordinating_units", ())
     task = Task(lead_unit=lead_unit, **fields)
     task.full_clean(exclude=["source", "area", "lead_unit"])  # given as saved objects
@@ -59,6 +61,7 @@ def update_task(*, actor: User, task: Task, **changes: Any) -> bool:
     unknown = set(changes) - set(_UPDATABLE)
     if unknown:
         raise ValueError(f"not updatable here: {sorted(unknown)}")
+    _check_text(changes)
     changed = {k: v for k, v in changes.items() if getattr(task, k) != v}
     if "lead_unit" in changed:
         access.authorize(actor, Action.MANAGE_PROGRAMME, changed["lead_unit"])
@@ -72,6 +75,14 @@ def update_task(*, actor: User, task: Task, **changes: Any) -> bool:
     return _set_coordinating(task, coordinating) or bool(changed)
 
 
+def _check_text(fields: dict[str, Any]) -> None:
+    limits.check_lengths(
+        title=(fields.get("title"), limits.TITLE_MAX),
+        expected_product=(fields.get("expected_product"), limits.TEXT_MAX),
+        description=(fields.get("description"), limits.TEXT_MAX),
+    )
+
+
 def _set_coordinating(task: Task, units: Sequence[Unit] | None) -> bool:
     if units is None or {u.pk for u in units} == {u.pk for u in task.coordinating_units.all()}:
         return False
@@ -80,6 +91,7 @@ def _set_coordinating(task: Task, units: Sequence[Unit] | None) -> bool:
 
 
 def _check_event(status: str, progress: int, reason: str, evidence: dict[str, Any]) -> None:
+    limits.check_lengths(reason=(reason, limits.TEXT_MAX))
     errors: dict[str, str] = {}
     if not 0 <= progress <= 100:
         errors["progress"] = _("Tiến độ phải từ 0 đến 100%.")
@@ -143,6 +155,7 @@ def record_status(
     proposal; everything else is the assignee's reporters' to say. An event dated in a sealed
     period is refused unless it applies a correction the standing office decided
     (`correction`, passed only by reporting.corrections)."""
+    limits.check_lengths(note=(note, limits.TEXT_MAX))
     assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
     access.authorize(actor, Action.VIEW, assignment.unit)
     if status != Status.REMOVED:

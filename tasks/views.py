@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import IO, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected
+from nq57 import imports
+from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
 from org.models import User
@@ -32,6 +33,7 @@ from tasks import services
 from tasks.forms import AsOfForm, StatusForm, TaskFilterForm, TaskImportForm
 from tasks.interchange import (
     HEADERS,
+    ImportSummary,
     export_workbook,
     import_task_rows,
     parse_task_file,
@@ -308,22 +310,21 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def task_import(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     form = TaskImportForm(request.POST or None, request.FILES or None)
-    errors, summary = [], None
     if request.method == "POST" and form.is_valid():
-        dry_run = form.cleaned_data["dry_run"]
-        try:
-            rows = parse_task_file(form.cleaned_data["file"])
-            summary = import_task_rows(actor=user, rows=rows, dry_run=dry_run)
-        except ImportRejected as exc:
-            errors = exc.errors
+        job = imports.start_import(actor=user, form=form, handler="tasks.views.run_task_import")
+        return redirect(imports.job_url(request, job))
     context = {
         "form": form,
-        "errors": errors,
-        "summary": summary,
         "headers": HEADERS,
         "template_url": reverse("tasks:task_template"),
+        **imports.job_context(request, user),
     }
     return render(request, "tasks/task_import.html", context)
+
+
+def run_task_import(*, actor: User, source: IO[bytes], dry_run: bool) -> ImportSummary:
+    """The task import, run by the background job (nq57.imports)."""
+    return import_task_rows(actor=actor, rows=parse_task_file(source), dry_run=dry_run)
 
 
 @require_GET

@@ -14,7 +14,15 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from indicators import services
-from indicators.models import DataElement, DataValue, Evaluation, Indicator, Target
+from indicators.models import (
+    DataElement,
+    DataValue,
+    Evaluation,
+    Indicator,
+    Target,
+    ValidationRule,
+    ValueType,
+)
 from indicators.queries import indicator_overview, indicator_value
 from org.models import Unit, User
 from periods.models import Period
@@ -147,6 +155,26 @@ def check_definitions() -> None:
     assert horizon.value == 100
 
 
+def check_rules() -> None:
+    """The demo's rule set finds real issues in its figures, through the same command."""
+    out = io.StringIO()
+    call_command("check_data", "--period", "2025-Q3", "--json", stdout=out)
+    found = {(row["unit"], row["rule"], row["severity"]) for row in json.loads(out.getvalue())}
+    missing = {
+        ("SKHCN", "BB_DN_KS"), ("SKHCN", "BB_DN_UDCNS"), ("SKHCN", "BB_HTTT_CD"),
+        ("STC", "BB_CHI_NS"), ("STC", "BB_CHI_KHCN"), ("VP-UBND", "BB_CS_DVC"),
+    }  # fmt: skip
+    assert found == {(u, r, "warning") for u, r in missing | {("SKHCN", "KH_TRAM_MLL")}}
+    out = io.StringIO()
+    call_command("check_data", "--period", "2025-09", "--json", stdout=out)
+    [jump] = json.loads(out.getvalue())
+    assert (jump["unit"], jump["rule"]) == ("SKHCN", "TG_PS_5G")
+    assert "thay đổi 33,3% so với kỳ trước (15 → 20)" in jump["message"]
+    assert ValidationRule.objects.count() == 13
+    flags = DataElement.objects.filter(code__in=["XA_BCD", "XA_BDHVS", "SO_KH", "IOC_VH"])
+    assert {e.value_type for e in flags} == {ValueType.YES_NO}
+
+
 @pytest.mark.django_db
 def test_demo_indicators_give_the_q3_report_figures(demo_output: str) -> None:
     assert "Demo indicators: 69 indicators created." in demo_output
@@ -159,6 +187,7 @@ def test_demo_indicators_give_the_q3_report_figures(demo_output: str) -> None:
     check_single_owners(period, root)
     check_data_entry()
     check_definitions()
+    check_rules()
 
     # loading again adds nothing: no element, indicator, target, value or history row
     counts = [
@@ -167,6 +196,7 @@ def test_demo_indicators_give_the_q3_report_figures(demo_output: str) -> None:
         Target.objects.count(),
         DataValue.objects.count(),
         DataValue.history.count(),
+        ValidationRule.objects.count(),
     ]
     out = io.StringIO()
     call_command("load_demo", stdout=out)
@@ -177,5 +207,6 @@ def test_demo_indicators_give_the_q3_report_figures(demo_output: str) -> None:
         Target.objects.count(),
         DataValue.objects.count(),
         DataValue.history.count(),
+        ValidationRule.objects.count(),
     ] == counts
     assert achievement(period, root)["2025-2045"] == (39, 65)

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from django import template
@@ -16,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from nq57.links import cached_reverse
+from org.models import UnitType
 
 register = template.Library()
 
@@ -87,3 +89,36 @@ def indicator_href(code: str, period_code: str, unit_code: str, as_of: date | No
         params["as_of"] = f"{as_of:%d/%m/%Y}"
     query = urlencode(params)
     return f"{cached_reverse('indicators:detail', code)}?{query}"
+
+
+@register.simple_tag
+def scope_label(scoped: Any, listed: Any) -> str:
+    """Who a data element's or a rule's scope takes in, in words: the units listed, else the
+    unit types (or every reporting unit) and the subtree. `listed`: the prefetched list."""
+    names = [u.name for u in listed.all()]
+    if names:
+        return ", ".join(names)
+    types = [str(UnitType(t).label) for t in scoped.unit_types if t in UnitType.values]
+    label = ", ".join(types) if types else str(_("Mọi đơn vị báo cáo"))
+    if scoped.within_id:
+        label += " · " + str(_("thuộc %(u)s") % {"u": scoped.within.name})
+    return label
+
+
+@register.simple_tag
+def dates_label(scoped: Any) -> str:
+    """ "từ 01/01/2026", "đến 31/12/2025", "01/01/2025 – 31/12/2025" or "" (always)."""
+    first, last = scoped.active_from, scoped.active_to
+    if first and last:
+        return f"{first:%d/%m/%Y} – {last:%d/%m/%Y}"
+    if first:
+        return str(_("từ %(d)s") % {"d": f"{first:%d/%m/%Y}"})
+    if last:
+        return str(_("đến %(d)s") % {"d": f"{last:%d/%m/%Y}"})
+    return ""
+
+
+@register.filter
+def unit_type_label(value: str) -> str:
+    """A unit type's name ("" for none)."""
+    return str(UnitType(value).label) if value in UnitType.values else value

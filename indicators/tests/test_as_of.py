@@ -245,5 +245,8 @@ def test_the_indicator_pages_read_as_of_the_date_asked(
     # the units' own figures as of the date, like the result above them
     assert ">1.382<" in detail_then.content.decode()
     assert ">55.555<" not in detail_then.content.decode()
-    assert ">55.555<" in detail_now.content.decode()
+    # a year on, 16681's figure was never updated again: shown, flagged as not kept live
+    assert ">55.555 <span" in detail_now.content.decode()
+    assert 'data-testid="stale"' in detail_now.content.decode()
+    assert 'data-testid="stale"' not in detail_then.content.decode()
     assert then.context["as_of"] == OCT_15 and now.context["as_of"] == A_YEAR_LATER

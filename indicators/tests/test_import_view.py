@@ -39,17 +39,17 @@ def test_reporter_imports_its_own_figures(
     address = reverse("reporting:figure_import")
     assert client.get(address).status_code == 200
     rows: list[tuple[object, ...]] = [("16681", "HS_TONG", 120), ("16681", "HS_TT", 70)]
-    preview = client.post(address, {"file": upload(rows), "dry_run": "on"})
+    preview = client.post(address, {"file": upload(rows), "dry_run": "on"}, follow=True)
     assert preview.status_code == 200
     assert "Xem trước" in preview.content.decode()
     assert not DataValue.objects.exists()
-    response = client.post(address, {"file": upload(rows)})
+    response = client.post(address, {"file": upload(rows)}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200 and 'data-testid="import-summary"' in page
     assert "Đã nhập xong" in page and "Tạo mới: 2" in page
     saved = dict(DataValue.objects.values_list("element__code", "value"))
     assert saved == {"HS_TONG": Decimal(120), "HS_TT": Decimal(70)}
-    again = client.post(address, {"file": upload(rows)}).content.decode()
+    again = client.post(address, {"file": upload(rows)}, follow=True).content.decode()
     assert "Không thay đổi: 2" in again
 
 
@@ -58,7 +58,7 @@ def test_another_units_rows_are_named_and_nothing_saved(
 ) -> None:
     rows: list[tuple[object, ...]] = [("16681", "HS_TONG", 1), ("16690", "HS_TONG", 1)]
     response = client_for(people.reporter).post(
-        reverse("reporting:figure_import"), {"file": upload(rows)}
+        reverse("reporting:figure_import"), {"file": upload(rows)}, follow=True
     )
     page = response.content.decode()
     assert response.status_code == 200 and 'data-testid="import-errors"' in page
@@ -91,3 +91,30 @@ def test_list_links_to_the_import(tree: Tree, people: People, q3: Period) -> Non
     assert reverse("reporting:figure_import") in page
     page = client_for(people.province_viewer).get(reverse("indicators:list")).content.decode()
     assert reverse("reporting:figure_import") not in page
+
+
+def test_the_page_asks_a_comment_to_confirm_warnings(
+    tree: Tree, people: People, q3: Period, elements: list[DataElement]
+) -> None:
+    from indicators.models import ConfirmedWarning, RuleKind, ValidationRule
+
+    ValidationRule.objects.create(
+        code="HS_MAX", kind=RuleKind.RANGE, severity="warning", element=elements[1], max_value=50
+    )
+    client = client_for(people.reporter)
+    address = reverse("reporting:figure_import")
+    rows: list[tuple[object, ...]] = [("16681", "HS_TT", 70)]
+    refused = client.post(address, {"file": upload(rows)}, follow=True).content.decode()
+    assert "Cảnh báo: HS_TT: giá trị (70) ngoài khoảng cho phép" in refused
+    assert 'name="comment"' in refused and 'name="confirm"' in refused
+    blank = client.post(address, {"file": upload(rows), "confirm": "on", "comment": " "})
+    assert "Ghi rõ vì sao số liệu có cảnh báo vẫn đúng" in blank.content.decode()
+    assert not DataValue.objects.exists() and not ConfirmedWarning.objects.exists()
+    data = {"file": upload(rows), "confirm": "on", "comment": "Số liệu đúng theo sổ"}
+    done = client.post(address, data, follow=True).content.decode()
+    assert "Đã nhập xong" in done and "Cảnh báo đã xác nhận" in done
+    confirmation = ConfirmedWarning.objects.get()
+    assert (confirmation.comment, confirmation.confirmed_by) == (
+        "Số liệu đúng theo sổ",
+        people.reporter,
+    )

@@ -19,7 +19,14 @@ from indicators.imports import (
     parse_value_file,
     value_template,
 )
-from indicators.models import DataElement, DataValue, RuleKind, ValidationRule, ValueType
+from indicators.models import (
+    ConfirmedWarning,
+    DataElement,
+    DataValue,
+    RuleKind,
+    ValidationRule,
+    ValueType,
+)
 from indicators.tests.conftest import element
 from nq57.xlsx import ImportRejected
 from org import access
@@ -64,10 +71,15 @@ def may_report(actor: User, unit: Unit, period: Period) -> None:
 
 
 def run(
-    people: People, sheets: dict[str, Sequence[Sequence[Any]]], dry_run: bool = False
+    people: People,
+    sheets: dict[str, Sequence[Sequence[Any]]],
+    dry_run: bool = False,
+    **confirm: Any,
 ) -> ImportSummary:
     rows = parse_value_file(workbook(sheets))
-    return import_value_rows(actor=people.reporter, rows=rows, guard=may_report, dry_run=dry_run)
+    return import_value_rows(
+        actor=people.reporter, rows=rows, guard=may_report, dry_run=dry_run, **confirm
+    )
 
 
 GOOD = [
@@ -152,11 +164,43 @@ def test_error_rules_block_the_import_by_row(
     )
     with pytest.raises(ImportRejected) as caught:
         run(people, {"2025-Q3": [("16681", "HS_TT", 70), ("16681", "HS_TONG", 120)]})
-    [error] = caught.value.errors
+    error, warning = caught.value.errors  # the error; the warning, not confirmed
     assert error.row == 3 and "Tổng các phần (70) khác tổng số (120)" in error.message
+    assert warning.row == 2 and "Cảnh báo" in warning.message and "xác nhận" in warning.message
     assert not DataValue.objects.exists()
-    summary = run(people, {"2025-Q3": [("16681", "HS_TT", 70), ("16681", "HS_TONG", 70)]})
-    assert summary.created == 2 and len(summary.warnings) == 1  # warnings do not block
+    # confirmed with a comment, the error still refuses the file
+    with pytest.raises(ImportRejected) as still:
+        run(people, {"2025-Q3": [("16681", "HS_TT", 70), ("16681", "HS_TONG", 120)]},
+            accept_warnings=True, comment="Đúng")  # fmt: skip
+    assert [e.row for e in still.value.errors] == [3]
+    assert not DataValue.objects.exists() and not ConfirmedWarning.objects.exists()
+
+
+def test_a_warning_refuses_the_file_unless_confirmed_with_a_comment(
+    tree: Tree, people: People, q3: Period, elements: list[DataElement]
+) -> None:
+    ValidationRule.objects.create(
+        code="HS_MAX", kind=RuleKind.RANGE, severity="warning", element=elements[1],
+        max_value=50,
+    )  # fmt: skip
+    sheets = {"2025-Q3": [("16681", "HS_TT", 70), ("16681", "HS_TONG", 70)]}
+    for confirm in ({}, {"accept_warnings": True, "comment": "  "}, {"comment": "Đúng"}):
+        with pytest.raises(ImportRejected) as caught:
+            run(people, sheets, **confirm)
+        [warning] = caught.value.errors
+        assert warning.row == 2 and warning.column == "Giá trị"
+        assert "HS_TT: giá trị (70) ngoài khoảng cho phép" in warning.message
+        with pytest.raises(ImportRejected):  # the dry run says the same
+            run(people, sheets, dry_run=True, **confirm)
+    assert not DataValue.objects.exists() and not ConfirmedWarning.objects.exists()
+    comment = "Số liệu đã đối chiếu với sổ tiếp nhận"
+    summary = run(people, sheets, accept_warnings=True, comment=comment)
+    assert summary.created == 2 and len(summary.warnings) == 1
+    confirmation = ConfirmedWarning.objects.get()
+    assert (confirmation.comment, confirmation.confirmed_by) == (comment, people.reporter)
+    assert confirmation.element == elements[1] and confirmation.unit == tree.commune
+    reasons = {v.history.get().history_change_reason for v in DataValue.objects.all()}
+    assert reasons == {comment}
 
 
 def test_dry_run_saves_nothing(
@@ -217,3 +261,27 @@ def test_command(
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_values", str(bad), "--user", "bc", stdout=out, stderr=err)
     assert "Dòng 2" in err.getvalue()
+
+
+def test_command_confirms_warnings_only_with_a_comment(
+    tree: Tree, people: People, q3: Period, elements: list[DataElement], tmp_path: Path
+) -> None:
+    ValidationRule.objects.create(
+        code="HS_MAX", kind=RuleKind.RANGE, severity="warning", element=elements[1], max_value=50
+    )
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(workbook({"2025-Q3": [("16681", "HS_TT", 70)]}).getvalue())
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_values", str(path), "--user", "bc", stdout=out, stderr=err)
+    assert "Cảnh báo: HS_TT: giá trị (70) ngoài khoảng cho phép" in err.getvalue()
+    with pytest.raises(CommandError, match="needs --comment"):
+        call_command("import_values", str(path), "--user", "bc", "--accept-warnings")
+    assert not DataValue.objects.exists() and not ConfirmedWarning.objects.exists()
+    call_command(
+        "import_values", str(path), "--user", "bc", "--accept-warnings",
+        "--comment", "Đã đối chiếu", stdout=out, stderr=err,
+    )  # fmt: skip
+    assert "warnings 1" in out.getvalue() and "Cảnh báo đã xác nhận" in err.getvalue()
+    assert ConfirmedWarning.objects.get().comment == "Đã đối chiếu"
+    assert DataValue.objects.get().history.get().history_change_reason == "Đã đối chiếu"

@@ -9,12 +9,21 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators import services
-from indicators.models import DataElement, DataValue, RuleKind, Severity, ValidationRule, ValueType
+from indicators.models import (
+    ConfirmedWarning,
+    DataElement,
+    DataValue,
+    RuleKind,
+    Severity,
+    ValidationRule,
+    ValueType,
+)
 from indicators.tests.conftest import element
 from indicators.validation import EntryRejected, Violation, check_entry, check_period
 from org.models import UnitType
@@ -164,7 +173,7 @@ def test_check_period_query_count_is_fixed(
     store(people, tree, q2, HS_TT=5)
     with CaptureQueriesContext(connection) as many:
         assert len(check_period(q3)) == 4
-    assert len(few) == len(many) == 8  # with the owners of the rules' main elements
+    assert len(few) == len(many) == 9  # with the owners of the main elements, the rules. units
 
 
 def test_record_values_is_all_or_nothing(
@@ -208,9 +217,29 @@ def test_warnings_need_to_be_accepted(
     with pytest.raises(EntryRejected) as caught:
         services.record_values(**kwargs)
     assert caught.value.needs_confirmation and not DataValue.objects.exists()
-    [warning] = services.record_values(accept_warnings=True, **kwargs)
+    with pytest.raises(ValidationError) as no_comment:  # confirmed, but without saying why
+        services.record_values(accept_warnings=True, comment="  ", **kwargs)
+    assert "comment" in no_comment.value.message_dict
+    assert not DataValue.objects.exists() and not ConfirmedWarning.objects.exists()
+    [warning] = services.record_values(
+        accept_warnings=True, comment="Có đợt tiếp nhận lớn cuối quý", **kwargs
+    )
     assert warning.severity == "warning"
-    assert DataValue.objects.get().value == 500
+    stored = DataValue.objects.get()
+    assert stored.value == 500
+    confirmation = ConfirmedWarning.objects.get()
+    assert (confirmation.unit, confirmation.period, confirmation.element) == (
+        tree.commune,
+        q3,
+        elements["HS_TONG"],
+    )
+    assert confirmation.confirmed_by == people.reporter
+    assert confirmation.comment == "Có đợt tiếp nhận lớn cuối quý"
+    assert confirmation.message == warning.message and confirmation.fingerprint == "HS_TONG=500"
+    # the figure's own history row carries the comment as its reason, at the same moment
+    [row] = stored.history.all()
+    assert row.history_change_reason == "Có đợt tiếp nhận lớn cuối quý"
+    assert row.history_date == confirmation.confirmed_at == stored.entered_at
 
 
 def test_record_values_checks_rights_and_codes(
@@ -243,11 +272,13 @@ def test_check_data_json(
     call_command("check_data", "--period", "2025-Q3", "--json", stdout=out)
     rows = json.loads(out.getvalue())
     assert isinstance(rows, list) and len(rows) == 3
-    assert all(set(r) == {"rule", "unit", "element", "severity", "message"} for r in rows)
+    keys = {"rule", "unit", "element", "severity", "message", "confirmed"}
+    assert all(set(r) == keys for r in rows)
     assert rows[0] == {
         "rule": "R_parts_sum",
         "unit": "16681",
         "element": "HS_TONG",
         "severity": "error",
         "message": "HS_TONG: Tổng các phần (120) khác tổng số (110).",
+        "confirmed": None,
     }

@@ -85,13 +85,13 @@ def test_import_page_lists_errors_and_creates_nothing(people: People) -> None:
     client.force_login(people.communes_admin)
     bad = xlsx([GOOD, ("99999", "", "", "", "x", "y")]).getvalue()
     upload = SimpleUploadedFile("tk.xlsx", bad)
-    response = client.post(reverse("org:account_import"), {"file": upload})
+    response = client.post(reverse("org:account_import"), {"file": upload}, follow=True)
     content = response.content.decode()
     assert response.status_code == 200 and "import-errors" in content
     assert "Dòng 3, cột “Họ và tên”" in content
     assert not User.objects.filter(email="an@example.vn").exists()
     good = SimpleUploadedFile("tk.xlsx", xlsx([GOOD]).getvalue())
-    response = client.post(reverse("org:account_import"), {"file": good})
+    response = client.post(reverse("org:account_import"), {"file": good}, follow=True)
     assert b"created-accounts" in response.content
     assert User.objects.filter(email="an@example.vn").exists()
 

@@ -96,7 +96,9 @@ def test_page_hides_the_form_and_refuses_the_post(people: People, locked: UnitRe
 def test_import_page_refuses_the_rows(people: People, locked: UnitReport) -> None:
     data = workbook({"2025-Q3": ROWS}).getvalue()
     upload = SimpleUploadedFile("so-lieu.xlsx", data, content_type=XLSX_CONTENT_TYPE)
-    response = as_user(people.reporter).post(reverse("reporting:figure_import"), {"file": upload})
+    response = as_user(people.reporter).post(
+        reverse("reporting:figure_import"), {"file": upload}, follow=True
+    )
     page = response.content.decode()
     assert response.status_code == 200 and 'data-testid="import-errors"' in page
     assert "Dòng 2" in page and "bản nháp hoặc bị trả lại" in page

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators import services as indicator_services
 from indicators.models import (
+    ConfirmedWarning,
     DataElement,
     DataValue,
     RuleKind,
@@ -217,13 +218,26 @@ def test_warning_needs_confirmation_then_saves(
     assert 'data-testid="figures-warnings"' in content and "chưa được lưu" in content
     assert 'data-testid="figures-confirm"' in content and 'name="confirm"' in content
     assert 'data-testid="figure-warning-inline"' in content
+    assert 'data-testid="figures-comment"' in content and 'name="comment"' in content
     assert not DataValue.objects.exists()
-    second = client.post(url("figures_save"), data | {"confirm": "on"})
+    # confirmed without saying why: nothing saved, the warnings and the comment asked again
+    blank = client.post(url("figures_save"), data | {"confirm": "on", "comment": " "})
+    again = blank.content.decode()
+    assert blank.status_code == 200 and 'data-testid="figures-warnings"' in again
+    assert "Ghi rõ vì sao số liệu có cảnh báo vẫn đúng" in again
+    assert not DataValue.objects.exists() and not ConfirmedWarning.objects.exists()
+    comment = "Đảng bộ phường đã rà soát, số liệu đúng"
+    second = client.post(url("figures_save"), data | {"confirm": "on", "comment": comment})
     assert second.status_code == 302
     assert stored(report)["TL_DANG_VIEN"] == Decimal("97.5")
     after = page(people.reporter)
     assert "Đã lưu số liệu chỉ tiêu." in after and "Cảnh báo đã xác nhận" in after
     assert "97,5" in after
+    confirmation = ConfirmedWarning.objects.get()
+    assert confirmation.comment == comment and confirmation.confirmed_by == people.reporter
+    assert confirmation.element == elements["TL_DANG_VIEN"] and confirmation.unit == report.unit
+    figure = DataValue.objects.get(element=elements["TL_DANG_VIEN"])
+    assert figure.history.get().history_change_reason == comment
 
 
 def test_confirmation_does_not_pass_an_error(
@@ -250,3 +264,17 @@ def test_panel_costs_one_query_whatever_the_number_of_elements(
         content = client.get(url("report")).content.decode()
     assert content.count('data-testid="figure-row"') == 24
     assert len(after) == len(before)
+
+
+def test_a_yes_no_figure_is_a_choice_of_yes_or_no(
+    people: People, report: UnitReport, elements: dict[str, DataElement]
+) -> None:
+    _element(people, "CO_BCD", ValueType.YES_NO)
+    content = page(people.reporter)
+    assert '<select name="e_CO_BCD"' in content and '<option value="1">Có</option>' in content
+    wrong = as_user(people.reporter).post(url("figures_save"), GOOD | figures(CO_BCD="2"))
+    assert "chỉ nhận 1 (có) hoặc 0 (không)" in wrong.content.decode()
+    assert not DataValue.objects.exists()
+    saved = as_user(people.reporter).post(url("figures_save"), GOOD | figures(CO_BCD="1"))
+    assert saved.status_code == 302 and stored(report)["CO_BCD"] == 1
+    assert '<option value="1" selected>Có</option>' in page(people.reporter)

@@ -584,7 +584,7 @@ def task_file(*codes: str, **over: Any) -> SimpleUploadedFile:
 def test_import_page(people: People, work: Work, person: str, status: int) -> None:
     client = client_for(getattr(people, person))
     assert client.get(reverse("tasks:task_import")).status_code == status
-    response = client.post(reverse("tasks:task_import"), {"file": task_file("M1")})
+    response = client.post(reverse("tasks:task_import"), {"file": task_file("M1")}, follow=True)
     assert response.status_code == status
     assert Task.objects.filter(code="M1").exists() is (status == 200)
     assert client.get(reverse("tasks:task_template")).status_code == status
@@ -593,10 +593,11 @@ def test_import_page(people: People, work: Work, person: str, status: int) -> No
 def test_import_dry_run_saves_nothing_then_import_does(people: People, work: Work) -> None:
     client = client_for(people.standing)
     url = reverse("tasks:task_import")
-    dry = client.post(url, {"file": task_file("M1", "M2"), "dry_run": "on"}).content.decode()
+    dry = client.post(url, {"file": task_file("M1", "M2"), "dry_run": "on"}, follow=True)
+    dry = dry.content.decode()
     assert "Xem trước — chưa lưu gì." in dry and "M1, M2" in dry
     assert not Task.objects.filter(code__startswith="M").exists()
-    done = client.post(url, {"file": task_file("M1", "M2")}).content.decode()
+    done = client.post(url, {"file": task_file("M1", "M2")}, follow=True).content.decode()
     assert "Đã nhập xong." in done
     assert set(Task.objects.filter(code__startswith="M").values_list("code", flat=True)) == {
         "M1",
@@ -607,7 +608,9 @@ def test_import_dry_run_saves_nothing_then_import_does(people: People, work: Wor
 
 def test_import_shows_every_error_and_saves_nothing(people: People, work: Work) -> None:
     response = client_for(people.standing).post(
-        reverse("tasks:task_import"), {"file": task_file("M1", "M2", **{"Nguồn": "KHONG"})}
+        reverse("tasks:task_import"),
+        {"file": task_file("M1", "M2", **{"Nguồn": "KHONG"})},
+        follow=True,
     )
     content = response.content.decode()
     assert response.status_code == 200 and 'data-testid="import-errors"' in content
@@ -626,7 +629,9 @@ def test_import_refuses_a_file_that_is_not_xlsx(people: People, work: Work) -> N
     ]
     for content, message in cases:
         upload = SimpleUploadedFile("x.xlsx", content)
-        response = client_for(people.standing).post(reverse("tasks:task_import"), {"file": upload})
+        response = client_for(people.standing).post(
+            reverse("tasks:task_import"), {"file": upload}, follow=True
+        )
         assert response.status_code == 200 and message in response.content.decode()
 
 

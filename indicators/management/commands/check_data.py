@@ -3,24 +3,34 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.validation import Violation, check_period
+from indicators.validation import Checked, period_check
 from periods.models import Period
 
 
-def as_json(violation: Violation) -> dict[str, str]:
+def as_json(checked: Checked) -> dict[str, Any]:
+    violation, confirmation = checked.violation, checked.confirmation
     return {
         "rule": violation.rule,
         "unit": violation.unit_code,
         "element": violation.element_code,
         "severity": violation.severity,
         "message": violation.message,
+        # a warning confirmed on these very figures: by whom, when, why
+        "confirmed": None
+        if confirmation is None
+        else {
+            "by": confirmation.confirmed_by.username,
+            "at": confirmation.confirmed_at.isoformat(),
+            "comment": confirmation.comment,
+        },
     }
 
 
 class Command(BaseCommand):
     help = (
         "Check every required unit of a period against the validation rules; one line (or, "
-        "with --json, one object of a JSON array) per violation."
+        "with --json, one object of a JSON array) per violation, a warning confirmed on the "
+        "same figures marked with its confirmation."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,16 +41,18 @@ class Command(BaseCommand):
         found = Period.objects.filter(code=period).first()
         if found is None:
             raise CommandError(f"Không có kỳ báo cáo {period}.")
-        rows = [as_json(v) for v in check_period(found)]
+        rows = [as_json(c) for c in period_check(found).checked]
         if json:
             self.stdout.write(_dumps(rows))
             return
         for row in rows:
+            confirmed = row["confirmed"]
+            mark = f"\tconfirmed by {confirmed['by']}: {confirmed['comment']}" if confirmed else ""
             self.stdout.write(
                 f"{row['unit']}\t{row['rule']}\t{row['element']}\t{row['severity']}\t"
-                f"{row['message']}"
+                f"{row['message']}{mark}"
             )
 
 
-def _dumps(rows: list[dict[str, str]]) -> str:
+def _dumps(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2)
