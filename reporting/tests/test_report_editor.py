@@ -45,7 +45,7 @@ def elements(people: People) -> dict[str, DataElement]:
     return {
         "HS_TT": element("HS_TT", "Hồ sơ nộp trực tuyến"),
         "HS_TTIEP": element("HS_TTIEP", "Hồ sơ nộp trực tiếp"),
-        "BCD": element("BCD", "Đã thành lập Ban Chỉ đạo (1: có)"),
+        "BCD": element("BCD", "Đã thành lập Ban Chỉ đạo", ValueType.YES_NO),
     }
 
 
@@ -171,9 +171,8 @@ def test_yes_no_figure_is_a_choice_not_a_number(
     people: People, report: UnitReport, elements: dict[str, DataElement]
 ) -> None:
     content = page(people.reporter)
-    assert "(1: có)" not in content and "Đã thành lập Ban Chỉ đạo" in content
-    assert 'type="radio" name="e_BCD" value="1"' in content
-    assert 'type="radio" name="e_BCD" value="0"' in content
+    choice = content.split('name="e_BCD"')[1].split("</select>")[0]
+    assert '<option value="1">Có</option>' in choice and '<option value="0">Không</option>' in choice
     saved = as_user(people.reporter).post(url("figures_save"), opened(BCD=("1", "")))
     assert saved.status_code == 302
     assert stored(report) == {"BCD": Decimal(1)}
