@@ -52,7 +52,16 @@ def lead_context(
 def _task(user: User, code: str) -> Task:
     """A task the user sees (404 otherwise), as the task page reads it."""
     tasks = tasks_visible_to(user).select_related("lead_unit")
-    return get_object_or_404(tasks, code=code)
+    return get_object_or_404(tasks.prefetch_related("coordinating_units"), code=code)
+
+
+def _lead_task(user: User, code: str) -> Task:
+    """A task the user sees (404 otherwise) and may speak for as its lead unit (403 otherwise:
+    an assignee or a reader sees the task, not its lead unit's voice)."""
+    task = _task(user, code)
+    if not access.can_speak_for(user, task.lead_unit):
+        raise PermissionDenied
+    return task
 
 
 def _back(task: Task) -> HttpResponse:
@@ -67,8 +76,7 @@ def _refused(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 def task_comment(request: HttpRequest, code: str) -> HttpResponse:
     user = access.request_user(request)
-    task = _task(user, code)
-    access.authorize_speak_for(user, task.lead_unit)
+    task = _lead_task(user, code)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -113,7 +121,7 @@ def task_part(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def task_remind(request: HttpRequest, code: str) -> HttpResponse:
     user = access.request_user(request)
-    task = _task(user, code)
+    task = _lead_task(user, code)
     count = services.remind_late(actor=user, task=task)
     if count:
         messages.success(request, _("Đã nhắc %(n)s đơn vị chậm.") % {"n": count})
