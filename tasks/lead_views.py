@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -68,6 +69,16 @@ def _back(task: Task) -> HttpResponse:
     return redirect(reverse("tasks:task_detail", kwargs={"code": task.code}) + "#task-words")
 
 
+def _form_refused(request: HttpRequest, form: Form) -> None:
+    """The form's errors as the page's message, each after its field's label."""
+    problems = [
+        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+    messages.error(request, " ".join(problems))
+
+
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
@@ -79,7 +90,7 @@ def task_comment(request: HttpRequest, code: str) -> HttpResponse:
     task = _lead_task(user, code)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        _form_refused(request, form)
         return _back(task)
     try:
         services.add_comment(actor=user, task=task, text=form.cleaned_data["text"])
@@ -103,7 +114,7 @@ def task_part(request: HttpRequest, code: str) -> HttpResponse:
     chosen = task.coordinating_units.filter(pk__in=[u.pk for u in units])
     form = PartForm(request.POST, units=chosen)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        _form_refused(request, form)
         return _back(task)
     data = form.cleaned_data
     try:

@@ -59,11 +59,14 @@ def pages(role: str, demo: Demo) -> list[tuple[str, int]]:
         "office": [
             ("/", 200), (f"{report}board/", 200), (f"{report}{demo.by_office}/", 200),
             ("/reports/corrections/", 200), ("/dashboard/", 200), ("/tasks/", 200),
-            ("/accounts/", 200), ("/notifications/", 200),
+            ("/accounts/", 200), ("/notifications/", 200), ("/programme/sources/", 200),
+            ("/programme/sources/new/", 200), ("/programme/areas/", 200),
+            ("/programme/groups/", 200),
         ],
         "leader": [
             ("/", 200), ("/dashboard/", 200), ("/indicators/", 200), ("/tasks/", 200),
             (f"{report}board/", 403), ("/khong-co-trang-nay/", 404),
+            ("/programme/sources/", 200), ("/programme/sources/new/", 403),
         ],
     }[role]  # fmt: skip
 
