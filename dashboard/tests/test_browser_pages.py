@@ -54,6 +54,7 @@ def pages(role: str, demo: Demo) -> list[tuple[str, int]]:
             ("/", 200), (f"{report}{demo.returned}/", 200), ("/reports/", 200), ("/tasks/", 200),
             ("/indicators/", 200), ("/dashboard/", 200), ("/notifications/", 200),
             ("/directives/", 200), ("/documents/", 200), ("/units/", 200),
+            ("/tasks/BDHVS-001/", 200),
         ],
         "head": [("/", 200), (f"{report}{demo.to_approve}/", 200)],
         "office": [
