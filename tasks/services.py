@@ -237,8 +237,9 @@ def _check_code(code: str) -> None:
         raise ValidationError({"code": _("Mã không được để trống, chứa dấu “/” hay khoảng trắng.")})
 
 
-def _save_row(actor: User, row: Source | Area, exclude: Sequence[str] = ()) -> None:
-    row.full_clean(exclude=list(exclude))
+def _save_row(actor: User, row: Source | Area) -> None:
+    """Check the row's fields, then save it with the actor on its history row."""
+    row.full_clean()
     row._history_user = actor  # type: ignore[union-attr]
     row.save()
 
@@ -293,7 +294,7 @@ def save_source(
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         source.file = upload  # type: ignore[assignment]
-    _save_row(actor, source, exclude=["file"])
+    _save_row(actor, source)
     return source
 
 
