@@ -343,3 +343,12 @@ def test_dates_show_in_vietnamese_format(people: People, rows: dict[str, Any]) -
     assert "03/02/2025" in text_of(
         client_for(people.reporter).get(reverse("programme:source_list"))
     )
+
+
+@pytest.mark.clock("2026-01-05T09:00")
+def test_the_demo_sets_up_its_sources_and_areas_as_the_standing_office(
+    db: None, demo_data: None
+) -> None:
+    for row in (Source.objects.get(code="NQ57-TINH"), Area.objects.get(code="CDDH")):
+        created = row.history.get()
+        assert created.history_type == "+" and created.history_user.username == "thuongtruc"
