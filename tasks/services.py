@@ -18,7 +18,7 @@ from org import access
 from org.access import Action
 from org.models import Unit, User
 from periods import seals
-from tasks.models import Assignment, ProgrammeGroup, Source, StatusEvent, Task
+from tasks.models import Area, Assignment, ProgrammeGroup, Source, StatusEvent, Task
 from tasks.timeliness import Status
 
 
@@ -205,3 +205,36 @@ def save_programme_group(
     group.refresh_from_db(fields=["version"])
     group.sources.set(sources)
     return group
+
+
+@transaction.atomic
+def save_source(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    number: str = "",
+    issued_on: date | None = None,
+    issuer: str = "",
+) -> Source:
+    """Create the source document `code`, or change it: the standing office's, province-wide.
+    Its issue date is when its tasks start to count (models.given_by)."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    source = Source.objects.select_for_update().filter(code=code).first() or Source(code=code)
+    source.name, source.number, source.issued_on, source.issuer = name, number, issued_on, issuer
+    source.full_clean()
+    source._history_user = actor  # type: ignore[attr-defined]
+    source.save()
+    return source
+
+
+@transaction.atomic
+def save_area(*, actor: User, code: str, name: str, order: int = 0) -> Area:
+    """Create the area (a section of the province report) `code`, or change its name or place."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    area = Area.objects.select_for_update().filter(code=code).first() or Area(code=code)
+    area.name, area.order = name, order
+    area.full_clean()
+    area._history_user = actor  # type: ignore[attr-defined]
+    area.save()
+    return area
