@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
@@ -91,11 +92,19 @@ def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
 YES, NO = "Có", "Không"
 
 
+# The codes whose rows this file could not write, by the sheet that writes them: a later row
+# naming one is told why it is missing.
+Refused = dict[str, set[str]]
+
+
 class _Cells:
     """Typed access to one row's cells; each problem is recorded, naming sheet, row and column."""
 
-    def __init__(self, sheet: str, number: int, raw: dict[str, Any]) -> None:
+    def __init__(
+        self, sheet: str, number: int, raw: dict[str, Any], refused: Refused | None = None
+    ) -> None:
         self.sheet, self.number, self.raw = sheet, number, raw
+        self.refused = refused if refused is not None else {}
         self.errors: list[RowError] = []
 
     def fail(self, column: str, message: str) -> None:
@@ -380,6 +389,7 @@ class _Sheet:
     # Where a service's complaint about a field shows in the sheet.
     field_columns: ClassVar[dict[str, str]] = {}
     help: ClassVar[dict[str, str]] = {}  # column → what to write there (instructions sheet)
+    model: ClassVar[type[models.Model] | None] = None  # what its rows write, found by code
 
     def rows(self, units: Units) -> Iterator[list[Any]]:
         raise NotImplementedError
@@ -406,18 +416,32 @@ def _find(
         return None
     found = model._default_manager.filter(code=code).first()  # type: ignore[attr-defined]
     if found is None:
-        cells.fail(column, _("Không có %(what)s mã “%(c)s”.") % {"what": what, "c": code})
+        _missing(cells, column, model, what, [code])
     return found
 
 
 def _find_many(cells: _Cells, column: str, model: type[models.Model], what: str) -> list[Any]:
     codes = cells.codes(column)
     found = {r.code: r for r in model._default_manager.filter(code__in=codes)}  # type: ignore[attr-defined]
-    missing = [c for c in codes if c not in found]
-    if missing:
-        message = _("Không có %(what)s mã: %(c)s.") % {"what": what, "c": ", ".join(missing)}
-        cells.fail(column, message)
+    _missing(cells, column, model, what, [c for c in codes if c not in found])
     return [found[c] for c in codes if c in found]
+
+
+def _missing(
+    cells: _Cells, column: str, model: type[models.Model], what: str, codes: list[str]
+) -> None:
+    """Name the codes not found; those whose own row in this file was refused, as such."""
+    sheet = next((s.name for s in SHEETS if s.model is model), "")
+    refused = [c for c in codes if c in cells.refused.get(sheet, set())]
+    unknown = [c for c in codes if c not in refused]
+    if len(unknown) == 1:
+        cells.fail(column, _("Không có %(what)s mã “%(c)s”.") % {"what": what, "c": unknown[0]})
+    elif unknown:
+        message = _("Không có %(what)s mã: %(c)s.") % {"what": what, "c": ", ".join(unknown)}
+        cells.fail(column, message)
+    if refused:
+        message = _("%(what)s mã %(c)s chưa được lưu vì dòng của nó ở trang “%(s)s” có lỗi.")
+        cells.fail(column, capfirst(message % {"what": what, "c": ", ".join(refused), "s": sheet}))
 
 
 def _same(row: Any, wanted: dict[str, Any]) -> bool:
@@ -439,6 +463,7 @@ C_TYPES, C_WITHIN, C_FROM, C_TO = "Loại đơn vị", "Thuộc nhánh", "Áp d�
 
 class SourceSheet(_Sheet):
     name = "Nguồn"
+    model = Source
     C_NUMBER, C_ISSUED, C_ISSUER = "Số, ký hiệu", "Ngày ban hành", "Cơ quan ban hành"
     headers = (C_CODE, C_NAME, C_NUMBER, C_ISSUED, C_ISSUER)
     key = (C_CODE,)
@@ -467,6 +492,7 @@ class SourceSheet(_Sheet):
 
 class AreaSheet(_Sheet):
     name = "Lĩnh vực"
+    model = Area
     headers = (C_CODE, C_NAME, C_ORDER)
     key = (C_CODE,)
     field_columns = {"code": C_CODE, "name": C_NAME, "order": C_ORDER}
@@ -492,6 +518,7 @@ class AreaSheet(_Sheet):
 
 class GroupSheet(_Sheet):
     name = "Nhóm nhiệm vụ"
+    model = ProgrammeGroup
     C_SOURCES, C_THIS_YEAR = "Nguồn", "Chỉ nhiệm vụ của năm số liệu"
     headers = (C_CODE, C_NAME, C_ORDER, C_SOURCES, C_THIS_YEAR)
     key = (C_CODE,)
@@ -528,6 +555,7 @@ class GroupSheet(_Sheet):
 
 class TaskSheet(_Sheet):
     name = "Nhiệm vụ"
+    model = Task
     C_TITLE, C_SOURCE, C_AREA, C_YEAR = "Tên nhiệm vụ", "Nguồn", "Lĩnh vực", "Năm"
     C_START, C_DEADLINE, C_PRODUCT, C_DESCRIPTION = "Ngày bắt đầu", "Thời hạn", "Sản phẩm", "Mô tả"
     C_LEAD, C_COORD, C_ASSIGNEES = "Đơn vị chủ trì", "Đơn vị phối hợp", "Đơn vị thực hiện"
@@ -624,6 +652,7 @@ _ELEMENT_SCOPE_HELP = {
 
 class ElementSheet(_Sheet):
     name = "Số liệu"
+    model = DataElement
     C_VALUE_TYPE, C_UNIT_LABEL, C_KIND = "Kiểu số liệu", "Đơn vị tính", "Tần suất báo cáo"
     C_REPORTERS, C_UPDATE = "Đơn vị báo cáo", "Cập nhật ít nhất mỗi (ngày)"
     headers = (
@@ -691,6 +720,7 @@ class ElementSheet(_Sheet):
 
 class SetSheet(_Sheet):
     name = "Bộ chỉ tiêu"
+    model = IndicatorSet
     C_FIRST, C_LAST = "Từ năm", "Đến năm"
     headers = (C_CODE, C_NAME, C_FIRST, C_LAST, C_ORDER)
     key = (C_CODE,)
@@ -728,6 +758,7 @@ class SetSheet(_Sheet):
 
 class IndicatorSheet(_Sheet):
     name = "Chỉ tiêu"
+    model = Indicator
     C_AREA, C_FORMULA, C_UNIT_LABEL = "Lĩnh vực", "Công thức", "Đơn vị tính"
     C_DIRECTION, C_EVALUATION = "Chiều đánh giá", "Phương pháp đánh giá"
     C_LEGAL, C_METHOD, C_KIND = "Căn cứ pháp lý", "Mô tả phương pháp tạm thời", "Loại kỳ"
@@ -848,6 +879,7 @@ class TargetSheet(_Sheet):
 
 class RuleSheet(_Sheet):
     name = "Quy tắc kiểm tra"
+    model = ValidationRule
     C_KIND, C_SEVERITY, C_ELEMENT, C_TOTAL = "Loại quy tắc", "Mức độ", "Số liệu", "Tổng số"
     C_PARTS, C_NUMERATOR, C_DENOMINATOR = "Các phần", "Tử số", "Mẫu số"
     C_MIN, C_MAX, C_THRESHOLD, C_MESSAGE = (
@@ -969,6 +1001,7 @@ class RuleSheet(_Sheet):
 
 class FormSheet(_Sheet):
     name = "Mẫu báo cáo"
+    model = ReportForm
     C_KIND, C_SECTIONS, C_EVERY = "Loại kỳ", "Các phần nội dung", "Mọi số liệu của loại kỳ"
     C_ELEMENTS, C_QUESTIONS = "Số liệu", "Câu hỏi"
     headers = (C_CODE, C_NAME, C_KIND, C_SECTIONS, C_EVERY, C_ELEMENTS, C_QUESTIONS)
@@ -1035,6 +1068,7 @@ class FormSheet(_Sheet):
 
 class ScheduleSheet(_Sheet):
     name = "Lịch báo cáo"
+    model = Schedule
     C_FREQUENCY, C_FORM, C_STARTS, C_ENDS = (
         "Tần suất",
         "Mẫu báo cáo",
@@ -1346,11 +1380,22 @@ def import_programme(*, actor: User, source: IO[bytes], dry_run: bool = False) -
     and rolls it back, so its summary previews the import. Only those who set up the programme
     province-wide may import it. Also the background job's handler (nq57.imports)."""
     access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
-    rows = read_programme(source)
-    ctx = _Context(actor=actor, units=Units())
-    counts = {sheet.name: SheetCount(sheet.name) for sheet in SHEETS}
+    run = _Run(actor, read_programme(source))
+    run_import(
+        run.rows, checked=run.checked, apply=run.apply, problems=run.problems, dry_run=dry_run
+    )
+    return run.summary()
 
-    def checked(row: _Row) -> list[RowError]:
+
+class _Run:
+    """One import: what each sheet did, and the codes whose rows were refused."""
+
+    def __init__(self, actor: User, rows: list[_Row]) -> None:
+        self.rows, self.ctx = rows, _Context(actor=actor, units=Units())
+        self.counts = {sheet.name: SheetCount(sheet.name) for sheet in SHEETS}
+        self.refused: Refused = {}
+
+    def checked(self, row: _Row) -> list[RowError]:
         if row.duplicate_of is None:
             return []
         message = (
@@ -1358,9 +1403,13 @@ def import_programme(*, actor: User, source: IO[bytes], dry_run: bool = False) -
         )
         return [_error(row.sheet.name, row.number, row.sheet.key[0], message)]
 
-    def apply(row: _Row) -> None:
-        change = row.sheet.apply(ctx, _Cells(row.sheet.name, row.number, row.raw))
-        count, key = counts[row.sheet.name], " ".join(_key_text(row.raw[c]) for c in row.sheet.key)
+    def apply(self, row: _Row) -> None:
+        cells = _Cells(row.sheet.name, row.number, row.raw, self.refused)
+        change = row.sheet.apply(self.ctx, cells)
+        count, key = (
+            self.counts[row.sheet.name],
+            " ".join(_key_text(row.raw[c]) for c in row.sheet.key),
+        )
         if change == CREATED:
             count.created.append(key)
         elif change == UPDATED:
@@ -1368,15 +1417,18 @@ def import_programme(*, actor: User, source: IO[bytes], dry_run: bool = False) -
         else:
             count.unchanged += 1
 
-    run_import(rows, checked=checked, apply=apply, problems=_problems, dry_run=dry_run)
-    summary = ProgrammeSummary(
-        sheets=[c for c in counts.values() if c.created or c.updated or c.unchanged]
-    )
-    for count in summary.sheets:
-        summary.created += len(count.created)
-        summary.updated += len(count.updated)
-        summary.unchanged += count.unchanged
-    return summary
+    def problems(self, row: _Row, exc: Exception) -> list[RowError]:
+        self.refused.setdefault(row.sheet.name, set()).add(_key_text(row.raw[row.sheet.key[0]]))
+        return _problems(row, exc)
+
+    def summary(self) -> ProgrammeSummary:
+        sheets = [c for c in self.counts.values() if c.created or c.updated or c.unchanged]
+        return ProgrammeSummary(
+            sheets=sheets,
+            created=sum(len(c.created) for c in sheets),
+            updated=sum(len(c.updated) for c in sheets),
+            unchanged=sum(c.unchanged for c in sheets),
+        )
 
 
 def _problems(row: _Row, exc: Exception) -> list[RowError]:
