@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -332,6 +333,11 @@ def _number(value: Decimal | None) -> Any:
     return float(value) if len(value.as_tuple().digits) <= 15 else str(value)
 
 
+def _or(value: int | None, default: int) -> int:
+    """An empty number cell's default (0 stays 0)."""
+    return default if value is None else value
+
+
 def _yes_no(value: bool) -> str:
     return YES if value else NO
 
@@ -476,7 +482,7 @@ class SourceSheet(_Sheet):
 
     def apply(self, ctx: _Context, cells: _Cells) -> str | None:
         code = cells.text(C_CODE, required=True)
-        wanted = {
+        wanted: dict[str, Any] = {
             "name": cells.text(C_NAME, required=True),
             "number": cells.text(self.C_NUMBER),
             "issued_on": cells.date(self.C_ISSUED),
@@ -504,7 +510,7 @@ class AreaSheet(_Sheet):
 
     def apply(self, ctx: _Context, cells: _Cells) -> str | None:
         code = cells.text(C_CODE, required=True)
-        wanted = {
+        wanted: dict[str, Any] = {
             "name": cells.text(C_NAME, required=True),
             "order": cells.integer(C_ORDER, 0, 32767) or 0,
         }
@@ -538,7 +544,7 @@ class GroupSheet(_Sheet):
 
     def apply(self, ctx: _Context, cells: _Cells) -> str | None:
         code = cells.text(C_CODE, required=True)
-        wanted = {
+        wanted: dict[str, Any] = {
             "name": cells.text(C_NAME, required=True),
             "order": cells.integer(C_ORDER, 0, 32767) or 0,
             "sources": set(_find_many(cells, self.C_SOURCES, Source, _("nguồn"))),
@@ -741,7 +747,7 @@ class SetSheet(_Sheet):
 
     def apply(self, ctx: _Context, cells: _Cells) -> str | None:
         code = cells.text(C_CODE, required=True)
-        wanted = {
+        wanted: dict[str, Any] = {
             "name": cells.text(C_NAME, required=True),
             "first_year": cells.integer(self.C_FIRST, 2000, 2100, required=True),
             "last_year": cells.integer(self.C_LAST, 2000, 2100, required=True),
@@ -871,6 +877,7 @@ class TargetSheet(_Sheet):
         ).first()
         if existing is not None and existing.value == value:
             return None
+        assert value is not None  # a required cell: done() refused the row otherwise
         indicator_services.set_target(
             actor=ctx.actor, indicator=indicator, value=value, year=year, unit_type=unit_type
         )
@@ -1108,6 +1115,7 @@ class ScheduleSheet(_Sheet):
             "Ghi một trong hai: ngày trong tháng, hoặc số ngày làm việc sau ngày chốt."
         ),
         C_DUE_TIME: gettext_noop("hh:mm, ví dụ 17:00."),
+        C_OPENS: gettext_noop("Để trống: 5 ngày."),
         C_REPORT_TYPES: gettext_noop("Mã các loại đơn vị, cách nhau bởi dấu phẩy."),
         C_BLOCS: gettext_noop("Mã các khối: chỉ đơn vị thuộc các khối này."),
     }
@@ -1142,14 +1150,14 @@ class ScheduleSheet(_Sheet):
             name=cells.text(C_NAME, required=True),
             frequency=cells.choice(self.C_FREQUENCY, _labels(Frequency.choices)) or "",
             form=_find(cells, self.C_FORM, ReportForm, _("mẫu báo cáo")),
-            starts_on=starts_on or date.min,
+            starts_on=starts_on or date.min,  # only when the row is refused below
             ends_on=cells.date(self.C_ENDS),
             cutoff_day=cells.integer(self.C_CUTOFF, 1, 28) or 1,
             due_day=cells.integer(self.C_DUE_DAY, 1, 31),
             due_month_offset=cells.integer(self.C_DUE_MONTH, 0, 3) or 0,
             due_working_days=cells.integer(self.C_DUE_WORKING, 1, 60),
             due_time=cells.time(self.C_DUE_TIME) or time(17),
-            opens_days_before=cells.integer(self.C_OPENS, 0, 60) or 0,
+            opens_days_before=_or(cells.integer(self.C_OPENS, 0, 60), 5),
             closes_days_after=cells.integer(self.C_CLOSES, 0, 32767),
             unit_types=cells.unit_types(self.C_REPORT_TYPES, REPORTING_TYPES),
             blocs=ctx.units.find_many(cells, self.C_BLOCS),
@@ -1160,12 +1168,9 @@ class ScheduleSheet(_Sheet):
         existing = Schedule.objects.filter(code=code).first()
         change = None
         if existing is None or self._stored(existing) != self._stored(data):
-            existing_active = existing.active if existing else True
-            saved = schedules.save_schedule(actor=ctx.actor, data=data, schedule=existing)
             change = UPDATED if existing else CREATED
-            existing = saved
-            existing.active = existing_active
-        if existing.active != active:
+            existing = schedules.save_schedule(actor=ctx.actor, data=data, schedule=existing)
+        if existing.active != active:  # a new schedule starts active
             schedules.set_schedule_active(actor=ctx.actor, schedule=existing, active=active)
             change = change or UPDATED
         return change
@@ -1202,8 +1207,6 @@ class ListsSheet:
 
     @classmethod
     def letter(cls, header: str) -> str:
-        from openpyxl.utils import get_column_letter
-
         return get_column_letter(cls.HEADERS.index(header) + 1)
 
     @classmethod
@@ -1259,8 +1262,6 @@ def template_programme() -> bytes:
 
 
 def _add_dropdowns(worksheet: Worksheet, sheet: _Sheet, last_row: int) -> None:
-    from openpyxl.utils import get_column_letter
-
     for dropdown in sheet.dropdowns():
         letter = get_column_letter(sheet.headers.index(dropdown.column) + 1)
         rows = f"${dropdown.source_column}$2:${dropdown.source_column}${last_row}"
