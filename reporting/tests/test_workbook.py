@@ -38,16 +38,13 @@ from reporting.models import ReportForm, Schedule
 from reporting.tests.conftest import COMMUNES, report_form, schedule
 from reporting.workbook import (
     INSTRUCTIONS,
-    LISTS,
-    SHEETS,
     ProgrammeSummary,
-    Units,
-    describe_assignees,
     export_programme,
     import_programme,
-    parse_assignees,
     template_programme,
 )
+from reporting.workbook_cells import LISTS, Units, describe_assignees, parse_assignees
+from reporting.workbook_sheets import SHEETS
 from tasks import services as task_services
 from tasks.models import Area, Assignment, ProgrammeGroup, Source, Task
 
