@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db import models
@@ -25,7 +25,7 @@ TIME_FORMAT = "%H:%M"
 LANGUAGE = "vi"  # the file's names of choices are Vietnamese whatever the page's language
 LISTS = "Danh mục"
 _SEPARATORS = re.compile(r"[\s,;]+")
-_NUMBER_TEXT = re.compile(r"-?\d+(?:[.,]\d+)?")
+_NUMBER_TEXT = re.compile(r"-?\d+(?:[.,](\d+))?")
 # Assignee tokens: `loại:xa` (every active unit of a type), `nhánh:CODE` (every active
 # reporting unit of a subtree); the unaccented spelling is accepted too.
 _TYPE_PREFIXES = ("loại:", "loai:")
@@ -126,13 +126,18 @@ class Cells:
         text = self.text(column, required=required)
         if not text:
             return None
-        if _NUMBER_TEXT.fullmatch(text):
-            try:
-                return Decimal(text.replace(",", "."))
-            except InvalidOperation:
-                pass
-        self.fail(column, _("Cần một số: “%(v)s”.") % {"v": text})
-        return None
+        match = _NUMBER_TEXT.fullmatch(text)
+        if match is None:
+            self.fail(column, _("Cần một số: “%(v)s”.") % {"v": text})
+            return None
+        if match.group(1) is not None and len(match.group(1)) == 3:  # "1.000": a thousand?
+            message = _(
+                "“%(v)s” không rõ là số thập phân hay có dấu phân cách hàng nghìn; hãy nhập ô "
+                "kiểu số."
+            )
+            self.fail(column, message % {"v": text})
+            return None
+        return Decimal(text.replace(",", "."))
 
     def boolean(self, column: str, default: bool) -> bool:
         text = self.text(column)

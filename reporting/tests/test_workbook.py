@@ -485,3 +485,23 @@ def test_the_page_names_the_bad_cells(people: People, tree: Tree) -> None:
     response = client.post(reverse("reporting:programme_workbook"), {"file": data}, follow=True)
     assert "Trang “Nhiệm vụ”: Không có nguồn mã “KHONG-CO”." in response.content.decode()
     assert not Task.objects.exists()
+
+
+def test_a_number_written_as_text_must_be_clear(people: People, tree: Tree) -> None:
+    """ "25,5" is 25.5, but "1.000" may be a thousand written the Vietnamese way: refused, as the
+    figure import does."""
+    content = _set(_new_programme(), "Mục tiêu", 2, "Giá trị", "1.000")
+    (error,) = _rejected(people, content)
+    assert error.startswith("Dòng 2, cột “Giá trị”: Trang “Mục tiêu”: “1.000” không rõ")
+
+
+@pytest.mark.parametrize("person", OTHERS)
+def test_sources_and_areas_are_the_standing_office_s(
+    people: People, tree: Tree, person: str
+) -> None:
+    actor = getattr(people, person)
+    with pytest.raises(PermissionDenied):
+        task_services.save_source(actor=actor, code="KH", name="Kế hoạch")
+    with pytest.raises(PermissionDenied):
+        task_services.save_area(actor=actor, code="NNL", name="Nguồn nhân lực")
+    assert not Source.objects.exists() and not Area.objects.exists()
