@@ -474,8 +474,15 @@ def test_the_office_previews_then_imports_on_the_page(
     assert "T-1, T-2, T-3, T-4" in preview and not Task.objects.exists()
     done = upload(dry_run=False)
     assert "Đã nhập xong." in done and Task.objects.count() == 4
-    export = client.get(reverse("reporting:programme_export"))
+    with django_assert_max_num_queries(28):  # one read per kind of row, whatever their number
+        export = client.get(reverse("reporting:programme_export"))
     assert _cells(b"".join(export.streaming_content)) == _cells(export_programme())
+
+
+def test_the_page_asks_to_sign_in(tree: Tree, client: Any) -> None:
+    for name in PAGES:
+        response = client.get(reverse(f"reporting:{name}"))
+        assert response.status_code == 302 and "/login" in response["Location"], name
 
 
 def test_the_page_names_the_bad_cells(people: People, tree: Tree) -> None:
