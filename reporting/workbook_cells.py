@@ -189,6 +189,7 @@ class Units:
     def __init__(self) -> None:
         self.all = list(Unit.objects.order_by("path"))
         self.by_code = {u.code: u for u in self.all}
+        self.by_pk = {u.pk: u for u in self.all}
 
     def active(self) -> list[Unit]:
         return [u for u in self.all if u.is_active]
@@ -266,9 +267,9 @@ def describe_assignees(assigned: Sequence[Unit], lead: Unit, units: Units) -> st
     return ", ".join(sorted(codes))
 
 
-def current_assignees(task: Task) -> list[Unit]:
-    """The units that carry the task out now (its assignments' units, prefetched)."""
-    return [a.unit for a in task.assignments.all()]
+def current_assignees(task: Task, units: Units) -> list[Unit]:
+    """The units that carry the task out now (its assignments, prefetched)."""
+    return [units.by_pk[a.unit_id] for a in task.assignments.all()]
 
 
 # --- formatting for export -----------------------------------------------------------------------

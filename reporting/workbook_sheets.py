@@ -182,14 +182,14 @@ class TaskSheet(Sheet):
 
     def rows(self, units: Units) -> Iterator[list[Any]]:
         tasks = Task.objects.select_related("source", "area", "lead_unit").prefetch_related(
-            "coordinating_units", "assignments__unit"
+            "coordinating_units", "assignments"
         )
         for t in tasks.order_by("code"):
             yield [
                 t.code, t.title, t.source.code, t.area.code, t.year, date_text(t.start_date),
                 date_text(t.deadline), t.expected_product, t.description, t.lead_unit.code,
                 joined(sorted(u.code for u in t.coordinating_units.all())),
-                describe_assignees(current_assignees(t), t.lead_unit, units),
+                describe_assignees(current_assignees(t, units), t.lead_unit, units),
             ]  # fmt: skip
 
     def dropdowns(self) -> list[Dropdown]:
@@ -220,26 +220,28 @@ class TaskSheet(Sheet):
         wanted["coordinating_units"] = sorted(wanted["coordinating_units"], key=lambda u: u.code)
         existing = (
             Task.objects.filter(code=code)
-            .prefetch_related("coordinating_units", "assignments__unit")
+            .select_related("source", "area", "lead_unit")
+            .prefetch_related("coordinating_units", "assignments")
             .first()
         )
         if existing is None:
             task_services.create_task(actor=ctx.actor, code=code, assignees=assignees, **wanted)
             return CREATED
-        self._same_assignees(cells, existing, assignees or [wanted["lead_unit"]])
+        self._same_assignees(cells, existing, assignees or [wanted["lead_unit"]], ctx.units)
         return (
             UPDATED if task_services.update_task(actor=ctx.actor, task=existing, **wanted) else None
         )
 
-    def _same_assignees(self, cells: Cells, task: Task, wanted: list[Unit]) -> None:
+    def _same_assignees(self, cells: Cells, task: Task, wanted: list[Unit], units: Units) -> None:
         """Who carries out a task already given is changed on the task's page, where adding or
         taking off a unit keeps its history; the file only gives new tasks."""
-        if {u.pk for u in wanted} != {u.pk for u in current_assignees(task)}:
+        current = current_assignees(task, units)
+        if {u.pk for u in wanted} != {u.pk for u in current}:
             message = _(
                 "Nhiệm vụ đã giao cho %(n)s đơn vị; tệp không đổi được đơn vị thực hiện của "
                 "nhiệm vụ đã có — hãy đổi trên trang nhiệm vụ."
             )
-            cells.fail(self.C_ASSIGNEES, message % {"n": len(current_assignees(task))})
+            cells.fail(self.C_ASSIGNEES, message % {"n": len(current)})
             self.done(cells)
 
 
