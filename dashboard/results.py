@@ -56,10 +56,6 @@ class Results:
     round: Round | None  # the latest month the user may count grades of
     grades: list[GradeRow]
 
-    @property
-    def has_products(self) -> bool:
-        return any(f.value for f in self.products[-1].figures)
-
 
 def _units(user: User, scope: Unit | None) -> QuerySet[Unit]:
     units: QuerySet[Unit] = access.units_visible_to(user)
