@@ -53,3 +53,5 @@ _.run_account_import, _.run_figure_import, _.run_task_import
 _.running_task, _.beat_at, _.check_hostname, _.verify_mode, _.trust_env
 # Locust reads the load test's user classes and their settings by name.
 _.Commune, _.StandingOffice, _.wait_time, _.fixed_count, _.on_start, _._end_when_all_done
+# The homes' and the dashboard's results blocks: read by their templates.
+_.contest_open, _.grades
