@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,7 +18,16 @@ from org import access
 from org.access import Action
 from org.models import Unit, User
 from periods import seals
-from tasks.models import Assignment, ProgrammeGroup, Source, StatusEvent, Task
+from tasks import history
+from tasks.models import (
+    Assignment,
+    DeadlineExtension,
+    ProgrammeGroup,
+    Source,
+    StatusEvent,
+    Task,
+    TaskRevision,
+)
 from tasks.timeliness import Status
 
 
@@ -53,26 +62,91 @@ _UPDATABLE = (
 
 
 @transaction.atomic
-def update_task(*, actor: User, task: Task, **changes: Any) -> bool:
-    """Change a task's description; True when something changed. Its assignments stay as they are:
-    who carries a task out is changed explicitly, never as a side effect of an edit."""
+def update_task(
+    *,
+    actor: User,
+    task: Task,
+    reason: str = "",
+    effective_on: date | None = None,
+    extension: DeadlineExtension | None = None,
+    **changes: Any,
+) -> bool:
+    """Change a task's description; True when something changed. The change is a dated
+    `TaskRevision` (who, when, before/after, reason) applying from `effective_on` (today when
+    not given), so every figure as of an earlier day still reads the task as it was. Its
+    assignments stay as they are: who carries a task out is changed explicitly, never as a side
+    effect of an edit. `extension` is passed only by `decide_extension`."""
     access.authorize(actor, Action.MANAGE_PROGRAMME, task.lead_unit)
     coordinating = changes.pop("coordinating_units", None)
     unknown = set(changes) - set(_UPDATABLE)
     if unknown:
         raise ValueError(f"not updatable here: {sorted(unknown)}")
     _check_text(changes)
-    changed = {k: v for k, v in changes.items() if getattr(task, k) != v}
-    if "lead_unit" in changed:
-        access.authorize(actor, Action.MANAGE_PROGRAMME, changed["lead_unit"])
-    for name, value in changed.items():
-        setattr(task, name, value)
-    if changed:
-        task.full_clean()
-        task.version = F("version") + 1  # type: ignore[assignment]
-        task.save()
-        task.refresh_from_db(fields=["version"])
-    return _set_coordinating(task, coordinating) or bool(changed)
+    limits.check_lengths(reason=(reason, limits.TEXT_MAX))
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    recorded = {
+        name: [history.stored(locked, name), history.encode(value)]
+        for name, value in changes.items()
+        if history.stored(locked, name) != history.encode(value)
+    }
+    if "lead_unit" in recorded:
+        access.authorize(actor, Action.MANAGE_PROGRAMME, changes["lead_unit"])
+    if coordinating is not None:
+        before = sorted(locked.coordinating_units.values_list("pk", flat=True))
+        after = sorted({u.pk for u in coordinating})
+        if before != after:
+            recorded["coordinating_units"] = [before, after]
+    if not recorded:
+        return False
+    effective = _effective_day(locked, effective_on, reason)
+    for name in recorded.keys() - {"coordinating_units"}:
+        setattr(task, name, changes[name])
+    task.full_clean()
+    task.version = F("version") + 1  # type: ignore[assignment]
+    task.revised_on = effective
+    task.save()
+    task.refresh_from_db(fields=["version"])
+    if "coordinating_units" in recorded:
+        task.coordinating_units.set(coordinating or ())
+    TaskRevision.objects.create(
+        task=task,
+        changes=recorded,
+        effective_on=effective,
+        reason=reason,
+        extension=extension,
+        recorded_by=actor,
+    )
+    return True
+
+
+def _effective_day(task: Task, effective_on: date | None, reason: str) -> date:
+    """The day an edit applies from: today, or an earlier day for a correction of the
+    task's past, which needs a reason and may not reach into a sealed or closed period of the
+    task's units. Revisions are appended in date order, like status events."""
+    today = timezone.localdate()
+    effective = effective_on or today
+    if effective > today:
+        raise ValidationError({"effective_on": _("Ngày áp dụng không được sau hôm nay.")})
+    if task.revised_on is not None and effective < task.revised_on:
+        message = _("Ngày áp dụng không được trước lần thay đổi gần nhất (%(date)s).")
+        when = date_format(task.revised_on, "SHORT_DATE_FORMAT")
+        raise ValidationError({"effective_on": message % {"date": when}})
+    if effective < today:
+        if not reason.strip():
+            raise ValidationError(
+                {"reason": _("Phải nêu lý do khi thay đổi áp dụng từ một ngày đã qua.")}
+            )
+        units = Unit.objects.filter(Q(pk=task.lead_unit_id) | Q(assignments__task=task))
+        sealed = seals.sealed_since(units, effective)
+        if sealed is not None:
+            message = _(
+                "Kỳ %(period)s đã được niêm phong hoặc đã đóng: thay đổi không được áp dụng "
+                "từ ngày %(date)s; hãy chọn ngày sau kỳ đó."
+            )
+            when = date_format(effective, "SHORT_DATE_FORMAT")
+            found = {"period": sealed.title, "date": when}
+            raise ValidationError({"effective_on": message % found})
+    return effective
 
 
 def _check_text(fields: dict[str, Any]) -> None:
@@ -81,13 +155,6 @@ def _check_text(fields: dict[str, Any]) -> None:
         expected_product=(fields.get("expected_product"), limits.TEXT_MAX),
         description=(fields.get("description"), limits.TEXT_MAX),
     )
-
-
-def _set_coordinating(task: Task, units: Sequence[Unit] | None) -> bool:
-    if units is None or {u.pk for u in units} == {u.pk for u in task.coordinating_units.all()}:
-        return False
-    task.coordinating_units.set(units)
-    return True
 
 
 def _check_event(status: str, progress: int, reason: str, evidence: dict[str, Any]) -> None:
