@@ -14,7 +14,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from tasks.models import Task, TaskRevision
+from org.models import Unit
+from tasks.models import Area, Source, Task, TaskRevision
 
 # The task's attributes a revision records (coordinating units aside: a list of ids).
 FOREIGN = ("source", "area", "lead_unit")
@@ -95,6 +96,24 @@ def rewrites(as_of: date, task_ids: Iterable[int] | None = None) -> Rewrites:
         for name, (before, _after) in changes.items():
             earlier.setdefault(attname(name), decode(name, before))
     return found
+
+
+def then(rewrites: Rewrites, tasks: Iterable[Task] | None = None) -> list[Task]:
+    """`tasks` (by default the tasks of `rewrites`, read with their source, area and lead
+    unit) as they were, with the related rows they had then: at most one query per kind of
+    related row changed."""
+    if tasks is None:
+        tasks = Task.objects.filter(pk__in=list(rewrites.values)).select_related(
+            "source", "area", "lead_unit"
+        )
+    clones = [rewrites.apply(task) for task in tasks]
+    for name, model in (("source", Source), ("area", Area), ("lead_unit", Unit)):
+        moved = [t for t in clones if f"{name}_id" in rewrites.values.get(t.pk, {})]
+        if moved:
+            rows = model._default_manager.in_bulk({getattr(t, f"{name}_id") for t in moved})
+            for task in moved:
+                setattr(task, name, rows[getattr(task, f"{name}_id")])
+    return clones
 
 
 def as_of(task: Task, day: date) -> Task:
