@@ -8,14 +8,26 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from org.models import Unit
-from tasks.models import Area, Source, Task, TaskRevision
+from org import access
+from org.models import Unit, User
+from tasks.models import (
+    Area,
+    DeadlineExtension,
+    ExtensionState,
+    Source,
+    StatusEvent,
+    Task,
+    TaskRevision,
+)
+from tasks.timeliness import Status
 
 # The task's attributes a revision records (coordinating units aside: a list of ids).
 FOREIGN = ("source", "area", "lead_unit")
@@ -146,3 +158,147 @@ def original_deadlines(day: date, task_ids: Iterable[int] | None = None) -> dict
         if extension_id is None:
             original[task_id] = after
     return {pk: deadline for pk, deadline in original.items() if deadline != current[pk]}
+
+
+# --- the history page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a task's history: what happened (`kind`), recorded when and by whom,
+    applying from `effective` (a day), about `unit` (a status event's assignee), each changed
+    attribute before → after, and the reason given."""
+
+    kind: str
+    recorded_at: datetime
+    effective: date | None
+    who: str
+    changes: tuple[Change, ...]
+    reason: str = ""
+    unit: str = ""
+    comment: str = ""
+
+
+def _person(user: User | None) -> str:
+    return (user.full_name or user.username) if user is not None else "—"
+
+
+class _Names:
+    """The words of stored values: related rows' names (read once per kind), dates as dates."""
+
+    def __init__(self, revisions: list[TaskRevision]) -> None:
+        wanted: dict[str, set[Any]] = {name: set() for name in (*FOREIGN, COORDINATING)}
+        for revision in revisions:
+            for name, pair in revision.changes.items():
+                if name == COORDINATING:
+                    wanted[name].update(*pair)
+                elif name in FOREIGN:
+                    wanted[name].update(v for v in pair if v is not None)
+        units = wanted["lead_unit"] | wanted[COORDINATING]
+        self.rows: dict[str, dict[Any, Any]] = {
+            "source": Source.objects.in_bulk(wanted["source"]) if wanted["source"] else {},
+            "area": Area.objects.in_bulk(wanted["area"]) if wanted["area"] else {},
+            "lead_unit": Unit.objects.in_bulk(units) if units else {},
+        }
+        self.rows[COORDINATING] = self.rows["lead_unit"]
+
+    def text(self, name: str, value: Any) -> str:
+        if name == COORDINATING:
+            return "; ".join(self._name(name, pk) for pk in value) or "—"
+        if name in FOREIGN:
+            return self._name(name, value)
+        if name == "deadline" and value is None:
+            return _("Thường xuyên")
+        if name in DATES:
+            return date_format(decode(name, value), "SHORT_DATE_FORMAT") if value else "—"
+        return "—" if value in (None, "") else str(value)
+
+    def _name(self, name: str, pk: Any) -> str:
+        row = self.rows[name].get(pk)
+        return row.name if row is not None else "—"
+
+
+def _label(name: str) -> str:
+    return str(Task._meta.get_field(name).verbose_name).capitalize()
+
+
+def entries(user: User, task: Task) -> list[Entry]:
+    """Every dated record of the task, newest first: its edits, its extension requests and
+    decisions, and the status events of the assignees the user sees. Five queries whatever
+    their number."""
+    revisions = list(
+        task.revisions.select_related("recorded_by", "extension").order_by("-recorded_at", "-id")
+    )
+    names = _Names(revisions)
+    found = [
+        Entry(
+            kind=_("Gia hạn thời hạn") if revision.extension_id else _("Sửa thông tin nhiệm vụ"),
+            recorded_at=revision.recorded_at,
+            effective=revision.effective_on,
+            who=_person(revision.recorded_by),
+            changes=tuple(
+                Change(_label(name), names.text(name, before), names.text(name, after))
+                for name, (before, after) in revision.changes.items()
+            ),
+            reason=revision.reason,
+        )
+        for revision in revisions
+    ]
+    extensions = DeadlineExtension.objects.filter(task=task).select_related(
+        "requested_by", "decided_by"
+    )
+    for extension in extensions:
+        deadline = Change(
+            _("Thời hạn"),
+            names.text("deadline", encode(extension.current_deadline)),
+            names.text("deadline", encode(extension.requested_deadline)),
+        )
+        found.append(
+            Entry(
+                kind=_("Đề nghị gia hạn"),
+                recorded_at=extension.requested_at,
+                effective=None,
+                who=_person(extension.requested_by),
+                changes=(deadline,),
+                reason=extension.reason,
+            )
+        )
+        if extension.state != ExtensionState.PENDING and extension.decided_at is not None:
+            found.append(
+                Entry(
+                    kind=_("Quyết định gia hạn: %(state)s")
+                    % {"state": extension.get_state_display()},
+                    recorded_at=extension.decided_at,
+                    effective=extension.decided_at.date(),
+                    who=_person(extension.decided_by),
+                    changes=(deadline,),
+                    comment=extension.comment,
+                )
+            )
+    events = StatusEvent.objects.filter(
+        assignment__task=task, assignment__unit__in=access.units_visible_to(user)
+    ).select_related("assignment__unit", "entered_by")
+    for event in events:
+        before = Status(event.previous_status).label if event.previous_status else "—"
+        after = f"{event.get_status_display()} · {event.progress}%"
+        found.append(
+            Entry(
+                kind=_("Cập nhật trạng thái"),
+                recorded_at=event.entered_at,
+                effective=event.effective_date,
+                who=_person(event.entered_by),
+                changes=(Change(_("Trạng thái"), str(before), after),),
+                reason=event.reason,
+                unit=event.assignment.unit.name,
+                comment=event.note,
+            )
+        )
+    found.sort(key=lambda entry: entry.recorded_at, reverse=True)
+    return found

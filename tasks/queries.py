@@ -596,10 +596,25 @@ def assignee_states(task: Task, as_of: date) -> list[AssigneeState]:
     states = []
     for assignment in assignments:
         event = latest.get(assignment.pk)
-        snapshot = Snapshot(event.status, event.effective_date, event.progress) if event else None
-        verdict = classify_assignee(snapshot, schedule, as_of, rules)
+        verdict = _assignee_verdict(event, schedule, as_of, rules)
         states.append(AssigneeState(assignment, event, verdict))
     return states
+
+
+def _assignee_verdict(
+    event: StatusEvent | None, schedule: Schedule, as_of: date, rules: RiskRules
+) -> Verdict | None:
+    snapshot = Snapshot(event.status, event.effective_date, event.progress) if event else None
+    return classify_assignee(snapshot, schedule, as_of, rules)
+
+
+def verdict_against(
+    states: Iterable[AssigneeState], schedule: Schedule, as_of: date
+) -> Verdict | None:
+    """The task's verdict from its assignees' latest events against another `schedule`: its
+    original deadline, before the extensions (theo hạn gốc), next to the extended one."""
+    rules = risk_rules()
+    return combine([_assignee_verdict(s.event, schedule, as_of, rules) for s in states])
 
 
 def timeline(user: User, task: Task) -> QuerySet[StatusEvent]:

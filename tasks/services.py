@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,9 +20,11 @@ from org.access import Action
 from org.models import Unit, User
 from periods import seals
 from tasks import history
+from tasks.jobs import notify_extension
 from tasks.models import (
     Assignment,
     DeadlineExtension,
+    ExtensionState,
     ProgrammeGroup,
     Source,
     StatusEvent,
@@ -147,6 +150,75 @@ def _effective_day(task: Task, effective_on: date | None, reason: str) -> date:
             found = {"period": sealed.title, "date": when}
             raise ValidationError({"effective_on": message % found})
     return effective
+
+
+@transaction.atomic
+def request_extension(
+    *, actor: User, task: Task, requested_deadline: date, reason: str
+) -> DeadlineExtension:
+    """The lead unit (or the standing office for it) asks to move the task's deadline (gia
+    hạn): one open request per task, to a day after the current deadline, with a reason. The
+    standing office is told once it is committed."""
+    locked = Task.objects.select_for_update().select_related("lead_unit").get(pk=task.pk)
+    access.authorize(actor, Action.REPORT, locked.lead_unit)
+    limits.check_lengths(reason=(reason, limits.TEXT_MAX))
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Phải nêu lý do đề nghị gia hạn.")
+    if locked.deadline is None:
+        errors["requested_deadline"] = _("Nhiệm vụ thường xuyên không có thời hạn để gia hạn.")
+    elif requested_deadline <= locked.deadline:
+        message = _("Thời hạn đề nghị phải sau thời hạn hiện tại (%(date)s).")
+        when = date_format(locked.deadline, "SHORT_DATE_FORMAT")
+        errors["requested_deadline"] = message % {"date": when}
+    if locked.extensions.filter(state=ExtensionState.PENDING).exists():
+        errors["requested_deadline"] = _("Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định.")
+    if errors:
+        raise ValidationError(errors)
+    extension = DeadlineExtension.objects.create(
+        task=locked,
+        current_deadline=locked.deadline,
+        requested_deadline=requested_deadline,
+        reason=reason,
+        requested_by=actor,
+    )
+    transaction.on_commit(partial(notify_extension.enqueue, extension.pk))
+    return extension
+
+
+@transaction.atomic
+def decide_extension(
+    *, actor: User, extension: DeadlineExtension, approve: bool, comment: str = ""
+) -> DeadlineExtension:
+    """The standing office approves or refuses a pending extension (a refusal says why). An
+    approval moves the deadline by a revision effective from today: figures before today keep
+    the deadline they had. The lead unit is told once it is committed."""
+    extension = (
+        DeadlineExtension.objects.select_for_update()
+        .select_related("task__lead_unit")
+        .get(pk=extension.pk)
+    )
+    access.authorize(actor, Action.MANAGE_PROGRAMME, extension.task.lead_unit)
+    limits.check_lengths(comment=(comment, limits.TEXT_MAX))
+    if extension.state != ExtensionState.PENDING:
+        raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("Phải nêu lý do không đồng ý gia hạn.")})
+    extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+    extension.decided_by, extension.decided_at = actor, timezone.now()
+    extension.comment = comment
+    extension.save(update_fields=["state", "decided_by", "decided_at", "comment"])
+    if approve:
+        reason = _("Gia hạn: %(reason)s") % {"reason": extension.reason}
+        update_task(
+            actor=actor,
+            task=extension.task,
+            reason=f"{reason} {comment}".strip(),
+            extension=extension,
+            deadline=extension.requested_deadline,
+        )
+    transaction.on_commit(partial(notify_extension.enqueue, extension.pk))
+    return extension
 
 
 def _check_text(fields: dict[str, Any]) -> None:
