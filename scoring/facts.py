@@ -27,6 +27,7 @@ from periods.models import Period, PeriodKind
 from products.models import Milestone, Product, ProductState, ProductTransition, Rating
 from reporting.models import UnitReport
 from scoring.models import COMMUNE_TYPES, UnitKind
+from tasks import history
 from tasks.models import Assignment, Task
 from tasks.queries import TaskFilter, assignment_verdicts, counted_assignments, latest_events
 from tasks.timeliness import Facts, RiskRules, Schedule, Status, Timeliness, classify_facts
@@ -189,7 +190,7 @@ def _tasks(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).only(
         "code", "title", "start_date", "deadline"
     )
-    by_id = {t.pk: t for t in tasks}
+    by_id = {t.pk: t for t in history.as_they_were(tasks, win.cutoff)}
     done = _completed_on([r.pk for r in late_rows], win.cutoff)
     for row in rows:
         task, unit_facts = by_id[row.task_id], facts[row.unit_id]

@@ -128,6 +128,14 @@ def then(rewrites: Rewrites, tasks: Iterable[Task] | None = None) -> list[Task]:
     return clones
 
 
+def as_they_were(tasks: Iterable[Task], day: date) -> list[Task]:
+    """Tasks read (with what their reader needs) as they were on `day`: one query for the
+    revisions after it, none for today or later. What a report, an annex or a score says of a
+    task (its deadline, year, source, area, title) reads it through here."""
+    found = list(tasks)
+    return then(rewrites(day, [t.pk for t in found]), found)
+
+
 def as_of(task: Task, day: date) -> Task:
     """One task as it was on `day`: the task itself unless revised after that day."""
     if task.revised_on is None or task.revised_on <= day:
@@ -226,7 +234,9 @@ class _Names:
 
 
 def _label(name: str) -> str:
-    return str(Task._meta.get_field(name).verbose_name).capitalize()
+    field = Task._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name).capitalize()
 
 
 def entries(user: User, task: Task) -> list[Entry]:

@@ -46,7 +46,7 @@ def extension_request(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Đã gửi đề nghị gia hạn."))
             return redirect("tasks:task_detail", code=task.code)
     for error in form.errors.values():
-        messages.error(request, " ".join(error))
+        messages.error(request, " ".join(str(message) for message in error))
     return redirect("tasks:task_detail", code=task.code)
 
 

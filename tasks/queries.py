@@ -433,12 +433,11 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
         "area__code", "area__name", "area__order",
     )  # fmt: skip
     units = Unit.objects.filter(pk__in={r.unit_id for r in rows})
-    rewrites = history.rewrites(as_of, {r.task_id for r in rows})
     return Reading(
         as_of=as_of,
         assignments=assignments,
         rows=rows,
-        tasks={t.pk: t for t in history.then(rewrites, tasks)},
+        tasks={t.pk: t for t in history.as_they_were(tasks, as_of)},
         paths=dict(units.values_list("pk", "path")),
     )
 
