@@ -188,7 +188,7 @@ def _tasks(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     rows = [r for r in assignment_verdicts(assignments, win.cutoff) if r.verdict is not None]
     late_rows = [r for r in rows if r.verdict and r.verdict.timeliness is Timeliness.COMPLETED_LATE]
     tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).only(
-        "code", "title", "start_date", "deadline"
+        "code", "title", "start_date", "deadline", "revised_on"
     )
     by_id = {t.pk: t for t in history.as_they_were(tasks, win.cutoff)}
     done = _completed_on([r.pk for r in late_rows], win.cutoff)

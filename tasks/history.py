@@ -133,7 +133,14 @@ def as_they_were(tasks: Iterable[Task], day: date) -> list[Task]:
     revisions after it, none for today or later. What a report, an annex or a score says of a
     task (its deadline, year, source, area, title) reads it through here."""
     found = list(tasks)
-    return then(rewrites(day, [t.pk for t in found]), found)
+    if found and "revised_on" not in found[0].get_deferred_fields():
+        # Read with the tasks: no query unless one was revised after the day.
+        ids = [t.pk for t in found if t.revised_on is not None and t.revised_on > day]
+        if not ids:
+            return found
+    else:
+        ids = [t.pk for t in found]
+    return then(rewrites(day, ids), found)
 
 
 def as_of(task: Task, day: date) -> Task:
@@ -239,6 +246,19 @@ def _label(name: str) -> str:
     return str(field.verbose_name).capitalize()
 
 
+def described(revisions: list[TaskRevision]) -> dict[int, tuple[Change, ...]]:
+    """Each revision's changes in words (names, not ids; dates as dates): one query per kind
+    of related row named."""
+    names = _Names(revisions)
+    return {
+        revision.pk: tuple(
+            Change(_label(name), names.text(name, before), names.text(name, after))
+            for name, (before, after) in revision.changes.items()
+        )
+        for revision in revisions
+    }
+
+
 def entries(user: User, task: Task) -> list[Entry]:
     """Every dated record of the task, newest first: its edits, its extension requests and
     decisions, and the status events of the assignees the user sees. Five queries whatever
@@ -246,17 +266,14 @@ def entries(user: User, task: Task) -> list[Entry]:
     revisions = list(
         task.revisions.select_related("recorded_by", "extension").order_by("-recorded_at", "-id")
     )
-    names = _Names(revisions)
+    names, words = _Names(revisions), described(revisions)
     found = [
         Entry(
             kind=_("Gia hạn thời hạn") if revision.extension_id else _("Sửa thông tin nhiệm vụ"),
             recorded_at=revision.recorded_at,
             effective=revision.effective_on,
             who=_person(revision.recorded_by),
-            changes=tuple(
-                Change(_label(name), names.text(name, before), names.text(name, after))
-                for name, (before, after) in revision.changes.items()
-            ),
+            changes=words[revision.pk],
             reason=revision.reason,
         )
         for revision in revisions

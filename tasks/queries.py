@@ -428,7 +428,7 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
     rows = assignment_verdicts(assignments, as_of)
     tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source", "area")
     tasks = tasks.only(
-        "code", "title", "year", "lead_unit", "start_date", "deadline",
+        "code", "title", "year", "lead_unit", "start_date", "deadline", "revised_on",
         "source__code", "source__name", "source__issued_on",
         "area__code", "area__name", "area__order",
     )  # fmt: skip
