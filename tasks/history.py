@@ -143,6 +143,30 @@ def as_they_were(tasks: Iterable[Task], day: date) -> list[Task]:
     return then(rewrites(day, ids), found)
 
 
+def deadlines_at(
+    current: dict[int, date | None], points: list[date]
+) -> dict[int, list[date | None]]:
+    """The deadline at each of `points` (ascending) of the tasks of `current` (task id → its
+    deadline now), for those whose deadline changed after the first point: one query."""
+    revisions = TaskRevision.objects.filter(task_id__in=list(current), effective_on__gt=points[0])
+    moves: dict[int, list[tuple[date, date | None]]] = {}
+    for task_id, effective, changes in revisions.order_by("effective_on", "id").values_list(
+        "task_id", "effective_on", "changes"
+    ):
+        if "deadline" in changes:
+            moves.setdefault(task_id, []).append(
+                (effective, decode("deadline", changes["deadline"][0]))
+            )
+    found: dict[int, list[date | None]] = {}
+    for task_id, changed in moves.items():
+        # At a point, the deadline before the first change applying after it, else today's.
+        found[task_id] = [
+            next((before for effective, before in changed if effective > p), current[task_id])
+            for p in points
+        ]
+    return found
+
+
 def as_of(task: Task, day: date) -> Task:
     """One task as it was on `day`: the task itself unless revised after that day."""
     if task.revised_on is None or task.revised_on <= day:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,8 +15,10 @@ from django.core.management import call_command
 
 from org.models import User
 from tasks import history, services
-from tasks.models import Source, Task, TaskRevision
-from tasks.queries import TaskFilter, task_stats
+from tasks.models import Area, Source, Task, TaskRevision
+from tasks.queries import TaskFilter, counted_assignments, read, task_stats
+from tasks.timeliness import Group
+from tasks.trend import past_points, trend_points
 
 A = date(2025, 9, 30)  # the Q3/2025 report's date
 
@@ -113,3 +116,50 @@ def test_an_edit_cannot_reach_into_a_sealed_period(db: None, demo_data: None) ->
         )
     assert "niêm phong" in sealed.value.message_dict["effective_on"][0]
     assert not TaskRevision.objects.filter(task=task).exists()
+
+
+def test_the_trend_reads_each_point_with_the_deadline_then(people: Any, tree: Any) -> None:
+    """The dashboard's past points equal task_stats at each point when deadlines moved between
+    them (back and forth, and today): each point is late by the deadline it had."""
+    source = Source.objects.create(code="S", name="Nguồn")
+    area = Area.objects.create(code="A", name="Lĩnh vực")
+    fields = {"source": source, "area": area, "year": 2025, "start_date": date(2025, 1, 1)}
+    tasks = [
+        services.create_task(
+            actor=people.standing,
+            lead_unit=tree.dept,
+            code=f"M{i}",
+            title=f"Nhiệm vụ {i}",
+            deadline=deadline,
+            **fields,
+        )
+        for i, deadline in enumerate([date(2025, 3, 31), date(2025, 8, 31), None])
+    ]
+    office = people.standing
+    moves = [
+        (tasks[0], date(2025, 5, 10), date(2025, 6, 30)),
+        (tasks[0], date(2025, 8, 15), date(2025, 12, 31)),
+        (tasks[1], date(2025, 9, 5), date(2025, 4, 30)),
+        (tasks[2], date(2025, 10, 2), date(2025, 5, 31)),
+        (tasks[1], date(2025, 10, 2), None),
+    ]
+    for task, effective, deadline in moves:
+        task.refresh_from_db()
+        services.update_task(
+            actor=office, task=task, deadline=deadline, effective_on=effective, reason="Dời hạn"
+        )
+    as_of = date(2025, 10, 2)
+    reading = read(counted_assignments(as_of=as_of), as_of)
+    points = past_points(reading, trend_points(as_of)[:-1])
+    assert any(p.not_on_time for p in points)
+    for point in points:
+        counts = task_stats(as_of=point.on).counts
+        assert (point.completed, point.not_on_time) == (
+            counts[Group.COMPLETED],
+            counts[Group.NOT_ON_TIME],
+        ), point.on
+    # task_stats itself read those deadlines: M0 late on 30/04 (due 31/03 then), on time on
+    # 30/09 (due 31/12 since 15/08); M1 late on 30/09 (due 30/04 since 05/09).
+    april = task_stats(as_of=date(2025, 4, 30)).items["overdue"]
+    september = task_stats(as_of=date(2025, 9, 30)).items["overdue"]
+    assert tasks[0].pk in april and tasks[0].pk not in september and tasks[1].pk in september
