@@ -4,11 +4,14 @@ Role × unit matrices: works / outsider 404 / read-only 403, nothing changed on 
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.http import Http404
 from django.urls import reverse
 
@@ -67,6 +70,10 @@ def test_approval_moves_the_deadline_from_the_decision_day(
     assert original.verdicts[late.pk].timeliness == "completed_late"
     assert original.counts["completed_late"] == now.counts["completed_late"] + 1
     assert history.original_deadlines(TODAY) == {late.pk: date(2025, 9, 30)}
+    out = io.StringIO()
+    args = ("--as-of", "2025-10-02", "--original-deadlines", "--json")
+    call_command("task_stats", *args, stdout=out)
+    assert json.loads(out.getvalue()) == original.counts
     assert history.as_of(late, date(2025, 10, 1)).deadline == date(2025, 9, 30)
 
 
