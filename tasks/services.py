@@ -102,17 +102,21 @@ def update_task(
     if not recorded:
         return False
     effective = _effective_day(locked, effective_on, reason)
-    for name in recorded.keys() - {"coordinating_units"}:
+    fields = recorded.keys() - {"coordinating_units"}
+    for name in fields:  # on the locked row: a stale copy must not write back other fields
+        setattr(locked, name, changes[name])
+    locked.full_clean()
+    locked.version = F("version") + 1  # type: ignore[assignment]
+    locked.revised_on = effective
+    locked.save()
+    locked.refresh_from_db(fields=["version"])
+    for name in fields:  # the caller's copy follows
         setattr(task, name, changes[name])
-    task.full_clean()
-    task.version = F("version") + 1  # type: ignore[assignment]
-    task.revised_on = effective
-    task.save()
-    task.refresh_from_db(fields=["version"])
+    task.version, task.revised_on = locked.version, locked.revised_on
     if "coordinating_units" in recorded:
-        task.coordinating_units.set(coordinating or ())
+        task.coordinating_units.set(coordinating or ())  # and drops its prefetched copy
     TaskRevision.objects.create(
-        task=task,
+        task=locked,
         changes=recorded,
         effective_on=effective,
         reason=reason,
