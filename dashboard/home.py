@@ -2,8 +2,8 @@
 behind it.
 
 * the standing office: each open period's reports to receive, units returned and units past due
-  without a report, then the other queues (`OFFICE_QUEUES`: correction requests today; extension
-  requests and products to accept join here as their apps come);
+  without a report, then the other queues (`OFFICE_QUEUES`: correction requests and deadline
+  extension requests; products to accept join here as their app comes);
 * a leader: the headline figures, the red and at-risk lists (the dashboard's, one computation)
   and the way to the dashboard;
 * a unit's head: the reports to approve first, then what the unit owes;
@@ -45,7 +45,14 @@ from reporting.queries import (
     returned_reports,
 )
 from tasks.models import Task
-from tasks.queries import Counts, TaskFilter, TaskStats, task_stats, units_in_sight
+from tasks.queries import (
+    Counts,
+    TaskFilter,
+    TaskStats,
+    pending_extensions,
+    task_stats,
+    units_in_sight,
+)
 from tasks.timeliness import Group, Timeliness
 
 if TYPE_CHECKING:
@@ -129,9 +136,19 @@ def _corrections() -> WorkCount:
     )
 
 
+def _extensions() -> WorkCount:
+    return WorkCount(
+        _("Đề nghị gia hạn nhiệm vụ chờ quyết định"),
+        pending_extensions().count(),
+        reverse("tasks:extension_list"),
+        "warning",
+        "extensions",
+    )
+
+
 # The standing office's queues beyond the periods' reports, each a count and the list it opens.
-# Extension requests and products to accept are added here by their apps' pages.
-OFFICE_QUEUES: list[Callable[[], WorkCount]] = [_corrections]
+# Products to accept are added here by their app's pages.
+OFFICE_QUEUES: list[Callable[[], WorkCount]] = [_corrections, _extensions]
 
 
 @dataclass(frozen=True)

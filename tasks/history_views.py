@@ -18,6 +18,7 @@ from org.access import Action
 from tasks import history, services
 from tasks.forms import ExtensionDecisionForm, ExtensionRequestForm
 from tasks.models import DeadlineExtension, ExtensionState
+from tasks.queries import pending_extensions
 from tasks.views import PER_PAGE, _task_or_404
 
 
@@ -54,16 +55,16 @@ def extension_request(request: HttpRequest, code: str) -> HttpResponse:
 @access.everywhere_required(Action.MANAGE_PROGRAMME)
 def extension_list(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
-    extensions = (
-        DeadlineExtension.objects.filter(
-            task__lead_unit__in=access.units_where(user, Action.MANAGE_PROGRAMME)
-        )
-        .select_related("task__lead_unit", "requested_by", "decided_by")
-        .order_by("-requested_at", "-id")
-    )
     state = request.GET.get("state", ExtensionState.PENDING)  # "" or unknown: every state
-    if state in ExtensionState.values:
-        extensions = extensions.filter(state=state)
+    if state == ExtensionState.PENDING:
+        extensions = pending_extensions()  # the oldest request first: it has waited longest
+    else:
+        extensions = DeadlineExtension.objects.order_by("-requested_at", "-id")
+        if state in ExtensionState.values:
+            extensions = extensions.filter(state=state)
+    extensions = extensions.filter(
+        task__lead_unit__in=access.units_where(user, Action.MANAGE_PROGRAMME)
+    ).select_related("task__lead_unit", "requested_by", "decided_by")
     page = Paginator(extensions, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -33,7 +33,15 @@ from org import access
 from org.access import Action
 from org.models import Unit, User
 from tasks import history
-from tasks.models import Assignment, ProgrammeGroup, StatusEvent, Task, given_by
+from tasks.models import (
+    Assignment,
+    DeadlineExtension,
+    ExtensionState,
+    ProgrammeGroup,
+    StatusEvent,
+    Task,
+    given_by,
+)
 from tasks.timeliness import (
     AT_RISK,
     COMPLETED,
@@ -639,4 +647,11 @@ def pending_removals(user: User) -> QuerySet[Assignment]:
         .annotate(proposed_on=F("latest_date"), proposal_reason=reason)
         .select_related("task", "unit")
         .order_by("proposed_on", "task__code", "unit__path")
+    )
+
+
+def pending_extensions() -> QuerySet[DeadlineExtension]:
+    """The deadline extensions waiting for the standing office's decision, oldest first."""
+    return DeadlineExtension.objects.filter(state=ExtensionState.PENDING).order_by(
+        "requested_at", "id"
     )

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.http import Http404
 from django.urls import reverse
 
+from dashboard.tests.test_home import count
 from notifications.models import Notification
 from org.models import Role
 from org.tests.conftest import People, Tree
@@ -308,3 +309,10 @@ def test_history_page(
     assert "Thời hạn</strong>: 30/09/2025 → 31/10/2025" in text
     assert "Đã hoàn thành · 100%" in text
     assert people.standing.full_name in text
+
+
+def test_the_office_home_counts_the_requests_waiting(people: People, late: Task) -> None:
+    ask(people, late)
+    home = client_for(people.standing).get(reverse("home")).content.decode()
+    assert count(home, "extensions") == ("1", reverse("tasks:extension_list"))
+    assert "Đề nghị gia hạn nhiệm vụ chờ quyết định" in home
