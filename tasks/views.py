@@ -159,6 +159,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(listing.tasks, PER_PAGE)
     paginator.count = len(set(listing.stats.items[listing.state]))  # known: saves a query
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = history.as_they_were(page.object_list, listing.as_of)  # titles, deadlines
     completion = _completion(page.object_list, listing.as_of)
     for task in page.object_list:
         task.verdict = listing.stats.verdicts.get(task.pk)  # type: ignore[attr-defined]

@@ -316,3 +316,13 @@ def test_the_office_home_counts_the_requests_waiting(people: People, late: Task)
     home = client_for(people.standing).get(reverse("home")).content.decode()
     assert count(home, "extensions") == ("1", reverse("tasks:extension_list"))
     assert "Đề nghị gia hạn nhiệm vụ chờ quyết định" in home
+
+
+def test_the_task_list_as_of_a_past_day_shows_the_deadline_then(people: People, late: Task) -> None:
+    services.decide_extension(actor=people.standing, extension=ask(people, late), approve=True)
+    client = client_for(people.dept_reporter)
+    url = reverse("tasks:task_list")
+    past = client.get(url, {"as_of": "01/10/2025"}).content.decode()
+    now = client.get(url).content.decode()
+    assert "30/09/2025" in past and "31/10/2025" not in past
+    assert "31/10/2025" in now
