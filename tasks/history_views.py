@@ -66,12 +66,7 @@ def extension_list(request: HttpRequest) -> HttpResponse:
         task__lead_unit__in=access.units_where(user, Action.MANAGE_PROGRAMME)
     ).select_related("task__lead_unit", "requested_by", "decided_by")
     page = Paginator(extensions, PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "state": state,
-        "states": ExtensionState.choices,
-        "form": ExtensionDecisionForm(),
-    }
+    context = {"page": page, "state": state, "states": ExtensionState.choices}
     return render(request, "tasks/extension_list.html", context)
 
 
