@@ -327,7 +327,7 @@ def entries(user: User, task: Task) -> list[Entry]:
                     kind=_("Quyết định gia hạn: %(state)s")
                     % {"state": extension.get_state_display()},
                     recorded_at=extension.decided_at,
-                    effective=extension.decided_at.date(),
+                    effective=timezone.localdate(extension.decided_at),
                     who=_person(extension.decided_by),
                     changes=(deadline,),
                     comment=extension.comment,
