@@ -2,8 +2,9 @@
 behind it.
 
 * the standing office: each open period's reports to receive, units returned and units past due
-  without a report, then the other queues (`OFFICE_QUEUES`: correction requests, products to
-  accept and to evaluate, contested scores, units without a product while registration is open);
+  without a report, then the other queues (`OFFICE_QUEUES`: correction requests, deadline
+  extension requests, products to accept and to evaluate, contested scores, units without a
+  product while registration is open);
 * a leader: the headline figures, the red and at-risk lists (the dashboard's, one computation)
   and the way to the dashboard;
 * a unit's head: the reports and products to approve first, then the unit's latest monthly
@@ -51,7 +52,14 @@ from reporting.queries import (
 from scoring import queries as scoring_queries
 from scoring.models import Scorecard
 from tasks.models import Task
-from tasks.queries import Counts, TaskFilter, TaskStats, task_stats, units_in_sight
+from tasks.queries import (
+    Counts,
+    TaskFilter,
+    TaskStats,
+    pending_extensions,
+    task_stats,
+    units_in_sight,
+)
 from tasks.timeliness import Group, Timeliness
 
 if TYPE_CHECKING:
@@ -212,9 +220,22 @@ def _without_product(today: date) -> list[WorkCount]:
     ]
 
 
+def _extensions(_today: date) -> list[WorkCount]:
+    return [
+        WorkCount(
+            _("Đề nghị gia hạn nhiệm vụ chờ quyết định"),
+            pending_extensions().count(),
+            reverse("tasks:extension_list"),
+            "warning",
+            "extensions",
+        )
+    ]
+
+
 # The standing office's queues beyond the periods' reports, each a count and the list it opens.
 OFFICE_QUEUES: list[Callable[[date], list[WorkCount]]] = [
     _corrections,
+    _extensions,
     _products,
     _contests,
     _without_product,

@@ -325,7 +325,7 @@ def _listed(stats: TaskStats, reading: Reading) -> dict[str, list[ListedTask]]:
                 full[t],
                 stats.verdicts[t].timeliness,
                 reasons.get(t, ""),
-                _days_past(full[t].deadline, reading.as_of),
+                _days_past(reading.tasks[t].deadline, reading.as_of),  # as it was then
             )
             for t in ids
         ]

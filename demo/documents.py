@@ -32,7 +32,7 @@ from documents.composer.letterhead import province_root, stored_profile
 from documents.content import Kind
 from documents.models import DateLine, Style
 from documents.queries import section_texts
-from documents.services import save_profile, save_prose
+from documents.services import install_default_outlines, save_profile, save_prose
 from org.models import User
 from periods import calendar
 from periods.models import Period, PeriodKind
@@ -159,6 +159,7 @@ def _at(day: str, hour: int) -> datetime:
 def load_report_prose(office: User) -> int:
     """The Q3/2025 report's prose as the standing office enters it in the composer; a section
     already written is left as it is. Returns how many sections were written."""
+    install_default_outlines(actor=office)
     period = Period.objects.get(code="2025-Q3")
     root = province_root()
     written = set(section_texts(Kind.QUARTERLY, period, root).values_list("section", flat=True))

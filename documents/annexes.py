@@ -28,6 +28,7 @@ from org.models import Unit, UnitType
 from periods.models import Period
 from reporting.models import ReportState, Section, SectionKind
 from reporting.queries import board, board_table
+from tasks import history
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.queries import (
     Completion,
@@ -112,7 +113,8 @@ class _Progress:
         counted = scope.filter(task__in=list(stats.verdicts))
         assignments = list(counted.select_related("task", "unit"))
         assignment_verdict = {row.pk: row.verdict for row in rows}
-        ordered = sorted(tasks, key=lambda t: (t.source.code, t.code))
+        then = history.as_they_were(tasks, as_of)  # each task as it was on the date
+        ordered = sorted(then, key=lambda t: (t.source.code, t.code))
         return cls(
             ordered, stats.verdicts, assignments, assignment_verdict, latest_events(counted, as_of)
         )

@@ -1,8 +1,9 @@
 """What changed behind a kept report: every statement whose figures differ when the report is
 computed again now (same kind, period, unit, date and prose; the indicator figures as stored now,
 corrections approved since included), with the entries that made the difference — the status
-updates, figures and corrections entered since it was generated, by whom and when — and the
-draft of a correction note. `manage.py report_changes` and the report's changes page read it."""
+updates, task edits, figures and corrections entered since it was generated, by whom and when —
+and the draft of a correction note. `manage.py report_changes` and the report's changes page read
+it."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from indicators.expressions import parse, references
 from indicators.models import DataValue, Indicator
 from reporting.models import Correction, CorrectionState
 from reporting.queries import report_url
-from tasks.models import StatusEvent
+from tasks import history as task_history
+from tasks.models import StatusEvent, TaskRevision
 from tasks.timeliness import Status
 
 # A list's own numbering ("(3) ", "12. ") is not a figure: points renumbered when one is added
@@ -42,7 +44,7 @@ LEAD = re.compile(r"^(\(\d+\)|\d+\.)\s+")
 class Entry:
     """One entry made after the report was generated that its changed statements rest on."""
 
-    kind: str  # "status", "figure" or "correction"
+    kind: str  # "status", "task" (an edit of the task), "figure" or "correction"
     what: str
     by: str
     at: datetime
@@ -191,6 +193,8 @@ class _Entries:
         elements = _elements(set().union(*(i for _t, i, _e in wanted.values())))
         all_elements = set().union(*elements.values(), *(e for _t, _i, e in wanted.values()))
         by_task = self._status_entries(all_tasks)
+        for code, edits in self._revision_entries(all_tasks).items():
+            by_task.setdefault(code, []).extend(edits)
         by_element = self._figure_entries(all_elements)
         for change in changes:
             tasks, indicators, stated = wanted[change.key]
@@ -233,6 +237,36 @@ class _Entries:
             correction = corrections.get(key)
             entry = _correction_entry(correction) if correction else _status_entry(event)
             found[event.assignment.task.code].append(entry)
+        return found
+
+    def _revision_entries(self, tasks: set[str]) -> dict[str, list[Entry]]:
+        """The task edits recorded since that apply on or before the report's date (an edit
+        applying later leaves the report as it was): a deadline, year or source corrected
+        for the past."""
+        if not tasks:
+            return {}
+        revisions = list(
+            TaskRevision.objects.filter(
+                task__code__in=tasks,
+                effective_on__lte=self.report.as_of,
+                recorded_at__gt=self.since,
+            )
+            .select_related("task", "recorded_by")
+            .order_by("recorded_at", "id")
+        )
+        words = task_history.described(revisions)
+        found: dict[str, list[Entry]] = defaultdict(list)
+        for revision in revisions:
+            changes = words[revision.pk]
+            changed = "; ".join(f"{c.label} từ {c.before} thành {c.after}" for c in changes)
+            what = (
+                f"Nhiệm vụ “{revision.task.title.rstrip('. ')}”: {changed} "
+                f"(áp dụng từ ngày {day(revision.effective_on)})"
+            )
+            who = _person(revision.recorded_by)
+            found[revision.task.code].append(
+                Entry("task", what, who, revision.recorded_at, revision.reason)
+            )
         return found
 
     def _figure_entries(self, elements: set[str]) -> dict[str, list[Entry]]:

@@ -430,6 +430,19 @@ def delete_section(*, actor: User, kind: str, code: str) -> None:
 
 
 @transaction.atomic
+def install_default_outlines(*, actor: User) -> int:
+    """Give every province report kind without an outline its default one (documents'
+    migration does at installation; a database emptied since — a test's flush — has none).
+    Idempotent; returns how many were installed."""
+    installed = 0
+    for kind in PROVINCE_KINDS:
+        if not OutlineSection.objects.filter(outline__kind=kind).exists():
+            reset_outline(actor=actor, kind=kind)
+            installed += 1
+    return installed
+
+
+@transaction.atomic
 def reset_outline(*, actor: User, kind: str) -> Outline:
     """Restore the kind's outline as the installation started with it
     (documents.outline_defaults); the prose written for sections kept by code stays."""

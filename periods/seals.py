@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Case, Q, When
+from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -92,3 +92,16 @@ def refusal(period: Period, day: date) -> str:
     cause = _("kỳ đã đóng") if calendar.is_closed(period, timezone.now()) else _("đã nộp báo cáo")
     when = date_format(day, "SHORT_DATE_FORMAT")
     return message % {"period": period.title, "cause": cause, "date": when}
+
+
+def sealed_since(units: QuerySet[Unit], day: date) -> Period | None:
+    """The first period (month, quarter, half, nine months or year) ending on or after `day`,
+    up to today, that is sealed for any of `units` or closed: what a change applying from `day`
+    to everything after it (a task's edit dated in the past) would reach into."""
+    now = timezone.now()
+    closed = Q(closes_at__isnull=False, closes_at__lte=now)
+    periods = Period.objects.filter(
+        kind__in=DATED_KINDS, ends_on__gte=day, starts_on__lte=timezone.localdate()
+    )
+    found = periods.filter(closed | Q(seals__unit__in=units))
+    return found.order_by("starts_on", _QUARTER_FIRST, "code").first()

@@ -27,6 +27,7 @@ from periods.models import Period, PeriodKind
 from products.models import Milestone, Product, ProductState, ProductTransition, Rating
 from reporting.models import UnitReport
 from scoring.models import UnitKind
+from tasks import history
 from tasks.models import Assignment, Task
 from tasks.queries import TaskFilter, assignment_verdicts, counted_assignments, latest_events
 from tasks.timeliness import Facts, RiskRules, Schedule, Status, Timeliness, classify_facts
@@ -187,9 +188,9 @@ def _tasks(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     rows = [r for r in assignment_verdicts(assignments, win.cutoff) if r.verdict is not None]
     late_rows = [r for r in rows if r.verdict and r.verdict.timeliness is Timeliness.COMPLETED_LATE]
     tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).only(
-        "code", "title", "start_date", "deadline"
+        "code", "title", "start_date", "deadline", "revised_on"
     )
-    by_id = {t.pk: t for t in tasks}
+    by_id = {t.pk: t for t in history.as_they_were(tasks, win.cutoff)}
     done = _completed_on([r.pk for r in late_rows], win.cutoff)
     for row in rows:
         task, unit_facts = by_id[row.task_id], facts[row.unit_id]

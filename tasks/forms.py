@@ -227,3 +227,28 @@ class StatusForm(forms.Form):
 
 class TaskImportForm(AccountImportForm):
     dry_run = forms.BooleanField(label=_("Xem trước (không lưu)"), required=False)
+
+
+class ExtensionRequestForm(forms.Form):
+    """The lead unit's request to move a task's deadline (services.request_extension)."""
+
+    requested_deadline = date_field(_("Thời hạn đề nghị"))
+    reason = forms.CharField(
+        label=_("Lý do"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    """The standing office's decision on an extension (services.decide_extension)."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Đồng ý gia hạn")), ("refuse", _("Không đồng ý"))],
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 1}),
+        help_text=_("Bắt buộc khi không đồng ý."),
+    )

@@ -274,7 +274,11 @@ def _apply(actor: User, row: TaskRow, look: _Lookups, summary: ImportSummary) ->
     if task is None:
         task = services.create_task(actor=actor, code=row.code, **fields)
         summary.created.append(row.code)
-    elif services.update_task(actor=actor, task=task, **fields):
+    # An edit applies from the day of the import (the file has no column for a reason): every
+    # figure before it reads the task as it was.
+    elif services.update_task(
+        actor=actor, task=task, reason=_("Cập nhật từ tệp nhiệm vụ (XLSX)"), **fields
+    ):
         summary.updated.append(row.code)
     else:
         summary.unchanged += 1

@@ -1,4 +1,5 @@
-"""Background jobs of tasks, run by the django-tasks worker (`manage.py db_worker`)."""
+"""Background jobs of tasks, run by the django-tasks worker (`manage.py db_worker`): the lead
+unit's reminders, and deadline extensions told once they are committed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django_tasks import task
 
 from notifications.services import notify
 from org.models import Role, Unit, User
-from tasks.models import Task
+from tasks.models import DeadlineExtension, ExtensionState, Task
 
 
 @task()
@@ -43,3 +44,39 @@ def send_task_reminders(task_id: int, unit_ids: list[int]) -> int:
             key=f"task-reminder:{work.code}:{unit.code}",  # the latest replaces an unread one
         )
     return told
+
+
+@task()
+def notify_extension(extension_id: int) -> int:
+    """An extension asked: tell the standing office (one notice counting the requests that
+    wait); decided: tell the lead unit's reporters and whoever asked. In the app and by
+    e-mail. Returns how many were told."""
+    extension = DeadlineExtension.objects.select_related("task__lead_unit", "requested_by").get(
+        pk=extension_id
+    )
+    task_ = extension.task
+    names = {
+        "unit": task_.lead_unit.name,
+        "task": task_.code,
+        "date": date_format(extension.requested_deadline, "SHORT_DATE_FORMAT"),
+        "state": extension.get_state_display(),
+    }
+    if extension.state == ExtensionState.PENDING:
+        return notify(
+            recipients=User.objects.filter(role=Role.STANDING_OFFICE, is_active=True),
+            text=_("%(unit)s đề nghị gia hạn nhiệm vụ %(task)s đến %(date)s.") % names,
+            url=reverse("tasks:extension_list"),
+            email_subject=_("[NQ57] Đề nghị gia hạn nhiệm vụ %(task)s") % names,
+            key="extension-requested",
+            summary=lambda n: (
+                _("%(n)s đề nghị gia hạn nhiệm vụ chờ quyết định (mới nhất: %(task)s).")
+                % (names | {"n": n})
+            ),
+        )
+    reporters = User.objects.filter(unit=task_.lead_unit, role=Role.REPORTER, is_active=True)
+    return notify(
+        recipients=[*reporters, extension.requested_by],
+        text=_("Đề nghị gia hạn nhiệm vụ %(task)s đến %(date)s: %(state)s.") % names,
+        url=reverse("tasks:task_detail", kwargs={"code": task_.code}),
+        email_subject=_("[NQ57] Gia hạn nhiệm vụ %(task)s: %(state)s") % names,
+    )

@@ -121,6 +121,10 @@ class Task(models.Model):
     # sum over all tasks changes when an edit commits, whatever the order of concurrent edits:
     # it versions what is cached from tasks (dashboard.cache.data_version).
     version = models.PositiveIntegerField(default=0, editable=False)
+    # The latest `TaskRevision.effective_on` (None: never revised). As of a day on or after it
+    # the row is the task as it was; only for an earlier day is the task rebuilt from its
+    # revisions (tasks.history), so the common reading costs nothing.
+    revised_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -259,3 +263,87 @@ class TaskReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} · {self.unit.code} · {self.day}"
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Chờ quyết định")
+    APPROVED = "approved", _("Đã đồng ý")
+    REFUSED = "refused", _("Không đồng ý")
+
+
+class DeadlineExtension(models.Model):
+    """A lead unit's request to move a task's deadline (gia hạn), decided by the standing office.
+    An approval changes the deadline through a `TaskRevision` effective from the decision's day,
+    so figures before it keep the deadline they had."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extensions")
+    current_deadline = models.DateField(_("thời hạn khi đề nghị"), null=True, blank=True)
+    requested_deadline = models.DateField(_("thời hạn đề nghị"))
+    reason = models.TextField(_("lý do"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("ngày đề nghị"), auto_now_add=True)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=ExtensionState.choices,
+        default=ExtensionState.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        constraints = [
+            # One open request per task: a second one waits for the first decision.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(state="pending"),
+                name="tasks_extension_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} → {self.requested_deadline}"
+
+
+class TaskRevision(models.Model):
+    """A dated change of a task's attributes: `changes` maps each changed field to its
+    [before, after] (dates as ISO text, related rows by id, coordinating units as a sorted list
+    of ids). From `effective_on` on the task reads "after", before it "before"
+    (tasks.history). Rows are only ever added, never dated before the task's latest one."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="revisions")
+    changes = models.JSONField(_("thay đổi"))
+    effective_on = models.DateField(_("áp dụng từ ngày"))
+    reason = models.TextField(_("lý do"), blank=True)
+    extension = models.OneToOneField(
+        DeadlineExtension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision",
+        verbose_name=_("gia hạn"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        verbose_name = _("thay đổi nhiệm vụ")
+        verbose_name_plural = _("thay đổi nhiệm vụ")
+        indexes = [
+            models.Index(fields=["effective_on"]),
+            models.Index(fields=["task", "effective_on", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} {self.effective_on}: {', '.join(self.changes)}"

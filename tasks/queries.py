@@ -14,14 +14,35 @@ from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
 
 from nq57.links import cached_reverse
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from tasks.models import Assignment, ProgrammeGroup, StatusEvent, Task, TaskComment, given_by
+from tasks import history
+from tasks.models import (
+    Assignment,
+    DeadlineExtension,
+    ExtensionState,
+    ProgrammeGroup,
+    StatusEvent,
+    Task,
+    TaskComment,
+    given_by,
+)
 from tasks.timeliness import (
     AT_RISK,
     COMPLETED,
@@ -231,14 +252,45 @@ def _packed(status: str, progress: str, after: Q) -> Concat:
     return Concat(status, Value(_SEP), progress, Value(_SEP), flag, output_field=CharField())
 
 
+def _then(column: str, values: dict[int, Any]) -> Any:
+    """The task's `column` ("start_date", "deadline") as of the date read: its row's, except
+    for the tasks of `values` (task id → value then), grouped by value: a handful at most."""
+    if not values:
+        return F(f"task__{column}")
+    by_value: dict[Any, list[int]] = defaultdict(list)
+    for task_id, value in values.items():
+        by_value[value].append(task_id)
+    cases = [When(task_id__in=ids, then=Value(value)) for value, ids in by_value.items()]
+    return Case(*cases, default=F(f"task__{column}"), output_field=DateField())
+
+
+def _with_schedule(
+    assignments: QuerySet[Assignment],
+    rewrites: history.Rewrites,
+    originals: dict[int, date | None] | None = None,
+) -> QuerySet[Assignment]:
+    """The assignments with their task's start and deadline as of the date read
+    (`then_start`, `then_deadline`), or its original deadline (`originals`: before any
+    extension)."""
+    deadlines = rewrites.changed("deadline") | (originals or {})
+    return assignments.annotate(
+        then_start=_then("start_date", rewrites.changed("start_date")),
+        then_deadline=_then("deadline", deadlines),
+    )
+
+
 def _snapshots(assignments: QuerySet[Assignment], as_of: date) -> QuerySet[Assignment]:
     """Each assignment with the facts of its latest event on or before `as_of` packed in one
     column (`latest_facts`): from the copy kept on the assignment when that event is its latest one
     (always, as of today), else from one index probe of its events. One query on every
-    database, and a short string is decoded far faster than JSON for tens of thousands."""
-    after = Q(effective_date__gt=OuterRef("task__deadline"))
+    database, and a short string is decoded far faster than JSON for tens of thousands.
+    The task's deadline is the one it had on `as_of` (`_with_schedule`, done already by
+    `counted_assignments`)."""
+    if "then_deadline" not in assignments.query.annotations:
+        assignments = _with_schedule(assignments, history.rewrites(as_of))
+    after = Q(effective_date__gt=OuterRef("then_deadline"))
     probe = _newest(as_of).annotate(packed=_packed("status", "progress", after))
-    stored = _packed("latest_status", "latest_progress", Q(latest_date__gt=F("task__deadline")))
+    stored = _packed("latest_status", "latest_progress", Q(latest_date__gt=F("then_deadline")))
     latest = Case(
         When(latest_date__isnull=True, then=Value(None)),  # no event at all: nothing to probe
         When(latest_date__lte=as_of, then=stored),
@@ -261,12 +313,22 @@ def counted_assignments(
     flt: TaskFilter | None = None,
     tasks: QuerySet[Task] | None = None,
     units: QuerySet[Unit] | None = None,
+    original_deadlines: bool = False,
 ) -> QuerySet[Assignment]:
     """The assignments whose verdicts make up `task_stats` for the same arguments; `units`
-    (see `units_in_sight`) keeps only those units' assignments, None keeps all."""
+    (see `units_in_sight`) keeps only those units' assignments, None keeps all.
+
+    Each task is read as it was on `as_of` (tasks.history): the tasks revised since are
+    filtered on their attributes then, in memory, the others by the database.
+    `original_deadlines`: their verdicts against the deadline before any extension (hạn gốc)."""
     flt = flt or TaskFilter()
+    rewrites = history.rewrites(as_of)
     conditions = given_by(as_of, "task__") & _task_conditions(flt, "task__")
-    assignments = Assignment.objects.filter(conditions)
+    if rewrites:
+        held = [t.pk for t in history.then(rewrites) if _holds(t, flt, as_of)]
+        conditions = (conditions & ~Q(task_id__in=list(rewrites.values))) | Q(task_id__in=held)
+    originals = history.original_deadlines(as_of) if original_deadlines else None
+    assignments = _with_schedule(Assignment.objects.filter(conditions), rewrites, originals)
     if tasks is not None:
         assignments = assignments.filter(task__in=tasks)
     if flt.unit is not None and flt.unit_role is UnitRole.ASSIGNEE:
@@ -279,6 +341,27 @@ def counted_assignments(
     if units is not None:
         assignments = assignments.filter(unit__in=units)
     return assignments
+
+
+def _holds(task: Task, flt: TaskFilter, as_of: date) -> bool:
+    """`given_by` and `_task_conditions` on a task read in memory (as it was on `as_of`)."""
+    issued = task.source.issued_on
+    deadline = task.deadline
+    checks = (
+        issued is None or issued <= as_of,
+        not flt.source or task.source.code == flt.source,
+        not flt.year or task.year == flt.year,
+        not flt.area or task.area.code == flt.area,
+        not flt.due_from or (deadline is not None and deadline >= flt.due_from),
+        not flt.due_by or (deadline is not None and deadline <= flt.due_by),
+    )
+    if not all(checks):
+        return False
+    if flt.unit is None or flt.unit_role is not UnitRole.LEAD:
+        return True
+    if flt.subtree:
+        return task.lead_unit.path.startswith(flt.unit.path)
+    return task.lead_unit_id == flt.unit.pk
 
 
 class AssignmentVerdict(NamedTuple):
@@ -313,7 +396,7 @@ class _Classifier:
         return self.seen[key]
 
 
-_VERDICT_INPUTS = ("latest_facts", "task__start_date", "task__deadline")
+_VERDICT_INPUTS = ("latest_facts", "then_start", "then_deadline")
 
 
 def assignment_verdicts(assignments: QuerySet[Assignment], as_of: date) -> list[AssignmentVerdict]:
@@ -354,7 +437,7 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
     rows = assignment_verdicts(assignments, as_of)
     tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source", "area")
     tasks = tasks.only(
-        "code", "title", "year", "lead_unit", "start_date", "deadline",
+        "code", "title", "year", "lead_unit", "start_date", "deadline", "revised_on",
         "source__code", "source__name", "source__issued_on",
         "area__code", "area__name", "area__order",
     )  # fmt: skip
@@ -363,7 +446,7 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
         as_of=as_of,
         assignments=assignments,
         rows=rows,
-        tasks={t.pk: t for t in tasks},
+        tasks={t.pk: t for t in history.as_they_were(tasks, as_of)},
         paths=dict(units.values_list("pk", "path")),
     )
 
@@ -391,15 +474,20 @@ def task_stats(
     flt: TaskFilter | None = None,
     tasks: QuerySet[Task] | None = None,
     units: QuerySet[Unit] | None = None,
+    original_deadlines: bool = False,
 ) -> TaskStats:
-    """Counts as of `as_of`. `tasks` narrows to what a user may see (org.access decides that),
-    `units` to the assignments of the units the user sees (`units_in_sight`).
+    """Counts as of `as_of`, each task as it was then. `tasks` narrows to what a user may see
+    (org.access decides that), `units` to the assignments of the units the user sees
+    (`units_in_sight`). `original_deadlines`: completed on time and overdue against the
+    deadlines before any extension (theo hạn gốc) instead of the extended ones.
 
     Assignees of a task with the same facts count alike (`combine` reads which verdicts occur,
     not how often), so the database returns each such group once: a few rows per task of a
     hundred communes instead of a hundred."""
     classify = _Classifier(as_of)
-    assignments = counted_assignments(as_of=as_of, flt=flt, tasks=tasks, units=units)
+    assignments = counted_assignments(
+        as_of=as_of, flt=flt, tasks=tasks, units=units, original_deadlines=original_deadlines
+    )
     ordered = _snapshots(assignments, as_of).order_by("task__code")
     rows = ordered.values_list("task_id", *_VERDICT_INPUTS).distinct()
     return _combined(
@@ -512,11 +600,11 @@ def assignee_states(task: Task, as_of: date) -> list[AssigneeState]:
     `as_of`: two queries."""
     assignments = list(task.assignments.select_related("unit").order_by("unit__path"))
     latest, rules = latest_events(assignments, as_of), risk_rules()
+    schedule = history.as_of(task, as_of).schedule
     states = []
     for assignment in assignments:
         event = latest.get(assignment.pk)
-        snapshot = Snapshot(event.status, event.effective_date, event.progress) if event else None
-        verdict = classify_assignee(snapshot, task.schedule, as_of, rules)
+        verdict = _assignee_verdict(event, schedule, as_of, rules)
         states.append(AssigneeState(assignment, event, verdict))
     return states
 
@@ -532,6 +620,22 @@ def oversees(user: User, task: Task) -> bool:
 def assignee_in_sight(user: User, task: Task, unit: Unit) -> bool:
     """Whether the user sees this assignee's part of the task (see `oversees`)."""
     return oversees(user, task) or access.can(user, Action.VIEW, unit)
+
+
+def _assignee_verdict(
+    event: StatusEvent | None, schedule: Schedule, as_of: date, rules: RiskRules
+) -> Verdict | None:
+    snapshot = Snapshot(event.status, event.effective_date, event.progress) if event else None
+    return classify_assignee(snapshot, schedule, as_of, rules)
+
+
+def verdict_against(
+    states: Iterable[AssigneeState], schedule: Schedule, as_of: date
+) -> Verdict | None:
+    """The task's verdict from its assignees' latest events against another `schedule`: its
+    original deadline, before the extensions (theo hạn gốc), next to the extended one."""
+    rules = risk_rules()
+    return combine([_assignee_verdict(s.event, schedule, as_of, rules) for s in states])
 
 
 def timeline(user: User, task: Task) -> QuerySet[StatusEvent]:
@@ -572,4 +676,11 @@ def pending_removals(user: User) -> QuerySet[Assignment]:
         .annotate(proposed_on=F("latest_date"), proposal_reason=reason)
         .select_related("task", "unit")
         .order_by("proposed_on", "task__code", "unit__path")
+    )
+
+
+def pending_extensions() -> QuerySet[DeadlineExtension]:
+    """The deadline extensions waiting for the standing office's decision, oldest first."""
+    return DeadlineExtension.objects.filter(state=ExtensionState.PENDING).order_by(
+        "requested_at", "id"
     )

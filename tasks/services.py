@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F, ProtectedError, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,17 +23,21 @@ from org import access
 from org.access import Action
 from org.models import Unit, User
 from periods import seals
-from tasks.jobs import send_task_reminders
+from tasks import history
+from tasks.jobs import notify_extension, send_task_reminders
 from tasks.models import (
     Area,
     Assignment,
     CommentKind,
+    DeadlineExtension,
+    ExtensionState,
     ProgrammeGroup,
     Source,
     StatusEvent,
     Task,
     TaskComment,
     TaskReminder,
+    TaskRevision,
 )
 from tasks.queries import late_assignees
 from tasks.timeliness import Status
@@ -72,26 +76,164 @@ _UPDATABLE = (
 
 
 @transaction.atomic
-def update_task(*, actor: User, task: Task, **changes: Any) -> bool:
-    """Change a task's description; True when something changed. Its assignments stay as they are:
-    who carries a task out is changed explicitly, never as a side effect of an edit."""
+def update_task(
+    *,
+    actor: User,
+    task: Task,
+    reason: str = "",
+    effective_on: date | None = None,
+    extension: DeadlineExtension | None = None,
+    **changes: Any,
+) -> bool:
+    """Change a task's description; True when something changed. The change is a dated
+    `TaskRevision` (who, when, before/after, reason) applying from `effective_on` (today when
+    not given), so every figure as of an earlier day still reads the task as it was. Its
+    assignments stay as they are: who carries a task out is changed explicitly, never as a side
+    effect of an edit. `extension` is passed only by `decide_extension`."""
     access.authorize(actor, Action.MANAGE_PROGRAMME, task.lead_unit)
     coordinating = changes.pop("coordinating_units", None)
     unknown = set(changes) - set(_UPDATABLE)
     if unknown:
         raise ValueError(f"not updatable here: {sorted(unknown)}")
     _check_text(changes)
-    changed = {k: v for k, v in changes.items() if getattr(task, k) != v}
-    if "lead_unit" in changed:
-        access.authorize(actor, Action.MANAGE_PROGRAMME, changed["lead_unit"])
-    for name, value in changed.items():
-        setattr(task, name, value)
-    if changed:
-        task.full_clean()
-        task.version = F("version") + 1  # type: ignore[assignment]
-        task.save()
-        task.refresh_from_db(fields=["version"])
-    return _set_coordinating(task, coordinating) or bool(changed)
+    limits.check_lengths(reason=(reason, limits.TEXT_MAX))
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    recorded = {
+        name: [history.stored(locked, name), history.encode(value)]
+        for name, value in changes.items()
+        if history.stored(locked, name) != history.encode(value)
+    }
+    if "lead_unit" in recorded:
+        access.authorize(actor, Action.MANAGE_PROGRAMME, changes["lead_unit"])
+    if coordinating is not None:
+        before = sorted(locked.coordinating_units.values_list("pk", flat=True))
+        after = sorted({u.pk for u in coordinating})
+        if before != after:
+            recorded["coordinating_units"] = [before, after]
+    if not recorded:
+        return False
+    effective = _effective_day(locked, effective_on, reason)
+    fields = recorded.keys() - {"coordinating_units"}
+    for name in fields:  # on the locked row: a stale copy must not write back other fields
+        setattr(locked, name, changes[name])
+    locked.full_clean()
+    locked.version = F("version") + 1  # type: ignore[assignment]
+    locked.revised_on = effective
+    locked.save()
+    locked.refresh_from_db(fields=["version"])
+    for name in fields:  # the caller's copy follows
+        setattr(task, name, changes[name])
+    task.version, task.revised_on = locked.version, locked.revised_on
+    if "coordinating_units" in recorded:
+        task.coordinating_units.set(coordinating or ())  # and drops its prefetched copy
+    TaskRevision.objects.create(
+        task=locked,
+        changes=recorded,
+        effective_on=effective,
+        reason=reason,
+        extension=extension,
+        recorded_by=actor,
+    )
+    return True
+
+
+def _effective_day(task: Task, effective_on: date | None, reason: str) -> date:
+    """The day an edit applies from: today, or an earlier day for a correction of the
+    task's past, which needs a reason and may not reach into a sealed or closed period of the
+    task's units. Revisions are appended in date order, like status events."""
+    today = timezone.localdate()
+    effective = effective_on or today
+    if effective > today:
+        raise ValidationError({"effective_on": _("Ngày áp dụng không được sau hôm nay.")})
+    if task.revised_on is not None and effective < task.revised_on:
+        message = _("Ngày áp dụng không được trước lần thay đổi gần nhất (%(date)s).")
+        when = date_format(task.revised_on, "SHORT_DATE_FORMAT")
+        raise ValidationError({"effective_on": message % {"date": when}})
+    if effective < today:
+        if not reason.strip():
+            raise ValidationError(
+                {"reason": _("Phải nêu lý do khi thay đổi áp dụng từ một ngày đã qua.")}
+            )
+        units = Unit.objects.filter(Q(pk=task.lead_unit_id) | Q(assignments__task=task))
+        sealed = seals.sealed_since(units, effective)
+        if sealed is not None:
+            message = _(
+                "Kỳ %(period)s đã được niêm phong hoặc đã đóng: thay đổi không được áp dụng "
+                "từ ngày %(date)s; hãy chọn ngày sau kỳ đó."
+            )
+            when = date_format(effective, "SHORT_DATE_FORMAT")
+            found = {"period": sealed.title, "date": when}
+            raise ValidationError({"effective_on": message % found})
+    return effective
+
+
+@transaction.atomic
+def request_extension(
+    *, actor: User, task: Task, requested_deadline: date, reason: str
+) -> DeadlineExtension:
+    """The lead unit (or the standing office for it) asks to move the task's deadline (gia
+    hạn): one open request per task, to a day after the current deadline, with a reason. The
+    standing office is told once it is committed."""
+    locked = Task.objects.select_for_update().select_related("lead_unit").get(pk=task.pk)
+    access.authorize(actor, Action.REPORT, locked.lead_unit)
+    limits.check_lengths(reason=(reason, limits.TEXT_MAX))
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Phải nêu lý do đề nghị gia hạn.")
+    if locked.deadline is None:
+        errors["requested_deadline"] = _("Nhiệm vụ thường xuyên không có thời hạn để gia hạn.")
+    elif requested_deadline <= locked.deadline:
+        message = _("Thời hạn đề nghị phải sau thời hạn hiện tại (%(date)s).")
+        when = date_format(locked.deadline, "SHORT_DATE_FORMAT")
+        errors["requested_deadline"] = message % {"date": when}
+    if locked.extensions.filter(state=ExtensionState.PENDING).exists():
+        errors["requested_deadline"] = _("Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định.")
+    if errors:
+        raise ValidationError(errors)
+    extension = DeadlineExtension.objects.create(
+        task=locked,
+        current_deadline=locked.deadline,
+        requested_deadline=requested_deadline,
+        reason=reason,
+        requested_by=actor,
+    )
+    transaction.on_commit(partial(notify_extension.enqueue, extension.pk))
+    return extension
+
+
+@transaction.atomic
+def decide_extension(
+    *, actor: User, extension: DeadlineExtension, approve: bool, comment: str = ""
+) -> DeadlineExtension:
+    """The standing office approves or refuses a pending extension (a refusal says why). An
+    approval moves the deadline by a revision effective from today: figures before today keep
+    the deadline they had. The lead unit is told once it is committed."""
+    extension = (
+        DeadlineExtension.objects.select_for_update()
+        .select_related("task__lead_unit")
+        .get(pk=extension.pk)
+    )
+    access.authorize(actor, Action.MANAGE_PROGRAMME, extension.task.lead_unit)
+    limits.check_lengths(comment=(comment, limits.TEXT_MAX))
+    if extension.state != ExtensionState.PENDING:
+        raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("Phải nêu lý do không đồng ý gia hạn.")})
+    extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+    extension.decided_by, extension.decided_at = actor, timezone.now()
+    extension.comment = comment
+    extension.save(update_fields=["state", "decided_by", "decided_at", "comment"])
+    if approve:
+        reason = _("Gia hạn: %(reason)s") % {"reason": extension.reason}
+        update_task(
+            actor=actor,
+            task=extension.task,
+            reason=f"{reason} {comment}".strip(),
+            extension=extension,
+            deadline=extension.requested_deadline,
+        )
+    transaction.on_commit(partial(notify_extension.enqueue, extension.pk))
+    return extension
 
 
 def _check_text(fields: dict[str, Any]) -> None:
@@ -100,13 +242,6 @@ def _check_text(fields: dict[str, Any]) -> None:
         expected_product=(fields.get("expected_product"), limits.TEXT_MAX),
         description=(fields.get("description"), limits.TEXT_MAX),
     )
-
-
-def _set_coordinating(task: Task, units: Sequence[Unit] | None) -> bool:
-    if units is None or {u.pk for u in units} == {u.pk for u in task.coordinating_units.all()}:
-        return False
-    task.coordinating_units.set(units)
-    return True
 
 
 def _check_event(status: str, progress: int, reason: str, evidence: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ does not show, is left out.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from django.db.models import F, QuerySet
 
+from tasks import history
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.queries import Reading
 from tasks.timeliness import NO_EVENT, Facts, Group, Status, timeliness_of
@@ -77,15 +78,25 @@ def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
     points (`_status_runs`). In memory, each assignee adds its flags over the runs of points
     where they hold (a status change, its deadline or its source's date starts a run), and each
     task sums its assignees'. Assignees of a task whose statuses change between the same points
-    run alike (a commune task's hundred): each pattern is added once, weighted."""
+    run alike (a commune task's hundred): each pattern is added once, weighted. A task whose
+    deadline was changed after the first point is late at each point by its deadline then
+    (one query more, only when there is one)."""
     first_status, changes = _status_runs(reading, points)
+    moved = {
+        t.pk: t.deadline
+        for t in reading.tasks.values()
+        if t.revised_on is not None and t.revised_on > points[0]
+    }
+    deadlines = history.deadlines_at(moved, points) if moved else {}
     patterns: Counter[tuple[int, str | None, tuple[Change, ...]]] = Counter()
     for row in reading.rows:
         patterns[row.task_id, first_status.get(row.pk, row.status), changes.get(row.pk, ())] += 1
     runs: dict[int, list[int]] = {}  # task id -> per flag, differences along the points
     for (task_id, status, changed), weight in patterns.items():
         steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (len(points) + 1)))
-        _add_runs(reading.tasks[task_id], status, changed, points, steps, weight)
+        task = reading.tasks[task_id]
+        late = _late(deadlines.get(task_id) or [task.deadline] * len(points), points)
+        _add_runs(task, status, changed, points, steps, weight, late)
     return _summed(runs.values(), points)
 
 
@@ -127,32 +138,38 @@ def _add_runs(
     points: list[date],
     steps: list[int],
     weight: int,
+    late: list[bool],
 ) -> None:
-    """Add `weight` assignees' flags to their task's differences, run by run."""
-    n, late_from = len(points), _late_from(task, points)
+    """Add `weight` assignees' flags to their task's differences, run by run; `late`: whether
+    each point is past the task's deadline (as it was then)."""
+    n = len(points)
     step = 0
-    for first, end in itertools.pairwise(_cuts(task, changes, points, late_from)):
+    for first, end in itertools.pairwise(_cuts(task, changes, points, late)):
         while step < len(changes) and changes[step][0] <= first:
             status = changes[step][1]
             step += 1
-        bits = _FLAGS_OF[status, first >= late_from]
+        bits = _FLAGS_OF[status, late[first]]
         for k, flag in enumerate(FLAGS):
             if bits & flag:
                 steps[k * (n + 1) + first] += weight
                 steps[k * (n + 1) + end] -= weight
 
 
-def _late_from(task: Task, points: list[date]) -> int:
-    """The first point after the task's deadline (len(points): none)."""
-    return bisect_right(points, task.deadline) if task.deadline else len(points)
+def _late(deadlines: list[date | None], points: list[date]) -> list[bool]:
+    """Whether each point is after the task's deadline at that point (None: recurring)."""
+    return [d is not None and p > d for p, d in zip(points, deadlines, strict=True)]
 
 
-def _cuts(task: Task, changes: tuple[Change, ...], points: list[date], late_from: int) -> list[int]:
+def _cuts(
+    task: Task, changes: tuple[Change, ...], points: list[date], late: list[bool]
+) -> list[int]:
     """Where the assignee's runs start and end: from the first point the task counts at
-    (`Task.counts_from`), at each status change and at its deadline, up to the end."""
+    (`Task.counts_from`), at each status change and wherever it turns late (or back: a
+    deadline moved later), up to the end."""
     counts_from, n = task.counts_from, len(points)
     given = bisect_left(points, counts_from) if counts_from else 0
-    starts = {given, late_from, n, *(at for at, _status in changes)}
+    turns = {i for i in range(1, n) if late[i] != late[i - 1]}
+    starts = {given, n, *turns, *(at for at, _status in changes)}
     return sorted(c for c in starts if given <= c <= n)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import lead_views, views
+from tasks import history_views, lead_views, views
 
 app_name = "tasks"
 
@@ -10,8 +10,20 @@ urlpatterns = [
     path("tasks/import/", views.task_import, name="task_import"),
     path("tasks/import/template.xlsx", views.task_template, name="task_template"),
     path("tasks/removals/", views.removal_list, name="removal_list"),
+    path("tasks/extensions/", history_views.extension_list, name="extension_list"),
+    path(
+        "tasks/extensions/<int:pk>/decide/",
+        history_views.extension_decide,
+        name="extension_decide",
+    ),
     path("tasks/evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("tasks/<code:code>/", views.task_detail, name="task_detail"),
+    path("tasks/<code:code>/history/", history_views.task_history, name="task_history"),
+    path(
+        "tasks/<code:code>/extensions/",
+        history_views.extension_request,
+        name="extension_request",
+    ),
     path(
         "tasks/<code:code>/assignments/<int:pk>/status/",
         views.status_update,

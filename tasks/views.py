@@ -29,8 +29,14 @@ from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
 from org.models import User
-from tasks import services
-from tasks.forms import AsOfForm, StatusForm, TaskFilterForm, TaskImportForm
+from tasks import history, services
+from tasks.forms import (
+    AsOfForm,
+    ExtensionRequestForm,
+    StatusForm,
+    TaskFilterForm,
+    TaskImportForm,
+)
 from tasks.interchange import (
     HEADERS,
     ImportSummary,
@@ -40,7 +46,7 @@ from tasks.interchange import (
     template_workbook,
 )
 from tasks.lead_views import lead_context
-from tasks.models import Assignment, StatusEvent, Task
+from tasks.models import Assignment, ExtensionState, StatusEvent, Task
 from tasks.queries import (
     AssigneeState,
     Completion,
@@ -53,8 +59,19 @@ from tasks.queries import (
     tasks_visible_to,
     timeline,
     units_in_sight,
+    verdict_against,
 )
-from tasks.timeliness import AT_RISK, STAT_KEYS, STAT_LABELS, TOTAL, Group, Status, combine, members
+from tasks.timeliness import (
+    AT_RISK,
+    STAT_KEYS,
+    STAT_LABELS,
+    TOTAL,
+    Group,
+    Schedule,
+    Status,
+    combine,
+    members,
+)
 
 PER_PAGE = 50
 # The counts on top of the list, in the dashboard's colours (Bootstrap's): all, each group
@@ -144,6 +161,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(listing.tasks, PER_PAGE)
     paginator.count = len(set(listing.stats.items[listing.state]))  # known: saves a query
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = history.as_they_were(page.object_list, listing.as_of)  # titles, deadlines
     completion = _completion(page.object_list, listing.as_of)
     for task in page.object_list:
         task.verdict = listing.stats.verdicts.get(task.pk)  # type: ignore[attr-defined]
@@ -212,9 +230,11 @@ def _detail_context(request: HttpRequest, task: Task, as_of: date) -> dict[str, 
     today = timezone.localdate()
     if as_of == today:  # updates are made to the current state only
         _offer_actions(user, assignees.object_list)
+    then = history.as_of(task, as_of)  # the task as it was on the date asked about
     return {
         "single_form": sum(1 for row in assignees.object_list if row.form) == 1,
-        "task": task,
+        "task": then,
+        **_extension_context(user, then, rows, as_of, today),
         "as_of": as_of,
         "today": today,
         "verdict": combine([row.verdict for row in rows]),
@@ -223,6 +243,31 @@ def _detail_context(request: HttpRequest, task: Task, as_of: date) -> dict[str, 
         "assignees": assignees,
         "events": Paginator(timeline(user, task), PER_PAGE).get_page(request.GET.get("events")),
         **lead_context(request, task, rows, today=as_of == today),
+    }
+
+
+def _extension_context(
+    user: User, task: Task, rows: list[AssigneeRow], as_of: date, today: date
+) -> dict[str, Any]:
+    """The task's deadline extensions, the verdict against its original deadline when one was
+    approved by `as_of` (theo hạn gốc / theo hạn đã gia hạn), and the request form for the lead
+    unit."""
+    extensions = list(task.extensions.select_related("requested_by", "decided_by"))
+    original = None
+    if any(x.state == ExtensionState.APPROVED for x in extensions):
+        found = history.original_deadlines(as_of, [task.pk])
+        if task.pk in found:
+            original = (
+                found[task.pk],
+                verdict_against(rows, Schedule(task.start_date, found[task.pk]), as_of),
+            )
+    pending = any(x.state == ExtensionState.PENDING for x in extensions)
+    may_ask = as_of == today and task.deadline is not None and not pending
+    may_ask = may_ask and access.can(user, Action.REPORT, task.lead_unit)
+    return {
+        "extensions": extensions,
+        "original": original,
+        "extension_form": ExtensionRequestForm() if may_ask else None,
     }
 
 

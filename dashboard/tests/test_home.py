@@ -52,6 +52,7 @@ def test_office_home_counts_what_waits_for_it_and_opens_the_lists(
     assert count(content, "returned") == ("0", f"{board}?state=returned")
     assert count(content, "overdue") == ("0", f"{board}?overdue=on")  # still before the due time
     assert count(content, "corrections") == ("0", reverse("reporting:correction_list"))
+    assert count(content, "extensions") == ("0", reverse("tasks:extension_list"))
     # after the due time: 16690 (a draft) and SKHCN (nothing) are overdue; the list says so too
     with time_machine.travel(datetime(2025, 10, 6, 9, tzinfo=base.TZ), tick=False):
         later = home(people.standing)

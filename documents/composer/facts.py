@@ -31,6 +31,7 @@ from org.models import Unit, UnitType
 from periods.models import Period, PeriodKind
 from reporting.models import ReportState, Section, SectionKind
 from reporting.queries import report_url
+from tasks import history
 from tasks.models import Area, Assignment, Task
 from tasks.queries import (
     AssignmentVerdict,
@@ -163,7 +164,8 @@ class ReportFacts:
     def tasks(self) -> dict[int, Task]:
         ids = set(self.stats.items["total"]) | set(self.completed_in_period)
         rows = Task.objects.filter(pk__in=ids).select_related("source", "area", "lead_unit")
-        return {t.pk: t for t in rows.order_by("code")}
+        # Each task as it was on the report's date: an edit since changes nothing it says.
+        return {t.pk: t for t in history.as_they_were(rows.order_by("code"), self.as_of)}
 
     @cached_property
     def programmes(self) -> dict[str, Programme]:

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _  # link labels are UI, shown on the page
 
@@ -27,6 +28,7 @@ from documents.wording import count, day, ratio, share
 from indicators.models import IndicatorSet
 from indicators.queries import IndicatorResult, indicator_overview
 from periods.models import Period, PeriodKind
+from tasks import history
 from tasks.models import Task
 from tasks.queries import TaskStats
 from tasks.timeliness import COMPLETED, Status
@@ -192,12 +194,18 @@ def next_year(facts: ReportFacts) -> list[Paragraph]:
     ones carried over, by area, the earliest due named."""
     year = facts.period.ends_on.year
     scope = Task.objects.filter(assignments__unit__path__startswith=facts.unit.path)
-    coming = list(
-        scope.filter(year=year + 1)
+    # Next year's tasks as they were on the report's date: those of that year then, including
+    # any whose year was changed since (tasks.history).
+    candidates = (
+        scope.filter(Q(year=year + 1) | Q(revised_on__gt=facts.as_of))
         .exclude(assignments__latest_status=Status.REMOVED)
         .distinct()
         .select_related("area", "lead_unit")
         .order_by("deadline", "code")
+    )
+    then = history.as_they_were(candidates, facts.as_of)
+    coming = sorted(
+        (t for t in then if t.year == year + 1), key=lambda t: (t.deadline or date.max, t.code)
     )
     unfinished = [
         facts.tasks[t]

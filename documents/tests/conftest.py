@@ -12,7 +12,7 @@ import pytest
 
 from documents import services
 from documents.content import Kind
-from documents.models import DocumentProfile, Outline, Style
+from documents.models import DocumentProfile, Style
 from org.tests import conftest as org_conftest
 from org.tests.conftest import People, Tree
 from periods.models import Period, PeriodKind
@@ -53,9 +53,7 @@ def month(people: People, tree: Tree) -> Period:
 def profiles(people: People, tree: Tree) -> dict[Kind, DocumentProfile]:
     # A transactional test run earlier flushes every table, the outlines documents' migration
     # created included: put the default outline back where a kind has none.
-    for kind in services.PROVINCE_KINDS:
-        if not Outline.objects.filter(kind=kind, sections__isnull=False).exists():
-            services.reset_outline(actor=people.standing, kind=kind)
+    services.install_default_outlines(actor=people.standing)
     tree.province.name = "Tỉnh Nghệ An"
     tree.province.save()
     common = {"place": "Nghệ An", "signer_title": "PHÓ BÍ THƯ", "signer_name": "Võ Thị Minh Sinh"}

@@ -24,9 +24,11 @@ from documents.models import FrozenReport, GeneratedReport, JobStatus
 from indicators.models import DataElement
 from org.models import Unit, User
 from org.tests.test_views import client_for
+from periods import seals
 from periods.models import Period, Seal
 from reporting import corrections
-from tasks.models import Assignment
+from tasks import services as task_services
+from tasks.models import Assignment, Task
 from tasks.timeliness import Status
 
 pytestmark = [pytest.mark.clock("2026-01-05T09:00"), pytest.mark.usefixtures("demo_data", "db")]
@@ -196,3 +198,31 @@ def test_the_reports_page_shows_the_changes_when_opened(kept: GeneratedReport) -
     html = part.content.decode()
     assert html.startswith('<div id="changes-summary"') and "<html" not in html
     assert html.count('data-testid="change-') == 2
+
+
+def test_a_task_edit_applying_after_the_report_lists_nothing(kept: GeneratedReport) -> None:
+    """Issue 14: moving a deadline today leaves the Q3 report as it was."""
+    late = Task.objects.get(code=next(c for c, s in kept.basis["tasks"].items() if s == "overdue"))
+    office = _office()
+    task_services.update_task(actor=office, task=late, deadline=date(2026, 12, 31), reason="Dời")
+    assert report_changes(kept).changes == []
+
+
+def test_a_task_edit_applying_before_the_report_is_listed_behind_its_statement(
+    kept: GeneratedReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deadline corrected for the past changes the statements counting the task, and the edit
+    is the entry behind them. The demo's Q3 is closed, which refuses such an edit
+    (tests/test_history.py): here the period is taken as still open."""
+    monkeypatch.setattr(seals, "sealed_since", lambda units, day: None)
+    late = Task.objects.get(code=next(c for c, s in kept.basis["tasks"].items() if s == "overdue"))
+    task_services.update_task(
+        actor=_office(), task=late, deadline=date(2026, 12, 31), reason="Sai thời hạn",
+        effective_on=date(2025, 9, 1),
+    )  # fmt: skip
+    found = report_changes(kept)
+    entries = [e for c in found.changes for e in c.entries if e.kind == "task"]
+    assert entries and {e.reason for e in entries} == {"Sai thời hạn"}
+    assert f"Nhiệm vụ “{late.title.rstrip('. ')}”: Thời hạn từ " in entries[0].what
+    assert "thành 31/12/2026 (áp dụng từ ngày 01/09/2025)" in entries[0].what
+    assert all(c.entries for c in found.changes)  # each differing statement says why

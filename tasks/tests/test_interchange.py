@@ -25,7 +25,7 @@ from tasks.interchange import (
     parse_task_file,
     template_workbook,
 )
-from tasks.models import Area, Source, StatusEvent, Task
+from tasks.models import Area, Source, StatusEvent, Task, TaskRevision
 from tasks.queries import task_stats
 
 D = date(2025, 9, 30)
@@ -226,3 +226,22 @@ def test_export_writes_only_the_statuses_the_reader_may_see(
     assert (rows[0].code, rows[0].status, rows[0].note) == ("H1", None, "")
     everything = export_workbook(tasks=Task.objects.all(), as_of=D)
     assert parse_task_file(io.BytesIO(everything))[0].note == "Lý do nội bộ"
+
+
+def test_a_changed_deadline_applies_from_the_import_day(people: People, refs: None) -> None:
+    """Issue 14: an import moving a deadline leaves the past as it was."""
+    run(people, [line("E1", **{"Thời hạn": "30/09/2025", "Ngày cập nhật": "15/09/2025"})])
+    before = task_stats(as_of=D).counts
+    assert before["in_progress"] == 1
+    dry = run(people, [line("E1", **{"Thời hạn": "31/12/2025"})], dry_run=True)
+    assert dry.updated == ["E1"] and not TaskRevision.objects.exists()
+    summary = run(people, [line("E1", **{"Thời hạn": "31/12/2025"})])
+    assert summary.updated == ["E1"]
+    revision = TaskRevision.objects.get()
+    assert revision.changes == {"deadline": ["2025-09-30", "2025-12-31"]}
+    assert revision.effective_on == date(2025, 10, 2) and revision.recorded_by == people.standing
+    assert revision.reason == "Cập nhật từ tệp nhiệm vụ (XLSX)"
+    # On the day before the import the task was overdue; from the import's day it is not.
+    assert task_stats(as_of=date(2025, 10, 1)).counts["overdue"] == 1
+    assert task_stats(as_of=D).counts == before
+    assert task_stats(as_of=date(2025, 10, 2)).counts["in_progress"] == 1

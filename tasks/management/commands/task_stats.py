@@ -21,10 +21,19 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="unit code: count that unit's own assignments")
         parser.add_argument("--subtree", action="store_true", help="with --unit: and below it")
         parser.add_argument("--lead", action="store_true", help="with --unit: tasks it leads")
+        parser.add_argument(
+            "--original-deadlines",
+            action="store_true",
+            help="on time or late by the deadlines before any extension (theo hạn gốc)",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        stats = task_stats(as_of=options["as_of"], flt=self._filter(options))
+        stats = task_stats(
+            as_of=options["as_of"],
+            flt=self._filter(options),
+            original_deadlines=options["original_deadlines"],
+        )
         counts = stats.counts
         if options["json"]:
             self.stdout.write(json.dumps(counts))
