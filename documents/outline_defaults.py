@@ -153,10 +153,9 @@ MONTHLY = (
 
 BRIEF = (
     S("cham-tien-do", 1, "I- NHIỆM VỤ CHẬM, CÓ NGUY CƠ CHẬM TIẾN ĐỘ", ("brief.red",)),
-    S("thay-doi", 1, "II- THAY ĐỔI TỪ PHIÊN HỌP TRƯỚC", ("brief.changes",)),
+    S("thay-doi", 1, "II- THAY ĐỔI TỪ PHIÊN HỌP TRƯỚC", ("brief.changes", "brief.results")),
     S("de-xuat", 1, "III- ĐỀ XUẤT, KIẾN NGHỊ CẦN XỬ LÝ", ("brief.proposals",),
       said=("proposals",)),
-    S("san-pham", 1, "IV- SẢN PHẨM, KẾT QUẢ CHẤM ĐIỂM", RESULTS_BLOCKS),
 )  # fmt: skip
 
 OUTLINES: dict[Kind, tuple[SectionDefault, ...]] = {

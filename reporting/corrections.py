@@ -64,11 +64,14 @@ def _check(correction: Correction) -> None:
 
 
 def _check_rules(correction: Correction) -> None:
-    """Refuse a figure an error rule refuses (EntryRejected, naming the rule's message);
-    warnings are for the decider to confirm."""
+    """Refuse a figure an error rule reading it refuses (EntryRejected, naming the rule's
+    message); warnings are for the decider to confirm. The rules that do not read the figure
+    are not its business: the unit's other figures do not hold its correction."""
     assert correction.element is not None
     values = {correction.element.code: correction.value}
-    violations = check_entry(unit=correction.unit, period=correction.period, values=values)
+    violations = check_entry(
+        unit=correction.unit, period=correction.period, values=values, touched_only=True
+    )
     errors = [v for v in violations if v.severity == Severity.ERROR]
     if errors:
         raise EntryRejected(errors)
@@ -177,7 +180,7 @@ def _apply(
         indicator_services.record_values(
             actor=actor, unit=correction.unit, period=correction.period,
             values={correction.element.code: correction.value}, accept_warnings=accept_warnings,
-            comment=comment, reason=correction.reason,
+            comment=comment, reason=correction.reason, touched_only=True,
         )  # fmt: skip
         correction.after = {"value": _figure(correction)}
 

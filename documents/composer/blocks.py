@@ -97,6 +97,7 @@ BLOCKS: dict[str, Block] = {
         _("Sản phẩm đăng ký, đã hoàn thành, kết quả đánh giá"), results.products
     ),
     "scores.grades": Block(_("Xếp loại chấm điểm người đứng đầu của tháng"), results.grades),
+    "brief.results": Block(_("Sản phẩm và xếp loại chấm điểm (một đoạn)"), results.brief_line),
     "brief.red": Block(_("Nhiệm vụ chậm, có nguy cơ chậm và tiến độ"), brief.red),
     "brief.changes": Block(_("Thay đổi từ phiên họp trước"), brief.changes),
     "brief.proposals": Block(_("Đề xuất, kiến nghị trong kỳ"), brief.proposals),

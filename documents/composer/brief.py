@@ -179,55 +179,60 @@ def changes(facts: ReportFacts) -> list[Paragraph]:
 
 
 def proposals(facts: ReportFacts) -> list[Paragraph]:
-    """The period's proposals (how many address central bodies, how many the province's own),
-    then the proposals to the province's own bodies still open at the brief's date, from every
-    period (the follow-up list: documents.composer.proposals.followed_proposals), the most
-    raised first."""
+    """The period's proposals (how many address central bodies, how many the province's own)
+    and how many proposals to the province's own bodies, from every period, are still open at
+    the brief's date (the follow-up list: documents.composer.proposals.followed_proposals),
+    then the most raised of those, each with who handles it. One paragraph and a few items:
+    the page is one."""
     said = [s for s in facts.sections if s.kind == SectionKind.PROPOSALS]
+    still = followed_proposals(facts.unit, states=OPEN_STATES, as_of=facts.as_of)
+    handling = [f for f in still if f.state == FollowUpState.HANDLING]
     if said:
         local = provincial(facts)
         central = [s for s in said if to_central(s.text)]
         text = (
             f"Trong {facts.label}, các đơn vị có {count(len(said))} đề xuất, kiến nghị: "
             f"{count(len(local))} đề xuất với các cơ quan cấp tỉnh, {count(len(central))} kiến "
-            "nghị với cơ quan Trung ương."
+            "nghị với cơ quan Trung ương"
         )
-        figures = {
-            "total": count(len(said)),
-            "provincial": count(len(local)),
-            "central": count(len(central)),
-        }
-        head = paragraph(text, key="brief.proposals", figures=figures)
     else:
-        head = paragraph(f"Các đơn vị không có đề xuất, kiến nghị trong {facts.label}.")
-    return [head, *open_proposals(facts)]
-
-
-def open_proposals(facts: ReportFacts) -> list[Paragraph]:
-    """ "Còn 05 đề xuất với các cơ quan cấp tỉnh chưa xử lý xong (02 đang xử lý):" and the
-    most raised, each with who handles it."""
-    still = followed_proposals(facts.unit, states=OPEN_STATES, as_of=facts.as_of)
-    handling = [f for f in still if f.state == FollowUpState.HANDLING]
-    text = (
-        f"Còn {count(len(still))} đề xuất với các cơ quan cấp tỉnh chưa xử lý xong "
-        f"({count(len(handling))} đang xử lý)"
-    )
+        local, central = [], []
+        text = f"Không có đề xuất, kiến nghị mới trong {facts.label}"
+    if still:
+        text += (
+            f"; còn {count(len(still))} đề xuất với các cơ quan cấp tỉnh chưa xử lý xong "
+            f"({count(len(handling))} đang xử lý)"
+        )
+    else:
+        text += "; không còn đề xuất nào chưa xử lý xong"
+    figures = {
+        "total": count(len(said)),
+        "provincial": count(len(local)),
+        "central": count(len(central)),
+        "open": count(len(still)),
+        "handling": count(len(handling)),
+    }
     link = Link(_("Theo dõi xử lý đề xuất"), f"{reverse('documents:proposals')}?state=open")
     head = paragraph(
-        text + (":" if still else "."), key="brief.proposals.open", links=(link,),
-        figures={"open": count(len(still)), "handling": count(len(handling))},
-    )  # fmt: skip
+        text + (":" if still else "."), key="brief.proposals", links=(link,), figures=figures
+    )
+    return [head, *_open_items(still)]
+
+
+def _open_items(still: list[Followed]) -> list[Paragraph]:
+    """The open proposals most raised (identical texts merged), each with its units and who
+    handles it."""
     by_text: dict[str, list[Followed]] = defaultdict(list)
     for followed in still:
         by_text[followed.section.text.strip()].append(followed)
     ranked = sorted(by_text.items(), key=lambda item: -len(item[1]))
     items = []
-    for text_, group in ranked[:PROPOSALS_SHOWN]:
+    for text, group in ranked[:PROPOSALS_SHOWN]:
         units = list(dict.fromkeys(f.section.report.unit.name for f in group))
         who = joined(units) if len(units) <= 2 else f"{count(len(units))} đơn vị"
-        handling_ = [f for f in group if f.state == FollowUpState.HANDLING]
-        handlers = sorted({f.handler for f in handling_ if f.handler})
-        state = "; chưa xử lý" if not handling_ else "; đang xử lý"
+        handling = [f for f in group if f.state == FollowUpState.HANDLING]
+        handlers = sorted({f.handler for f in handling if f.handler})
+        state = "; chưa xử lý" if not handling else "; đang xử lý"
         state += f": {joined(handlers)}" if handlers else ""
-        items.append(paragraph(f"- {text_.rstrip('.')} ({who}{state}).", "item"))
-    return [head, *items]
+        items.append(paragraph(f"- {text.rstrip('.')} ({who}{state}).", "item"))
+    return items

@@ -159,3 +159,36 @@ def grades(facts: ReportFacts) -> list[Paragraph]:
 
 def _month(first: date) -> str:
     return f"{first:%m/%Y}"
+
+
+def brief_line(facts: ReportFacts) -> list[Paragraph]:
+    """The one-page brief's line: the year's products and the grades of the month last
+    published, every kind of unit together, in one short paragraph."""
+    year = facts.period.ends_on.year
+    whole = delivery_by_area(year, facts.end, _units(facts, *KIND_NAMES)).total
+    text = f"Sản phẩm năm {year}: "
+    if whole.registered:
+        text += (
+            f"{count(whole.registered)} được chấp nhận, {count(whole.delivered)} đã hoàn thành "
+            f"({count(whole.exceeded)} vượt, {count(whole.met - whole.exceeded)} đạt, "
+            f"{count(whole.not_met)} chưa đạt)"
+        )
+    else:
+        text += "chưa có sản phẩm được chấp nhận"
+    figures = _delivery_figures(whole)
+    links = [Link(_("Sản phẩm đã được chấp nhận"), list_url(year=year, group="registered"))]
+    round_ = scored_round(facts)
+    if round_ is None:
+        text += "; chấm điểm người đứng đầu: chưa có tháng được công bố."
+    else:
+        rows = round_.scorecards.filter(unit__path__startswith=facts.unit.path)
+        graded = dict.fromkeys(Grade.values, 0)
+        for grade in rows.values_list("grade", flat=True):
+            graded[grade] += 1
+        words = ", ".join(f"{count(n)} {GRADE_WORDS[g]}" for g, n in graded.items())
+        text += f"; chấm điểm người đứng đầu tháng {_month(round_.month)}: {words}."
+        figures |= {f"grades.{g}": count(n) for g, n in graded.items()}
+        month = _month(round_.month)
+        label = _("Kết quả chấm điểm tháng %(month)s") % {"month": month}
+        links.append(Link(label, reverse("scoring:round", args=[round_.code])))
+    return [paragraph(text, key="brief.results", links=tuple(links), figures=figures)]

@@ -1,8 +1,8 @@
 """The products and grades sections (issue 15 item 5) added to the outlines an installation
 already has: the six- and nine-month reports' after "Kết quả đạt được", the year report's as its
-section 2 (the sections of part I after it renumbered), the brief's as its last part. An outline
-that already has a section of that code is left as the standing office made it; the quarterly
-outline is not touched."""
+section 2 (the sections of part I after it renumbered); the brief's one line under "Thay đổi từ
+phiên họp trước". An outline that already has a section of that code (or the brief's section the
+block) is left as the standing office made it; the quarterly outline is not touched."""
 
 import re
 
@@ -13,7 +13,6 @@ ADDED = (
     ("half", "ket-qua-dat-duoc"),
     ("nine_months", "ket-qua-dat-duoc"),
     ("year", "chi-tieu"),
-    ("brief", "de-xuat"),
 )
 NUMBER = re.compile(r"^(\d+)\. ")
 
@@ -49,7 +48,21 @@ def add_sections(apps, schema_editor):
                     section.save(update_fields=["title"])
 
 
+def add_brief_block(apps, schema_editor):
+    section = (
+        apps.get_model("documents", "OutlineSection")
+        .objects.filter(outline__kind="brief", code="thay-doi")
+        .first()
+    )
+    if section is not None and "brief.results" not in section.blocks:
+        section.blocks = [*section.blocks, "brief.results"]
+        section.save(update_fields=["blocks"])
+
+
 class Migration(migrations.Migration):
     dependencies = [("documents", "0004_versions_and_outlines")]
 
-    operations = [migrations.RunPython(add_sections, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(add_sections, migrations.RunPython.noop),
+        migrations.RunPython(add_brief_block, migrations.RunPython.noop),
+    ]

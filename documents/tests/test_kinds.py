@@ -148,5 +148,4 @@ def test_the_brief_for_a_steering_committee_meeting() -> None:
         "I- NHIỆM VỤ CHẬM, CÓ NGUY CƠ CHẬM TIẾN ĐỘ",
         "II- THAY ĐỔI TỪ PHIÊN HỌP TRƯỚC",
         "III- ĐỀ XUẤT, KIẾN NGHỊ CẦN XỬ LÝ",
-        "IV- SẢN PHẨM, KẾT QUẢ CHẤM ĐIỂM",
     ]

@@ -89,21 +89,20 @@ def test_products_are_counted_as_they_stood_at_the_reports_date() -> None:
 def test_the_brief_states_the_grades_of_the_month_published_by_its_date() -> None:
     # The demo published September's round on 05/01/2026.
     statements = _by_key(_content(Kind.BRIEF, "2025-09", as_of=date(2026, 1, 5)))
-    grades = statements["scores.grades"]
+    line = statements["brief.results"]  # the brief's one short paragraph under "changes"
     spread = grade_distribution(date(2025, 9, 1))
     assert spread is not None and spread.published
-    for kind in (UnitKind.AGENCY, UnitKind.COMMUNE):
-        for grade in Grade.values:
-            assert grades.figure(f"{kind}.{grade}") == count(spread.counts[kind][grade])
-    assert grades.text.startswith(
-        "Kết quả chấm điểm người đứng đầu về thực hiện nhiệm vụ chuyển đổi số tháng 09/2025: "
-        f"các sở, ban, ngành, cơ quan cấp tỉnh ({count(spread.total(UnitKind.AGENCY))} người "
-        "đứng đầu): "
+    for grade in Grade.values:
+        together = sum(spread.counts[kind][grade] for kind in spread.counts)
+        assert line.figure(f"grades.{grade}") == count(together)
+    assert line.text.startswith(
+        "Sản phẩm năm 2025: chưa có sản phẩm được chấp nhận; chấm điểm người đứng đầu tháng "
+        "09/2025: "
     )
-    assert grades.links[0].url == "/scoring/2025-09/"
+    assert line.links[-1].url == "/scoring/2025-09/"
     # A brief dated before the round was published does not know its grades.
     earlier = _by_key(_content(Kind.BRIEF, "2025-09", as_of=date(2025, 12, 31)))
-    assert earlier["scores.grades"].text.startswith("Chưa có kết quả chấm điểm")
+    assert earlier["brief.results"].text.endswith("chưa có tháng được công bố.")
 
 
 @pytest.mark.clock("2026-10-05T09:00")
