@@ -393,3 +393,22 @@ def test_the_page_asks_to_confirm_a_warning_then_approves(
     client.post(approve, {"accept_warnings": "on", "comment": "Đã kiểm tra hồ sơ gốc"})
     correction.refresh_from_db()
     assert correction.state == CorrectionState.APPROVED and DataValue.objects.get().value == 500
+
+
+def test_a_figures_correction_is_not_held_by_the_units_other_figures(
+    people: People, report: UnitReport, element: DataElement
+) -> None:
+    """A required figure the commune left empty is an error of its own, not of the corrected
+    figure: only the rules reading the corrected figure judge it."""
+    other = indicator_services.create_element(
+        actor=people.standing, code="HS_TT", name="Hồ sơ trực tuyến", value_type=element.value_type,
+        period_kind=element.period_kind, unit_types=element.unit_types,
+    )  # fmt: skip
+    indicator_services.create_rule(
+        actor=people.standing, code="HS_TT_BAT_BUOC", kind=RuleKind.REQUIRED, severity="error",
+        element=other, message="Phải nhập hồ sơ trực tuyến",
+    )  # fmt: skip
+    move(people, report, "submit")
+    correction = _ask_figure(people, report, element, 120)
+    corrections.approve_correction(actor=people.standing, correction=correction)
+    assert DataValue.objects.get(element=element).value == 120
