@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils.timezone import get_default_timezone
 
 from documents.composer.facts import ReportFacts
@@ -22,7 +22,7 @@ from documents.wording import count
 from nq57.text import fold
 from org.models import Unit
 from periods.models import Period
-from reporting.models import ReportState, Section, SectionKind
+from reporting.models import ReportState, Section, SectionKind, Transition
 
 # Central bodies as the proposals name them (folded: lower case, no diacritics). "Bộ" alone is a
 # ministry only before a capitalised name or as "các bộ"; "Ban Chỉ đạo" is central only when
@@ -117,11 +117,10 @@ def followed_proposals(
     if period is not None:
         sections = sections.filter(report__period=period)
     if as_of is not None:
-        received = Q(
-            report__transitions__to_state=ReportState.RECEIVED,
-            report__transitions__at__lt=_end_of(as_of),
+        received = Transition.objects.filter(
+            report=OuterRef("report"), to_state=ReportState.RECEIVED, at__lt=_end_of(as_of)
         )
-        sections = sections.filter(received).distinct()
+        sections = sections.filter(Exists(received))
     rows = sections.select_related("report__unit", "report__period", "area").order_by(
         "-report__period__ends_on", "report__unit__path", "order", "id"
     )

@@ -54,13 +54,13 @@ def _delivery_text(row: AreaDelivery) -> str:
     )
 
 
-def _delivery_figures(row: AreaDelivery, prefix: str = "") -> dict[str, str]:
+def _delivery_figures(row: AreaDelivery) -> dict[str, str]:
     return {
-        f"{prefix}registered": count(row.registered),
-        f"{prefix}delivered": count(row.delivered),
-        f"{prefix}exceeded": count(row.exceeded),
-        f"{prefix}met": count(row.met - row.exceeded),
-        f"{prefix}not_met": count(row.not_met),
+        "registered": count(row.registered),
+        "delivered": count(row.delivered),
+        "exceeded": count(row.exceeded),
+        "met": count(row.met - row.exceeded),
+        "not_met": count(row.not_met),
     }
 
 
