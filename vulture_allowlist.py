@@ -20,6 +20,7 @@ _.can_edit  # the composer page: whether the user may write
 # Attributes and properties set on rows for templates.
 _.due_soon, _.owed, _.own_report, _.own_required, _.polling, _.removable
 _.role_label, _.shown_error, _.shown_status_label, _.date_joined, _.help_text
+_.state_label  # a followed proposal's state, on the follow-up list
 _.approvals, _.other_owed, _.tone, _.days_overdue, _.by, _.yes_no, _.single  # homes, menu, report
 # Formatting properties python-docx and openpyxl read.
 _.alignment, _.author, _.autofit, _.bottom_margin, _.data_type

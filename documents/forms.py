@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.composer.blocks import BLOCKS
 from documents.composer.letterhead import province_root
 from documents.content import KIND_LABELS, Kind
-from documents.models import DateLine, DocumentProfile, Format, Level
+from documents.models import DateLine, DocumentProfile, FollowUpState, Format, Level
 from documents.pdf import PdfUnavailable, pdf_available
 from documents.services import PROFILE_FIELDS, PROVINCE_KINDS
 from org import access
@@ -186,3 +186,16 @@ class SectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         areas = [("", "—"), *Area.objects.values_list("code", "name")]
         cast(forms.ChoiceField, self.fields["area_code"]).choices = areas
+
+
+class FollowUpForm(forms.Form):
+    """Where a proposal to the province's own bodies stands (documents.services
+    .follow_up_proposal decides what each state needs)."""
+
+    state = forms.ChoiceField(label=_("Tình trạng"), choices=FollowUpState.choices)
+    handler = forms.CharField(label=_("Cơ quan, người xử lý"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Ghi chú, kết quả xử lý"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

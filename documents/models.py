@@ -20,6 +20,7 @@ from documents.pdf import TIMEOUT_SECONDS
 from org import access
 from org.models import Unit
 from periods.models import Period
+from reporting.models import Section
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -424,3 +425,49 @@ class SectionText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.period_id} · {self.section}"
+
+
+# --- the follow-up of the units' proposals to the province's own bodies ----------------------
+
+
+class FollowUpState(models.TextChoices):
+    OPEN = "open", _("Chưa xử lý")
+    HANDLING = "handling", _("Đang xử lý")
+    DONE = "done", _("Đã xử lý xong")
+
+
+class ProposalFollowUp(models.Model):
+    """How the standing office follows up one proposal a unit made to the province's own bodies
+    in a received report (part IV sends those to the follow-up list, annex 5, not to the
+    centre): its state, who handles it and a note. A proposal without a row is open. Every
+    change kept by the history, so the brief reads the state as of its date."""
+
+    section = models.OneToOneField(
+        Section, on_delete=models.CASCADE, related_name="follow_up", verbose_name=_("đề xuất")
+    )
+    state = models.CharField(
+        _("tình trạng"), max_length=10, choices=FollowUpState.choices, default=FollowUpState.OPEN
+    )
+    handler = models.CharField(
+        _("cơ quan, người xử lý"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ “Sở Tài chính (đ/c Trần Văn A, Phó Giám đốc)”."),
+    )
+    note = models.TextField(_("ghi chú, kết quả xử lý"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("theo dõi xử lý đề xuất")
+        verbose_name_plural = _("theo dõi xử lý đề xuất")
+
+    def __str__(self) -> str:
+        return f"{self.section_id} · {self.state}"

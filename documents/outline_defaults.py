@@ -95,9 +95,15 @@ def _areas(first_number: int) -> tuple[SectionDefault, ...]:
     return (*sections, S("linh-vuc-khac", 2, "", ("area.others",)))
 
 
-def _progress(title: str) -> tuple[SectionDefault, ...]:
-    """The quarterly report's outline (and the six- and nine-month reports'): part I's title
-    names the span."""
+# Results, not only progress (issue 15): the year's products delivered against registered, and
+# the grades of the month last scored. The quarterly report keeps the Q3/2025 report's outline.
+RESULTS_BLOCKS = ("products.delivery", "scores.grades")
+
+
+def _progress(title: str, *, results: bool = True) -> tuple[SectionDefault, ...]:
+    """The quarterly report's outline (and the six- and nine-month reports', which state the
+    products and the grades too): part I's title names the span."""
+    products = (S("san-pham", 4, "- Sản phẩm đăng ký, kết quả chấm điểm:", RESULTS_BLOCKS),)
     return (
         S("ket-qua", 1, title),
         S("chi-dao", 2, "1. Về công tác chỉ đạo, điều hành", area="CDDH"),
@@ -106,6 +112,7 @@ def _progress(title: str) -> tuple[SectionDefault, ...]:
         S("nhan-xet", 4, "Nhận xét, đánh giá chung:"),
         S("ket-qua-dat-duoc", 4, "- Kết quả đạt được:",
           ("communes", "indicators.achievement", "tasks.party"), numbered=True),
+        *(products if results else ()),
         S("han-che", 4, "- Hạn chế, khó khăn", ("tasks.year_backlog",), numbered=True),
         S("ban-chi-dao", 3, "b) Hoạt động chỉ đạo, điều hành của Ban Chỉ đạo tỉnh",
           ("directives", *AREA_BLOCKS), "CDDH", AREA_SAID),
@@ -122,12 +129,14 @@ YEAR = (
     S("ket-qua", 1, "I- KẾT QUẢ THỰC HIỆN NĂM {nam}"),
     S("chi-tieu", 2, "1. Kết quả thực hiện các chỉ tiêu năm {nam}",
       ("year.targets", "indicators.achievement")),
-    S("thuc-hien-nhiem-vu", 2, "2. Kết quả thực hiện nhiệm vụ",
+    S("san-pham", 2, "2. Kết quả thực hiện sản phẩm đăng ký, chấm điểm người đứng đầu",
+      RESULTS_BLOCKS),
+    S("thuc-hien-nhiem-vu", 2, "3. Kết quả thực hiện nhiệm vụ",
       ("tasks.intro", "tasks.government", "tasks.province", "year.tasks", "tasks.party",
        "communes", "corrections.previous")),
-    S("chi-dao", 2, "3. Về công tác chỉ đạo, điều hành", ("directives", *AREA_BLOCKS), "CDDH",
+    S("chi-dao", 2, "4. Về công tác chỉ đạo, điều hành", ("directives", *AREA_BLOCKS), "CDDH",
       AREA_SAID),
-    *_areas(4),
+    *_areas(5),
     S("ton-tai", 1, "II- NHỮNG TỒN TẠI, HẠN CHẾ, ĐIỂM NGHẼN", ("problems",),
       said=("difficulties",)),
     S("phuong-huong", 1, "III- PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {nam_sau}", ("next_year.tasks",)),
@@ -144,13 +153,13 @@ MONTHLY = (
 
 BRIEF = (
     S("cham-tien-do", 1, "I- NHIỆM VỤ CHẬM, CÓ NGUY CƠ CHẬM TIẾN ĐỘ", ("brief.red",)),
-    S("thay-doi", 1, "II- THAY ĐỔI TỪ PHIÊN HỌP TRƯỚC", ("brief.changes",)),
+    S("thay-doi", 1, "II- THAY ĐỔI TỪ PHIÊN HỌP TRƯỚC", ("brief.changes", "brief.results")),
     S("de-xuat", 1, "III- ĐỀ XUẤT, KIẾN NGHỊ CẦN XỬ LÝ", ("brief.proposals",),
       said=("proposals",)),
 )  # fmt: skip
 
 OUTLINES: dict[Kind, tuple[SectionDefault, ...]] = {
-    Kind.QUARTERLY: _progress("I- KẾT QUẢ TRIỂN KHAI ĐẾN HẾT {KY}"),
+    Kind.QUARTERLY: _progress("I- KẾT QUẢ TRIỂN KHAI ĐẾN HẾT {KY}", results=False),
     Kind.HALF: _progress("I- KẾT QUẢ TRIỂN KHAI {KY}"),
     Kind.NINE_MONTHS: _progress("I- KẾT QUẢ TRIỂN KHAI {KY}"),
     Kind.YEAR: YEAR,

@@ -19,14 +19,17 @@ from django.utils.translation import gettext as _
 from documents import jobs
 from documents.composer.blocks import BLOCKS
 from documents.composer.letterhead import profile_for, province_root, stored_profile
+from documents.composer.proposals import to_central
 from documents.content import Kind
 from documents.models import (
     DocumentProfile,
+    FollowUpState,
     Format,
     GeneratedReport,
     Level,
     Outline,
     OutlineSection,
+    ProposalFollowUp,
     SectionText,
 )
 from documents.outline_defaults import OUTLINES
@@ -37,7 +40,7 @@ from org.access import Action
 from org.models import REPORTING_TYPES, Unit, User
 from periods.models import Period, PeriodKind
 from periods.queries import periods_visible_to
-from reporting.models import TEXT_KINDS
+from reporting.models import TEXT_KINDS, ReportState, Section, SectionKind
 
 # The province's own reports, issued for the whole tree by the standing office.
 PROVINCE_KINDS = frozenset(
@@ -459,3 +462,42 @@ def reset_outline(*, actor: User, kind: str) -> Outline:
         section._history_user = actor  # type: ignore[attr-defined]
         section.save()
     return outline
+
+
+# --- the follow-up of proposals to the province's own bodies --------------------------------
+
+
+@transaction.atomic
+def follow_up_proposal(
+    *, actor: User, section: Section, state: str, handler: str = "", note: str = ""
+) -> ProposalFollowUp:
+    """Record where a unit's proposal to the province's own bodies stands (the standing office,
+    province-wide): being handled needs who handles it, done needs a note of the outcome. Only a
+    proposal of a received report that does not address central bodies is followed up here
+    (those go in the report). The history keeps every earlier state."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    if (
+        section.kind != SectionKind.PROPOSALS
+        or section.report.state != ReportState.RECEIVED
+        or to_central(section.text)
+    ):
+        raise ValidationError(
+            _("Chỉ theo dõi đề xuất với cơ quan cấp tỉnh trong báo cáo đã được tiếp nhận.")
+        )
+    if state not in FollowUpState.values:
+        raise ValidationError({"state": _("Tình trạng xử lý không hợp lệ.")})
+    handler, note = handler.strip(), note.strip()
+    if state != FollowUpState.OPEN and not handler:
+        raise ValidationError({"handler": _("Ghi rõ cơ quan, người xử lý đề xuất.")})
+    if state == FollowUpState.DONE and not note:
+        raise ValidationError({"note": _("Ghi kết quả xử lý trước khi đánh dấu đã xử lý xong.")})
+    row = ProposalFollowUp.objects.select_for_update().filter(
+        section=section
+    ).first() or ProposalFollowUp(section=section)
+    if row.pk is not None and (row.state, row.handler, row.note) == (state, handler, note):
+        return row  # nothing changed: no history row
+    row.state, row.handler, row.note = state, handler, note
+    row.updated_by, row.updated_at = actor, timezone.now()
+    row._history_user = actor  # type: ignore[attr-defined]
+    row.save()
+    return row

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import compose_views, views
+from documents import compose_views, proposal_views, views
 
 app_name = "documents"
 
@@ -28,5 +28,11 @@ urlpatterns = [
         name="compose_pick",
     ),
     path("documents/outlines/", compose_views.outlines, name="outlines"),
+    path("documents/proposals/", proposal_views.proposals, name="proposals"),
+    path(
+        "documents/proposals/<int:pk>/",
+        proposal_views.proposal_follow_up,
+        name="proposal_follow_up",
+    ),
     path("documents/outlines/<str:kind>/", compose_views.outline_edit, name="outline_edit"),
 ]

@@ -220,6 +220,93 @@ def indicator_sets(*, year: int | None = None) -> QuerySet[models.IndicatorSet]:
     return sets
 
 
+# --- definitions as of a date ------------------------------------------------------------------
+#
+# A report rebuilt later must judge its figures by the definitions it was built with: the
+# indicators (their formulas, directions), their targets and the sets' members are read, for a
+# past date, from their history (simple-history) — each as its last version recorded by the end
+# of that day. A definition first recorded after that day (set up after the figures it judges,
+# as a province loading its programme late, or the demo) is read as first recorded: what was
+# changed since is undone, what was added is kept as added.
+
+
+def _past(as_of: date | None) -> bool:
+    """Whether `as_of` names a day before today: only then can a definition have changed."""
+    return as_of is not None and as_of < timezone.localdate()
+
+
+def _versions(history: QuerySet[Any], as_of: date) -> list[Any]:
+    """Each object's history row in force at the end of `as_of` (see above); one deleted by
+    then is left out."""
+    return _in_force(history.order_by("id", "history_date", "history_id"), as_of)
+
+
+def _in_force(rows: Iterable[Any], as_of: date) -> list[Any]:
+    """`_versions` over history rows (anything with their `id`, `history_date` and
+    `history_type`) in the order they were recorded, object by object."""
+    end = _end_of_day(as_of)
+    chosen: dict[int, Any] = {}
+    for row in rows:
+        if row.id not in chosen or row.history_date < end:
+            chosen[row.id] = row  # the first row, then every later one up to the day's end
+    return [row for row in chosen.values() if row.history_type != "-"]
+
+
+class _SetVersion(NamedTuple):
+    """One saved state of a set: its code and members then."""
+
+    id: int
+    code: str
+    history_date: datetime
+    history_type: str
+    members: set[int]
+
+
+def indicators_as_of(as_of: date | None) -> list[Indicator]:
+    """Every indicator as defined at the end of `as_of` (None, today or later: now), in their
+    order: one query."""
+    if not _past(as_of):
+        return list(Indicator.objects.all())
+    assert as_of is not None
+    history = Indicator.history.model.objects  # type: ignore[attr-defined]
+    found = [row.instance for row in _versions(history.all(), as_of)]
+    return sorted(found, key=lambda i: (i.order, i.code))
+
+
+def set_members(codes: Sequence[SetCode], as_of: date | None = None) -> dict[SetCode, set[int]]:
+    """The ids of each set's indicators, as the set stood at the end of `as_of` (None, today or
+    later: now): one query."""
+    if not codes:
+        return {}
+    members: dict[SetCode, set[int]] = {code: set() for code in codes}
+    if not _past(as_of):
+        through = models.IndicatorSet.indicators.through._default_manager
+        rows = through.filter(indicatorset__code__in=list(codes)).values_list(
+            "indicatorset__code", "indicator_id"
+        )
+        for code, indicator_id in rows:
+            members[code].add(indicator_id)
+        return members
+    assert as_of is not None
+    history = models.IndicatorSet.history.model.objects  # type: ignore[attr-defined]
+    rows = (
+        history.filter(code__in=list(codes))
+        .order_by("id", "history_date", "history_id")
+        .values_list(
+            "history_id", "id", "code", "history_date", "history_type",
+            "historicalindicatorset_indicators__indicator_id",
+        )
+    )  # fmt: skip
+    saved: dict[int, _SetVersion] = {}  # by history row, in the order recorded
+    for history_id, pk, code, when, kind, indicator_id in rows:
+        version = saved.setdefault(history_id, _SetVersion(pk, code, when, kind, set()))
+        if indicator_id is not None:
+            version.members.add(indicator_id)
+    for version in _in_force(saved.values(), as_of):
+        members[version.code] = version.members
+    return members
+
+
 # --- results -----------------------------------------------------------------------------------
 
 
@@ -270,7 +357,7 @@ def unit_indicators(
     the unit reports), for the unit alone: what its home page shows, not the province's list
     of which most would read nothing of a commune's."""
     mine = elements_reported_by(unit)
-    indicators = Indicator.objects.filter(period_kind=period.kind)
+    indicators = [i for i in indicators_as_of(as_of) if i.period_kind == period.kind]
     fed = [i for i in indicators if references(parse(i.formula)) & mine]
     return _results(fed, period, unit, subtree=False, as_of=as_of)
 
@@ -292,7 +379,29 @@ def indicator_overview(
     """The period's indicators and the achievement of `sets` (their codes), every indicator
     evaluated once: a page or report showing both reads the values once instead of once per
     set (a result does not depend on the other indicators evaluated with it). Membership is
-    read with the indicators, in the same query."""
+    read with the indicators, in the same query; for a past `as_of`, the indicators and the
+    sets' members as they were defined then (one query more)."""
+    if _past(as_of):
+        members = set_members(sets, as_of)
+        listed = set().union(*members.values())
+        chosen = [
+            i for i in indicators_as_of(as_of) if i.period_kind == period.kind or i.pk in listed
+        ]
+    else:
+        chosen, members = _with_members(period, sets)
+    results = _results(chosen, period, unit, subtree=subtree, as_of=as_of)
+    return Overview(
+        values=[r for r in results if r.indicator.period_kind == period.kind],
+        achievement={
+            code: _met([r for r in results if r.indicator.pk in members[code]]) for code in sets
+        },
+    )
+
+
+def _with_members(
+    period: Period, sets: Sequence[SetCode]
+) -> tuple[list[Indicator], dict[SetCode, set[int]]]:
+    """The period's indicators and the members of `sets` as they are now, in one query."""
     members = models.IndicatorSet.indicators.through._default_manager
     flags = {code: f"in_set_{n}" for n, code in enumerate(sets)}
     indicators = Indicator.objects.annotate(
@@ -305,14 +414,9 @@ def indicator_overview(
     for flag in flags.values():
         wanted |= Q(**{flag: True})
     chosen = list(indicators.filter(wanted))
-    results = _results(chosen, period, unit, subtree=subtree, as_of=as_of)
-    return Overview(
-        values=[r for r in results if r.indicator.period_kind == period.kind],
-        achievement={
-            code: _met([r for r in results if getattr(r.indicator, flag)])
-            for code, flag in flags.items()
-        },
-    )
+    return chosen, {
+        code: {i.pk for i in chosen if getattr(i, flag)} for code, flag in flags.items()
+    }
 
 
 def _met(results: Sequence[IndicatorResult]) -> tuple[int, int]:
@@ -414,9 +518,20 @@ def _required_units(
 TargetKey = tuple[int, int | None, str]  # indicator id, year (None: 2025–2045), unit type
 
 
-def _targets(indicators: Sequence[Indicator], year: int) -> dict[TargetKey, Decimal]:
-    """The indicators' targets for the year and the 2025–2045 horizon: one query."""
+def _targets(
+    indicators: Sequence[Indicator], year: int, as_of: date | None = None
+) -> dict[TargetKey, Decimal]:
+    """The indicators' targets for the year and the 2025–2045 horizon, as set at the end of
+    `as_of` (None, today or later: now): one query."""
     saved = [i.pk for i in indicators if i.pk is not None]  # a formula tried before saving: none
+    if _past(as_of):
+        assert as_of is not None
+        history = Target.history.model.objects  # type: ignore[attr-defined]
+        return {
+            (t.indicator_id, t.year, t.unit_type): t.value
+            for t in _versions(history.filter(indicator_id__in=saved), as_of)
+            if t.year in (year, None)
+        }
     return {
         (t.indicator_id, t.year, t.unit_type): t.value
         for t in Target.objects.filter(indicator__in=saved).filter(
@@ -504,7 +619,7 @@ def _results(
     stored = _stored_figures(codes, latest, period, scope, as_of)
     required_by_code = _required_units(rules, period, scope)
     year = period.ends_on.year
-    targets = _targets(indicators, year)
+    targets = _targets(indicators, year, as_of)
     rolled_up = _rolled_up(codes, latest, stored)
     return [
         _result(indicator, formulas[indicator.pk], rolled_up, stored, required_by_code,
@@ -553,7 +668,7 @@ def own_indicators(
     the unit alone, in four queries whatever the number of units (indicators, element rules,
     values, targets). What the monthly scoring of every commune reads. `scope`: the same units
     as a subquery of their ids (a country's communes are no list of ids to send)."""
-    indicators = list(Indicator.objects.filter(period_kind=period.kind))
+    indicators = [i for i in indicators_as_of(as_of) if i.period_kind == period.kind]
     if not indicators or not units:
         return {}
     formulas = {i.pk: _Formula.of(i.formula) for i in indicators}
@@ -563,7 +678,7 @@ def own_indicators(
     wanted = Q(pk__in=scope if scope is not None else [u.pk for u in units])
     by_unit = _split_by_unit(_stored_figures(codes, latest, period, wanted, as_of))
     year = period.ends_on.year
-    targets = _targets(indicators, year)
+    targets = _targets(indicators, year, as_of)
     # Which elements a unit reports depends on its type alone unless an element has owners:
     # the indicators it feeds are worked out once per type and set of owned elements.
     owns: dict[int, set[str]] = defaultdict(set)

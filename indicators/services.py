@@ -590,9 +590,13 @@ def record_values(
     values: Mapping[str, Decimal | None],
     accept_warnings: bool = False,
     comment: str = "",
+    reason: str = "",
+    touched_only: bool = False,
 ) -> list[Violation]:
     """Set several of the unit's figures for the period at once (element code → value), all or
-    none, each through record_value (same permission and type checks, same history).
+    none, each through record_value (same permission and type checks, same history). `reason`:
+    why they change (a correction's), kept on their history rows before any warning's comment;
+    `touched_only`: only the rules reading these figures are checked (validation.check_entry).
 
     The validation rules are checked first on the figures as they would be after the entry:
     any "error" raises EntryRejected and nothing is saved. Warnings also raise EntryRejected
@@ -615,7 +619,7 @@ def record_values(
         raise ValidationError(
             {"values": _("Mã số liệu không có: %(c)s.") % {"c": ", ".join(unknown)}}
         )
-    violations = check_entry(unit=unit, period=period, values=values)
+    violations = check_entry(unit=unit, period=period, values=values, touched_only=touched_only)
     errors = [v for v in violations if v.severity == Severity.ERROR]
     if errors:
         raise EntryRejected(errors)
@@ -624,11 +628,11 @@ def record_values(
     if violations and not comment.strip():
         raise ValidationError({"comment": WARNING_COMMENT_NEEDED})
     at = timezone.now()
-    reason = comment if violations else ""
+    why = "; ".join(r for r in (reason.strip(), comment.strip() if violations else "") if r)
     for code, value in values.items():
         record_value(
             actor=actor, unit=unit, period=period, element=elements[code], value=value,
-            reason=reason, at=at,
+            reason=why, at=at,
         )  # fmt: skip
     confirm_warnings(
         actor=actor, unit=unit, period=period, warnings=violations, comment=comment, at=at

@@ -277,16 +277,24 @@ def _stored(
 
 
 def check_entry(
-    *, unit: Unit, period: Period, values: Mapping[str, Decimal | None]
+    *,
+    unit: Unit,
+    period: Period,
+    values: Mapping[str, Decimal | None],
+    touched_only: bool = False,
 ) -> list[Violation]:
     """The violations of the unit's figures for the period if `values` (element code → value,
-    None to clear) were saved over what is stored; "jump" compares with the previous period."""
+    None to clear) were saved over what is stored; "jump" compares with the previous period.
+    `touched_only`: only the rules reading one of `values` (a correction of one figure is
+    judged by the rules it takes part in, not held by the unit's other figures)."""
     current: dict[str, Decimal | str | None] = dict(_stored(period, [unit.pk])[unit.pk])
     for code, value in values.items():
         current[code] = None if value is None else Decimal(value)
     previous = _stored(previous_period(period), [unit.pk])[unit.pk]
     found = []
     for rule in rules():
+        if touched_only and not rule_codes(rule) & set(values):
+            continue
         if applies(rule, unit, period):
             violation = evaluate(rule, unit, current, previous)
             if violation is not None:

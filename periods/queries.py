@@ -15,13 +15,25 @@ from periods.models import Period
 
 def periods_visible_to(user: User) -> QuerySet[Period]:
     """Periods where some required unit is visible to the user; the standing office (who sets
-    periods up) sees every period, even one with no unit yet."""
+    periods up) sees every period, even one with no unit yet. A period no unit is asked to
+    report on is the province's own (its six-month, nine-month and year reports): it is seen by
+    whoever sees the tree's root, the province's leaders among them."""
     if access.can_everywhere(user, Action.MANAGE_PROGRAMME):
         return Period.objects.all()
     units = access.units_visible_to(user)
-    return Period.objects.filter(
-        pk__in=Period.objects.filter(required_units__in=units).values("pk")
-    )
+    seen = Q(pk__in=Period.objects.filter(required_units__in=units).values("pk"))
+    if _sees_root(user):
+        seen |= Q(pk__in=Period.objects.filter(required_units__isnull=True).values("pk"))
+    return Period.objects.filter(seen)
+
+
+def _sees_root(user: User) -> bool:
+    """Whether the tree's root is within the user's reach (no query: the reach's top is read
+    from the account, a root is a node of depth 1)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    top = access.root_of(user)
+    return top is None or top.is_root()
 
 
 def units_asked(

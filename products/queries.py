@@ -121,7 +121,9 @@ class AreaDelivery:
     registered: int = 0
     delivered: int = 0
     evaluated: int = 0
-    met: int = 0
+    met: int = 0  # met or exceeded
+    exceeded: int = 0
+    not_met: int = 0
     budget: Decimal = Decimal(0)
     disbursed: Decimal = Decimal(0)
     by_source: dict[str, Decimal] = field(default_factory=dict)
@@ -217,6 +219,8 @@ def _add(row: AreaDelivery, product: _Stored, disbursed: Decimal) -> None:
     row.delivered += product.state in DELIVERED_STATES
     row.evaluated += product.state == ProductState.EVALUATED
     row.met += product.rating in (Rating.MET, Rating.EXCEEDED)
+    row.exceeded += product.rating == Rating.EXCEEDED
+    row.not_met += product.rating == Rating.NOT_MET
     row.budget += product.budget
     row.disbursed += disbursed
     row.by_source[product.fund_source] = row.by_source.get(product.fund_source, 0) + product.budget

@@ -5,6 +5,11 @@ lower service told it is a correction) or refuses with a comment, or corrects di
 reason. Each step is one transaction with its permission inside; a correction is decided once.
 Once committed, the standing office is told of a request and the unit's reporters of a decision.
 
+A figure's correction runs the validation rules like every other entry (indicators.services
+.record_values): a request an error rule refuses is refused at once, and at approval an error
+refuses the correction (nothing applied, it stays requested) while warnings need the decider's
+confirmation with a comment, kept with the figures (ConfirmedWarning).
+
 A status correction keeps the status history's own rules (a date inside the period, not before
 the assignment's latest event): only the seal is lifted for it."""
 
@@ -21,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import services as indicator_services
-from indicators.models import DataElement, DataValue
+from indicators.models import DataElement, DataValue, Severity
+from indicators.validation import EntryRejected, check_entry
 from nq57 import limits
 from org import access
 from org.access import Action
@@ -53,6 +59,22 @@ def _check(correction: Correction) -> None:
         errors["value"] = _("Phải nêu giá trị đúng của số liệu.")
     if errors:
         raise ValidationError(errors)
+    if correction.element is not None:
+        _check_rules(correction)
+
+
+def _check_rules(correction: Correction) -> None:
+    """Refuse a figure an error rule reading it refuses (EntryRejected, naming the rule's
+    message); warnings are for the decider to confirm. The rules that do not read the figure
+    are not its business: the unit's other figures do not hold its correction."""
+    assert correction.element is not None
+    values = {correction.element.code: correction.value}
+    violations = check_entry(
+        unit=correction.unit, period=correction.period, values=values, touched_only=True
+    )
+    errors = [v for v in violations if v.severity == Severity.ERROR]
+    if errors:
+        raise EntryRejected(errors)
 
 
 def _status_problems(correction: Correction, assignment: Assignment) -> dict[str, str]:
@@ -137,8 +159,12 @@ def _figure(correction: Correction) -> str | None:
     return None if stored is None else str(stored)
 
 
-def _apply(actor: User, correction: Correction) -> None:
-    """Make the change through the lower service, recording what it was before and after."""
+def _apply(
+    actor: User, correction: Correction, *, accept_warnings: bool = False, comment: str = ""
+) -> None:
+    """Make the change through the lower service, recording what it was before and after. A
+    figure goes through the validation rules (record_values): `accept_warnings` with a
+    `comment` confirms the warnings it raises."""
     if correction.assignment is not None:
         assert correction.effective_date is not None  # checked by _check
         correction.before = _status_as_of(correction.assignment, correction.effective_date)
@@ -151,14 +177,22 @@ def _apply(actor: User, correction: Correction) -> None:
     else:
         assert correction.element is not None
         correction.before = {"value": _figure(correction)}
-        indicator_services.record_value(
+        indicator_services.record_values(
             actor=actor, unit=correction.unit, period=correction.period,
-            element=correction.element, value=correction.value, reason=correction.reason,
+            values={correction.element.code: correction.value}, accept_warnings=accept_warnings,
+            comment=comment, reason=correction.reason, touched_only=True,
         )  # fmt: skip
         correction.after = {"value": _figure(correction)}
 
 
-def _decide(actor: User, correction: Correction, state: str, comment: str) -> Correction:
+def _decide(
+    actor: User,
+    correction: Correction,
+    state: str,
+    comment: str,
+    *,
+    accept_warnings: bool = False,
+) -> Correction:
     limits.check_lengths(comment=(comment, limits.TEXT_MAX))
     access.authorize(actor, Action.MANAGE_PROGRAMME, correction.unit)
     correction = (
@@ -171,7 +205,7 @@ def _decide(actor: User, correction: Correction, state: str, comment: str) -> Co
     if correction.state != CorrectionState.REQUESTED:
         raise ValidationError(_("Đề nghị điều chỉnh này đã được xử lý."))
     if state == CorrectionState.APPROVED:
-        _apply(actor, correction)
+        _apply(actor, correction, accept_warnings=accept_warnings, comment=comment)
     correction.state, correction.comment = state, comment
     correction.decided_by, correction.decided_at = actor, timezone.now()
     correction.save()
@@ -180,8 +214,14 @@ def _decide(actor: User, correction: Correction, state: str, comment: str) -> Co
 
 
 @transaction.atomic
-def approve_correction(*, actor: User, correction: Correction, comment: str = "") -> Correction:
-    return _decide(actor, correction, CorrectionState.APPROVED, comment)
+def approve_correction(
+    *, actor: User, correction: Correction, comment: str = "", accept_warnings: bool = False
+) -> Correction:
+    """Apply the correction. A figure a rule warns about is applied only with
+    `accept_warnings` and a `comment` (EntryRejected with `needs_confirmation` otherwise)."""
+    return _decide(
+        actor, correction, CorrectionState.APPROVED, comment, accept_warnings=accept_warnings
+    )
 
 
 @transaction.atomic
@@ -193,8 +233,19 @@ def refuse_correction(*, actor: User, correction: Correction, comment: str) -> C
 
 @transaction.atomic
 def correct_directly(
-    *, actor: User, unit: Unit, period: Period, reason: str, **what: Any
+    *,
+    actor: User,
+    unit: Unit,
+    period: Period,
+    reason: str,
+    accept_warnings: bool = False,
+    comment: str = "",
+    **what: Any,
 ) -> Correction:
-    """The standing office corrects by itself, with a reason: requested and approved at once."""
+    """The standing office corrects by itself, with a reason: requested and approved at once
+    (a figure's warnings confirmed as at approval)."""
     access.authorize(actor, Action.MANAGE_PROGRAMME, unit)
-    return _decide(actor, _new(actor, unit, period, reason, **what), CorrectionState.APPROVED, "")
+    correction = _new(actor, unit, period, reason, **what)
+    return _decide(
+        actor, correction, CorrectionState.APPROVED, comment, accept_warnings=accept_warnings
+    )

@@ -520,6 +520,15 @@ class CommentForm(forms.Form):
     )  # fmt: skip
 
 
+class DecideForm(CommentForm):
+    """A correction's decision; approving a figure a rule warns about needs the warnings
+    confirmed, with the comment saying why the figure is right."""
+
+    accept_warnings = forms.BooleanField(
+        label=_("Xác nhận số liệu đúng dù có cảnh báo"), required=False
+    )
+
+
 class AttachmentForm(forms.Form):
     """The file itself is checked by services.add_attachment (content type, size, name)."""
 

@@ -41,6 +41,7 @@ from reporting.forms import (
     BoardFilterForm,
     CommentForm,
     CorrectionForm,
+    DecideForm,
     FigureImportForm,
     PeriodForm,
 )
@@ -253,7 +254,7 @@ def correction_request(request: HttpRequest, period_code: str, unit_code: str) -
     return _back(page)
 
 
-DECISIONS = {"approve": corrections.approve_correction, "refuse": corrections.refuse_correction}
+DECISIONS = ("approve", "refuse")
 
 
 @require_GET
@@ -282,12 +283,23 @@ def correction_decide(
     user = access.request_user(request)
     page = page_or_404(user, period_code, unit_code)
     correction = get_object_or_404(Correction, pk=pk, unit=page.unit, period=page.period)
-    form = CommentForm(request.POST)
+    form = DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _message(ValidationError(list(form.errors.values()))))
         return _back(page)
+    comment = form.cleaned_data["comment"]
     try:
-        DECISIONS[decision](actor=user, correction=correction, comment=form.cleaned_data["comment"])
+        if decision == "approve":
+            corrections.approve_correction(
+                actor=user, correction=correction, comment=comment,
+                accept_warnings=form.cleaned_data["accept_warnings"],
+            )  # fmt: skip
+        else:
+            corrections.refuse_correction(actor=user, correction=correction, comment=comment)
+    except EntryRejected as exc:
+        # Nothing applied: errors refuse the figure; warnings wait for the confirmation.
+        ask = _("Đánh dấu xác nhận và ghi ý kiến để duyệt.") if exc.needs_confirmation else ""
+        messages.error(request, " ".join([_message(exc), str(ask)]).strip())
     except ValidationError as exc:
         messages.error(request, _message(exc))
     else:

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from documents.composer import areas, brief, corrections, monthly, proposals, quarterly, year
+from documents.composer import (
+    areas,
+    brief,
+    corrections,
+    monthly,
+    proposals,
+    quarterly,
+    results,
+    year,
+)
 from documents.composer.communes import communes
 from documents.composer.facts import ReportFacts
 from documents.composer.indicator_statements import achievement
@@ -84,6 +93,11 @@ BLOCKS: dict[str, Block] = {
     "year.targets": Block(_("Chỉ tiêu của năm: đạt, chưa đạt, so với năm trước"), year.targets),
     "year.tasks": Block(_("Nhiệm vụ của năm so với năm trước"), year.year_tasks),
     "next_year.tasks": Block(_("Nhiệm vụ năm sau theo chương trình"), year.next_year),
+    "products.delivery": Block(
+        _("Sản phẩm đăng ký, đã hoàn thành, kết quả đánh giá"), results.products
+    ),
+    "scores.grades": Block(_("Xếp loại chấm điểm người đứng đầu của tháng"), results.grades),
+    "brief.results": Block(_("Sản phẩm và xếp loại chấm điểm (một đoạn)"), results.brief_line),
     "brief.red": Block(_("Nhiệm vụ chậm, có nguy cơ chậm và tiến độ"), brief.red),
     "brief.changes": Block(_("Thay đổi từ phiên họp trước"), brief.changes),
     "brief.proposals": Block(_("Đề xuất, kiến nghị trong kỳ"), brief.proposals),

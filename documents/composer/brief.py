@@ -8,15 +8,16 @@ from collections import defaultdict
 from datetime import date, timedelta
 from functools import cached_property
 
+from django.urls import reverse
 from django.utils.translation import gettext as _  # link labels are UI, shown on the page
 
 from documents.composer.corrections import approved_between
 from documents.composer.facts import ReportFacts
 from documents.composer.paragraphs import paragraph
-from documents.composer.proposals import provincial, to_central
+from documents.composer.proposals import Followed, followed_proposals, provincial, to_central
 from documents.composer.task_statements import LATE_LABELS
-from documents.content import Kind, Paragraph
-from documents.models import GeneratedReport, JobStatus
+from documents.content import Kind, Link, Paragraph
+from documents.models import FollowUpState, GeneratedReport, JobStatus
 from documents.wording import add_months, count, day, joined
 from reporting.models import SectionKind
 from tasks.models import StatusEvent, Task
@@ -26,6 +27,8 @@ from tasks.timeliness import Status
 SHOWN = 4
 PROPOSALS_SHOWN = 3
 CHANGES_SHOWN = 2
+# A proposal not yet settled: the brief lists them for the committee.
+OPEN_STATES = frozenset({FollowUpState.OPEN, FollowUpState.HANDLING})
 
 
 def _checkpoints(as_of: date) -> list[date]:
@@ -176,28 +179,60 @@ def changes(facts: ReportFacts) -> list[Paragraph]:
 
 
 def proposals(facts: ReportFacts) -> list[Paragraph]:
-    """The period's proposals: how many address central bodies and how many the province's own,
-    the latter (the committee's to settle) named first."""
+    """The period's proposals (how many address central bodies, how many the province's own)
+    and how many proposals to the province's own bodies, from every period, are still open at
+    the brief's date (the follow-up list: documents.composer.proposals.followed_proposals),
+    then the most raised of those, each with who handles it. One paragraph and a few items:
+    the page is one."""
     said = [s for s in facts.sections if s.kind == SectionKind.PROPOSALS]
-    if not said:
-        return [paragraph(f"Các đơn vị không có đề xuất, kiến nghị trong {facts.label}.")]
-    local = provincial(facts)
-    central = [s for s in said if to_central(s.text)]
-    text = (
-        f"Các đơn vị có {count(len(said))} đề xuất, kiến nghị: {count(len(local))} đề xuất với "
-        f"các cơ quan cấp tỉnh, {count(len(central))} kiến nghị với cơ quan Trung ương"
-    )
-    by_text: dict[str, list[str]] = defaultdict(list)
-    for section in local:
-        by_text[section.text.strip()].append(section.report.unit.name)
-    ranked = sorted(by_text.items(), key=lambda item: -len(item[1]))
+    still = followed_proposals(facts.unit, states=OPEN_STATES, as_of=facts.as_of)
+    handling = [f for f in still if f.state == FollowUpState.HANDLING]
+    if said:
+        local = provincial(facts)
+        central = [s for s in said if to_central(s.text)]
+        text = (
+            f"Trong {facts.label}, các đơn vị có {count(len(said))} đề xuất, kiến nghị: "
+            f"{count(len(local))} đề xuất với các cơ quan cấp tỉnh, {count(len(central))} kiến "
+            "nghị với cơ quan Trung ương"
+        )
+    else:
+        local, central = [], []
+        text = f"Không có đề xuất, kiến nghị mới trong {facts.label}"
+    if still:
+        text += (
+            f"; còn {count(len(still))} đề xuất với các cơ quan cấp tỉnh chưa xử lý xong "
+            f"({count(len(handling))} đang xử lý)"
+        )
+    else:
+        text += "; không còn đề xuất nào chưa xử lý xong"
+    figures = {
+        "total": count(len(said)),
+        "provincial": count(len(local)),
+        "central": count(len(central)),
+        "open": count(len(still)),
+        "handling": count(len(handling)),
+    }
+    link = Link(_("Theo dõi xử lý đề xuất"), f"{reverse('documents:proposals')}?state=open")
     head = paragraph(
-        text + (":" if ranked else "."), key="brief.proposals",
-        figures={"total": count(len(said)), "provincial": count(len(local)),
-                 "central": count(len(central))},
-    )  # fmt: skip
+        text + (":" if still else "."), key="brief.proposals", links=(link,), figures=figures
+    )
+    return [head, *_open_items(still)]
+
+
+def _open_items(still: list[Followed]) -> list[Paragraph]:
+    """The open proposals most raised (identical texts merged), each with its units and who
+    handles it."""
+    by_text: dict[str, list[Followed]] = defaultdict(list)
+    for followed in still:
+        by_text[followed.section.text.strip()].append(followed)
+    ranked = sorted(by_text.items(), key=lambda item: -len(item[1]))
     items = []
-    for text_, units in ranked[:PROPOSALS_SHOWN]:
+    for text, group in ranked[:PROPOSALS_SHOWN]:
+        units = list(dict.fromkeys(f.section.report.unit.name for f in group))
         who = joined(units) if len(units) <= 2 else f"{count(len(units))} đơn vị"
-        items.append(paragraph(f"- {text_.rstrip('.')} ({who}).", "item"))
-    return [head, *items]
+        handling = [f for f in group if f.state == FollowUpState.HANDLING]
+        handlers = sorted({f.handler for f in handling if f.handler})
+        state = "; chưa xử lý" if not handling else "; đang xử lý"
+        state += f": {joined(handlers)}" if handlers else ""
+        items.append(paragraph(f"- {text.rstrip('.')} ({who}{state}).", "item"))
+    return items

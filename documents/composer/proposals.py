@@ -7,14 +7,22 @@ to the follow-up list (annex 5), never into the report to the centre."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef
+from django.utils.timezone import get_default_timezone
 
 from documents.composer.facts import ReportFacts
 from documents.composer.paragraphs import paragraph
 from documents.composer.unit_texts import said_lines, sections_of
 from documents.content import Paragraph
+from documents.models import FollowUpState, ProposalFollowUp
 from documents.wording import count
 from nq57.text import fold
-from reporting.models import Section, SectionKind
+from org.models import Unit
+from periods.models import Period
+from reporting.models import ReportState, Section, SectionKind, Transition
 
 # Central bodies as the proposals name them (folded: lower case, no diacritics). "Bộ" alone is a
 # ministry only before a capitalised name or as "các bộ"; "Ban Chỉ đạo" is central only when
@@ -65,3 +73,96 @@ def provincial_proposals(facts: ReportFacts) -> list[Paragraph]:
     )
     figures = {"count": count(len(sections)), "units": count(len(units))}
     return [paragraph(text, key="proposals.provincial", figures=figures)]
+
+
+# --- the follow-up list ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Followed:
+    """A proposal to the province's own bodies and where its follow-up stands (as of a date)."""
+
+    section: Section
+    state: str = FollowUpState.OPEN
+    handler: str = ""
+    note: str = ""
+    updated_by: str = ""
+    updated_at: datetime | None = None
+
+    @property
+    def state_label(self) -> str:
+        return str(FollowUpState(self.state).label)
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=get_default_timezone())
+
+
+def followed_proposals(
+    root: Unit,
+    *,
+    period: Period | None = None,
+    states: frozenset[str] | None = None,
+    as_of: date | None = None,
+) -> list[Followed]:
+    """The proposals to the province's own bodies in the received reports of `root`'s tree (of
+    one period, when given), each with its follow-up, newest period first; `states` keeps
+    those in these states. `as_of`: the reports received by the end of that day and each
+    follow-up as its history stood then (None: as they are now). Three queries."""
+    sections = Section.objects.filter(
+        kind=SectionKind.PROPOSALS,
+        report__state=ReportState.RECEIVED,
+        report__unit__path__startswith=root.path,
+    )
+    if period is not None:
+        sections = sections.filter(report__period=period)
+    if as_of is not None:
+        received = Transition.objects.filter(
+            report=OuterRef("report"), to_state=ReportState.RECEIVED, at__lt=_end_of(as_of)
+        )
+        sections = sections.filter(Exists(received))
+    rows = sections.select_related("report__unit", "report__period", "area").order_by(
+        "-report__period__ends_on", "report__unit__path", "order", "id"
+    )
+    provincial = [s for s in rows if not to_central(s.text)]
+    follow = _follow_ups([s.pk for s in provincial], as_of)
+    found = [follow[s.pk](s) if s.pk in follow else Followed(s) for s in provincial]
+    return [f for f in found if states is None or f.state in states]
+
+
+FOLLOW_FIELDS = ("section_id", "state", "handler", "note", "updated_by__full_name", "updated_at")
+
+
+def _follow_ups(ids: list[int], as_of: date | None) -> dict[int, _Maker]:
+    """Each proposal's follow-up, now or as its history stood at the end of `as_of` (the
+    latest history row by then, unless a deletion); those without any left out."""
+    if not ids:
+        return {}
+    if as_of is None:
+        rows = ProposalFollowUp.objects.filter(section_id__in=ids).values_list(*FOLLOW_FIELDS)
+        return {row[0]: _Maker(*row[1:]) for row in rows}
+    history = ProposalFollowUp.history.model.objects  # type: ignore[attr-defined]
+    past = (
+        history.filter(section_id__in=ids, history_date__lt=_end_of(as_of))
+        .order_by("section_id", "-history_date", "-history_id")
+        .values_list(*FOLLOW_FIELDS, "history_type")
+    )
+    latest: dict[int, tuple[object, ...]] = {}
+    for row in past:
+        latest.setdefault(row[0], row)  # type: ignore[call-overload]
+    return {pk: _Maker(*row[1:-1]) for pk, row in latest.items() if row[-1] != "-"}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class _Maker:
+    """A stored follow-up, made into a Followed for its proposal."""
+
+    state: str
+    handler: str
+    note: str
+    updated_by: str | None
+    updated_at: datetime
+
+    def __call__(self, section: Section) -> Followed:
+        by = self.updated_by or ""
+        return Followed(section, self.state, self.handler, self.note, by, self.updated_at)

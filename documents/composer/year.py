@@ -26,7 +26,7 @@ from documents.composer.programmes import PROGRAMMES
 from documents.content import Link, Paragraph
 from documents.wording import count, day, ratio, share
 from indicators.models import IndicatorSet
-from indicators.queries import IndicatorResult, indicator_overview
+from indicators.queries import IndicatorResult, indicator_overview, set_members
 from periods.models import Period, PeriodKind
 from tasks import history
 from tasks.models import Task
@@ -50,13 +50,14 @@ class YearFigures:
     @cached_property
     def targeted(self) -> list[IndicatorResult]:
         """The indicators with a target this year: the members of the year's own set (a set of
-        that year alone) when there is one, else every indicator with a target."""
+        that year alone; its members as of the figures' date) when there is one, else every
+        indicator with a target."""
         own = IndicatorSet.objects.filter(first_year=self.year, last_year=self.year).first()
         results = [r for r in self.facts.indicators if r.target is not None]
         if own is None:
             return results
-        members = set(own.indicators.values_list("code", flat=True))
-        return [r for r in results if r.code in members]
+        members = set_members([own.code], self.facts.figures_as_of)[own.code]
+        return [r for r in results if r.indicator.pk in members]
 
     @cached_property
     def previous(self) -> dict[str, Decimal]:

@@ -4,7 +4,9 @@ the typed text kept, the number of queries bounded."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +19,8 @@ from documents.models import GeneratedReport, OutlineSection, SectionText
 from org.models import Unit, User
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from periods.models import Period
+from periods.models import Period, PeriodKind
+from reporting import services as reporting_services
 
 pytestmark = pytest.mark.usefixtures("profiles")
 COMPOSER = ("documents:composer", ["quarterly", "2025-Q3"])
@@ -249,3 +252,28 @@ def test_the_reports_page_opens_the_composer(people: People, quarter: Period) ->
     assert wrong["Location"] == _url("documents:index")
     page = client_for(people.reporter).get(_url("documents:index")).content.decode()
     assert 'data-testid="compose-form"' not in page  # a unit's reporter composes nothing
+
+
+@pytest.mark.parametrize(
+    ("person", "status"),
+    [
+        ("standing", 200),
+        ("province_viewer", 200),  # a leader: 404 before, as no unit reports for the period
+        ("communes_admin", 404),
+        ("reporter", 404),
+        ("dept_reporter", 404),
+    ],
+)
+def test_the_provinces_own_period_is_read_by_its_leaders(
+    people: People, person: str, status: int
+) -> None:
+    at = datetime(2026, 6, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    reporting_services.create_period(
+        actor=people.standing, code="2026-H1", kind=PeriodKind.HALF, title="6 tháng đầu năm 2026",
+        starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30), opens_at=at, due_at=at, units=[],
+    )  # fmt: skip
+    client = client_for(getattr(people, person))
+    assert client.get(_url("documents:composer", "half", "2026-H1")).status_code == status
+    assert client.get(_url("documents:history", "half", "2026-H1")).status_code == status
+    listed = client.get(reverse("reporting:period_list")).content.decode()
+    assert ("6 tháng đầu năm 2026" in listed) is (status == 200)

@@ -136,10 +136,11 @@ def test_the_as_of_read_is_a_fixed_number_of_queries(
             record(people.reporter, tree.commune, q3, "HS_TT", 1_000 + day)
             record(people.other_reporter, tree.other_commune, q3, "HS_TONG", 1_000 + day)
     with at(A_YEAR_LATER):
-        # indicators, element rules, values, required units, targets
+        # indicators (as defined then), element rules, values, required units, targets
         with django_assert_max_num_queries(5):  # type: ignore[operator]
             indicator_values(q3, tree.province, as_of=date(2025, 10, 6))
-        with django_assert_max_num_queries(5):  # type: ignore[operator]
+        # and the set's members as they were then
+        with django_assert_max_num_queries(6):  # type: ignore[operator]
             indicator_overview(q3, tree.province, sets=("2025",), as_of=OCT_15)
 
 
@@ -164,6 +165,85 @@ def test_indicator_values_command_as_of(
         out = StringIO()
         call_command("indicator_values", "--period", "2025-Q3", "--as-of", "2025-10-02", stdout=out)
         assert out.getvalue() == "TL_TT\tNone\tNone\tno_data\t0/2\n"
+
+
+# --- the definitions as of the day too (issue 14 item 3, issue 13 item 4) ----------------------
+
+
+def _json(*args: str) -> list[dict[str, object]]:
+    out = StringIO()
+    call_command("indicator_values", "--period", "2025-Q3", *args, "--json", stdout=out)
+    rows: list[dict[str, object]] = json.loads(out.getvalue())
+    return rows
+
+
+def test_a_target_changed_later_leaves_the_quarter_as_it_was(
+    online: Indicator, people: People, q3: Period
+) -> None:
+    with at(date(2025, 10, 5)):
+        services.set_target(actor=people.standing, indicator=online, value=Decimal(70), year=2025)
+    with at(OCT_15):
+        reported = _json("--as-of", "2025-10-15")
+    assert reported[0]["target"] == 70.0 and reported[0]["achieved"] == "met"  # 72,7% ≥ 70%
+    with at(A_YEAR_LATER):
+        services.set_target(actor=people.standing, indicator=online, value=Decimal(90), year=2025)
+        assert _json("--as-of", "2025-10-15") == reported  # rebuilt a year later: the same
+        now = _json()
+        assert now[0]["target"] == 90.0 and now[0]["achieved"] == "not_met"
+        # a target removed later is still the quarter's as of the day
+        services.remove_target(actor=people.standing, target=online.targets.get())
+        assert _json("--as-of", "2025-10-15") == reported
+        assert _json()[0]["target"] is None
+
+
+def test_a_formula_changed_later_leaves_the_quarter_as_it_was(
+    online: Indicator, people: People, q3: Period
+) -> None:
+    with at(OCT_15):
+        reported = _json("--as-of", "2025-10-15")
+    with at(A_YEAR_LATER):
+        services.update_indicator(
+            actor=people.standing, indicator=online, name=online.name,
+            formula="ratio(HS_TONG - HS_TT, HS_TONG)", period_kind=PeriodKind.QUARTER,
+            unit_label="%", legal_source="Nghị quyết 57-NQ/TW", order=1,
+        )  # fmt: skip
+        assert _json("--as-of", "2025-10-15") == reported
+        assert _json()[0]["numerator"] == 818.0  # 3.000 − 2.182, the new formula
+
+
+def test_set_membership_changed_later_leaves_the_achievement_as_it_was(
+    online: Indicator, people: People, tree: Tree, q3: Period
+) -> None:
+    with at(date(2025, 10, 5)):
+        services.set_target(actor=people.standing, indicator=online, value=Decimal(70), year=2025)
+        services.save_indicator_set(
+            actor=people.standing, code="2025", name="năm 2025", first_year=2025,
+            last_year=2025, indicators=[online],
+        )  # fmt: skip
+    with at(A_YEAR_LATER):
+        services.save_indicator_set(
+            actor=people.standing, code="2025", name="năm 2025", first_year=2025,
+            last_year=2025, indicators=[],
+        )  # fmt: skip
+        then = indicator_overview(q3, tree.province, sets=("2025",), as_of=OCT_15)
+        assert then.achievement == {"2025": (1, 1)}
+        now = indicator_overview(q3, tree.province, sets=("2025",))
+        assert now.achievement == {"2025": (0, 0)}
+        # before the set had members, it had none
+        early = indicator_overview(q3, tree.province, sets=("2025",), as_of=date(2025, 10, 4))
+        assert early.achievement == {"2025": (0, 0)}
+
+
+def test_definitions_set_up_after_the_day_are_read_as_first_recorded(
+    online: Indicator, people: People, q3: Period
+) -> None:
+    """The indicator was defined on 02/10 and its figures entered on 03/10; a target first set
+    on 01/12 (a programme loaded late) judges the quarter as of 15/10 as it was set, until it
+    changes."""
+    with at(date(2025, 12, 1)):
+        services.set_target(actor=people.standing, indicator=online, value=Decimal(75), year=2025)
+    with at(A_YEAR_LATER):
+        assert _json("--as-of", "2025-10-15")[0]["target"] == 75.0
 
 
 # --- the property: an as-of read is the last write on or before the day ----------------------

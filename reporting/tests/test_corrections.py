@@ -13,7 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from indicators.models import DataElement, DataValue
+from indicators import services as indicator_services
+from indicators.models import ConfirmedWarning, DataElement, DataValue, RuleKind
+from indicators.validation import EntryRejected
 from notifications.models import Notification
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
@@ -293,3 +295,120 @@ def test_requests_wait_in_the_offices_queue_counted_on_its_home(
         home
     )
     assert '<span class="count text-warning-emphasis" data-testid="figure">1</span>' in home
+
+
+# --- a figure's correction runs the validation rules ---------------------------------------------
+
+
+def _range_rule(people: People, element: DataElement, severity: str, top: int) -> None:
+    indicator_services.create_rule(
+        actor=people.standing, code=f"HS_TONG_{severity}", kind=RuleKind.RANGE,
+        severity=severity, element=element, min_value=Decimal(0), max_value=Decimal(top),
+        message=f"Hồ sơ không quá {top}",
+    )  # fmt: skip
+
+
+def _ask_figure(people: People, report: UnitReport, element: DataElement, value: int) -> Any:
+    return corrections.request_correction(
+        actor=people.reporter, unit=report.unit, period=report.period, element=element,
+        value=Decimal(value), reason="Thiếu hồ sơ tháng 9",
+    )  # fmt: skip
+
+
+def test_a_figure_an_error_rule_refuses_is_not_even_requested(
+    people: People, report: UnitReport, element: DataElement
+) -> None:
+    move(people, report, "submit")
+    _range_rule(people, element, "error", 150)
+    with pytest.raises(EntryRejected) as refused:
+        _ask_figure(people, report, element, 500)
+    assert refused.value.messages == ["Hồ sơ không quá 150"]
+    assert not Correction.objects.exists() and DataValue.objects.get().value == 100
+
+
+def test_an_error_rule_added_since_the_request_refuses_the_approval(
+    people: People, report: UnitReport, element: DataElement
+) -> None:
+    move(people, report, "submit")
+    correction = _ask_figure(people, report, element, 500)
+    _range_rule(people, element, "error", 150)
+    with pytest.raises(EntryRejected):
+        corrections.approve_correction(actor=people.standing, correction=correction)
+    correction.refresh_from_db()
+    assert correction.state == CorrectionState.REQUESTED  # nothing applied, still to decide
+    assert DataValue.objects.get().value == 100
+    with pytest.raises(EntryRejected):  # directly, the same
+        corrections.correct_directly(
+            actor=people.standing, unit=report.unit, period=report.period, element=element,
+            value=Decimal(500), reason="Số liệu đúng",
+        )  # fmt: skip
+    assert Correction.objects.count() == 1
+
+
+def test_a_warning_needs_the_deciders_confirmation_with_a_comment(
+    people: People, report: UnitReport, element: DataElement
+) -> None:
+    move(people, report, "submit")
+    _range_rule(people, element, "warning", 150)
+    correction = _ask_figure(people, report, element, 500)  # a warning does not stop a request
+    with pytest.raises(EntryRejected) as asked:
+        corrections.approve_correction(actor=people.standing, correction=correction)
+    assert asked.value.needs_confirmation
+    with pytest.raises(ValidationError):  # confirmed without saying why
+        corrections.approve_correction(
+            actor=people.standing, correction=correction, accept_warnings=True
+        )
+    correction.refresh_from_db()
+    assert correction.state == CorrectionState.REQUESTED and DataValue.objects.get().value == 100
+    assert not ConfirmedWarning.objects.exists()
+    corrections.approve_correction(
+        actor=people.standing, correction=correction, accept_warnings=True,
+        comment="Xã tiếp nhận thêm hồ sơ của 2 xã cũ sáp nhập",
+    )  # fmt: skip
+    correction.refresh_from_db()
+    assert correction.state == CorrectionState.APPROVED and DataValue.objects.get().value == 500
+    [warning] = ConfirmedWarning.objects.all()
+    assert (warning.comment, warning.confirmed_by) == (
+        "Xã tiếp nhận thêm hồ sơ của 2 xã cũ sáp nhập",
+        people.standing,
+    )
+    latest = DataValue.history.latest("history_date")  # type: ignore[attr-defined]
+    assert latest.history_change_reason == (
+        "Thiếu hồ sơ tháng 9; Xã tiếp nhận thêm hồ sơ của 2 xã cũ sáp nhập"
+    )
+
+
+def test_the_page_asks_to_confirm_a_warning_then_approves(
+    people: People, report: UnitReport, element: DataElement
+) -> None:
+    move(people, report, "submit")
+    _range_rule(people, element, "warning", 150)
+    correction = _ask_figure(people, report, element, 500)
+    client = client_for(people.standing)
+    approve = url("correction_decide", correction.pk, "approve")
+    response = client.post(approve, {}, follow=True)
+    assert "Hồ sơ không quá 150" in response.content.decode()
+    assert "Đánh dấu xác nhận và ghi ý kiến để duyệt." in response.content.decode()
+    assert DataValue.objects.get().value == 100
+    client.post(approve, {"accept_warnings": "on", "comment": "Đã kiểm tra hồ sơ gốc"})
+    correction.refresh_from_db()
+    assert correction.state == CorrectionState.APPROVED and DataValue.objects.get().value == 500
+
+
+def test_a_figures_correction_is_not_held_by_the_units_other_figures(
+    people: People, report: UnitReport, element: DataElement
+) -> None:
+    """A required figure the commune left empty is an error of its own, not of the corrected
+    figure: only the rules reading the corrected figure judge it."""
+    other = indicator_services.create_element(
+        actor=people.standing, code="HS_TT", name="Hồ sơ trực tuyến", value_type=element.value_type,
+        period_kind=element.period_kind, unit_types=element.unit_types,
+    )  # fmt: skip
+    indicator_services.create_rule(
+        actor=people.standing, code="HS_TT_BAT_BUOC", kind=RuleKind.REQUIRED, severity="error",
+        element=other, message="Phải nhập hồ sơ trực tuyến",
+    )  # fmt: skip
+    move(people, report, "submit")
+    correction = _ask_figure(people, report, element, 120)
+    corrections.approve_correction(actor=people.standing, correction=correction)
+    assert DataValue.objects.get(element=element).value == 120

@@ -1,0 +1,194 @@
+"""Results, not progress (issue 15 item 5): the products the units registered for the report's
+year against those delivered and how the standing office rated them, for the agencies and for
+the communes, and the grades of the latest month scored and published inside the period. Both
+read as they stood at the report's date (products from their history, a round once published),
+so a report rebuilt later says the same."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _  # link labels are UI, shown on the page
+
+from documents.composer.facts import ReportFacts
+from documents.composer.paragraphs import paragraph
+from documents.content import Link, Paragraph
+from documents.wording import count, number
+from org.models import Unit
+from products.queries import AreaDelivery, delivery_by_area, end_of_day, list_url
+from scoring.facts import KIND_TYPES
+from scoring.models import Grade, Round, RoundState, UnitKind
+
+# How the report names each kind of unit, as the province writes it.
+KIND_NAMES: dict[str, str] = {
+    UnitKind.AGENCY: "các sở, ban, ngành, cơ quan cấp tỉnh",
+    UnitKind.COMMUNE: "các xã, phường",
+}
+GRADE_WORDS: dict[str, str] = {
+    Grade.EXCELLENT: "hoàn thành xuất sắc",
+    Grade.GOOD: "hoàn thành tốt",
+    Grade.DONE: "hoàn thành",
+    Grade.NOT_DONE: "không hoàn thành",
+}
+
+
+def _units(facts: ReportFacts, *kinds: str) -> QuerySet[Unit]:
+    """The report's units scored (and registering products) as one of `kinds`."""
+    types = set().union(*(KIND_TYPES[k] for k in kinds))
+    return Unit.objects.filter(path__startswith=facts.unit.path, unit_type__in=types)
+
+
+def _millions(value: Decimal) -> str:
+    """An amount in đồng as the report writes it: in million đồng, "2.500"."""
+    return number(value / 1_000_000)
+
+
+def _delivery_text(row: AreaDelivery) -> str:
+    return (
+        f"{count(row.registered)} sản phẩm đăng ký được chấp nhận, đã hoàn thành, bàn giao "
+        f"{count(row.delivered)} sản phẩm; kết quả đánh giá: {count(row.exceeded)} vượt, "
+        f"{count(row.met - row.exceeded)} đạt, {count(row.not_met)} chưa đạt"
+    )
+
+
+def _delivery_figures(row: AreaDelivery) -> dict[str, str]:
+    return {
+        "registered": count(row.registered),
+        "delivered": count(row.delivered),
+        "exceeded": count(row.exceeded),
+        "met": count(row.met - row.exceeded),
+        "not_met": count(row.not_met),
+    }
+
+
+def products(facts: ReportFacts) -> list[Paragraph]:
+    """ "Năm 2026, các cơ quan, đơn vị có 120 sản phẩm đăng ký được chấp nhận (kinh phí …), đã
+    hoàn thành, bàn giao 03 …; kết quả đánh giá: 01 vượt, 01 đạt, 00 chưa đạt." and one line
+    for the agencies, one for the communes."""
+    year = facts.period.ends_on.year
+    whole = delivery_by_area(year, facts.end, _units(facts, *KIND_NAMES)).total
+    if not whole.registered:
+        return [
+            paragraph(
+                f"Năm {year}, chưa có sản phẩm đăng ký nào được cơ quan thường trực chấp nhận.",
+                key="products.delivery", figures={"registered": count(0)},
+            )
+        ]  # fmt: skip
+    links = (
+        Link(_("Sản phẩm đã được chấp nhận"), list_url(year=year, group="registered")),
+        Link(_("Sản phẩm đã hoàn thành"), list_url(year=year, group="delivered")),
+    )
+    figures = {
+        **_delivery_figures(whole),
+        "budget": _millions(whole.budget),
+        "disbursed": _millions(whole.disbursed),
+    }
+    text = (
+        f"Năm {year}, các cơ quan, đơn vị có {_delivery_text(whole)}. Tổng kinh phí của các sản "
+        f"phẩm {_millions(whole.budget)} triệu đồng, đã giải ngân {_millions(whole.disbursed)} "
+        "triệu đồng"
+    )
+    body = [paragraph(text + ":", key="products.delivery", links=links, figures=figures)]
+    for kind, name in KIND_NAMES.items():
+        row = delivery_by_area(year, facts.end, _units(facts, kind)).total
+        body.append(
+            paragraph(
+                f"- {name[0].upper()}{name[1:]}: {_delivery_text(row)}.",
+                "item",
+                key=f"products.delivery.{kind}",
+                figures=_delivery_figures(row),
+            )
+        )
+    return body
+
+
+def scored_round(facts: ReportFacts) -> Round | None:
+    """The latest month inside the period whose round was published by the report's date."""
+    return (
+        Round.objects.filter(
+            month__gte=facts.period.starts_on.replace(day=1),
+            month__lte=facts.end,
+            state=RoundState.PUBLISHED,
+            published_at__lt=end_of_day(facts.as_of),
+        )
+        .order_by("-month")
+        .first()
+    )
+
+
+def grades(facts: ReportFacts) -> list[Paragraph]:
+    """ "Kết quả chấm điểm người đứng đầu tháng 09/2025: các sở, ban, ngành …: 02 hoàn thành
+    xuất sắc, …; các xã, phường: …" from the stored scorecards of the month's published round."""
+    round_ = scored_round(facts)
+    if round_ is None:
+        return [
+            paragraph(
+                f"Chưa có kết quả chấm điểm hằng tháng người đứng đầu được công bố trong "
+                f"{facts.label}.",
+                key="scores.grades",
+            )
+        ]
+    rows = round_.scorecards.filter(unit__path__startswith=facts.unit.path)
+    counts: dict[tuple[str, str], int] = {}
+    for kind, grade in rows.values_list("kind", "grade"):
+        counts[kind, grade] = counts.get((kind, grade), 0) + 1
+    parts = []
+    figures: dict[str, str] = {}
+    for kind, name in KIND_NAMES.items():
+        graded = sum(n for (k, _g), n in counts.items() if k == kind)
+        if not graded:
+            continue
+        words = ", ".join(
+            f"{count(counts.get((kind, g), 0))} {GRADE_WORDS[g]}" for g in Grade.values
+        )
+        parts.append(f"{name} ({count(graded)} người đứng đầu): {words} nhiệm vụ")
+        figures |= {f"{kind}.{g}": count(counts.get((kind, g), 0)) for g in Grade.values}
+    month = _month(round_.month)
+    text = (
+        f"Kết quả chấm điểm người đứng đầu về thực hiện nhiệm vụ chuyển đổi số tháng {month}: "
+        + ("; ".join(parts) if parts else "không có cơ quan, đơn vị nào được chấm")
+        + "."
+    )
+    url = reverse("scoring:round", args=[round_.code])
+    link = Link(_("Kết quả chấm điểm tháng %(month)s") % {"month": month}, url)
+    return [paragraph(text, key="scores.grades", links=(link,), figures=figures)]
+
+
+def _month(first: date) -> str:
+    return f"{first:%m/%Y}"
+
+
+def brief_line(facts: ReportFacts) -> list[Paragraph]:
+    """The one-page brief's line: the year's products and the grades of the month last
+    published, every kind of unit together, in one short paragraph."""
+    year = facts.period.ends_on.year
+    whole = delivery_by_area(year, facts.end, _units(facts, *KIND_NAMES)).total
+    text = f"Sản phẩm năm {year}: "
+    if whole.registered:
+        text += (
+            f"{count(whole.registered)} được chấp nhận, {count(whole.delivered)} đã hoàn thành "
+            f"({count(whole.exceeded)} vượt, {count(whole.met - whole.exceeded)} đạt, "
+            f"{count(whole.not_met)} chưa đạt)"
+        )
+    else:
+        text += "chưa có sản phẩm được chấp nhận"
+    figures = _delivery_figures(whole)
+    links = [Link(_("Sản phẩm đã được chấp nhận"), list_url(year=year, group="registered"))]
+    round_ = scored_round(facts)
+    if round_ is None:
+        text += "; chấm điểm người đứng đầu: chưa có tháng được công bố."
+    else:
+        rows = round_.scorecards.filter(unit__path__startswith=facts.unit.path)
+        graded = dict.fromkeys(Grade.values, 0)
+        for grade in rows.values_list("grade", flat=True):
+            graded[grade] += 1
+        words = ", ".join(f"{count(n)} {GRADE_WORDS[g]}" for g, n in graded.items())
+        text += f"; chấm điểm người đứng đầu tháng {_month(round_.month)}: {words}."
+        figures |= {f"grades.{g}": count(n) for g, n in graded.items()}
+        month = _month(round_.month)
+        label = _("Kết quả chấm điểm tháng %(month)s") % {"month": month}
+        links.append(Link(label, reverse("scoring:round", args=[round_.code])))
+    return [paragraph(text, key="brief.results", links=tuple(links), figures=figures)]
