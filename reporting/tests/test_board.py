@@ -85,7 +85,8 @@ def test_reports_and_periods_follow_visible_units(people: People, tree: Tree, pe
     empty = make_period(people, "2025-07", [])
     assert list(periods_visible_to(people.reporter)) == [period]
     assert list(periods_visible_to(people.dept_reporter)) == [depts_only, period]
-    assert set(periods_visible_to(people.province_viewer)) == {period, depts_only}
+    # A period no unit reports on is the province's own: whoever sees the tree's root reads it.
+    assert set(periods_visible_to(people.province_viewer)) == {period, depts_only, empty}
     assert set(periods_visible_to(people.standing)) == {period, depts_only, empty}
 
 
