@@ -89,8 +89,10 @@ def mark_own_reports(user: User, periods: Sequence[Period]) -> None:
 
 
 def open_assignments(unit: Unit) -> list[tuple[Assignment, StatusEvent | None]]:
-    """The unit's own assignments not yet completed or removed, each with its latest status."""
-    assignments = list(unit.assignments.select_related("task").order_by("task__code"))
+    """The unit's own assignments not yet completed, removed or ended, each with its latest
+    status."""
+    current = unit.assignments.filter(ended_on__isnull=True)
+    assignments = list(current.select_related("task").order_by("task__code"))
     latest = latest_events(assignments)
     rows = [(a, latest.get(a.pk)) for a in assignments]
     return [(a, event) for a, event in rows if still_open(event)]

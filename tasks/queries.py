@@ -21,7 +21,7 @@ from nq57.links import cached_reverse
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from tasks.models import Assignment, ProgrammeGroup, StatusEvent, Task, given_by
+from tasks.models import Assignment, ProgrammeGroup, StatusEvent, Task, active_on, given_by
 from tasks.timeliness import (
     AT_RISK,
     COMPLETED,
@@ -262,10 +262,12 @@ def counted_assignments(
     tasks: QuerySet[Task] | None = None,
     units: QuerySet[Unit] | None = None,
 ) -> QuerySet[Assignment]:
-    """The assignments whose verdicts make up `task_stats` for the same arguments; `units`
-    (see `units_in_sight`) keeps only those units' assignments, None keeps all."""
+    """The assignments whose verdicts make up `task_stats` for the same arguments: those
+    holding on `as_of` (`active_on`: a unit given the task later or taken off it before does
+    not count then); `units` (see `units_in_sight`) keeps only those units' assignments, None
+    keeps all."""
     flt = flt or TaskFilter()
-    conditions = given_by(as_of, "task__") & _task_conditions(flt, "task__")
+    conditions = given_by(as_of, "task__") & active_on(as_of) & _task_conditions(flt, "task__")
     assignments = Assignment.objects.filter(conditions)
     if tasks is not None:
         assignments = assignments.filter(task__in=tasks)
@@ -425,9 +427,9 @@ class Completion(NamedTuple):
 
 
 def completion_by_task(assignments: QuerySet[Assignment], as_of: date) -> dict[int, Completion]:
-    """Each task's completion by its assignees as of `as_of`, in one query."""
+    """Each task's completion by its assignees holding on `as_of`, in one query."""
     by_task: dict[int, list[Verdict | None]] = defaultdict(list)
-    for row in assignment_verdicts(assignments, as_of):
+    for row in assignment_verdicts(assignments.filter(active_on(as_of)), as_of):
         by_task[row.task_id].append(row.verdict)
     return {task_id: Completion.of(found) for task_id, found in by_task.items()}
 
@@ -508,9 +510,10 @@ class AssigneeState:
 
 
 def assignee_states(task: Task, as_of: date) -> list[AssigneeState]:
-    """Each assignee of the task (by unit path) with its latest event and verdict as of
-    `as_of`: two queries."""
-    assignments = list(task.assignments.select_related("unit").order_by("unit__path"))
+    """Each assignee of the task holding on `as_of` (by unit path) with its latest event and
+    verdict then: two queries."""
+    held = task.assignments.filter(active_on(as_of)).select_related("unit")
+    assignments = list(held.order_by("unit__path"))
     latest, rules = latest_events(assignments, as_of), risk_rules()
     states = []
     for assignment in assignments:
