@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from nq57.text import fold
 from org import access
-from org.models import Role, Unit, UnitChange, UnitLink, User
+from org.models import Role, Unit, UnitChange, UnitGroup, UnitLink, User
 
 EXPORT_HEADERS = ("code", "name", "type", "parent_code")
 
@@ -88,3 +89,16 @@ def predecessors_of(changes: list[UnitChange], unit: Unit) -> list[Unit]:
         for link in change.links.all()
         if link.successor_id == unit.pk
     ]
+
+
+def unit_groups() -> QuerySet[UnitGroup]:
+    """The saved groups by name, each with its number of units in operation."""
+    current = Count("units", filter=Q(units__active_to__isnull=True))
+    return UnitGroup.objects.annotate(units_count=current).order_by("name")
+
+
+def unit_group_history(group: UnitGroup, limit: int = 50) -> list[Any]:
+    """The group's saves, newest first, each with who made it and its members then (three
+    queries)."""
+    records = group.history.select_related("history_user").prefetch_related("units__unit")  # type: ignore[attr-defined]
+    return list(records[:limit])

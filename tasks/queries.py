@@ -21,7 +21,15 @@ from nq57.links import cached_reverse
 from org import access
 from org.access import Action
 from org.models import Unit, User
-from tasks.models import Assignment, ProgrammeGroup, StatusEvent, Task, active_on, given_by
+from tasks.models import (
+    AssigneeChange,
+    Assignment,
+    ProgrammeGroup,
+    StatusEvent,
+    Task,
+    active_on,
+    given_by,
+)
 from tasks.timeliness import (
     AT_RISK,
     COMPLETED,
@@ -522,6 +530,23 @@ def assignee_states(task: Task, as_of: date) -> list[AssigneeState]:
         verdict = classify_assignee(snapshot, task.schedule, as_of, rules)
         states.append(AssigneeState(assignment, event, verdict))
     return states
+
+
+def current_assignees(task: Task) -> QuerySet[Unit]:
+    """The units whose assignment of the task is open (not ended; some may begin later), in
+    tree order, each with the day it began (`assigned_from`, None: from the start)."""
+    open_spans = Assignment.objects.filter(task=task, unit=OuterRef("pk"), ended_on__isnull=True)
+    return (
+        Unit.objects.filter(assignments__task=task, assignments__ended_on__isnull=True)
+        .annotate(assigned_from=Subquery(open_spans.values("active_from")[:1]))
+        .order_by("path")
+    )
+
+
+def assignee_log(task: Task, limit: int = 100) -> list[AssigneeChange]:
+    """The task's changes of assignees, newest first, with their units and who made them."""
+    changes = AssigneeChange.objects.filter(task=task).select_related("unit", "actor")
+    return list(changes[:limit])
 
 
 def timeline(user: User, task: Task) -> QuerySet[StatusEvent]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import views
+from tasks import setup_views, views
 
 app_name = "tasks"
 
@@ -10,8 +10,11 @@ urlpatterns = [
     path("tasks/import/", views.task_import, name="task_import"),
     path("tasks/import/template.xlsx", views.task_template, name="task_template"),
     path("tasks/removals/", views.removal_list, name="removal_list"),
+    path("tasks/new/", setup_views.task_create, name="task_create"),
     path("tasks/evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("tasks/<code:code>/", views.task_detail, name="task_detail"),
+    path("tasks/<code:code>/edit/", setup_views.task_edit, name="task_edit"),
+    path("tasks/<code:code>/assign/", setup_views.task_assign, name="task_assign"),
     path(
         "tasks/<code:code>/assignments/<int:pk>/status/",
         views.status_update,
