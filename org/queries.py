@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from nq57.text import fold
@@ -98,7 +100,13 @@ def unit_groups() -> QuerySet[UnitGroup]:
 
 
 def unit_group_history(group: UnitGroup, limit: int = 50) -> list[Any]:
-    """The group's saves, newest first, each with who made it and its members then (three
-    queries)."""
-    records = group.history.select_related("history_user").prefetch_related("units__unit")  # type: ignore[attr-defined]
-    return list(records[:limit])
+    """The group's saves, newest first, each with who made it and how many units it held then
+    (`members`): two queries."""
+    records = list(group.history.select_related("history_user")[:limit])  # type: ignore[attr-defined]
+    members = apps.get_model("org", "HistoricalUnitGroup_units").objects
+    counts = Counter(
+        members.filter(history__in=[r.pk for r in records]).values_list("history_id", flat=True)
+    )
+    for record in records:
+        record.members = counts[record.pk]
+    return records

@@ -462,7 +462,15 @@ def save_unit_group(
     group.name, group.description = name.strip(), description.strip()
     group.full_clean()
     group._history_user = actor  # type: ignore[attr-defined]
+    members = {u.pk for u in units}
+    same = group.pk is not None and members == set(group.units.values_list("pk", flat=True))
+    if same:
+        group.save()
+        return group
+    # One history row per save: the change of members writes it, with the new name too.
+    group.skip_history_when_saving = True  # type: ignore[attr-defined]
     group.save()
+    del group.skip_history_when_saving  # type: ignore[attr-defined]
     group.units.set(units)
     return group
 
