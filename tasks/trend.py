@@ -79,14 +79,25 @@ def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
     task sums its assignees'. Assignees of a task whose statuses change between the same points
     run alike (a commune task's hundred): each pattern is added once, weighted."""
     first_status, changes = _status_runs(reading, points)
-    patterns: Counter[tuple[int, str | None, tuple[Change, ...]]] = Counter()
+    begins = _begins(reading, points)
+    patterns: Counter[tuple[int, str | None, tuple[Change, ...], int]] = Counter()
     for row in reading.rows:
-        patterns[row.task_id, first_status.get(row.pk, row.status), changes.get(row.pk, ())] += 1
+        status = first_status.get(row.pk, row.status)
+        patterns[row.task_id, status, changes.get(row.pk, ()), begins.get(row.pk, 0)] += 1
     runs: dict[int, list[int]] = {}  # task id -> per flag, differences along the points
-    for (task_id, status, changed), weight in patterns.items():
+    for (task_id, status, changed, begin), weight in patterns.items():
         steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (len(points) + 1)))
-        _add_runs(reading.tasks[task_id], status, changed, points, steps, weight)
+        _add_runs(reading.tasks[task_id], status, changed, points, steps, weight, begin)
     return _summed(runs.values(), points)
+
+
+def _begins(reading: Reading, points: list[date]) -> dict[int, int]:
+    """The first point of each assignee given its task after the first point (`active_from`):
+    it is not counted before (one query, of the few assignments that have such a date)."""
+    later = Assignment.objects.filter(
+        pk__in=reading.assignments.values("pk"), active_from__gt=points[0]
+    )
+    return {pk: bisect_left(points, day) for pk, day in later.values_list("pk", "active_from")}
 
 
 def _status_runs(
@@ -127,11 +138,13 @@ def _add_runs(
     points: list[date],
     steps: list[int],
     weight: int,
+    begin: int = 0,
 ) -> None:
-    """Add `weight` assignees' flags to their task's differences, run by run."""
+    """Add `weight` assignees' flags to their task's differences, run by run, from the point
+    `begin` (the first where the assignee holds the task)."""
     n, late_from = len(points), _late_from(task, points)
     step = 0
-    for first, end in itertools.pairwise(_cuts(task, changes, points, late_from)):
+    for first, end in itertools.pairwise(_cuts(task, changes, points, late_from, begin)):
         while step < len(changes) and changes[step][0] <= first:
             status = changes[step][1]
             step += 1
@@ -147,11 +160,14 @@ def _late_from(task: Task, points: list[date]) -> int:
     return bisect_right(points, task.deadline) if task.deadline else len(points)
 
 
-def _cuts(task: Task, changes: tuple[Change, ...], points: list[date], late_from: int) -> list[int]:
+def _cuts(
+    task: Task, changes: tuple[Change, ...], points: list[date], late_from: int, begin: int = 0
+) -> list[int]:
     """Where the assignee's runs start and end: from the first point the task counts at
-    (`Task.counts_from`), at each status change and at its deadline, up to the end."""
+    (`Task.counts_from`) and the assignee holds it (`begin`), at each status change and at its
+    deadline, up to the end."""
     counts_from, n = task.counts_from, len(points)
-    given = bisect_left(points, counts_from) if counts_from else 0
+    given = max(bisect_left(points, counts_from) if counts_from else 0, begin)
     starts = {given, late_from, n, *(at for at, _status in changes)}
     return sorted(c for c in starts if given <= c <= n)
 

@@ -16,9 +16,10 @@ from org.tests.conftest import People, Tree
 from org.tests.factories import make_unit
 from tasks import services
 from tasks.models import AssigneeChange, Assignment, StatusEvent, Task
-from tasks.queries import TaskFilter, assignee_states, task_stats
+from tasks.queries import TaskFilter, assignee_states, counted_assignments, read, task_stats
 from tasks.tests.test_views import PROOF, Work, record
-from tasks.timeliness import Status
+from tasks.timeliness import Group, Status
+from tasks.trend import past_points, trend_points
 
 ON = date(2025, 7, 1)
 REASON = "Nghị quyết 1678/NQ-UBTVQH15 sắp xếp đơn vị hành chính cấp xã"
@@ -260,3 +261,22 @@ def _states(task: Task, day: date) -> dict[str, tuple[str | None, int]]:
         s.assignment.unit.code: (s.event.status, s.event.progress) if s.event else (None, 0)
         for s in states
     }
+
+
+def test_the_trend_counts_a_later_assignee_from_its_first_day(
+    people: People, tree: Tree, work: Work
+) -> None:
+    record(people, work.dept_task.assignments.get(), Status.COMPLETED, date(2025, 6, 1), **PROOF)
+    services.assign_units(
+        actor=people.standing, task=work.dept_task, units=[tree.commune], active_from=ON
+    )
+    as_of = date(2025, 9, 30)
+    reading = read(counted_assignments(as_of=as_of), as_of)
+    points = past_points(reading, trend_points(as_of)[:-1])
+    for point in points:
+        counts = task_stats(as_of=point.on).counts
+        assert (point.completed, point.not_on_time) == (
+            counts[Group.COMPLETED], counts[Group.NOT_ON_TIME],
+        ), point.on  # fmt: skip
+    by_day = {point.on: point.completed for point in points}
+    assert (by_day[date(2025, 6, 30)], by_day[date(2025, 7, 31)]) == (1, 0)
