@@ -269,13 +269,16 @@ def counted_assignments(
     flt: TaskFilter | None = None,
     tasks: QuerySet[Task] | None = None,
     units: QuerySet[Unit] | None = None,
+    since: date | None = None,
 ) -> QuerySet[Assignment]:
     """The assignments whose verdicts make up `task_stats` for the same arguments: those
     holding on `as_of` (`active_on`: a unit given the task later or taken off it before does
     not count then); `units` (see `units_in_sight`) keeps only those units' assignments, None
-    keeps all."""
+    keeps all. With `since`, also those that held on some day from `since` on: what a trend
+    back to `since` reads (`read` counts only those holding on `as_of`)."""
     flt = flt or TaskFilter()
-    conditions = given_by(as_of, "task__") & active_on(as_of) & _task_conditions(flt, "task__")
+    held = active_on(as_of) if since is None else _held_between(since, as_of)
+    conditions = given_by(as_of, "task__") & held & _task_conditions(flt, "task__")
     assignments = Assignment.objects.filter(conditions)
     if tasks is not None:
         assignments = assignments.filter(task__in=tasks)
@@ -289,6 +292,12 @@ def counted_assignments(
     if units is not None:
         assignments = assignments.filter(unit__in=units)
     return assignments
+
+
+def _held_between(first: date, last: date) -> Q:
+    """Assignments holding on some day from `first` to `last`."""
+    begun = Q(active_from__isnull=True) | Q(active_from__lte=last)
+    return begun & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
 
 
 class AssignmentVerdict(NamedTuple):
@@ -350,8 +359,8 @@ class Reading:
     the dashboard groups in memory and the trend reads its past from."""
 
     as_of: date
-    assignments: QuerySet[Assignment]  # what was read
-    rows: list[AssignmentVerdict]
+    assignments: QuerySet[Assignment]  # what was read (with `since`, those held before too)
+    rows: list[AssignmentVerdict]  # those holding on `as_of`
     tasks: dict[int, Task]
     paths: dict[int, str]
 
@@ -360,8 +369,9 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
     """Three queries whatever the size: the snapshot (as tuples, not model instances: tens of
     thousands across a country), then the tasks (with their sources and areas) and units it
     names, by their ids (a few thousand at most: cheaper than filtering the assignments again
-    in a subquery)."""
-    rows = assignment_verdicts(assignments, as_of)
+    in a subquery). The rows are the assignments holding on `as_of`; `assignments` may hold
+    more (counted_assignments' `since`), which the trend's past points read."""
+    rows = assignment_verdicts(assignments.filter(active_on(as_of)), as_of)
     tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source", "area")
     tasks = tasks.only(
         "code", "title", "year", "lead_unit", "start_date", "deadline",
@@ -376,6 +386,33 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
         tasks={t.pk: t for t in tasks},
         paths=dict(units.values_list("pk", "path")),
     )
+
+
+class PastAssignee(NamedTuple):
+    """An assignment read for the trend that no longer held on the date read: its task, its
+    span and its status then."""
+
+    pk: int
+    task_id: int
+    active_from: date | None
+    ended_on: date
+    status: str | None
+
+
+def ended_before(reading: Reading) -> tuple[list[PastAssignee], dict[int, Task]]:
+    """The assignments of `reading.assignments` that ended before `reading.as_of`, with the
+    tasks of theirs the reading does not hold yet (two queries at most)."""
+    ended = reading.assignments.filter(ended_on__lt=reading.as_of)
+    rows = [
+        PastAssignee(pk, task_id, start, end, facts.status if facts else None)
+        for pk, task_id, start, end, packed in _snapshots(ended, reading.as_of).values_list(
+            "pk", "task_id", "active_from", "ended_on", "latest_facts"
+        )
+        for facts in (_facts(packed),)
+    ]
+    missing = {r.task_id for r in rows} - set(reading.tasks)
+    tasks = Task.objects.filter(pk__in=missing).select_related("source") if missing else []
+    return rows, {t.pk: t for t in tasks}
 
 
 def task_verdicts(verdicts: Iterable[tuple[int, Verdict | None]]) -> dict[int, Verdict]:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from django.db.models import F, QuerySet
 
 from tasks.models import Assignment, StatusEvent, Task
-from tasks.queries import Reading
+from tasks.queries import Reading, ended_before
 from tasks.timeliness import NO_EVENT, Facts, Group, Status, timeliness_of
 
 TREND_MONTHS = 12
@@ -79,25 +79,34 @@ def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
     task sums its assignees'. Assignees of a task whose statuses change between the same points
     run alike (a commune task's hundred): each pattern is added once, weighted."""
     first_status, changes = _status_runs(reading, points)
-    begins = _begins(reading, points)
-    patterns: Counter[tuple[int, str | None, tuple[Change, ...], int]] = Counter()
-    for row in reading.rows:
-        status = first_status.get(row.pk, row.status)
-        patterns[row.task_id, status, changes.get(row.pk, ()), begins.get(row.pk, 0)] += 1
+    n = len(points)
+    spans = _begins(reading, points)  # assignment id -> (first point held, first point not)
+    held: list[tuple[int, int, str | None]] = [(r.pk, r.task_id, r.status) for r in reading.rows]
+    ended, tasks = ended_before(reading)
+    for past in ended:  # given up before the date read: held up to their last day only
+        begin = spans.get(past.pk, (0, n))[0]
+        spans[past.pk] = (begin, bisect_right(points, past.ended_on))
+        held.append((past.pk, past.task_id, past.status))
+    tasks.update(reading.tasks)
+    patterns: Counter[tuple[int, str | None, tuple[Change, ...], tuple[int, int]]] = Counter()
+    for pk, task_id, status in held:
+        span = spans.get(pk, (0, n))
+        patterns[task_id, first_status.get(pk, status), changes.get(pk, ()), span] += 1
     runs: dict[int, list[int]] = {}  # task id -> per flag, differences along the points
-    for (task_id, status, changed, begin), weight in patterns.items():
-        steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (len(points) + 1)))
-        _add_runs(reading.tasks[task_id], status, changed, points, steps, weight, begin)
+    for (task_id, status, changed, span), weight in patterns.items():
+        steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (n + 1)))
+        _add_runs(tasks[task_id], status, changed, points, steps, weight, span)
     return _summed(runs.values(), points)
 
 
-def _begins(reading: Reading, points: list[date]) -> dict[int, int]:
+def _begins(reading: Reading, points: list[date]) -> dict[int, tuple[int, int]]:
     """The first point of each assignee given its task after the first point (`active_from`):
     it is not counted before (one query, of the few assignments that have such a date)."""
     later = Assignment.objects.filter(
         pk__in=reading.assignments.values("pk"), active_from__gt=points[0]
     )
-    return {pk: bisect_left(points, day) for pk, day in later.values_list("pk", "active_from")}
+    n = len(points)
+    return {pk: (bisect_left(points, day), n) for pk, day in later.values_list("pk", "active_from")}
 
 
 def _status_runs(
@@ -138,13 +147,13 @@ def _add_runs(
     points: list[date],
     steps: list[int],
     weight: int,
-    begin: int = 0,
+    span: tuple[int, int],
 ) -> None:
-    """Add `weight` assignees' flags to their task's differences, run by run, from the point
-    `begin` (the first where the assignee holds the task)."""
+    """Add `weight` assignees' flags to their task's differences, run by run, over the points
+    of `span` (where the assignees hold the task: the first, and the first after it)."""
     n, late_from = len(points), _late_from(task, points)
     step = 0
-    for first, end in itertools.pairwise(_cuts(task, changes, points, late_from, begin)):
+    for first, end in itertools.pairwise(_cuts(task, changes, points, late_from, span)):
         while step < len(changes) and changes[step][0] <= first:
             status = changes[step][1]
             step += 1
@@ -161,15 +170,20 @@ def _late_from(task: Task, points: list[date]) -> int:
 
 
 def _cuts(
-    task: Task, changes: tuple[Change, ...], points: list[date], late_from: int, begin: int = 0
+    task: Task,
+    changes: tuple[Change, ...],
+    points: list[date],
+    late_from: int,
+    span: tuple[int, int],
 ) -> list[int]:
     """Where the assignee's runs start and end: from the first point the task counts at
-    (`Task.counts_from`) and the assignee holds it (`begin`), at each status change and at its
-    deadline, up to the end."""
-    counts_from, n = task.counts_from, len(points)
-    given = max(bisect_left(points, counts_from) if counts_from else 0, begin)
-    starts = {given, late_from, n, *(at for at, _status in changes)}
-    return sorted(c for c in starts if given <= c <= n)
+    (`Task.counts_from`) and the assignee holds it, at each status change and at its
+    deadline, up to the end of its span."""
+    counts_from = task.counts_from
+    given = max(bisect_left(points, counts_from) if counts_from else 0, span[0])
+    last = span[1]
+    starts = {given, late_from, last, *(at for at, _status in changes)}
+    return sorted(c for c in starts if given <= c <= last)
 
 
 def _status_changes(

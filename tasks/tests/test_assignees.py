@@ -280,3 +280,28 @@ def test_the_trend_counts_a_later_assignee_from_its_first_day(
         ), point.on  # fmt: skip
     by_day = {point.on: point.completed for point in points}
     assert (by_day[date(2025, 6, 30)], by_day[date(2025, 7, 31)]) == (1, 0)
+
+
+def test_the_trend_counts_a_former_assignee_up_to_its_last_day(
+    people: People, tree: Tree, work: Work
+) -> None:
+    """Taken off on 31/07: the months before count it as task_stats did then."""
+    task = work.commune_task
+    record(people, work.mine(), Status.COMPLETED, date(2025, 5, 1), **PROOF)
+    services.end_assignments(
+        actor=people.standing, task=task, units=[tree.other_commune],
+        ended_on=date(2025, 7, 31), reason="Thôi giao",
+    )  # fmt: skip
+    as_of = date(2025, 9, 30)
+    points = trend_points(as_of)
+    reading = read(counted_assignments(as_of=as_of, since=points[0]), as_of)
+    assert {row.unit_id for row in reading.rows if row.task_id == task.pk} == {tree.commune.pk}
+    counted = past_points(reading, points[:-1])
+    for point in counted:
+        counts = task_stats(as_of=point.on).counts
+        assert (point.completed, point.not_on_time) == (
+            counts[Group.COMPLETED], counts[Group.NOT_ON_TIME],
+        ), point.on  # fmt: skip
+    by_day = {point.on: point.completed for point in counted}
+    # with the other commune still on it, the task was not complete; from August it is
+    assert (by_day[date(2025, 7, 31)], by_day[date(2025, 8, 31)]) == (0, 1)
