@@ -80,7 +80,7 @@ def sealing_periods(units: Iterable[Unit], day: date) -> dict[int, Period]:
     first_closed = closed.order_by(_QUARTER_FIRST, "starts_on", "code").first()
     if first_closed is not None:
         return dict.fromkeys(ids, first_closed)
-    rank = {kind: i for i, kind in enumerate(_RANKED)}
+    rank: dict[str, int] = {kind: i for i, kind in enumerate(_RANKED)}
     found: dict[int, Period] = {}
     seals = Seal.objects.filter(period__in=periods, unit_id__in=ids).select_related("period")
     for found_seal in sorted(seals, key=lambda s: (rank[s.period.kind], s.period.starts_on)):

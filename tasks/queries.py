@@ -399,6 +399,9 @@ class PastAssignee(NamedTuple):
     status: str | None
 
 
+_PAST_INPUTS = ("pk", "task_id", "active_from", "ended_on", "latest_facts")
+
+
 def ended_before(reading: Reading) -> tuple[list[PastAssignee], dict[int, Task]]:
     """The assignments of `reading.assignments` that ended before `reading.as_of`, with the
     tasks of theirs the reading does not hold yet (two queries at most)."""
@@ -406,7 +409,7 @@ def ended_before(reading: Reading) -> tuple[list[PastAssignee], dict[int, Task]]
     rows = [
         PastAssignee(pk, task_id, start, end, facts.status if facts else None)
         for pk, task_id, start, end, packed in _snapshots(ended, reading.as_of).values_list(
-            "pk", "task_id", "active_from", "ended_on", "latest_facts"
+            *_PAST_INPUTS
         )
         for facts in (_facts(packed),)
     ]

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from tasks.queries import assignee_log, current_assignees, tasks_visible_to
 from tasks.setup_forms import AssignForm, EndForm, TaskForm
 
 
-def _add_errors(form: Form, exc: ValidationError) -> None:
+def _add_errors(form: BaseForm, exc: ValidationError) -> None:
     """A service's refusal on the form: by field where the form has it, else on top."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():

@@ -106,7 +106,8 @@ def _begins(reading: Reading, points: list[date]) -> dict[int, tuple[int, int]]:
         pk__in=reading.assignments.values("pk"), active_from__gt=points[0]
     )
     n = len(points)
-    return {pk: (bisect_left(points, day), n) for pk, day in later.values_list("pk", "active_from")}
+    begun = later.values_list("pk", "active_from")
+    return {pk: (bisect_left(points, day), n) for pk, day in begun if day is not None}
 
 
 def _status_runs(
