@@ -353,6 +353,17 @@ def combined_by_task(rows: Iterable[AssignmentVerdict]) -> TaskStats:
     return _combined((row.task_id, row.verdict) for row in rows)
 
 
+class Span(NamedTuple):
+    """An assignment read for the trend whose span does not cover every point: its task, its
+    first and last day (None: open on that side) and its status as of the date read."""
+
+    pk: int
+    task_id: int
+    active_from: date | None
+    ended_on: date | None
+    status: str | None
+
+
 @dataclass(frozen=True)
 class Reading:
     """Assignments with their verdicts, their tasks (with sources) and their units' paths: what
@@ -361,8 +372,15 @@ class Reading:
     as_of: date
     assignments: QuerySet[Assignment]  # what was read (with `since`, those held before too)
     rows: list[AssignmentVerdict]  # those holding on `as_of`
-    tasks: dict[int, Task]
+    tasks: dict[int, Task]  # the rows' tasks
     paths: dict[int, str]
+    # For the trend: the assignments with a first or last day (given later, or ended before
+    # `as_of`: these are not among the rows), and the tasks only the latter name.
+    spans: list[Span] = field(default_factory=list)
+    past_tasks: dict[int, Task] = field(default_factory=dict)
+
+
+_READ_INPUTS = ("pk", "task_id", "unit_id", *_VERDICT_INPUTS, "active_from", "ended_on")
 
 
 def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
@@ -370,52 +388,36 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
     thousands across a country), then the tasks (with their sources and areas) and units it
     names, by their ids (a few thousand at most: cheaper than filtering the assignments again
     in a subquery). The rows are the assignments holding on `as_of`; `assignments` may hold
-    more (counted_assignments' `since`), which the trend's past points read."""
-    rows = assignment_verdicts(assignments.filter(active_on(as_of)), as_of)
-    tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source", "area")
-    tasks = tasks.only(
+    more (counted_assignments' `since`): those ended before, which only the trend reads."""
+    classify = _Classifier(as_of)
+    snapshot = _snapshots(assignments, as_of).order_by("task__code", "unit__path")
+    rows, spans = [], []
+    for pk, task_id, unit_id, packed, start, deadline, begun, ended in snapshot.values_list(
+        *_READ_INPUTS
+    ):
+        status, verdict = classify(packed, start, deadline)
+        if begun is not None or ended is not None:
+            spans.append(Span(pk, task_id, begun, ended, status))
+        if ended is None or ended >= as_of:
+            rows.append(AssignmentVerdict(pk, task_id, unit_id, status, verdict))
+    row_tasks = {r.task_id for r in rows}
+    tasks = Task.objects.filter(pk__in=row_tasks | {s.task_id for s in spans})
+    tasks = tasks.select_related("source", "area").only(
         "code", "title", "year", "lead_unit", "start_date", "deadline",
         "source__code", "source__name", "source__issued_on",
         "area__code", "area__name", "area__order",
     )  # fmt: skip
     units = Unit.objects.filter(pk__in={r.unit_id for r in rows})
+    found = {t.pk: t for t in tasks}
     return Reading(
         as_of=as_of,
         assignments=assignments,
         rows=rows,
-        tasks={t.pk: t for t in tasks},
+        tasks={pk: task for pk, task in found.items() if pk in row_tasks},
         paths=dict(units.values_list("pk", "path")),
+        spans=spans,
+        past_tasks={pk: task for pk, task in found.items() if pk not in row_tasks},
     )
-
-
-class PastAssignee(NamedTuple):
-    """An assignment read for the trend that no longer held on the date read: its task, its
-    span and its status then."""
-
-    pk: int
-    task_id: int
-    active_from: date | None
-    ended_on: date
-    status: str | None
-
-
-_PAST_INPUTS = ("pk", "task_id", "active_from", "ended_on", "latest_facts")
-
-
-def ended_before(reading: Reading) -> tuple[list[PastAssignee], dict[int, Task]]:
-    """The assignments of `reading.assignments` that ended before `reading.as_of`, with the
-    tasks of theirs the reading does not hold yet (two queries at most)."""
-    ended = reading.assignments.filter(ended_on__lt=reading.as_of)
-    rows = [
-        PastAssignee(pk, task_id, start, end, facts.status if facts else None)
-        for pk, task_id, start, end, packed in _snapshots(ended, reading.as_of).values_list(
-            *_PAST_INPUTS
-        )
-        for facts in (_facts(packed),)
-    ]
-    missing = {r.task_id for r in rows} - set(reading.tasks)
-    tasks = Task.objects.filter(pk__in=missing).select_related("source") if missing else []
-    return rows, {t.pk: t for t in tasks}
 
 
 def task_verdicts(verdicts: Iterable[tuple[int, Verdict | None]]) -> dict[int, Verdict]:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from django.db.models import F, QuerySet
 
 from tasks.models import Assignment, StatusEvent, Task
-from tasks.queries import Reading, ended_before
+from tasks.queries import Reading
 from tasks.timeliness import NO_EVENT, Facts, Group, Status, timeliness_of
 
 TREND_MONTHS = 12
@@ -80,14 +80,15 @@ def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
     run alike (a commune task's hundred): each pattern is added once, weighted."""
     first_status, changes = _status_runs(reading, points)
     n = len(points)
-    spans = _begins(reading, points)  # assignment id -> (first point held, first point not)
-    held: list[tuple[int, int, str | None]] = [(r.pk, r.task_id, r.status) for r in reading.rows]
-    ended, tasks = ended_before(reading)
-    for past in ended:  # given up before the date read: held up to their last day only
-        begin = spans.get(past.pk, (0, n))[0]
-        spans[past.pk] = (begin, bisect_right(points, past.ended_on))
-        held.append((past.pk, past.task_id, past.status))
-    tasks.update(reading.tasks)
+    spans = _spans(reading, points)
+    held = [(r.pk, r.task_id, r.status) for r in reading.rows]
+    # ended before the date read: not among the rows, held up to their last day only
+    held += [
+        (s.pk, s.task_id, s.status)
+        for s in reading.spans
+        if s.ended_on is not None and s.ended_on < reading.as_of
+    ]
+    tasks = reading.tasks | reading.past_tasks
     patterns: Counter[tuple[int, str | None, tuple[Change, ...], tuple[int, int]]] = Counter()
     for pk, task_id, status in held:
         span = spans.get(pk, (0, n))
@@ -99,15 +100,17 @@ def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
     return _summed(runs.values(), points)
 
 
-def _begins(reading: Reading, points: list[date]) -> dict[int, tuple[int, int]]:
-    """The first point of each assignee given its task after the first point (`active_from`):
-    it is not counted before (one query, of the few assignments that have such a date)."""
-    later = Assignment.objects.filter(
-        pk__in=reading.assignments.values("pk"), active_from__gt=points[0]
-    )
+def _spans(reading: Reading, points: list[date]) -> dict[int, tuple[int, int]]:
+    """The points each assignee with a first or last day holds its task at: from the first
+    point on or after its first day to the first point after its last day."""
     n = len(points)
-    begun = later.values_list("pk", "active_from")
-    return {pk: (bisect_left(points, day), n) for pk, day in begun if day is not None}
+    return {
+        s.pk: (
+            bisect_left(points, s.active_from) if s.active_from else 0,
+            bisect_right(points, s.ended_on) if s.ended_on else n,
+        )
+        for s in reading.spans
+    }
 
 
 def _status_runs(
