@@ -563,7 +563,9 @@ def _owed_tasks(unit: Unit, today: date) -> list[OwedItem]:
     # No event is dated after today, so each assignment's copy of its latest event is its
     # status today (tasks.models.Assignment).
     tasks = Task.objects.filter(
-        assignments__in=Assignment.objects.filter(unit=unit).exclude(latest_status__in=_DONE),
+        assignments__in=Assignment.objects.filter(unit=unit, ended_on__isnull=True).exclude(
+            latest_status__in=_DONE
+        ),
         deadline__isnull=False,
         deadline__lte=today + OWED_TASK_HORIZON,
     ).only("code", "title", "deadline")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,12 @@ def _in_operation() -> QuerySet[Unit]:
     return Unit.objects.filter(active_to__isnull=True).order_by("path")
 
 
+class _Choices(forms.RadioSelect):
+    """Bootstrap radio buttons side by side (Django's own list breaks at 360 px)."""
+
+    template_name = "tasks/widgets/radio_list.html"
+
+
 class TaskForm(forms.ModelForm):
     """A task's description. Editing asks why (`reason`, kept with the revision)."""
 
@@ -86,9 +92,10 @@ class TaskForm(forms.ModelForm):
         editing = self.instance.pk is not None
         units = _in_operation()
         if editing:  # a unit closed since stays selectable where the task already names it
-            units = Unit.objects.filter(
-                pk__in=[self.instance.lead_unit_id, *units.values_list("pk", flat=True)]
-            ).order_by("path")
+            coordinating = self.instance.coordinating_units.values_list("pk", flat=True)
+            named = [self.instance.lead_unit_id, *coordinating]
+            units = Unit.objects.filter(Q(active_to__isnull=True) | Q(pk__in=named))
+            units = units.order_by("path")
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["coordinating_units"].queryset = units  # type: ignore[attr-defined]
         self.fields["source"].queryset = Source.objects.order_by("code")  # type: ignore[attr-defined]
@@ -112,7 +119,7 @@ class AssignForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Chọn đơn vị theo"),
         choices=[(k.value, label) for k, label in SELECTION_LABELS.items()],
-        widget=forms.RadioSelect,
+        widget=_Choices,
         initial=SelectionKind.LIST.value,
     )
     units = _UnitNames(
@@ -177,10 +184,20 @@ class AssignForm(forms.Form):
         )
 
 
+class _Assignee(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A current assignee by name, with the day it was given the task when it has one."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        begun = getattr(obj, "assigned_from", None)
+        if begun is None:
+            return str(obj.name)
+        return _("%(name)s (từ %(date)s)") % {"name": obj.name, "date": f"{begun:%d/%m/%Y}"}
+
+
 class EndForm(forms.Form):
     """Take the task away from some of its current assignees after a day (their last)."""
 
-    units = _UnitNames(
+    units = _Assignee(
         label=_("Thôi giao cho các đơn vị"), queryset=Unit.objects.none(), widget=CheckboxList
     )
     ended_on = date_field(_("Thực hiện đến hết ngày"))
