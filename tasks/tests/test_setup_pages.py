@@ -259,3 +259,13 @@ def test_a_new_commune_account_sees_nothing_to_change(tree: Tree, work: Work) ->
     assert client.get(reverse("tasks:task_edit", args=["T-XA"])).status_code == 404
     assert client.get(reverse("tasks:task_assign", args=["T-XA"])).status_code == 404
     assert client.get(reverse("tasks:task_create")).status_code == 403
+
+
+def test_the_form_pages_read_little(
+    people: People, work: Work, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(people.standing)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("tasks:task_create")).status_code == 200
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("tasks:task_edit", args=["T-XA"])).status_code == 200
