@@ -69,12 +69,15 @@ def _groups(user: User) -> list[Group]:
         _link(_("Sản phẩm"), "products:list", "products:"),
         _link(_("Chấm điểm"), "scoring:index", "scoring:"),
     ]
+    tasks = [_link(_("Nhiệm vụ"), "tasks:task_list", "tasks:")]
+    if manager:  # the programme's set-up: sources, areas, groups (readable by all, by link)
+        tasks.append(_link(_("Nguồn, lĩnh vực, nhóm"), "programme:source_list", "programme:"))
     admin = [_link(_("Đơn vị"), "org:unit_list", "org:unit_")]
     if access.has_anywhere(user, Action.MANAGE_ACCOUNTS):
         admin.append(_link(_("Tài khoản"), "org:account_list", "org:account_"))
     return [
         Group(_("Bảng điều hành"), [_item(_("Bảng điều hành"), "dashboard:dashboard")]),
-        Group(_("Nhiệm vụ"), [_link(_("Nhiệm vụ"), "tasks:task_list", "tasks:")]),
+        Group(_("Nhiệm vụ"), tasks),
         Group(_("Chỉ tiêu"), [_link(_("Chỉ tiêu"), "indicators:list", "indicators:")]),
         Group(_("Báo cáo"), reports),
         Group(

@@ -2,9 +2,8 @@
 
 Everything is written through tasks.services (create_task, record_status) as the people who would
 enter it: the administrator sets the tasks up, each assignee's reporter (`bc.<code>`) records its
-own status events, the standing office (`thuongtruc`) decides removals and sets up the programme
-groups. Sources and areas are reference lists without a service yet, so they are
-get_or_create'd here.
+own status events, the standing office (`thuongtruc`) decides removals and sets up the sources,
+areas and programme groups.
 
 The tasks are not written one by one: each programme is a short table of groups (how many tasks,
 their year, start and deadline, and the status events they go through), expanded below. The
@@ -507,14 +506,16 @@ class _Loader:
     @classmethod
     def start(cls, actor: User) -> _Loader:
         reporters = User.objects.filter(username__startswith="bc.", is_active=True)
+        office = User.objects.get(username="thuongtruc")
         return cls(
             actor=actor,
-            office=User.objects.get(username="thuongtruc"),
+            office=office,
             units=Unit.objects.in_bulk(field_name="code"),
             reporters={u.unit.code: u for u in reporters.select_related("unit")},
-            sources={code: _source(code, *rest) for code, *rest in SOURCES},
+            sources={code: _source(office, code, *rest) for code, *rest in SOURCES},
             areas={
-                code: Area.objects.get_or_create(code=code, defaults={"name": name, "order": n})[0]
+                code: Area.objects.filter(code=code).first()
+                or services.save_area(actor=office, code=code, name=name, order=n)
                 for n, (code, name) in enumerate(AREAS, start=1)
             },
             existing=set(Task.objects.values_list("code", flat=True)),
@@ -645,9 +646,11 @@ def _note(s: Step) -> str:
     return ""
 
 
-def _source(code: str, name: str, number: str, issued_on: str, issuer: str) -> Source:
-    defaults = {"name": name, "number": number, "issued_on": D(issued_on), "issuer": issuer}
-    return Source.objects.get_or_create(code=code, defaults=defaults)[0]
+def _source(office: User, code: str, name: str, number: str, issued_on: str, issuer: str) -> Source:
+    """The source `code`, set up by the standing office unless it exists already."""
+    return Source.objects.filter(code=code).first() or services.save_source(
+        actor=office, code=code, name=name, number=number, issued_on=D(issued_on), issuer=issuer
+    )
 
 
 def load_tasks(actor: User) -> int:

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("org.urls")),
     path("", include("dashboard.urls")),
     path("", include("tasks.urls")),
+    path("", include("tasks.programme_urls")),
     path("", include("reporting.urls")),
     path("", include("indicators.urls")),
     path("", include("notifications.urls")),

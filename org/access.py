@@ -131,6 +131,22 @@ def authorize(user: User | AnonymousUser, action: Action, unit: Unit) -> None:
         raise PermissionDenied
 
 
+def can_speak_for(user: User | AnonymousUser, unit: Unit) -> bool:
+    """Whether the user may act in the unit's name on work it shares with others (a task it
+    leads or coordinates: remind, comment, record its part): the unit's reporters and heads,
+    and those who may report for it from above (the standing office). Viewers and account
+    administrators only read."""
+    return can(user, Action.REPORT, unit) or can(user, Action.APPROVE, unit)
+
+
+def authorize_speak_for(user: User | AnonymousUser, unit: Unit) -> None:
+    """404 when the unit is out of sight, 403 unless the user may speak for it (see above)."""
+    if not can(user, Action.VIEW, unit):
+        raise Http404
+    if not can_speak_for(user, unit):
+        raise PermissionDenied
+
+
 def can_own(user: User | AnonymousUser, action: Action, unit: Unit) -> bool:
     """`can`, on the user's own unit only: a unit's own steps (writing its report, the figures in
     it, submitting, approving) are taken by its own people, never by someone who may act on the

@@ -1,28 +1,33 @@
 """The standing office's pages that set up what periods ask and when: report forms and recurring
-schedules (writes through reporting.schedules), and the holidays working-day deadlines skip
-(writes through periods.services)."""
+schedules (writes through reporting.schedules), the holidays working-day deadlines skip
+(writes through periods.services), and the whole programme in one workbook (reporting.workbook)."""
 
 from __future__ import annotations
+
+import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nq57 import imports
+from nq57.xlsx import XLSX_CONTENT_TYPE
 from org import access
 from org.access import Action
 from periods import services as period_services
 from periods.forms import HolidayForm
 from periods.holidays_vn import PUBLIC_HOLIDAYS
 from periods.models import Holiday
-from reporting import schedules
+from reporting import schedules, workbook
 from reporting.forms import ReportFormEditor, ScheduleForm
 from reporting.models import ReportForm, Schedule
+from tasks.forms import TaskImportForm
 
 manager_required = access.everywhere_required(Action.MANAGE_PROGRAMME)
 
@@ -169,3 +174,46 @@ def holiday_load(request: HttpRequest) -> HttpResponse:
     added = period_services.load_public_holidays(actor=access.request_user(request), years=[year])
     messages.success(request, _("Đã thêm %(n)s ngày nghỉ lễ có sẵn.") % {"n": added})
     return redirect(_list_url(year))
+
+
+# --- the programme workbook ---------------------------------------------------------------------
+
+
+def _workbook(content: bytes, filename: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def programme_workbook(request: HttpRequest) -> HttpResponse:
+    """Load the whole programme from one workbook (reporting.workbook), run in the background
+    (nq57.imports); a dry run previews what would change."""
+    user = access.request_user(request)
+    form = TaskImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = imports.start_import(
+            actor=user, form=form, handler="reporting.workbook.import_programme"
+        )
+        return redirect(imports.job_url(request, job))
+    context = {
+        "form": form,
+        "sheets": [sheet.name for sheet in workbook.SHEETS],
+        "template_url": reverse("reporting:programme_template"),
+        **imports.job_context(request, user),
+    }
+    return render(request, "reporting/programme_workbook.html", context)
+
+
+@require_GET
+@manager_required
+def programme_export(request: HttpRequest) -> FileResponse:
+    name = f"chuong-trinh-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return _workbook(workbook.export_programme(), name)
+
+
+@require_GET
+@manager_required
+def programme_template(request: HttpRequest) -> FileResponse:
+    return _workbook(workbook.template_programme(), "mau-chuong-trinh.xlsx")

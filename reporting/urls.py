@@ -14,6 +14,13 @@ urlpatterns = [
     path("reports/forms/new/", setup_views.form_edit, name="form_create"),
     path("reports/forms/<code:code>/", setup_views.form_edit, name="form_edit"),
     path("reports/holidays/", setup_views.holidays, name="holidays"),
+    path("reports/programme/", setup_views.programme_workbook, name="programme_workbook"),
+    path("reports/programme/export.xlsx", setup_views.programme_export, name="programme_export"),
+    path(
+        "reports/programme/template.xlsx",
+        setup_views.programme_template,
+        name="programme_template",
+    ),
     path("reports/holidays/load/", setup_views.holiday_load, name="holiday_load"),
     path("reports/holidays/<int:pk>/delete/", setup_views.holiday_delete, name="holiday_delete"),
     path("reports/schedules/", setup_views.schedule_list, name="schedule_list"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from org.models import Unit
 from tasks.timeliness import Schedule, Status
@@ -21,6 +22,11 @@ class Source(models.Model):
     number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    # The document itself (checked by nq57.uploads like evidence); served only to signed-in
+    # users (tasks.programme_views.source_file). A replaced file stays: history names it.
+    file = models.FileField(_("tệp văn bản"), upload_to="sources/%Y/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)  # the sender's file name
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nguồn giao nhiệm vụ")
@@ -36,6 +42,7 @@ class Area(models.Model):
     code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=255)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "code"]
@@ -63,6 +70,7 @@ class ProgrammeGroup(models.Model):
     # Raised by every save through the service, like Task.version: it versions the cached
     # dashboard (dashboard.cache.data_version) without reading the groups again.
     version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["version"])
 
     class Meta:
         ordering = ["order", "code"]
@@ -268,3 +276,52 @@ class StatusEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} {self.status} {self.effective_date}"
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", _("Ý kiến")  # the lead unit's (or the standing office's) word
+    PART = "part", _("Phần phối hợp")  # what a coordinating unit did for the task
+
+
+class TaskComment(models.Model):
+    """A word on a task, shown on its page: the lead unit's comment to the assignees, or a
+    coordinating unit's account of its part. Rows are only ever added (services.add_comment)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("loại"), max_length=10, choices=CommentKind.choices)
+    text = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["task", "created_at"])]
+        verbose_name = _("ý kiến về nhiệm vụ")
+        verbose_name_plural = _("ý kiến về nhiệm vụ")
+
+    def __str__(self) -> str:
+        return f"{self.task.code} · {self.unit.code} · {self.kind}"
+
+
+class TaskReminder(models.Model):
+    """The lead unit's reminder to one late assignee on one day. The unique constraint makes
+    the reminder button safe to press any number of times: once a day per assignee."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit", "day"], name="tasks_one_reminder_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} · {self.unit.code} · {self.day}"

@@ -27,6 +27,7 @@ from tasks.models import (
     ProgrammeGroup,
     StatusEvent,
     Task,
+    TaskComment,
     active_on,
     given_by,
 )
@@ -591,15 +592,43 @@ def assignee_log(task: Task, limit: int = 100) -> list[AssigneeChange]:
     return list(changes[:limit])
 
 
+def oversees(user: User, task: Task) -> bool:
+    """THE rule of a task's assignees in sight: whoever sees the task's lead unit (its own
+    people, and those above it) sees every assignee's state, evidence and reasons, since the
+    lead unit answers for the task as a whole; anyone else sees the assignees among the units
+    it sees. The task page, its timeline and the evidence files all ask here."""
+    return access.can(user, Action.VIEW, task.lead_unit)
+
+
+def assignee_in_sight(user: User, task: Task, unit: Unit) -> bool:
+    """Whether the user sees this assignee's part of the task (see `oversees`)."""
+    return oversees(user, task) or access.can(user, Action.VIEW, unit)
+
+
 def timeline(user: User, task: Task) -> QuerySet[StatusEvent]:
-    """The task's events the user may see, newest first."""
-    return (
-        StatusEvent.objects.filter(
-            assignment__task=task, assignment__unit__in=access.units_visible_to(user)
-        )
-        .select_related("assignment__unit", "entered_by")
-        .order_by("-effective_date", "-id")
+    """The task's events the user may see (see `oversees`), newest first."""
+    events = StatusEvent.objects.filter(assignment__task=task)
+    if not oversees(user, task):
+        events = events.filter(assignment__unit__in=access.units_visible_to(user))
+    return events.select_related("assignment__unit", "entered_by").order_by(
+        "-effective_date", "-id"
     )
+
+
+def is_late(verdict: Verdict | None) -> bool:
+    """An assignee the lead unit reminds: overdue, or still in time but at risk of being late
+    (a paused one has said why; a removed or finished one has nothing left to do)."""
+    return verdict is not None and (verdict.timeliness is Timeliness.OVERDUE or verdict.at_risk)
+
+
+def late_assignees(task: Task, as_of: date) -> list[Assignment]:
+    """The task's late assignees as of `as_of` (see `is_late`), by unit path."""
+    return [s.assignment for s in assignee_states(task, as_of) if is_late(s.verdict)]
+
+
+def comments(task: Task) -> QuerySet[TaskComment]:
+    """The words on a task, newest first: everyone who reads the task reads them."""
+    return task.comments.select_related("unit", "author").order_by("-created_at", "-id")
 
 
 def pending_removals(user: User) -> QuerySet[Assignment]:

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nq57 import limits
+from nq57.uploads import checked_upload
 from org import access
 from org.access import Action
 from org.models import Unit, User
 from periods import seals
-from tasks.models import AssigneeChange, Assignment, ProgrammeGroup, Source, StatusEvent, Task
+from tasks.jobs import send_task_reminders
+from tasks.models import (
+    Area,
+    AssigneeChange,
+    Assignment,
+    CommentKind,
+    ProgrammeGroup,
+    Source,
+    StatusEvent,
+    Task,
+    TaskComment,
+    TaskReminder,
+)
+from tasks.queries import late_assignees
 from tasks.timeliness import Status
+
+_CODE_RE = re.compile(r"[^/\s]+")  # as Task.code: URLs and files name rows by their code
 
 
 @transaction.atomic
@@ -206,6 +226,7 @@ def save_programme_group(
     group = group or ProgrammeGroup(code=code)
     group.name, group.order, group.this_year_only = name, order, this_year_only
     group.full_clean()
+    group._history_user = actor  # type: ignore[attr-defined]
     if group.pk is not None:
         group.version = F("version") + 1  # type: ignore[assignment]
     group.save()
@@ -355,3 +376,188 @@ def end_assignments(
         close_assignment(current[unit.pk], ended_on)
     _log(actor, task, units, AssigneeChange.Kind.REMOVED, ended_on, reason.strip())
     return [current[u.pk] for u in units]
+
+
+# --- sources, areas, programme groups: the standing office's set-up ---------------------------
+# Province-wide work (org.access: MANAGE_PROGRAMME everywhere). Each row's history keeps every
+# change with its author; a row in use is never deleted, the refusal says how many tasks use it.
+
+
+def _check_code(code: str) -> None:
+    if not _CODE_RE.fullmatch(code):
+        raise ValidationError({"code": _("Mã không được để trống, chứa dấu “/” hay khoảng trắng.")})
+
+
+def _save_row(actor: User, row: Source | Area) -> None:
+    """Check the row's fields, then save it with the actor on its history row."""
+    row.full_clean()
+    row._history_user = actor  # type: ignore[union-attr]
+    row.save()
+
+
+def _in_use(tasks: int, message: str) -> None:
+    if tasks:
+        raise ValidationError(message % {"n": tasks})
+
+
+def _deleted(actor: User, row: models.Model) -> None:
+    """Delete the row with its author on the history's last entry; a row something else still
+    holds on to (an indicator's area) is refused with what holds it."""
+    row._history_user = actor  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            row.delete()
+    except ProtectedError as exc:
+        names = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+        message = _("Không xóa được: đang được dùng (%(what)s).")
+        raise ValidationError(message % {"what": ", ".join(names)}) from exc
+
+
+@transaction.atomic
+def save_source(
+    *,
+    actor: User,
+    source: Source | None = None,
+    code: str = "",
+    upload: UploadedFile | None = None,
+    **fields: Any,
+) -> Source:
+    """Create a source document (`code`), or change one (`source`: everything but its code,
+    which files and tasks name it by). `fields`: name, number, issued_on, issuer; `upload`, a
+    new file (checked as evidence is: nq57.uploads); the file it replaces stays, its history
+    names it."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    unknown = set(fields) - {"name", "number", "issued_on", "issuer"}
+    if unknown:
+        raise ValueError(f"not a source's field: {sorted(unknown)}")
+    if source is None:
+        _check_code(code)
+        source = Source(code=code)
+    else:
+        source = Source.objects.select_for_update().get(pk=source.pk)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    if source.issued_on and source.issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("Ngày ban hành không được sau hôm nay.")})
+    if upload is not None:
+        try:
+            source.original_name = checked_upload(upload)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        source.file = upload  # type: ignore[assignment]
+    _save_row(actor, source)
+    return source
+
+
+@transaction.atomic
+def delete_source(*, actor: User, source: Source) -> None:
+    """Delete a source no task comes from (typed by mistake); a group that named it forgets it."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    used = Task.objects.filter(source=source).count()
+    _in_use(used, ngettext(
+        "Không xóa được: %(n)s nhiệm vụ đang dùng nguồn này.",
+        "Không xóa được: %(n)s nhiệm vụ đang dùng nguồn này.",
+        used,
+    ))  # fmt: skip
+    _deleted(actor, source)
+
+
+@transaction.atomic
+def save_area(*, actor: User, area: Area | None = None, code: str = "", **fields: Any) -> Area:
+    """Create an area of the report (`code`), or change one's name and place (`area`)."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    unknown = set(fields) - {"name", "order"}
+    if unknown:
+        raise ValueError(f"not an area's field: {sorted(unknown)}")
+    if area is None:
+        _check_code(code)
+        area = Area(code=code)
+    else:
+        area = Area.objects.select_for_update().get(pk=area.pk)
+    for name, value in fields.items():
+        setattr(area, name, value)
+    _save_row(actor, area)
+    return area
+
+
+@transaction.atomic
+def delete_area(*, actor: User, area: Area) -> None:
+    """Delete an area no task (nor indicator) belongs to."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    used = Task.objects.filter(area=area).count()
+    _in_use(used, ngettext(
+        "Không xóa được: %(n)s nhiệm vụ đang thuộc lĩnh vực này.",
+        "Không xóa được: %(n)s nhiệm vụ đang thuộc lĩnh vực này.",
+        used,
+    ))  # fmt: skip
+    _deleted(actor, area)
+
+
+def group_task_count(group: ProgrammeGroup) -> int:
+    """The tasks a group counts (those of its sources, any year): what keeps it from deletion."""
+    return Task.objects.filter(source__programme_groups=group).count()
+
+
+@transaction.atomic
+def delete_programme_group(*, actor: User, group: ProgrammeGroup) -> None:
+    """Delete a group that counts no task: the dashboard's headline would lose them."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    group = ProgrammeGroup.objects.select_for_update().get(pk=group.pk)
+    used = group_task_count(group)
+    _in_use(used, ngettext(
+        "Không xóa được: nhóm đang tính %(n)s nhiệm vụ; hãy bỏ các nguồn của nhóm trước.",
+        "Không xóa được: nhóm đang tính %(n)s nhiệm vụ; hãy bỏ các nguồn của nhóm trước.",
+        used,
+    ))  # fmt: skip
+    _deleted(actor, group)
+
+
+# --- the lead unit and the coordinating units on a task -------------------------------------
+
+
+@transaction.atomic
+def add_comment(
+    *, actor: User, task: Task, text: str, kind: str = CommentKind.COMMENT, unit: Unit | None = None
+) -> TaskComment:
+    """Add a word to the task's page; nothing is edited or removed afterwards. A comment is the
+    lead unit's (its reporters and heads, or the standing office, under its own unit); a part
+    (`kind` PART) is what coordinating `unit` did, recorded by those who speak for it."""
+    if kind == CommentKind.COMMENT:
+        access.authorize_speak_for(actor, task.lead_unit)
+        unit = task.lead_unit if actor.unit_id == task.lead_unit_id else actor.unit
+    elif kind == CommentKind.PART and unit is not None:
+        access.authorize_speak_for(actor, unit)
+        if not task.coordinating_units.filter(pk=unit.pk).exists():
+            raise ValidationError({"unit": _("Đơn vị không phối hợp thực hiện nhiệm vụ này.")})
+    else:
+        raise ValueError(f"a comment of kind {kind!r} needs a unit: {unit!r}")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Hãy nhập nội dung.")})
+    limits.check_lengths(text=(text, limits.TEXT_MAX))
+    return TaskComment.objects.create(task=task, unit=unit, author=actor, kind=kind, text=text)
+
+
+@transaction.atomic
+def remind_late(*, actor: User, task: Task) -> int:
+    """The lead unit's one button: tell the reporters of every late assignee (overdue, or at
+    risk of it: tasks.queries.late_assignees) to update the task. Each assignee is reminded at
+    most once a day however often it is pressed; the notices go out once this commits. Returns
+    how many assignees were reminded now."""
+    access.authorize_speak_for(actor, task.lead_unit)
+    # Presses on the same task wait for each other here, so none reminds a unit twice a day.
+    Task.objects.select_for_update().filter(pk=task.pk).first()
+    today = timezone.localdate()
+    already = set(
+        TaskReminder.objects.filter(task=task, day=today).values_list("unit_id", flat=True)
+    )
+    units = [a.unit for a in late_assignees(task, today) if a.unit_id not in already]
+    TaskReminder.objects.bulk_create(
+        TaskReminder(task=task, unit=u, day=today, sent_by=actor) for u in units
+    )
+    if units:
+        unit_ids = [u.pk for u in units]
+        transaction.on_commit(partial(send_task_reminders.enqueue, task.pk, unit_ids))
+    return len(units)

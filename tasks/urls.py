@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import setup_views, views
+from tasks import lead_views, setup_views, views
 
 app_name = "tasks"
 
@@ -20,6 +20,9 @@ urlpatterns = [
         views.status_update,
         name="status_update",
     ),
+    path("tasks/<code:code>/comment/", lead_views.task_comment, name="task_comment"),
+    path("tasks/<code:code>/part/", lead_views.task_part, name="task_part"),
+    path("tasks/<code:code>/remind/", lead_views.task_remind, name="task_remind"),
     path(
         "tasks/<code:code>/assignments/<int:pk>/remove/",
         views.removal_approve,

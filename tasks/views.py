@@ -39,11 +39,13 @@ from tasks.interchange import (
     parse_task_file,
     template_workbook,
 )
+from tasks.lead_views import lead_context
 from tasks.models import Assignment, StatusEvent, Task
 from tasks.queries import (
     AssigneeState,
     Completion,
     TaskStats,
+    assignee_in_sight,
     assignee_states,
     completion_by_task,
     pending_removals,
@@ -205,7 +207,7 @@ def _detail_context(request: HttpRequest, task: Task, as_of: date) -> dict[str, 
     user = access.request_user(request)
     rows = [AssigneeRow(s.assignment, s.event, s.verdict) for s in assignee_states(task, as_of)]
     completion = Completion.of(row.verdict for row in rows)
-    visible = [row for row in rows if access.can(user, Action.VIEW, row.assignment.unit)]
+    visible = [row for row in rows if assignee_in_sight(user, task, row.assignment.unit)]
     assignees = Paginator(visible, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     if as_of == today:  # updates are made to the current state only
@@ -221,6 +223,7 @@ def _detail_context(request: HttpRequest, task: Task, as_of: date) -> dict[str, 
         "assignees": assignees,
         "events": Paginator(timeline(user, task), PER_PAGE).get_page(request.GET.get("events")),
         "can_manage": access.can_everywhere(user, Action.MANAGE_PROGRAMME),
+        **lead_context(request, task, rows, today=as_of == today),
     }
 
 
@@ -291,9 +294,10 @@ def removal_list(request: HttpRequest) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are never served publicly: only to those who see the event."""
     user = access.request_user(request)
-    events = StatusEvent.objects.select_related("assignment__unit")
+    events = StatusEvent.objects.select_related("assignment__unit", "assignment__task__lead_unit")
     event = get_object_or_404(events, pk=pk, assignment__task__in=tasks_visible_to(user))
-    if not event.evidence_file or not access.can(user, Action.VIEW, event.assignment.unit):
+    in_sight = assignee_in_sight(user, event.assignment.task, event.assignment.unit)
+    if not event.evidence_file or not in_sight:
         raise Http404
     extension = PurePath(event.evidence_file.name or "").suffix
     try:

@@ -145,7 +145,11 @@ class Commune(Officer):
             self.post_form(page, "start/", "POST report start", {}, at=self.report)
             page = self.client.get(self.report, name="GET report").text or ""
         self.think()
-        figures = dict(self.commune["figures"], confirm="on")
+        # Last quarter's figures again: a jump rule may warn, and a confirmed warning needs
+        # the officer's comment (indicators' ConfirmedWarning).
+        figures = dict(
+            self.commune["figures"], confirm="on", comment="Số liệu đã đối chiếu với sổ theo dõi."
+        )
         self.post_form(page, "figures/", "POST figures", figures, at=self.report)
         page = self.client.get(self.report, name="GET report").text or ""
         self.think()

@@ -54,16 +54,20 @@ def pages(role: str, demo: Demo) -> list[tuple[str, int]]:
             ("/", 200), (f"{report}{demo.returned}/", 200), ("/reports/", 200), ("/tasks/", 200),
             ("/indicators/", 200), ("/dashboard/", 200), ("/notifications/", 200),
             ("/directives/", 200), ("/documents/", 200), ("/units/", 200),
+            ("/tasks/BDHVS-001/", 200),
         ],
         "head": [("/", 200), (f"{report}{demo.to_approve}/", 200)],
         "office": [
             ("/", 200), (f"{report}board/", 200), (f"{report}{demo.by_office}/", 200),
             ("/reports/corrections/", 200), ("/dashboard/", 200), ("/tasks/", 200),
-            ("/accounts/", 200), ("/notifications/", 200),
+            ("/accounts/", 200), ("/notifications/", 200), ("/programme/sources/", 200),
+            ("/programme/sources/new/", 200), ("/programme/areas/", 200),
+            ("/programme/groups/", 200),
         ],
         "leader": [
             ("/", 200), ("/dashboard/", 200), ("/indicators/", 200), ("/tasks/", 200),
             (f"{report}board/", 403), ("/khong-co-trang-nay/", 404),
+            ("/programme/sources/", 200), ("/programme/sources/new/", 403),
         ],
     }[role]  # fmt: skip
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
+from nq57.tests.browser import fits
 from org.models import User
 from org.tests.conftest import People, Tree
 from org.tests.test_browser import browser, phone  # noqa: F401  (the project's browser set-up)
@@ -46,11 +47,6 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_test_id("whoami")).to_be_attached()
-
-
-def fits(page: Page) -> None:
-    """A 360 px phone needs no sideways scroll."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def new_element(page: Page, base: str, code: str, name: str) -> None:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from nq57.tests.browser import fits
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -55,7 +57,7 @@ def test_commune_reporter_sees_its_own_unit_and_no_other(
     phone.get_by_label("Mật khẩu").fill("nq57-demo")
     phone.get_by_role("button", name="Đăng nhập").click()
     expect(phone.get_by_test_id("my-unit")).to_have_text("Phường Thành Vinh")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    fits(phone)
 
     phone.goto(f"{base}/units/")
     rows = phone.get_by_test_id("unit-list").locator("li")
@@ -87,14 +89,14 @@ def test_office_merges_three_communes_and_sets_up_a_schedule_on_a_phone(
     phone.get_by_label("Đơn vị cấp trên của đơn vị mới").select_option(label="— Khối xã, phường")
     phone.get_by_label("Ngày hiệu lực").fill("01/01/2026")
     phone.get_by_label("Lý do, căn cứ").fill("Nghị quyết thử nghiệm")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    fits(phone)
     phone.get_by_role("button", name="Ghi nhận").click()
     expect(phone.get_by_test_id("unit-name")).to_have_text("Xã Hợp Nhất")
     expect(phone.get_by_test_id("unit-predecessors")).to_contain_text("Xã Quế Phong")
     expect(phone.get_by_test_id("unit-changes")).to_contain_text("Nghị quyết thử nghiệm")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    fits(phone)
     for path in ("/reports/schedules/", "/reports/schedules/THANG-2026/", "/reports/forms/",
                  "/reports/holidays/?year=2026"):  # fmt: skip
         phone.goto(f"{base}{path}")
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
+        fits(phone)
     expect(phone.get_by_test_id("holiday-2026-02-16")).to_contain_text("Tết Nguyên đán")

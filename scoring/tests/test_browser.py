@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from nq57.tests.browser import fits
 from org.tests.test_browser import browser, phone  # noqa: F401  (the project's browser set-up)
 
 pytestmark = [
@@ -35,7 +36,7 @@ def test_a_head_reads_and_contests_its_scorecard_on_a_phone(
     phone.goto(f"{base}/scoring/2025-10/16777/")
     expect(phone.get_by_test_id("total")).to_have_text("100")
     expect(phone.get_by_test_id("line-BC").get_by_test_id("adjusted")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    fits(phone)
     overdue = phone.get_by_test_id("line-QH")
     overdue.get_by_text("Giải trình tiêu chí này").click()
     overdue.get_by_label("Nội dung giải trình").fill("Nhiệm vụ đã hoàn thành, chờ cập nhật.")
@@ -48,7 +49,7 @@ def test_a_head_reads_and_contests_its_scorecard_on_a_phone(
     expect(phone.locator("h1")).not_to_have_text("Phường Thành Vinh")
     phone.goto(f"{base}/scoring/2025-10/")
     expect(phone.get_by_test_id("rank-row")).to_have_count(1)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    fits(phone)
 
 
 def test_a_reporter_reads_its_product_on_a_phone(
@@ -61,10 +62,10 @@ def test_a_reporter_reads_its_product_on_a_phone(
     login(phone, base, "bc.16681")
     phone.goto(f"{base}/products/?year=2026")
     expect(phone.get_by_test_id("product-row")).to_have_count(1)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    fits(phone)
     phone.get_by_test_id("product-row").get_by_role("link").click()
     expect(phone.get_by_test_id("product-state")).to_have_text("Đã được chấp nhận")
     expect(phone.get_by_test_id("disbursements")).to_contain_text("40.000.000")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    fits(phone)
     phone.goto(f"{base}/products/board/?year=2026")
     expect(phone.get_by_test_id("board-summary")).to_contain_text("0/1")

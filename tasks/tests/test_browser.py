@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from nq57.tests.browser import fits
 from org.models import Role, UnitType
 from org.tests.factories import UserFactory, make_unit
 from org.tests.test_browser import browser, phone  # noqa: F401  (Debian's chromium, 360 px)
@@ -38,10 +39,6 @@ def department_tasks(transactional_db: None) -> None:
             year=2025,
             deadline=date(2025, 12, 31),
         )
-
-
-def fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
 
 
 def test_reporter_marks_a_task_completed(

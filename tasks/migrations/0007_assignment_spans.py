@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0002_unit_changes'),
-        ('tasks', '0005_programme_group'),
+        ('tasks', '0006_programme_pages_comments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
