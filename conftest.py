@@ -1,5 +1,6 @@
 """Test-wide rules: a fixed clock, no network (pytest-socket, see pyproject), fast hashing,
-background jobs run in-process, e-mail kept in memory, the demo loaded once per session."""
+background jobs run in-process, e-mail kept in memory, the demo loaded once per session,
+property tests without timing checks."""
 
 from collections.abc import Iterator
 from datetime import datetime
@@ -8,8 +9,17 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from nq57.testing import NOW, DemoDatabase, suite_settings
+
+# Property tests are judged on what they find, never on how fast an example runs: on a shared
+# 2-core machine the timing checks failed tests that were right (a flaky test is a bug).
+hypothesis_settings.register_profile(
+    "nq57", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("nq57")
 
 
 @pytest.fixture(autouse=True)

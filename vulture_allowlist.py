@@ -56,3 +56,5 @@ _.Commune, _.StandingOffice, _.wait_time, _.fixed_count, _.on_start, _._end_when
 # Task set-up (issue 13): a field read by templates, simple-history's switch for one row per
 # save of a unit group, and the task form's model validation left to the services.
 _.responsible_person, _.skip_history_when_saving, _._post_clean
+# The homes' and the dashboard's results blocks: read by their templates.
+_.contest_open, _.grades

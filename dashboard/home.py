@@ -2,11 +2,13 @@
 behind it.
 
 * the standing office: each open period's reports to receive, units returned and units past due
-  without a report, then the other queues (`OFFICE_QUEUES`: correction requests today; extension
-  requests and products to accept join here as their apps come);
+  without a report, then the other queues (`OFFICE_QUEUES`: correction requests, products to
+  accept and to evaluate, contested scores, units without a product while registration is open);
 * a leader: the headline figures, the red and at-risk lists (the dashboard's, one computation)
   and the way to the dashboard;
-* a unit's head: the reports to approve first, then what the unit owes;
+* a unit's head: the reports and products to approve first, then the unit's latest monthly
+  scorecard (with the window to explain or contest it while open) and its products, then what
+  the unit owes;
 * a reporter: the reports sent back, with their comment, first, then what the unit owes by when.
 """
 
@@ -31,6 +33,8 @@ from org.access import Action
 from org.models import Role, Unit, User
 from periods.calendar import current_period, open_periods
 from periods.models import Period
+from products import queries as product_queries
+from products.models import Product, ProductState
 from reporting.models import ReportState, UnitReport
 from reporting.queries import (
     BOARD_STATES,
@@ -44,6 +48,8 @@ from reporting.queries import (
     report_url,
     returned_reports,
 )
+from scoring import queries as scoring_queries
+from scoring.models import Scorecard
 from tasks.models import Task
 from tasks.queries import Counts, TaskFilter, TaskStats, task_stats, units_in_sight
 from tasks.timeliness import Group, Timeliness
@@ -119,19 +125,100 @@ def period_work(queue: PeriodQueue) -> PeriodWork:
     )  # fmt: skip
 
 
-def _corrections() -> WorkCount:
-    return WorkCount(
-        _("Đề nghị điều chỉnh chờ duyệt"),
-        pending_corrections().count(),
-        reverse("reporting:correction_list"),
-        "warning",
-        "corrections",
-    )
+def _corrections(_today: date) -> list[WorkCount]:
+    return [
+        WorkCount(
+            _("Đề nghị điều chỉnh chờ duyệt"),
+            pending_corrections().count(),
+            reverse("reporting:correction_list"),
+            "warning",
+            "corrections",
+        )
+    ]
+
+
+# What each product state waiting for the office is called on its home, with its tone and key.
+_PRODUCT_QUEUES: dict[str, tuple[StrOrPromise, StrOrPromise, str, str]] = {
+    ProductState.APPROVED: (
+        _("Sản phẩm chờ tiếp nhận"),
+        _("Sản phẩm năm %(year)s chờ tiếp nhận"),
+        "primary",
+        "products_to_accept",
+    ),
+    ProductState.DELIVERED: (
+        _("Sản phẩm đã hoàn thành, chờ đánh giá"),
+        _("Sản phẩm năm %(year)s đã hoàn thành, chờ đánh giá"),
+        "primary",
+        "products_to_evaluate",
+    ),
+}
+
+
+def _products(_today: date) -> list[WorkCount]:
+    """Registrations approved by their heads, to accept or return, and deliveries to evaluate:
+    a count for each year that has some (the list opens on one year), or a nought."""
+    waiting = product_queries.waiting_for_office()
+    counts = []
+    for state, (label, of_year, tone, key) in _PRODUCT_QUEUES.items():
+        years = sorted(year for found, year in waiting if found == state)
+        counts += [
+            WorkCount(
+                of_year % {"year": year},
+                waiting[state, year],
+                product_queries.list_url(year=year, state=state),
+                tone,
+                key,
+            )
+            for year in years
+        ] or [WorkCount(label, 0, product_queries.list_url(state=state), "secondary", key)]
+    return counts
+
+
+def _contests(_today: date) -> list[WorkCount]:
+    """The heads' explanations and objections to answer, by month: each opens the month with
+    only the units still waiting."""
+    months = scoring_queries.contested()
+    return [
+        WorkCount(
+            _("Giải trình điểm tháng %(month)s chờ trả lời") % {"month": f"{c.round.month:%m/%Y}"},
+            c.count,
+            f"{reverse('scoring:round', args=[c.round.code])}?contested=on",
+            "warning",
+            "contests",
+        )
+        for c in months
+    ] or [
+        WorkCount(
+            _("Giải trình điểm chờ trả lời"), 0, reverse("scoring:index"), "secondary", "contests"
+        )
+    ]
+
+
+def _without_product(today: date) -> list[WorkCount]:
+    """While a registration window is open: the reporting units with no product accepted yet,
+    opening the board of units without a product."""
+    window = product_queries.open_window(today)
+    if window is None:
+        return []
+    rows = product_queries.board(window.year, Unit.objects.all())
+    return [
+        WorkCount(
+            _("Đơn vị chưa có sản phẩm năm %(year)s") % {"year": window.year},
+            sum(row.without_product for row in rows),
+            f"{reverse('products:board')}?year={window.year}",
+            "danger",
+            "without_product",
+        )
+    ]
 
 
 # The standing office's queues beyond the periods' reports, each a count and the list it opens.
-# Extension requests and products to accept are added here by their apps' pages.
-OFFICE_QUEUES: list[Callable[[], WorkCount]] = [_corrections]
+OFFICE_QUEUES: list[Callable[[date], list[WorkCount]]] = [
+    _corrections,
+    _products,
+    _contests,
+    _without_product,
+]
 
 
 @dataclass(frozen=True)
@@ -151,6 +238,50 @@ class LeaderView:
 
 
 @dataclass(frozen=True)
+class HeadView:
+    """What a unit's head follows: the unit's latest monthly scorecard (draft or published) and
+    its products with their state; those sent to him for approval join his approvals."""
+
+    scorecard: Scorecard | None
+    contest_open: bool  # the month is a draft and its window for explanations still open
+    products: list[Product]
+
+    @property
+    def scorecard_url(self) -> str:
+        assert self.scorecard is not None
+        return reverse(
+            "scoring:scorecard", args=[self.scorecard.round.code, self.scorecard.unit.code]
+        )
+
+    @property
+    def approvals(self) -> list[OwedItem]:
+        return [
+            OwedItem(
+                kind="approval",
+                title=str(_("Chờ duyệt sản phẩm: %(title)s") % {"title": p.title}),
+                due=None,
+                url=reverse("products:detail", args=[p.pk]),
+                overdue=False,
+            )
+            for p in self.products
+            if p.state == ProductState.SUBMITTED
+        ]
+
+
+def _head(user: User, today: date) -> HeadView | None:
+    """For the head of a reporting unit (who approves for it): three queries."""
+    unit = user.unit
+    if not (unit.is_reporting and access.can_own(user, Action.APPROVE, unit)):
+        return None
+    card = scoring_queries.latest_scorecard(unit)
+    return HeadView(
+        scorecard=card,
+        contest_open=card is not None and scoring_queries.contest_window_open(card.round, today),
+        products=product_queries.unit_products(unit, today),
+    )
+
+
+@dataclass(frozen=True)
 class HomeSummary:
     unit: Unit
     role_label: str
@@ -163,10 +294,12 @@ class HomeSummary:
     periods: list[PeriodWork]  # the standing office's open periods
     queues: list[WorkCount]  # the standing office's other queues
     leader: LeaderView | None  # a leader's headline figures and lists
+    head: HeadView | None  # a unit head's scorecard and products
 
     @property
     def approvals(self) -> list[OwedItem]:
-        return [item for item in self.owed if item.kind == "approval"]
+        reports = [item for item in self.owed if item.kind == "approval"]
+        return reports + (self.head.approvals if self.head else [])
 
     @property
     def other_owed(self) -> list[OwedItem]:
@@ -189,8 +322,9 @@ def home_summary(user: User, today: date) -> HomeSummary:
         if reporting_unit and access.can_own(user, Action.REPORT, user.unit)
         else [],
         periods=[period_work(q) for q in office_queues(now)] if office else [],
-        queues=[queue() for queue in OFFICE_QUEUES] if office else [],
+        queues=[c for queue in OFFICE_QUEUES for c in queue(today)] if office else [],
         leader=_leader(user, today) if user.role == Role.VIEWER else None,
+        head=_head(user, today),
     )
 
 

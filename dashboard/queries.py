@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboard.cache import CACHE_SECONDS, DataVersion, cache_key, data_version, past_key, trend
 from dashboard.filters import DashboardFilters, scope_units, task_filter
 from indicators.queries import IndicatorResult, indicator_overview, indicator_sets
-from org.models import REPORTING_TYPES, Unit, UnitType, User
+from org.models import COMMUNE_TYPES, REPORTING_TYPES, Unit, User
 from periods.calendar import current_period
 from periods.models import Period
 from reporting.models import UnitReport
@@ -49,7 +49,6 @@ from tasks.trend import TrendPoint, trend_points
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-COMMUNE_TYPES = frozenset({UnitType.COMMUNE, UnitType.WARD})
 LIST_LIMIT = 20  # rows of the red and at-risk lists; "xem tất cả" opens the full task list
 
 

@@ -17,6 +17,7 @@ from dashboard.filters import task_filter
 from dashboard.forms import DashboardForm
 from dashboard.home import home_summary
 from dashboard.queries import Dashboard, dashboard
+from dashboard.results import results
 from org import access
 from org.access import Action
 from org.models import Unit, UnitType, User
@@ -106,6 +107,7 @@ def _context(user: User, form: DashboardForm, board: Dashboard) -> dict[str, Any
         "task_filter": flt,
         "charts": _chart_data(board, flt),
         "board_link": access.has_anywhere(user, Action.MANAGE_PROGRAMME),
+        "results": results(user, board),
         "lists": [
             # key, the first rows, title, colour, how many in all
             ("not_on_time", board.red, _("Nhiệm vụ không đúng hạn"), "danger", overall.not_on_time),

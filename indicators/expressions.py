@@ -27,8 +27,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 60
@@ -412,3 +417,70 @@ def _evaluate(expr: Expr, figures: Figures) -> Decimal | None:
                 return lhs * rhs
             return None if rhs == 0 else lhs / rhs
     raise TypeError(expr)  # pragma: no cover
+
+
+# --- in words --------------------------------------------------------------------------------
+
+# How tightly each node binds when written out: a looser child is put in brackets.
+_ADDITIVE, _MULTIPLICATIVE, _ATOM = 1, 2, 3
+_OPERATOR_SIGNS = {"+": "+", "-": "−", "*": "×", "/": "/"}
+
+
+def describe(expr: Expr, names: Mapping[str, str]) -> str:
+    """The formula as an officer reads it, with each data element's name for its code (the
+    code itself where `names` lacks it): ratio(TT, TT + TIEP) → "Tỷ lệ: Số hồ sơ trực tuyến /
+    (Số hồ sơ trực tuyến + Số hồ sơ tiếp nhận)". The codes stay in the setup pages."""
+    if isinstance(expr, Ratio):
+        return _("Tỷ lệ: %(fraction)s") % {"fraction": _fraction(expr, names)}
+    return _words(expr, names)[0]
+
+
+def _fraction(expr: Ratio, names: Mapping[str, str]) -> str:
+    top = _operand(expr.numerator, names, _MULTIPLICATIVE)
+    return f"{top} / {_operand(expr.denominator, names, _ATOM)}"
+
+
+def _operand(expr: Expr, names: Mapping[str, str], tightest: int) -> str:
+    """The node's words, bracketed when it binds more loosely than `tightest` asks."""
+    text, binding = _words(expr, names)
+    return f"({text})" if binding < tightest else text
+
+
+def _words(expr: Expr, names: Mapping[str, str]) -> tuple[str, int]:
+    match expr:
+        case Num(value):
+            return f"{value:f}".replace(".", ","), _ATOM
+        case Ref(code):
+            return names.get(code, code), _ATOM
+        case Latest(code):
+            return _("%(name)s (giá trị mới nhất)") % {"name": names.get(code, code)}, _ATOM
+        case CountUnits(code, op, value):
+            comparison = str(_COMPARISON_WORDS[op]) % {"value": _words(Num(value), names)[0]}
+            text = _("số đơn vị có %(name)s %(comparison)s") % {
+                "name": names.get(code, code),
+                "comparison": comparison,
+            }
+            return text, _ATOM
+        case Neg(operand):
+            return f"−{_operand(operand, names, _ATOM)}", _MULTIPLICATIVE
+        case Sum(args):
+            return " + ".join(_operand(a, names, _ADDITIVE) for a in args), _ADDITIVE
+        case Ratio():
+            return _("tỷ lệ %(fraction)s") % {"fraction": f"({_fraction(expr, names)})"}, _ATOM
+        case BinOp(op, left, right):
+            binding = _ADDITIVE if op in "+-" else _MULTIPLICATIVE
+            # a - (b + c) and a / (b × c) need their brackets; a + (b + c) and a × (b × c) not
+            right_needs = binding + 1 if op in "-/" else binding
+            lhs, rhs = _operand(left, names, binding), _operand(right, names, right_needs)
+            return f"{lhs} {_OPERATOR_SIGNS[op]} {rhs}", binding
+    raise TypeError(expr)  # pragma: no cover
+
+
+_COMPARISON_WORDS: dict[str, StrPromise] = {
+    ">": gettext_lazy("lớn hơn %(value)s"),
+    ">=": gettext_lazy("từ %(value)s trở lên"),
+    "<": gettext_lazy("nhỏ hơn %(value)s"),
+    "<=": gettext_lazy("không quá %(value)s"),
+    "==": gettext_lazy("bằng %(value)s"),
+    "!=": gettext_lazy("khác %(value)s"),
+}

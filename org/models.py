@@ -40,6 +40,8 @@ REPORTING_TYPES = frozenset(
         UnitType.WARD,
     }
 )
+# The reporting units of the commune level (communes and wards); the others are agencies.
+COMMUNE_TYPES = frozenset({UnitType.COMMUNE, UnitType.WARD})
 
 
 class Unit(MP_Node):

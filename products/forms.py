@@ -17,7 +17,7 @@ from org.forms import AccountImportForm
 from org.models import Unit, User
 from products import services
 from products.models import FundSource, Product, ProductState, Rating
-from products.queries import GROUPS
+from products.queries import GROUPS, KIND_LABELS
 from products.services import Delivery, MilestoneInput
 from tasks.forms import ALL, CodeChoiceField, date_field
 from tasks.models import Area, Task
@@ -57,6 +57,9 @@ class ProductFilterForm(forms.Form):
         label=_("Nhóm"),
         required=False,
         choices=[("", ALL), *((k, label) for k, (label, _q) in GROUPS.items())],
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại đơn vị"), required=False, choices=[("", ALL), *KIND_LABELS.items()]
     )
 
     def __init__(self, query: QueryDict, *, units: QuerySet[Unit]) -> None:

@@ -16,7 +16,7 @@ from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext_lazy as _
 
 from org import access
-from org.models import REPORTING_TYPES, Unit, User
+from org.models import COMMUNE_TYPES, REPORTING_TYPES, Unit, User
 from products.models import (
     DELIVERED_STATES,
     EDITABLE_STATES,
@@ -120,6 +120,7 @@ class AreaDelivery:
     area: Area | None
     registered: int = 0
     delivered: int = 0
+    evaluated: int = 0
     met: int = 0
     budget: Decimal = Decimal(0)
     disbursed: Decimal = Decimal(0)
@@ -146,6 +147,23 @@ class DeliveryOverview:
         return list_url(year=self.year, area=code or None, group=group)
 
 
+def _registered_as_of(
+    year: int, as_of: date, units: QuerySet[Unit] | None
+) -> tuple[list[_Stored], dict[int, Decimal]]:
+    """The year's registered products as they stood at the end of `as_of` and what each had
+    disbursed by then: two queries. `units` keeps those units' products; None: all."""
+    chosen = Product.objects.filter(year=year)
+    if units is not None:
+        chosen = chosen.filter(unit__in=units)
+    products = _as_of(chosen, as_of)
+    disbursed = dict(
+        Disbursement.objects.filter(product_id__in=[p.pk for p in products], on__lte=as_of)
+        .values_list("product_id")
+        .annotate(total=Sum("amount"))
+    )
+    return products, disbursed
+
+
 def delivery_by_area(
     year: int, as_of: date, units: QuerySet[Unit] | None = None
 ) -> DeliveryOverview:
@@ -153,16 +171,8 @@ def delivery_by_area(
     the products' history, disbursements dated by then): delivered and met against registered,
     budget by source of funds and disbursed. Three queries whatever the number of products.
     `units` keeps those units' products (what a user sees, a subtree); None: all."""
-    chosen = Product.objects.filter(year=year)
-    if units is not None:
-        chosen = chosen.filter(unit__in=units)
-    products = _as_of(chosen, as_of)
+    products, disbursed = _registered_as_of(year, as_of, units)
     areas = {a.pk: a for a in Area.objects.all()}
-    disbursed = dict(
-        Disbursement.objects.filter(product_id__in=[p.pk for p in products], on__lte=as_of)
-        .values_list("product_id")
-        .annotate(total=Sum("amount"))
-    )
     rows: dict[int | None, AreaDelivery] = {}
     total = AreaDelivery(area=None)
     for product in products:
@@ -173,9 +183,39 @@ def delivery_by_area(
     return DeliveryOverview(year=year, as_of=as_of, areas=ordered, total=total)
 
 
+# The product list's `kind` filter and the dashboard's rows: agencies, communes and wards (the
+# keys are scoring's kinds of unit).
+KIND_TYPES: dict[str, frozenset[str]] = {
+    "agency": frozenset(REPORTING_TYPES - COMMUNE_TYPES),
+    "commune": COMMUNE_TYPES,
+}
+KIND_LABELS: dict[str, StrOrPromise] = {
+    "agency": _("Sở, ban, ngành, cơ quan cấp tỉnh"),
+    "commune": _("Xã, phường"),
+}
+
+
+def delivery_by_kind(
+    year: int, as_of: date, units: QuerySet[Unit] | None = None
+) -> dict[str, AreaDelivery]:
+    """The same figures as `delivery_by_area`, by kind of unit (`KIND_TYPES`), every kind
+    present even when it has nothing: three queries."""
+    products, disbursed = _registered_as_of(year, as_of, units)
+    types = dict(
+        Unit.objects.filter(pk__in={p.unit_id for p in products}).values_list("pk", "unit_type")
+    )
+    rows = {kind: AreaDelivery(area=None) for kind in KIND_TYPES}
+    for product in products:
+        kind = next((k for k, found in KIND_TYPES.items() if types[product.unit_id] in found), None)
+        if kind is not None:
+            _add(rows[kind], product, disbursed.get(product.pk, Decimal(0)))
+    return rows
+
+
 def _add(row: AreaDelivery, product: _Stored, disbursed: Decimal) -> None:
     row.registered += 1
     row.delivered += product.state in DELIVERED_STATES
+    row.evaluated += product.state == ProductState.EVALUATED
     row.met += product.rating in (Rating.MET, Rating.EXCEEDED)
     row.budget += product.budget
     row.disbursed += disbursed
@@ -220,9 +260,40 @@ def end_of_day(day: date) -> datetime:
 GROUPS: dict[str, tuple[StrOrPromise, Q]] = {
     "registered": (_("Đã được chấp nhận"), Q(state__in=REGISTERED_STATES)),
     "delivered": (_("Đã hoàn thành"), Q(state__in=DELIVERED_STATES)),
+    "evaluated": (_("Đã đánh giá"), Q(state=ProductState.EVALUATED)),
     "met": (_("Được đánh giá đạt hoặc vượt"), Q(rating__in=(Rating.MET, Rating.EXCEEDED))),
     "pending": (
         _("Chờ duyệt, chờ tiếp nhận"),
         Q(state__in=(ProductState.SUBMITTED, ProductState.APPROVED)),
     ),
 }
+
+
+# --- what the homes read ---------------------------------------------------------------------
+
+
+def open_window(today: date) -> RegistrationWindow | None:
+    """The registration window open today (the latest year's, should two overlap)."""
+    return RegistrationWindow.objects.filter(opens_on__lte=today, closes_on__gte=today).first()
+
+
+# What waits for the standing office: registrations its heads approved, deliveries to evaluate.
+OFFICE_STATES = (ProductState.APPROVED, ProductState.DELIVERED)
+
+
+def waiting_for_office() -> dict[tuple[str, int], int]:
+    """(state, year) → how many products wait for the standing office in that state: one
+    query."""
+    rows = (
+        Product.objects.filter(state__in=OFFICE_STATES)
+        .values_list("state", "year")
+        .annotate(n=Count("pk"))
+    )
+    return {(state, year): n for state, year, n in rows}
+
+
+def unit_products(unit: Unit, today: date) -> list[Product]:
+    """The unit's products its head follows: this year's and later, and older ones not yet
+    evaluated, by year and code. One query."""
+    current = Q(year__gte=today.year) | ~Q(state=ProductState.EVALUATED)
+    return list(Product.objects.filter(current, unit=unit).order_by("year", "code"))

@@ -73,6 +73,8 @@ def _filtered(request: HttpRequest) -> tuple[ProductFilterForm, QuerySet[Product
         products = products.filter(state=data["state"])
     if data.get("group"):
         products = products.filter(queries.GROUPS[data["group"]][1])
+    if data.get("kind"):
+        products = products.filter(unit__unit_type__in=queries.KIND_TYPES[data["kind"]])
     return form, products.order_by("unit__path", "code")
 
 

@@ -5,7 +5,7 @@ board for a period, and what a unit still owes. Access is decided by org.access.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -233,6 +233,58 @@ def board(
         if (state is None or row.state == state) and (not overdue or row.overdue):
             rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class BoardGroup:
+    """The board's rows of one kind of work, the office's first: `unfolded` groups are open
+    on the page, the others folded behind their count."""
+
+    key: str
+    label: StrOrPromise
+    rows: list[BoardRow]
+    unfolded: bool
+
+
+# (key, label, which rows, open on the page): a row goes to the first group that takes it.
+_BOARD_GROUPS: tuple[tuple[str, StrOrPromise, Callable[[BoardRow], bool], bool], ...] = (
+    ("overdue", _("Quá hạn, chưa nộp"), lambda r: r.overdue, True),
+    (
+        "returned",
+        _("Bị trả lại, chờ đơn vị nộp lại"),
+        lambda r: r.state == ReportState.RETURNED,
+        True,
+    ),
+    (
+        "to_receive",
+        _("Chờ cơ quan thường trực tiếp nhận"),
+        lambda r: r.state == ReportState.APPROVED,
+        True,
+    ),
+    (
+        "in_progress",
+        _("Đơn vị đang soạn hoặc chờ lãnh đạo duyệt"),
+        lambda r: r.state != ReportState.RECEIVED,
+        False,
+    ),
+    ("received", _("Đã tiếp nhận"), lambda r: True, False),
+)
+
+
+def board_groups(rows: Sequence[BoardRow], *, unfold_all: bool = False) -> list[BoardGroup]:
+    """The board's rows grouped so the standing office sees its work first: late, returned,
+    waiting for its receipt (open), then those still with the units and those received
+    (folded, unless `unfold_all`: a filtered list is short). Empty groups are left out; each
+    group keeps the tree order."""
+    grouped: dict[str, list[BoardRow]] = {key: [] for key, *_rest in _BOARD_GROUPS}
+    for row in rows:
+        key = next(k for k, _label, takes, _open in _BOARD_GROUPS if takes(row))
+        grouped[key].append(row)
+    return [
+        BoardGroup(key, label, grouped[key], unfolded or unfold_all)
+        for key, label, _takes, unfolded in _BOARD_GROUPS
+        if grouped[key]
+    ]
 
 
 def _ancestor(code: str) -> QuerySet[Unit]:

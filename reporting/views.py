@@ -511,6 +511,10 @@ def board(request: HttpRequest, period_code: str) -> HttpResponse:
         "total": len(rows),
         "counts": [(key, label, counts[key]) for key, label in BOARD_STATES.items()],
         "rows": shown,
+        # the office's work first; the rest folded behind its count unless the list is filtered
+        "groups": queries.board_groups(
+            shown, unfold_all=state is not None or any(filters.values())
+        ),
         "now": timezone.now(),
         # A quick report's board shows its answers, units × questions.
         "grid": queries.answer_grid(period, shown) if period.kind == PeriodKind.QUICK else None,

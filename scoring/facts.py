@@ -21,12 +21,12 @@ from django.utils.timezone import get_default_timezone
 
 from indicators.queries import own_indicators
 from indicators.validation import check_period
-from org.models import REPORTING_TYPES, Unit
+from org.models import COMMUNE_TYPES, REPORTING_TYPES, Unit
 from periods.calendar import period_dates
 from periods.models import Period, PeriodKind
 from products.models import Milestone, Product, ProductState, ProductTransition, Rating
 from reporting.models import UnitReport
-from scoring.models import COMMUNE_TYPES, UnitKind
+from scoring.models import UnitKind
 from tasks.models import Assignment, Task
 from tasks.queries import TaskFilter, assignment_verdicts, counted_assignments, latest_events
 from tasks.timeliness import Facts, RiskRules, Schedule, Status, Timeliness, classify_facts

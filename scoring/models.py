@@ -15,9 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from org.models import Unit, UnitType
-
-COMMUNE_TYPES = frozenset({UnitType.COMMUNE, UnitType.WARD})
+from org.models import Unit
 
 
 class UnitKind(models.TextChoices):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from org import access
@@ -42,6 +42,8 @@ from scoring.facts import (
     window,
 )
 from scoring.models import (
+    Contest,
+    ContestState,
     Criterion,
     Grade,
     Line,
@@ -346,3 +348,58 @@ def grade_distribution(month: date, units: QuerySet[Unit] | None = None) -> Dist
         published=round_.state == "published",
         counts={k: {g: c[g] for g in Grade.values} for k, c in counts.items()},
     )
+
+
+# --- what the homes and the dashboard read ----------------------------------------------------
+
+
+def contest_window_open(round_: Round, today: date) -> bool:
+    """The unit's head may still explain or contest a criterion: the month is a draft and its
+    window has not closed (services.contest refuses otherwise)."""
+    return round_.state == RoundState.DRAFT and today <= round_.contest_until
+
+
+def latest_scorecard(unit: Unit) -> Scorecard | None:
+    """The unit's scorecard of the latest month scored (draft or published), with its round,
+    scheme and lines: two queries."""
+    return (
+        Scorecard.objects.filter(unit=unit)
+        .select_related("round", "scheme")
+        .prefetch_related(Prefetch("lines", Line.objects.order_by("order", "id")))
+        .order_by("-round__month")
+        .first()
+    )
+
+
+def latest_round(user: User) -> Round | None:
+    """The latest month whose grades the user may count: any round for the standing office, a
+    published one for everyone else (a draft is the office's and each unit's own business)."""
+    rounds = Round.objects.order_by("-month")
+    if not access.can_everywhere(user, Action.MANAGE_PROGRAMME):
+        rounds = rounds.filter(state=RoundState.PUBLISHED)
+    return rounds.first()
+
+
+@dataclass(frozen=True)
+class Contested:
+    """A month with explanations or objections still waiting for the standing office."""
+
+    round: Round
+    count: int
+
+
+def contested() -> list[Contested]:
+    """Each month with open contests, the latest first, with how many: one query."""
+    waiting = Q(scorecards__lines__contests__state=ContestState.OPEN)
+    rounds = (
+        Round.objects.annotate(n=Count("scorecards__lines__contests", filter=waiting))
+        .filter(n__gt=0)
+        .order_by("-month")
+    )
+    return [Contested(r, r.n) for r in rounds]
+
+
+def contested_units(round_: Round) -> set[int]:
+    """The units of the round with a contest still open (the round page's `contested` filter)."""
+    open_ = Contest.objects.filter(line__scorecard__round=round_, state=ContestState.OPEN)
+    return set(open_.values_list("line__scorecard__unit", flat=True))

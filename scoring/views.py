@@ -132,11 +132,19 @@ def round_page(request: HttpRequest, month: str) -> HttpResponse:
     office = _office(user)
     caps = queries.caps_of(cards) if office or round_.state == RoundState.PUBLISHED else []
     kind, grade = request.GET.get("kind", ""), request.GET.get("grade", "")
+    # The office's queue of contests opens the month with only the units still waiting.
+    waiting = queries.contested_units(round_) if request.GET.get("contested") else None
     spread = queries.grade_distribution(first, queries.readable_units(user, round_))
     tables = []
     for key, group in sorted(by_kind(cards).items(), key=lambda kv: kv[0]):
         counts = [(g, label, spread.counts[key][g] if spread else 0) for g, label in Grade.choices]
-        shown = [c for c in group if (not grade or c.grade == grade) and (not kind or kind == key)]
+        shown = [
+            c
+            for c in group
+            if (not grade or c.grade == grade)
+            and (not kind or kind == key)
+            and (waiting is None or c.unit.pk in waiting)
+        ]
         tables.append(
             {
                 "kind": key,
@@ -153,7 +161,8 @@ def round_page(request: HttpRequest, month: str) -> HttpResponse:
         "open_contests": Contest.objects.filter(line__scorecard__round=round_, state="open").count()
         if office
         else 0,
-        "filtered": bool(kind or grade),
+        "filtered": bool(kind or grade or waiting is not None),
+        "contested": waiting is not None,
     }
     return render(request, "scoring/round.html", context)
 
@@ -261,11 +270,9 @@ def scorecard(request: HttpRequest, month: str, unit: str) -> HttpResponse:
             "suggestions": [],
             "cutoff": card.cutoff,
         }
-        context["contest_open"] = (
-            round_.state == RoundState.DRAFT
-            and timezone.localdate() <= round_.contest_until
-            and access.can_own(user, Action.APPROVE, found)
-        )
+        context["contest_open"] = queries.contest_window_open(
+            round_, timezone.localdate()
+        ) and access.can_own(user, Action.APPROVE, found)
         context["adjustable"] = round_.state == RoundState.DRAFT and _office(user)
     else:
         if not queries.sees_drafts(user, found):

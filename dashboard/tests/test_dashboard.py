@@ -43,9 +43,10 @@ DASHBOARD = reverse("dashboard:dashboard")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # session (2), user's unit, scope, drill path, blocs, sources, assignments (with their tasks,
 # sources and areas), programme groups, period, row units, required units, reports, indicator
-# sets and indicators (≤ 7), trend (1), listed events and tasks, session save and unread badge:
-# the same whatever the size of the data.
-DASHBOARD_QUERIES = 28
+# sets and indicators (≤ 7), trend (1), listed events and tasks, the results block (products as
+# of the date, their money and units' kinds, the latest month, its round and grades: 6), session
+# save and unread badge: the same whatever the size of the data.
+DASHBOARD_QUERIES = 34
 # The home page: session, user and unit, visible units, what the unit owes, its verdicts,
 # current period, tasks due soon, open reports (one query), the figures the unit reports,
 # indicators (≤ 5), session save and unread badge: the same whatever the size of the data.

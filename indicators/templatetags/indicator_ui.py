@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -16,6 +17,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from indicators.expressions import ExpressionError, describe, parse
+from indicators.models import DataElement
 from nq57.links import cached_reverse
 from org.models import UnitType
 
@@ -122,3 +125,14 @@ def dates_label(scoped: Any) -> str:
 def unit_type_label(value: str) -> str:
     """A unit type's name ("" for none)."""
     return str(UnitType(value).label) if value in UnitType.values else value
+
+
+@register.simple_tag
+def formula_in_words(formula: str, elements: Iterable[DataElement]) -> str:
+    """The indicator's formula with its data elements' names (the page's `elements`), as an
+    officer reads it; the code is the setup pages' business."""
+    try:
+        expr = parse(formula)
+    except ExpressionError:
+        return formula  # a formula saved before a grammar change: shown as it is
+    return describe(expr, {e.code: e.name for e in elements})
