@@ -17,7 +17,15 @@ from org import access
 from org.models import Unit, User
 from periods.models import Period
 from reporting.models import Transition, UnitReport
-from tasks.models import Area, Assignment, ProgrammeGroup, Source, StatusEvent, Task
+from tasks.models import (
+    Area,
+    AssigneeChange,
+    Assignment,
+    ProgrammeGroup,
+    Source,
+    StatusEvent,
+    Task,
+)
 from tasks.queries import Counts, Reading
 from tasks.trend import TrendPoint, past_points, trend_points
 
@@ -47,6 +55,7 @@ def cache_key(
 # never deleted (their state moves by transitions), a period's required units are set when it is
 # created; assignments, units and owners of figures come and go.
 _APPENDED = (
+    AssigneeChange,  # every change of an assignment's span (tasks.services) logs one
     Transition,
     UnitReport,
     Period.required_units.through,

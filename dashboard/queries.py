@@ -44,7 +44,7 @@ from tasks.queries import (
     units_in_sight,
 )
 from tasks.timeliness import COMPLETED, NOT_ON_TIME, Timeliness, Verdict
-from tasks.trend import TrendPoint
+from tasks.trend import TrendPoint, trend_points
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -143,7 +143,10 @@ def _dashboard(
     # `units_in_sight`), read once for every figure, the unit tables and the trend.
     sight = units_in_sight(user)
     flt = task_filter(filters, scope)
-    reading = read(counted_assignments(as_of=filters.as_of, flt=flt, units=sight), filters.as_of)
+    # Back to the trend's first point: assignees given up since count at the points they held.
+    since = trend_points(filters.as_of)[0]
+    counted = counted_assignments(as_of=filters.as_of, flt=flt, units=sight, since=since)
+    reading = read(counted, filters.as_of)
     stats = combined_by_task(reading.rows)
     overall = Counts.of(stats)
     period = current_period(filters.as_of)

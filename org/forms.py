@@ -3,14 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from nq57.forms import day_field
+from nq57.forms import CheckboxList, day_field
 from nq57.imports import ImportForm
 from org import access
 from org.access import Action
 from org.account_rows import AccountRow
-from org.models import Role, Unit, UnitType, User
+from org.models import REPORTING_TYPES, Role, Unit, UnitGroup, UnitType, User
 from org.services import NewUnit
 from org.unit_rows import UNIT_CODE, units_by_code
 
@@ -235,3 +236,33 @@ class AccountForm(forms.Form):
 
 class AccountImportForm(ImportForm):
     """The account import's upload (nq57.imports.ImportForm: one checked XLSX file)."""
+
+
+class _UnitChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class UnitGroupForm(forms.Form):
+    """A saved group: its name and its units (those in operation, by name)."""
+
+    name = forms.CharField(label=_("Tên nhóm"), max_length=255)
+    description = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    units = _UnitChoices(label=_("Các đơn vị"), queryset=Unit.objects.none(), widget=CheckboxList)
+
+    def __init__(self, *args: Any, group: UnitGroup | None = None, **kwargs: Any) -> None:
+        if group is not None:
+            kwargs.setdefault(
+                "initial",
+                {"name": group.name, "description": group.description, "units": group.units.all()},
+            )
+        super().__init__(*args, **kwargs)
+        # a group keeps a member closed since: it can be taken out, not added again
+        current = Q(active_to__isnull=True)
+        if group is not None:
+            current |= Q(unit_groups=group)
+        units = Unit.objects.filter(current, unit_type__in=REPORTING_TYPES).order_by("path")
+        self.fields["units"].queryset = units.distinct()  # type: ignore[attr-defined]

@@ -195,3 +195,24 @@ class UnitLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor_id} → {self.successor_id}"
+
+
+class UnitGroup(models.Model):
+    """A named list of units the standing office gives tasks to again and again (e.g. the
+    communes of the new-rural programme): saved once, chosen on the assign page
+    (org.selection). Its history, members included, is kept."""
+
+    name = models.CharField(_("tên nhóm"), max_length=255, unique=True)
+    description = models.TextField(_("ghi chú"), blank=True)
+    units: models.ManyToManyField[Unit, models.Model] = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị"), related_name="unit_groups"
+    )
+    history = HistoricalRecords(m2m_fields=[units])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nhóm đơn vị")
+        verbose_name_plural = _("nhóm đơn vị")
+
+    def __str__(self) -> str:
+        return self.name

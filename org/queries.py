@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from nq57.text import fold
 from org import access
-from org.models import Role, Unit, UnitChange, UnitLink, User
+from org.models import Role, Unit, UnitChange, UnitGroup, UnitLink, User
 
 EXPORT_HEADERS = ("code", "name", "type", "parent_code")
 
@@ -88,3 +91,22 @@ def predecessors_of(changes: list[UnitChange], unit: Unit) -> list[Unit]:
         for link in change.links.all()
         if link.successor_id == unit.pk
     ]
+
+
+def unit_groups() -> QuerySet[UnitGroup]:
+    """The saved groups by name, each with its number of units in operation."""
+    current = Count("units", filter=Q(units__active_to__isnull=True))
+    return UnitGroup.objects.annotate(units_count=current).order_by("name")
+
+
+def unit_group_history(group: UnitGroup, limit: int = 50) -> list[Any]:
+    """The group's saves, newest first, each with who made it and how many units it held then
+    (`members`): two queries."""
+    records = list(group.history.select_related("history_user")[:limit])  # type: ignore[attr-defined]
+    members = apps.get_model("org", "HistoricalUnitGroup_units").objects
+    counts = Counter(
+        members.filter(history__in=[r.pk for r in records]).values_list("history_id", flat=True)
+    )
+    for record in records:
+        record.members = counts[record.pk]
+    return records

@@ -27,7 +27,7 @@ from org import access
 from org.access import Action
 from org.account_rows import AccountRow, validate_account_rows
 from org.jobs import send_welcome_email
-from org.models import ChangeKind, Role, Unit, UnitChange, UnitLink, UnitType, User
+from org.models import ChangeKind, Role, Unit, UnitChange, UnitGroup, UnitLink, UnitType, User
 from org.signals import units_restructured
 from org.unit_rows import COL_CODE, UnitRow, plan_units, unit_type_from_text
 
@@ -436,6 +436,43 @@ def import_units(
 
     run_import(plan.create, checked=lambda row: [], apply=apply, problems=problems, dry_run=dry_run)
     return UnitImportSummary(created=len(plan.create), unchanged=len(plan.unchanged))
+
+
+# --- saved groups of units ------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_unit_group(
+    *,
+    actor: User,
+    name: str,
+    units: Sequence[Unit],
+    description: str = "",
+    group: UnitGroup | None = None,
+) -> UnitGroup:
+    """Create a saved group of units, or change `group`: the standing office's, province-wide
+    (tasks are given to a group on the assign page). Its history, members included, records
+    every save and who made it."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    if not units:
+        raise ValidationError({"units": _("Chọn ít nhất một đơn vị.")})
+    if group is not None:
+        group = UnitGroup.objects.select_for_update().get(pk=group.pk)
+    group = group or UnitGroup()
+    group.name, group.description = name.strip(), description.strip()
+    group.full_clean()
+    group._history_user = actor  # type: ignore[attr-defined]
+    members = {u.pk for u in units}
+    same = group.pk is not None and members == set(group.units.values_list("pk", flat=True))
+    if same:
+        group.save()
+        return group
+    # One history row per save: the change of members writes it, with the new name too.
+    group.skip_history_when_saving = True  # type: ignore[attr-defined]
+    group.save()
+    del group.skip_history_when_saving  # type: ignore[attr-defined]
+    group.units.set(units)
+    return group
 
 
 # --- accounts --------------------------------------------------------------------------------

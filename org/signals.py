@@ -21,7 +21,8 @@ Keyword arguments (sender is org.models.UnitChange):
 - `reason`: the reason or legal basis given (e.g. "Nghị quyết 1678/NQ-UBTVQH15").
 
 Receivers today: reporting.receivers.carry_required_units (periods still running ask the
-successors instead of the predecessors)."""
+successors instead of the predecessors) and tasks.receivers.carry_assignments (open task
+assignments end the day before and go on under the successors)."""
 
 from django.dispatch import Signal
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,10 +33,11 @@ from org.forms import (
     UnitCloseForm,
     UnitCreateForm,
     UnitForm,
+    UnitGroupForm,
     UnitMoveForm,
 )
 from org.history import changes_for_account, changes_for_unit
-from org.models import Unit, User
+from org.models import Unit, UnitGroup, User
 
 UNITS_PER_PAGE = 200
 
@@ -465,3 +466,40 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         )
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return redirect("password_reset_complete")
+
+
+# --- saved groups of units --------------------------------------------------------------------
+
+
+@require_GET
+@access.everywhere_required(Action.MANAGE_PROGRAMME)
+def unit_group_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "org/unit_group_list.html", {"groups": queries.unit_groups()})
+
+
+def _save_group(request: HttpRequest, group: UnitGroup | None) -> HttpResponse:
+    user = access.request_user(request)
+    form = UnitGroupForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_unit_group(actor=user, group=group, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, ValidationError(exc.messages))
+        else:
+            messages.success(request, _("Đã lưu nhóm đơn vị “%(name)s”.") % {"name": saved.name})
+            return redirect("org:unit_group_list")
+    history = queries.unit_group_history(group) if group else []
+    context = {"form": form, "group": group, "history": history}
+    return render(request, "org/unit_group_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.everywhere_required(Action.MANAGE_PROGRAMME)
+def unit_group_create(request: HttpRequest) -> HttpResponse:
+    return _save_group(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@access.everywhere_required(Action.MANAGE_PROGRAMME)
+def unit_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _save_group(request, get_object_or_404(UnitGroup, pk=pk))

@@ -89,8 +89,10 @@ def mark_own_reports(user: User, periods: Sequence[Period]) -> None:
 
 
 def open_assignments(unit: Unit) -> list[tuple[Assignment, StatusEvent | None]]:
-    """The unit's own assignments not yet completed or removed, each with its latest status."""
-    assignments = list(unit.assignments.select_related("task").order_by("task__code"))
+    """The unit's own assignments not yet completed, removed or ended, each with its latest
+    status."""
+    current = unit.assignments.filter(ended_on__isnull=True)
+    assignments = list(current.select_related("task").order_by("task__code"))
     latest = latest_events(assignments)
     rows = [(a, latest.get(a.pk)) for a in assignments]
     return [(a, event) for a, event in rows if still_open(event)]
@@ -613,7 +615,9 @@ def _owed_tasks(unit: Unit, today: date) -> list[OwedItem]:
     # No event is dated after today, so each assignment's copy of its latest event is its
     # status today (tasks.models.Assignment).
     tasks = Task.objects.filter(
-        assignments__in=Assignment.objects.filter(unit=unit).exclude(latest_status__in=_DONE),
+        assignments__in=Assignment.objects.filter(unit=unit, ended_on__isnull=True).exclude(
+            latest_status__in=_DONE
+        ),
         deadline__isnull=False,
         deadline__lte=today + OWED_TASK_HORIZON,
     ).only("code", "title", "deadline")

@@ -268,8 +268,9 @@ def describe_assignees(assigned: Sequence[Unit], lead: Unit, units: Units) -> st
 
 
 def current_assignees(task: Task, units: Units) -> list[Unit]:
-    """The units that carry the task out now (its assignments, prefetched)."""
-    return [units.by_pk[a.unit_id] for a in task.assignments.all()]
+    """The units that carry the task out now (its open assignments, prefetched: one taken off
+    a task keeps its row, ended)."""
+    return [units.by_pk[a.unit_id] for a in task.assignments.all() if a.ended_on is None]
 
 
 # --- formatting for export -----------------------------------------------------------------------

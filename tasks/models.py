@@ -117,6 +117,12 @@ class Task(models.Model):
     )
     expected_product = models.TextField(_("sản phẩm"), blank=True)
     description = models.TextField(_("mô tả"), blank=True)
+    responsible_person = models.CharField(
+        _("người chịu trách nhiệm"),
+        max_length=255,
+        blank=True,
+        help_text=_("Họ tên, chức vụ của người chịu trách nhiệm chính (“rõ người”)."),
+    )
     # Raised in the database by every edit of the fields above (services.update_task), so the
     # sum over all tasks changes when an edit commits, whatever the order of concurrent edits:
     # it versions what is cached from tasks (dashboard.cache.data_version).
@@ -143,12 +149,28 @@ class Task(models.Model):
         return self.source.issued_on
 
 
+def active_on(day: date, assignment: str = "") -> models.Q:
+    """The assignments that hold on `day`, from where `assignment` ("assignment__" from an
+    event) leads to them: given by then (`active_from`, None: since always) and not ended
+    before it (`ended_on` is the last day the unit carries the task, None: still)."""
+    start, end = f"{assignment}active_from", f"{assignment}ended_on"
+    return (models.Q(**{f"{start}__isnull": True}) | models.Q(**{f"{start}__lte": day})) & (
+        models.Q(**{f"{end}__isnull": True}) | models.Q(**{f"{end}__gte": day})
+    )
+
+
 class Assignment(models.Model):
-    """A unit that must carry out the task. A task given to all 130 communes has 130; an ordinary
-    task has one, for its lead unit. Each completes separately."""
+    """A unit that must carry out the task, over a span of days. A task given to all 130
+    communes has 130; an ordinary task has one, for its lead unit. Each completes separately.
+    Giving the task to a unit later starts an assignment `active_from` that day; taking it
+    away (or a merge carrying it to the successor) ends it (`ended_on`): the row and its
+    events stay, so every figure before that day counts as it did (`active_on`). A unit holds
+    at most one open assignment of a task; one given again after a gap gets a new row."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    active_from = models.DateField(_("giao từ ngày"), null=True, blank=True)
+    ended_on = models.DateField(_("thôi thực hiện sau ngày"), null=True, blank=True)
     # A copy of the latest status event, written by services.record_status in the event's
     # transaction. Events are never dated before the latest one, so this is the state as of
     # any day on or after `latest_date`: a dashboard reads it for tens of thousands of
@@ -159,11 +181,55 @@ class Assignment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["task", "unit"], name="tasks_assignment_unique")
+            models.UniqueConstraint(
+                fields=["task", "unit"],
+                condition=models.Q(ended_on__isnull=True),
+                name="tasks_assignment_one_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(active_from__isnull=True)
+                | models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("active_from")),
+                name="tasks_assignment_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.task.code} · {self.unit.code}"
+
+    def holds_on(self, day: date) -> bool:
+        """`active_on` for one assignment read."""
+        started = self.active_from is None or self.active_from <= day
+        return started and (self.ended_on is None or self.ended_on >= day)
+
+
+class AssigneeChange(models.Model):
+    """A unit given the task or taken off it from a date, by whom, when and why: appended by
+    tasks.services (assign_units, end_assignments) and by the carry of a merge or split
+    (tasks.receivers), never edited. The assignments' spans are the state; this is their log."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("Giao thêm")
+        REMOVED = "removed", _("Thôi giao")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignee_changes")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("thay đổi"), max_length=10, choices=Kind.choices)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    reason = models.TextField(_("lý do"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("thay đổi đơn vị thực hiện")
+        verbose_name_plural = _("thay đổi đơn vị thực hiện")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.kind} {self.unit_id} {self.effective_on}"
 
 
 _CHANGES = ~models.Q(status=models.F("previous_status"))

@@ -34,6 +34,7 @@ from org.access import Action
 from org.models import Unit, User
 from tasks import history
 from tasks.models import (
+    AssigneeChange,
     Assignment,
     DeadlineExtension,
     ExtensionState,
@@ -41,6 +42,7 @@ from tasks.models import (
     StatusEvent,
     Task,
     TaskComment,
+    active_on,
     given_by,
 )
 from tasks.timeliness import (
@@ -314,9 +316,13 @@ def counted_assignments(
     tasks: QuerySet[Task] | None = None,
     units: QuerySet[Unit] | None = None,
     original_deadlines: bool = False,
+    since: date | None = None,
 ) -> QuerySet[Assignment]:
-    """The assignments whose verdicts make up `task_stats` for the same arguments; `units`
-    (see `units_in_sight`) keeps only those units' assignments, None keeps all.
+    """The assignments whose verdicts make up `task_stats` for the same arguments: those
+    holding on `as_of` (`active_on`: a unit given the task later or taken off it before does
+    not count then); `units` (see `units_in_sight`) keeps only those units' assignments, None
+    keeps all. With `since`, also those that held on some day from `since` on: what a trend
+    back to `since` reads (`read` counts only those holding on `as_of`).
 
     Each task is read as it was on `as_of` (tasks.history): the tasks revised since are
     filtered on their attributes then, in memory, the others by the database.
@@ -327,8 +333,10 @@ def counted_assignments(
     if rewrites:
         held = [t.pk for t in history.then(rewrites) if _holds(t, flt, as_of)]
         conditions = (conditions & ~Q(task_id__in=list(rewrites.values))) | Q(task_id__in=held)
+    spans = active_on(as_of) if since is None else _held_between(since, as_of)
     originals = history.original_deadlines(as_of) if original_deadlines else None
-    assignments = _with_schedule(Assignment.objects.filter(conditions), rewrites, originals)
+    assignments = Assignment.objects.filter(conditions & spans)
+    assignments = _with_schedule(assignments, rewrites, originals)
     if tasks is not None:
         assignments = assignments.filter(task__in=tasks)
     if flt.unit is not None and flt.unit_role is UnitRole.ASSIGNEE:
@@ -362,6 +370,12 @@ def _holds(task: Task, flt: TaskFilter, as_of: date) -> bool:
     if flt.subtree:
         return task.lead_unit.path.startswith(flt.unit.path)
     return task.lead_unit_id == flt.unit.pk
+
+
+def _held_between(first: date, last: date) -> Q:
+    """Assignments holding on some day from `first` to `last`."""
+    begun = Q(active_from__isnull=True) | Q(active_from__lte=last)
+    return begun & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
 
 
 class AssignmentVerdict(NamedTuple):
@@ -417,37 +431,70 @@ def combined_by_task(rows: Iterable[AssignmentVerdict]) -> TaskStats:
     return _combined((row.task_id, row.verdict) for row in rows)
 
 
+class Span(NamedTuple):
+    """An assignment read for the trend whose span does not cover every point: its task, its
+    first and last day (None: open on that side) and its status as of the date read."""
+
+    pk: int
+    task_id: int
+    active_from: date | None
+    ended_on: date | None
+    status: str | None
+
+
 @dataclass(frozen=True)
 class Reading:
     """Assignments with their verdicts, their tasks (with sources) and their units' paths: what
     the dashboard groups in memory and the trend reads its past from."""
 
     as_of: date
-    assignments: QuerySet[Assignment]  # what was read
-    rows: list[AssignmentVerdict]
-    tasks: dict[int, Task]
+    assignments: QuerySet[Assignment]  # what was read (with `since`, those held before too)
+    rows: list[AssignmentVerdict]  # those holding on `as_of`
+    tasks: dict[int, Task]  # the rows' tasks
     paths: dict[int, str]
+    # For the trend: the assignments with a first or last day (given later, or ended before
+    # `as_of`: these are not among the rows), and the tasks only the latter name.
+    spans: list[Span] = field(default_factory=list)
+    past_tasks: dict[int, Task] = field(default_factory=dict)
+
+
+_READ_INPUTS = ("pk", "task_id", "unit_id", *_VERDICT_INPUTS, "active_from", "ended_on")
 
 
 def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
     """Three queries whatever the size: the snapshot (as tuples, not model instances: tens of
     thousands across a country), then the tasks (with their sources and areas) and units it
     names, by their ids (a few thousand at most: cheaper than filtering the assignments again
-    in a subquery)."""
-    rows = assignment_verdicts(assignments, as_of)
-    tasks = Task.objects.filter(pk__in={r.task_id for r in rows}).select_related("source", "area")
-    tasks = tasks.only(
+    in a subquery). The rows are the assignments holding on `as_of`; `assignments` may hold
+    more (counted_assignments' `since`): those ended before, which only the trend reads."""
+    classify = _Classifier(as_of)
+    snapshot = _snapshots(assignments, as_of).order_by("task__code", "unit__path")
+    rows, spans = [], []
+    for pk, task_id, unit_id, packed, start, deadline, begun, ended in snapshot.values_list(
+        *_READ_INPUTS
+    ):
+        status, verdict = classify(packed, start, deadline)
+        if begun is not None or ended is not None:
+            spans.append(Span(pk, task_id, begun, ended, status))
+        if ended is None or ended >= as_of:
+            rows.append(AssignmentVerdict(pk, task_id, unit_id, status, verdict))
+    row_tasks = {r.task_id for r in rows}
+    tasks = Task.objects.filter(pk__in=row_tasks | {s.task_id for s in spans})
+    tasks = tasks.select_related("source", "area").only(
         "code", "title", "year", "lead_unit", "start_date", "deadline", "revised_on",
         "source__code", "source__name", "source__issued_on",
         "area__code", "area__name", "area__order",
     )  # fmt: skip
     units = Unit.objects.filter(pk__in={r.unit_id for r in rows})
+    found = {t.pk: t for t in history.as_they_were(tasks, as_of)}
     return Reading(
         as_of=as_of,
         assignments=assignments,
         rows=rows,
-        tasks={t.pk: t for t in history.as_they_were(tasks, as_of)},
+        tasks={pk: task for pk, task in found.items() if pk in row_tasks},
         paths=dict(units.values_list("pk", "path")),
+        spans=spans,
+        past_tasks={pk: task for pk, task in found.items() if pk not in row_tasks},
     )
 
 
@@ -513,9 +560,9 @@ class Completion(NamedTuple):
 
 
 def completion_by_task(assignments: QuerySet[Assignment], as_of: date) -> dict[int, Completion]:
-    """Each task's completion by its assignees as of `as_of`, in one query."""
+    """Each task's completion by its assignees holding on `as_of`, in one query."""
     by_task: dict[int, list[Verdict | None]] = defaultdict(list)
-    for row in assignment_verdicts(assignments, as_of):
+    for row in assignment_verdicts(assignments.filter(active_on(as_of)), as_of):
         by_task[row.task_id].append(row.verdict)
     return {task_id: Completion.of(found) for task_id, found in by_task.items()}
 
@@ -596,9 +643,10 @@ class AssigneeState:
 
 
 def assignee_states(task: Task, as_of: date) -> list[AssigneeState]:
-    """Each assignee of the task (by unit path) with its latest event and verdict as of
-    `as_of`: two queries."""
-    assignments = list(task.assignments.select_related("unit").order_by("unit__path"))
+    """Each assignee of the task holding on `as_of` (by unit path) with its latest event and
+    verdict then: two queries."""
+    held = task.assignments.filter(active_on(as_of)).select_related("unit")
+    assignments = list(held.order_by("unit__path"))
     latest, rules = latest_events(assignments, as_of), risk_rules()
     schedule = history.as_of(task, as_of).schedule
     states = []
@@ -607,6 +655,23 @@ def assignee_states(task: Task, as_of: date) -> list[AssigneeState]:
         verdict = _assignee_verdict(event, schedule, as_of, rules)
         states.append(AssigneeState(assignment, event, verdict))
     return states
+
+
+def current_assignees(task: Task) -> QuerySet[Unit]:
+    """The units whose assignment of the task is open (not ended; some may begin later), in
+    tree order, each with the day it began (`assigned_from`, None: from the start)."""
+    open_spans = Assignment.objects.filter(task=task, unit=OuterRef("pk"), ended_on__isnull=True)
+    return (
+        Unit.objects.filter(assignments__task=task, assignments__ended_on__isnull=True)
+        .annotate(assigned_from=Subquery(open_spans.values("active_from")[:1]))
+        .order_by("path")
+    )
+
+
+def assignee_log(task: Task, limit: int = 100) -> list[AssigneeChange]:
+    """The task's changes of assignees, newest first, with their units and who made them."""
+    changes = AssigneeChange.objects.filter(task=task).select_related("unit", "actor")
+    return list(changes[:limit])
 
 
 def oversees(user: User, task: Task) -> bool:

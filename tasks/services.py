@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -27,6 +27,7 @@ from tasks import history
 from tasks.jobs import notify_extension, send_task_reminders
 from tasks.models import (
     Area,
+    AssigneeChange,
     Assignment,
     CommentKind,
     DeadlineExtension,
@@ -72,6 +73,7 @@ _UPDATABLE = (
     "deadline",
     "expected_product",
     "description",
+    "responsible_person",
 )
 
 
@@ -88,8 +90,9 @@ def update_task(
     """Change a task's description; True when something changed. The change is a dated
     `TaskRevision` (who, when, before/after, reason) applying from `effective_on` (today when
     not given), so every figure as of an earlier day still reads the task as it was. Its
-    assignments stay as they are: who carries a task out is changed explicitly, never as a side
-    effect of an edit. `extension` is passed only by `decide_extension`."""
+    assignments stay as they are: who carries a task out is changed explicitly (assign_units,
+    end_assignments), never as a side effect of an edit. `extension` is passed only by
+    `decide_extension`."""
     access.authorize(actor, Action.MANAGE_PROGRAMME, task.lead_unit)
     coordinating = changes.pop("coordinating_units", None)
     unknown = set(changes) - set(_UPDATABLE)
@@ -274,6 +277,11 @@ def _check_sequence(
         raise ValidationError({"status": _("Trạng thái không hợp lệ.")})
     if effective > timezone.localdate():
         raise ValidationError({"effective_date": _("Ngày cập nhật không được sau hôm nay.")})
+    if not assignment.holds_on(effective):
+        raise ValidationError(
+            {"effective_date": _("Đơn vị không thực hiện nhiệm vụ này vào ngày %(date)s.")
+             % {"date": _day(effective)}}
+        )  # fmt: skip
     closed = not assignment.unit.is_active
     if closed and status != Status.REMOVED:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
@@ -360,6 +368,149 @@ def save_programme_group(
     group.refresh_from_db(fields=["version"])
     group.sources.set(sources)
     return group
+
+
+# --- who carries a task out, over time ---------------------------------------------------------
+
+
+def _day(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _refuse_sealed(units: Sequence[Unit], day: date) -> None:
+    """A change of assignees from `day` changes the figures of the period holding it: refused
+    where that period is sealed for the unit or closed, as a status dated there would be."""
+    sealed = seals.sealing_periods(units, day)
+    if sealed:
+        names = ", ".join(u.name for u in units if u.pk in sealed)
+        period = next(iter(sealed.values()))
+        message = _(
+            "Kỳ %(period)s đã được niêm phong hoặc đã đóng với: %(units)s; không thay đổi được "
+            "đơn vị thực hiện từ ngày %(date)s."
+        )
+        raise ValidationError(
+            {"effective_on": message % {"period": period.title, "units": names, "date": _day(day)}}
+        )
+
+
+def _log(actor: User, task: Task, units: Sequence[Unit], kind: str, day: date, reason: str) -> None:
+    AssigneeChange.objects.bulk_create(
+        AssigneeChange(task=task, unit=u, kind=kind, effective_on=day, reason=reason, actor=actor)
+        for u in units
+    )
+
+
+def open_assignment(task: Task, unit: Unit, active_from: date) -> Assignment | None:
+    """Give `task` to `unit` from `active_from` without checks or log (callers do both): None
+    when it already holds an open assignment begun by then. One begun later starts earlier;
+    one that ended the day before or later is reopened (the span goes on); after a gap a new
+    assignment begins, so the days between count without the unit."""
+    spans = list(Assignment.objects.filter(task=task, unit=unit).order_by("-pk"))
+    current = next((a for a in spans if a.ended_on is None), None)
+    if current is not None:
+        if current.active_from is None or current.active_from <= active_from:
+            return None
+        if any(a.ended_on is not None and a.ended_on >= active_from for a in spans):
+            raise ValidationError(
+                _("“%(unit)s” đã thực hiện nhiệm vụ này trong một khoảng trước ngày %(date)s.")
+                % {"unit": unit.name, "date": _day(current.active_from)}
+            )
+        current.active_from = active_from
+        current.save(update_fields=["active_from"])
+        return current
+    ended = max(spans, key=lambda a: a.ended_on or date.min, default=None)
+    if ended is not None and (ended.ended_on or date.min) >= active_from - timedelta(days=1):
+        ended.ended_on = None
+        ended.save(update_fields=["ended_on"])
+        return ended
+    return Assignment.objects.create(task=task, unit=unit, active_from=active_from)
+
+
+def _check_units_on(units: Sequence[Unit], day: date) -> None:
+    closed = [
+        u.name
+        for u in units
+        if (u.active_from is not None and u.active_from > day)
+        or (u.active_to is not None and u.active_to < day)
+    ]
+    if closed:
+        message = _("Không hoạt động vào ngày %(date)s: %(units)s.")
+        raise ValidationError({"units": message % {"date": _day(day), "units": ", ".join(closed)}})
+
+
+@transaction.atomic
+def assign_units(
+    *, actor: User, task: Task, units: Sequence[Unit], active_from: date, reason: str = ""
+) -> list[Assignment]:
+    """Give the task to `units` from `active_from` (the standing office's, province-wide): each
+    unit not already carrying it gets an assignment from that day (see `open_assignment`),
+    logged as an AssigneeChange. The other assignees and every status history stay as they
+    are. Returns the assignments begun or extended."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    limits.check_lengths(reason=(reason, limits.TEXT_MAX))
+    task = Task.objects.select_for_update().get(pk=task.pk)  # one change of assignees at a time
+    units = list({u.pk: u for u in units}.values())
+    if not units:
+        raise ValidationError({"units": _("Chưa chọn đơn vị nào.")})
+    _check_units_on(units, active_from)
+    _refuse_sealed(units, active_from)
+    changed = []
+    for unit in units:
+        assignment = open_assignment(task, unit, active_from)
+        if assignment is not None:
+            changed.append(assignment)
+    by_pk = {u.pk: u for u in units}
+    added = [by_pk[a.unit_id] for a in changed]
+    _log(actor, task, added, AssigneeChange.Kind.ADDED, active_from, reason.strip())
+    return changed
+
+
+def close_assignment(assignment: Assignment, ended_on: date) -> None:
+    """End an open assignment after `ended_on`, without checks or log (callers do both)."""
+    assignment.ended_on = ended_on
+    assignment.save(update_fields=["ended_on"])
+
+
+@transaction.atomic
+def end_assignments(
+    *, actor: User, task: Task, units: Sequence[Unit], ended_on: date, reason: str
+) -> list[Assignment]:
+    """Take the task away from `units` after `ended_on`, their last day (the standing
+    office's): their assignments end, their rows and status histories stay, so figures up to
+    that day count them as they did and later ones do not. Refused when a unit does not carry
+    the task, began it after that day, or has an update dated after it."""
+    access.authorize_everywhere(actor, Action.MANAGE_PROGRAMME)
+    limits.check_lengths(reason=(reason, limits.TEXT_MAX))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Phải nêu lý do thôi giao nhiệm vụ.")})
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    units = list({u.pk: u for u in units}.values())
+    if not units:
+        raise ValidationError({"units": _("Chưa chọn đơn vị nào.")})
+    current = {
+        a.unit_id: a
+        for a in Assignment.objects.select_for_update().filter(
+            task=task, unit__in=units, ended_on__isnull=True
+        )
+    }
+    errors = []
+    for unit in units:
+        assignment = current.get(unit.pk)
+        if assignment is None:
+            errors.append(_("“%(unit)s” không đang thực hiện nhiệm vụ này.") % {"unit": unit.name})
+        elif assignment.active_from is not None and assignment.active_from > ended_on:
+            message = _("“%(unit)s” được giao từ ngày %(date)s, sau ngày thôi giao.")
+            errors.append(message % {"unit": unit.name, "date": _day(assignment.active_from)})
+        elif assignment.latest_date is not None and assignment.latest_date > ended_on:
+            message = _("“%(unit)s” đã cập nhật trạng thái ngày %(date)s, sau ngày thôi giao.")
+            errors.append(message % {"unit": unit.name, "date": _day(assignment.latest_date)})
+    if errors:
+        raise ValidationError({"units": errors})
+    _refuse_sealed(units, ended_on + timedelta(days=1))
+    for unit in units:
+        close_assignment(current[unit.pk], ended_on)
+    _log(actor, task, units, AssigneeChange.Kind.REMOVED, ended_on, reason.strip())
+    return [current[u.pk] for u in units]
 
 
 # --- sources, areas, programme groups: the standing office's set-up ---------------------------

@@ -11,7 +11,7 @@ does not show, is left out.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,22 +82,46 @@ def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
     deadline was changed after the first point is late at each point by its deadline then
     (one query more, only when there is one)."""
     first_status, changes = _status_runs(reading, points)
+    n = len(points)
+    tasks = reading.tasks | reading.past_tasks
     moved = {
         t.pk: t.deadline
-        for t in reading.tasks.values()
+        for t in tasks.values()
         if t.revised_on is not None and t.revised_on > points[0]
     }
     deadlines = history.deadlines_at(moved, points) if moved else {}
-    patterns: Counter[tuple[int, str | None, tuple[Change, ...]]] = Counter()
-    for row in reading.rows:
-        patterns[row.task_id, first_status.get(row.pk, row.status), changes.get(row.pk, ())] += 1
+    spans = _spans(reading, points)
+    held = [(r.pk, r.task_id, r.status) for r in reading.rows]
+    # ended before the date read: not among the rows, held up to their last day only
+    held += [
+        (s.pk, s.task_id, s.status)
+        for s in reading.spans
+        if s.ended_on is not None and s.ended_on < reading.as_of
+    ]
+    patterns: Counter[tuple[int, str | None, tuple[Change, ...], tuple[int, int]]] = Counter()
+    for pk, task_id, status in held:
+        span = spans.get(pk, (0, n))
+        patterns[task_id, first_status.get(pk, status), changes.get(pk, ()), span] += 1
     runs: dict[int, list[int]] = {}  # task id -> per flag, differences along the points
-    for (task_id, status, changed), weight in patterns.items():
-        steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (len(points) + 1)))
-        task = reading.tasks[task_id]
-        late = _late(deadlines.get(task_id) or [task.deadline] * len(points), points)
-        _add_runs(task, status, changed, points, steps, weight, late)
+    for (task_id, status, changed, span), weight in patterns.items():
+        steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (n + 1)))
+        task = tasks[task_id]
+        late = _late(deadlines.get(task_id) or [task.deadline] * n, points)
+        _add_runs(task, status, changed, points, steps, weight, late, span)
     return _summed(runs.values(), points)
+
+
+def _spans(reading: Reading, points: list[date]) -> dict[int, tuple[int, int]]:
+    """The points each assignee with a first or last day holds its task at: from the first
+    point on or after its first day to the first point after its last day."""
+    n = len(points)
+    return {
+        s.pk: (
+            bisect_left(points, s.active_from) if s.active_from else 0,
+            bisect_right(points, s.ended_on) if s.ended_on else n,
+        )
+        for s in reading.spans
+    }
 
 
 def _status_runs(
@@ -139,12 +163,14 @@ def _add_runs(
     steps: list[int],
     weight: int,
     late: list[bool],
+    span: tuple[int, int],
 ) -> None:
-    """Add `weight` assignees' flags to their task's differences, run by run; `late`: whether
-    each point is past the task's deadline (as it was then)."""
+    """Add `weight` assignees' flags to their task's differences, run by run, over the points
+    of `span` (where the assignees hold the task: the first, and the first after it); `late`:
+    whether each point is past the task's deadline (as it was then)."""
     n = len(points)
     step = 0
-    for first, end in itertools.pairwise(_cuts(task, changes, points, late)):
+    for first, end in itertools.pairwise(_cuts(task, changes, points, late, span)):
         while step < len(changes) and changes[step][0] <= first:
             status = changes[step][1]
             step += 1
@@ -161,16 +187,21 @@ def _late(deadlines: list[date | None], points: list[date]) -> list[bool]:
 
 
 def _cuts(
-    task: Task, changes: tuple[Change, ...], points: list[date], late: list[bool]
+    task: Task,
+    changes: tuple[Change, ...],
+    points: list[date],
+    late: list[bool],
+    span: tuple[int, int],
 ) -> list[int]:
     """Where the assignee's runs start and end: from the first point the task counts at
-    (`Task.counts_from`), at each status change and wherever it turns late (or back: a
-    deadline moved later), up to the end."""
+    (`Task.counts_from`) and the assignee holds it, at each status change and wherever it
+    turns late (or back: a deadline moved later), up to the end of its span."""
     counts_from, n = task.counts_from, len(points)
-    given = bisect_left(points, counts_from) if counts_from else 0
+    given = max(bisect_left(points, counts_from) if counts_from else 0, span[0])
+    last = span[1]
     turns = {i for i in range(1, n) if late[i] != late[i - 1]}
-    starts = {given, n, *turns, *(at for at, _status in changes)}
-    return sorted(c for c in starts if given <= c <= n)
+    starts = {given, last, *turns, *(at for at, _status in changes)}
+    return sorted(c for c in starts if given <= c <= last)
 
 
 def _status_changes(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import history_views, lead_views, views
+from tasks import history_views, lead_views, setup_views, views
 
 app_name = "tasks"
 
@@ -16,8 +16,11 @@ urlpatterns = [
         history_views.extension_decide,
         name="extension_decide",
     ),
+    path("tasks/new/", setup_views.task_create, name="task_create"),
     path("tasks/evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("tasks/<code:code>/", views.task_detail, name="task_detail"),
+    path("tasks/<code:code>/edit/", setup_views.task_edit, name="task_edit"),
+    path("tasks/<code:code>/assign/", setup_views.task_assign, name="task_assign"),
     path("tasks/<code:code>/history/", history_views.task_history, name="task_history"),
     path(
         "tasks/<code:code>/extensions/",

@@ -242,6 +242,7 @@ def _detail_context(request: HttpRequest, task: Task, as_of: date) -> dict[str, 
         "present": completion.present,
         "assignees": assignees,
         "events": Paginator(timeline(user, task), PER_PAGE).get_page(request.GET.get("events")),
+        "can_manage": access.can_everywhere(user, Action.MANAGE_PROGRAMME),
         **lead_context(request, task, rows, today=as_of == today),
     }
 

@@ -1,4 +1,5 @@
 from org.tests.conftest import People, Tree, people, tree  # noqa: F401  (shared fixtures)
+from tasks.tests.test_views import work  # noqa: F401  (shared with the assignee tests)
 
 
 def copies_match_events() -> bool:
