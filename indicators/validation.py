@@ -27,6 +27,7 @@ from indicators.models import (
     ValidationRule,
 )
 from indicators.queries import reporters, rule_scope, stored_values
+from indicators.templatetags.indicator_ui import vn_decimal
 from org.models import Unit
 from periods.models import Period
 
@@ -67,13 +68,13 @@ Figures = Mapping[str, Decimal | str | None]
 
 
 def number(value: Decimal) -> str:
-    """A figure as Vietnamese write it, without trailing zeros: 74,13 — 120."""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
+    """A figure as Vietnamese write it, without trailing zeros: 74,13 — 12.000."""
+    return vn_decimal(value)
 
 
 def _name(element: DataElement) -> str:
-    return f"{element.name} ({element.code})" if element.name != element.code else element.code
+    """What an officer reads: the element's name, never its code."""
+    return element.name or element.code
 
 
 def _figure(figures: Figures, element: DataElement | None) -> Decimal | None:

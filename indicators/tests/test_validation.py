@@ -90,14 +90,14 @@ def test_ratio_matches(tree: Tree, q3: Period, elements: dict[str, DataElement])
     # 181.580 / 207.954 = 87,3172…%: 87,3 is within rounding, 90 is not
     assert entry(tree, q3, TL_THE="87.3", DV_MOI=181580, DV_TONG=207954) == []
     [found] = entry(tree, q3, TL_THE=90, DV_MOI=181580, DV_TONG=207954)
-    assert "(90%)" in found.message and "181580 / 207954 = 87,32%" in found.message
+    assert "(90%)" in found.message and "181.580 / 207.954 = 87,32%" in found.message
     assert entry(tree, q3, TL_THE=90, DV_MOI=0, DV_TONG=0) == []  # no denominator
 
 
 def test_range(tree: Tree, q3: Period, elements: dict[str, DataElement]) -> None:
     rule(RuleKind.RANGE, element=elements["HS_TONG"], min_value=D(1), max_value=D(1000))
     [found] = entry(tree, q3, HS_TONG=5000)
-    assert found.message == "HS_TONG: giá trị (5000) ngoài khoảng cho phép (1 – 1000)."
+    assert found.message == "HS_TONG: giá trị (5.000) ngoài khoảng cho phép (1 – 1.000)."
     assert entry(tree, q3, HS_TONG=1000) == []
 
 
