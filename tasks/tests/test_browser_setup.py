@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from nq57.tests.browser import fits
 from org.models import Role, UnitType
 from org.tests.factories import UserFactory, make_unit
 from org.tests.test_browser import browser, phone  # noqa: F401  (Debian's chromium, 360 px)
@@ -27,10 +28,6 @@ def province(transactional_db: None) -> None:
     UserFactory(username="tt", unit=root, role=Role.STANDING_OFFICE, password=PASSWORD)
     Source.objects.create(code="NQ57-TINH", name="Nhiệm vụ cụ thể hóa NQ57")
     Area.objects.create(code="HT", name="Hạ tầng công nghệ")
-
-
-def fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
 
 
 def test_office_creates_a_task_and_gives_it_to_every_ward(
