@@ -5,6 +5,7 @@ values as the file writes them, and the shape of a sheet (reporting.workbook_she
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -323,7 +324,7 @@ class Dropdown:
     source_column: str
 
 
-class Sheet:
+class Sheet(ABC):
     """One sheet: its headers, the columns that key its rows, how its rows are written and how
     one row is applied. `apply` returns CREATED, UPDATED or None (unchanged) and raises
     ImportRejected (naming cells) or a service's refusal."""
@@ -336,11 +337,13 @@ class Sheet:
     help: ClassVar[dict[str, str]] = {}  # column → what to write there (instructions sheet)
     model: ClassVar[type[models.Model] | None] = None  # what its rows write, found by code
 
+    @abstractmethod
     def rows(self, units: Units) -> Iterator[list[Any]]:
-        raise NotImplementedError
+        """The sheet's rows as the export writes them."""
 
+    @abstractmethod
     def apply(self, ctx: Context, cells: Cells) -> str | None:
-        raise NotImplementedError
+        """Write one row through the services."""
 
     def dropdowns(self) -> list[Dropdown]:
         return []
