@@ -62,7 +62,10 @@ def pages(role: str, demo: Demo) -> list[tuple[str, int]]:
             ("/reports/corrections/", 200), ("/dashboard/", 200), ("/tasks/", 200),
             ("/accounts/", 200), ("/notifications/", 200), ("/programme/sources/", 200),
             ("/programme/sources/new/", 200), ("/programme/areas/", 200),
-            ("/programme/groups/", 200),
+            ("/programme/groups/", 200), ("/tasks/new/", 200), ("/tasks/BDHVS-001/edit/", 200),
+            ("/tasks/BDHVS-001/assign/", 200), ("/tasks/BDHVS-001/history/", 200),
+            ("/tasks/extensions/", 200), ("/units/groups/", 200), ("/reports/programme/", 200),
+            ("/documents/proposals/", 200),
         ],
         "leader": [
             ("/", 200), ("/dashboard/", 200), ("/indicators/", 200), ("/tasks/", 200),
