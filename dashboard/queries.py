@@ -371,5 +371,5 @@ def _reasons(task_of: dict[int, int], as_of: date) -> dict[int, str]:
     given = latest_reasons(Assignment.objects.filter(pk__in=list(task_of)), as_of)
     reasons: dict[int, str] = {}
     for assignment_id in sorted(given):
-        reasons.setdefault(task_of[assignment_id], given[assignment_id])
+        reasons.setdefault(task_of[assignment_id], given[assignment_id].text)
     return reasons

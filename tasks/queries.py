@@ -574,13 +574,22 @@ def latest_events(
     return {event.assignment_id: event for event in _latest(assignments, as_of)}
 
 
+class Reason(NamedTuple):
+    """The reason given with an assignment's latest event, and the status it came with."""
+
+    status: str
+    text: str
+
+
 def latest_reasons(
     assignments: Iterable[Assignment] | QuerySet[Assignment], as_of: date | None = None
-) -> dict[int, str]:
+) -> dict[int, Reason]:
     """The reason given with each assignment's latest event, where there is one: what lists of
-    late tasks show, without reading whole events."""
+    late tasks and the reports' footnotes show, without reading whole events (a province's
+    late tasks have thousands)."""
     latest = _latest(assignments, as_of).exclude(reason="")
-    return dict(latest.values_list("assignment_id", "reason"))
+    rows = latest.values_list("assignment_id", "status", "reason")
+    return {assignment_id: Reason(status, text) for assignment_id, status, text in rows}
 
 
 def _latest(

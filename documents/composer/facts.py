@@ -41,7 +41,7 @@ from tasks.queries import (
     assignment_verdicts,
     combined_by_task,
     counted_assignments,
-    latest_events,
+    latest_reasons,
     programme_groups,
     task_stats,
 )
@@ -223,13 +223,13 @@ class ReportFacts:
         if self.own_only:
             assignments = assignments.filter(unit=self.unit)
         reasons: dict[int, str] = {}
-        events = latest_events(assignments.order_by(), self.as_of)
+        given = latest_reasons(assignments.order_by(), self.as_of)
         task_of_assignment = dict(assignments.values_list("pk", "task_id"))
-        for assignment_id, event in sorted(events.items()):
+        for assignment_id, reason in sorted(given.items()):
             task_id = task_of_assignment[assignment_id]
             wanted = self.stats.verdicts[task_id].timeliness
-            if event.reason and (task_id not in reasons or event.status == wanted):
-                reasons[task_id] = event.reason.strip()
+            if task_id not in reasons or reason.status == wanted:
+                reasons[task_id] = reason.text.strip()
         return reasons
 
     # --- areas, indicators, texts --------------------------------------------------------------
