@@ -66,6 +66,15 @@ def _delivery_figures(row: AreaDelivery) -> dict[str, str]:
     }
 
 
+def _money_figures(row: AreaDelivery) -> dict[str, str]:
+    """The delivery's figures and its money, in million đồng."""
+    return {
+        **_delivery_figures(row),
+        "budget": _millions(row.budget),
+        "disbursed": _millions(row.disbursed),
+    }
+
+
 def products(facts: ReportFacts) -> list[Paragraph]:
     """ "Năm 2026, các cơ quan, đơn vị có 120 sản phẩm đăng ký được chấp nhận (kinh phí …), đã
     hoàn thành, bàn giao 03 …; kết quả đánh giá: 01 vượt, 01 đạt, 00 chưa đạt." and one line
@@ -78,11 +87,7 @@ def products(facts: ReportFacts) -> list[Paragraph]:
         Link(_("Sản phẩm đã được chấp nhận"), list_url(year=year, group="registered")),
         Link(_("Sản phẩm đã hoàn thành"), list_url(year=year, group="delivered")),
     )
-    figures = {
-        **_delivery_figures(whole),
-        "budget": _millions(whole.budget),
-        "disbursed": _millions(whole.disbursed),
-    }
+    figures = _money_figures(whole)
     text = (
         f"Năm {year}, các cơ quan, đơn vị có {_delivery_text(whole)}. Tổng kinh phí của các sản "
         f"phẩm {_millions(whole.budget)} triệu đồng, đã giải ngân {_millions(whole.disbursed)} "
@@ -138,11 +143,7 @@ def products_by_area(facts: ReportFacts) -> list[Paragraph]:
                 "subitem",
                 key=f"products.by_area.{row.code or 'none'}",
                 links=links,
-                figures={
-                    **_delivery_figures(row),
-                    "budget": _millions(row.budget),
-                    "disbursed": _millions(row.disbursed),
-                },
+                figures=_money_figures(row),
             )
         )
     return body
