@@ -181,6 +181,9 @@ class SectionForm(forms.Form):
         choices=[(kind.value, kind.label) for kind in TEXT_KINDS],
     )
     numbered = forms.BooleanField(label=_("Đánh số các ý (1), (2)…"), required=False)
+    omit_empty = forms.BooleanField(
+        label=_("Bỏ cả mục khi các khối không có số liệu (không nêu “chưa có …”)"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

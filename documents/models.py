@@ -361,8 +361,10 @@ class OutlineSection(models.Model):
     documents.composer.blocks.BLOCKS, in order), the area whose tasks, indicators and unit texts
     it speaks of (`area_code`, a tasks.Area code: codes are what the province configures, so the
     outline outlives a renamed area), the kinds of the units' texts the composer shows beside it
-    (`said`), and whether its points are numbered (1), (2)…. `code` names it for the prose
-    (SectionText) and never changes. The title may name the period: {KY} (QUÝ III NĂM 2025),
+    (`said`), whether its points are numbered (1), (2)…, and whether it omits what is empty
+    (`omit_empty`: no "chưa có …" sentence of a block with nothing to state, and the section not
+    printed at all when nothing is left). `code` names it for the prose (SectionText) and never
+    changes. The title may name the period: {KY} (QUÝ III NĂM 2025),
     {ky} (Quý III/2025), {nam} (2025), {nam_sau} (2026), {ky_sau} (Quý IV/2025)."""
 
     outline = models.ForeignKey(Outline, on_delete=models.CASCADE, related_name="sections")
@@ -374,6 +376,7 @@ class OutlineSection(models.Model):
     area_code = models.CharField(_("lĩnh vực"), max_length=40, blank=True)
     said = models.JSONField(_("ý kiến của đơn vị"), default=list, blank=True)
     numbered = models.BooleanField(_("đánh số các ý (1), (2)…"), default=False)
+    omit_empty = models.BooleanField(_("bỏ mục khi không có số liệu"), default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -24,6 +24,7 @@ class SectionDefault:
     area: str = ""
     said: tuple[str, ...] = ()  # reporting.SectionKind values
     numbered: bool = False
+    omit_empty: bool = False
 
 
 S = SectionDefault
@@ -95,15 +96,17 @@ def _areas(first_number: int) -> tuple[SectionDefault, ...]:
     return (*sections, S("linh-vuc-khac", 2, "", ("area.others",)))
 
 
-# Results, not only progress (issue 15): the year's products delivered against registered, and
-# the grades of the month last scored. The quarterly report keeps the Q3/2025 report's outline.
-RESULTS_BLOCKS = ("products.delivery", "scores.grades")
+# Results, not only progress (issue 15): the year's products delivered against registered, in
+# all and by task area with their budget, and the grades of the month last scored.
+RESULTS_BLOCKS = ("products.delivery", "products.by_area", "scores.grades")
 
 
-def _progress(title: str, *, results: bool = True) -> tuple[SectionDefault, ...]:
-    """The quarterly report's outline (and the six- and nine-month reports', which state the
-    products and the grades too): part I's title names the span."""
-    products = (S("san-pham", 4, "- Sản phẩm đăng ký, kết quả chấm điểm:", RESULTS_BLOCKS),)
+def _progress(title: str, *, omit_empty: bool = False) -> tuple[SectionDefault, ...]:
+    """The quarterly report's outline (and the six- and nine-month reports'): part I's title
+    names the span. The quarterly report states the products and the grades only when there are
+    some (`omit_empty`), so a quarter without them reads as the Q3/2025 report."""
+    products = S("san-pham", 4, "- Sản phẩm đăng ký, kết quả chấm điểm:", RESULTS_BLOCKS,
+                 omit_empty=omit_empty)  # fmt: skip
     return (
         S("ket-qua", 1, title),
         S("chi-dao", 2, "1. Về công tác chỉ đạo, điều hành", area="CDDH"),
@@ -112,7 +115,7 @@ def _progress(title: str, *, results: bool = True) -> tuple[SectionDefault, ...]
         S("nhan-xet", 4, "Nhận xét, đánh giá chung:"),
         S("ket-qua-dat-duoc", 4, "- Kết quả đạt được:",
           ("communes", "indicators.achievement", "tasks.party"), numbered=True),
-        *(products if results else ()),
+        products,
         S("han-che", 4, "- Hạn chế, khó khăn", ("tasks.year_backlog",), numbered=True),
         S("ban-chi-dao", 3, "b) Hoạt động chỉ đạo, điều hành của Ban Chỉ đạo tỉnh",
           ("directives", *AREA_BLOCKS), "CDDH", AREA_SAID),
@@ -159,7 +162,7 @@ BRIEF = (
 )  # fmt: skip
 
 OUTLINES: dict[Kind, tuple[SectionDefault, ...]] = {
-    Kind.QUARTERLY: _progress("I- KẾT QUẢ TRIỂN KHAI ĐẾN HẾT {KY}", results=False),
+    Kind.QUARTERLY: _progress("I- KẾT QUẢ TRIỂN KHAI ĐẾN HẾT {KY}", omit_empty=True),
     Kind.HALF: _progress("I- KẾT QUẢ TRIỂN KHAI {KY}"),
     Kind.NINE_MONTHS: _progress("I- KẾT QUẢ TRIỂN KHAI {KY}"),
     Kind.YEAR: YEAR,

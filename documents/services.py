@@ -323,7 +323,7 @@ def pick_texts(
 
 # --- the outline of each kind ---------------------------------------------------------------
 
-SECTION_FIELDS = ("title", "level", "blocks", "area_code", "said", "numbered")
+SECTION_FIELDS = ("title", "level", "blocks", "area_code", "said", "numbered", "omit_empty")
 
 
 def _outline(actor: User, kind: str) -> Outline:
@@ -366,7 +366,7 @@ def save_section(
     *, actor: User, kind: str, code: str | None = None, after: str | None = None, **fields: Any
 ) -> OutlineSection:
     """Change a section of a kind's outline (`code`), or add one (after the section `after`,
-    else at the end). Fields: title, level, blocks, area_code, said, numbered."""
+    else at the end). Fields: title, level, blocks, area_code, said, numbered, omit_empty."""
     outline = _outline(actor, kind)
     unknown = set(fields) - set(SECTION_FIELDS)
     if unknown:
@@ -457,7 +457,7 @@ def reset_outline(*, actor: User, kind: str) -> Outline:
         section = OutlineSection(
             outline=outline, code=default.code, order=n, level=default.level,
             title=default.title, blocks=list(default.blocks), area_code=default.area,
-            said=list(default.said), numbered=default.numbered,
+            said=list(default.said), numbered=default.numbered, omit_empty=default.omit_empty,
         )  # fmt: skip
         section._history_user = actor  # type: ignore[attr-defined]
         section.save()

@@ -171,10 +171,11 @@ def delivery_by_area(
 ) -> DeliveryOverview:
     """The year's registered products by area as they stood at the end of `as_of` (states from
     the products' history, disbursements dated by then): delivered and met against registered,
-    budget by source of funds and disbursed. Three queries whatever the number of products.
-    `units` keeps those units' products (what a user sees, a subtree); None: all."""
+    budget by source of funds and disbursed. Three queries whatever the number of products, one
+    when there is none. `units` keeps those units' products (what a user sees, a subtree); None:
+    all."""
     products, disbursed = _registered_as_of(year, as_of, units)
-    areas = {a.pk: a for a in Area.objects.all()}
+    areas = {a.pk: a for a in Area.objects.all()} if products else {}
     rows: dict[int | None, AreaDelivery] = {}
     total = AreaDelivery(area=None)
     for product in products:

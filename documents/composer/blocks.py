@@ -38,9 +38,13 @@ from tasks.models import Area
 
 @dataclass(frozen=True)
 class Block:
+    """`absent`: what the report says when the block finds nothing to state ("chưa có …"); a
+    section that omits what is empty (OutlineSection.omit_empty) leaves it out."""
+
     label: str | Promise
     build: Callable[[ReportFacts], list[Paragraph]] | None = None
     build_area: Callable[[ReportFacts, Area], list[Paragraph]] | None = None
+    absent: Callable[[ReportFacts], list[Paragraph]] | None = None
 
     def run(self, facts: ReportFacts, area: Area | None) -> list[Paragraph]:
         """The block's paragraphs; an area's block under a section without an area is empty."""
@@ -49,6 +53,10 @@ class Block:
         if self.build_area is not None and area is not None:
             return self.build_area(facts, area)
         return []
+
+    def nothing(self, facts: ReportFacts) -> list[Paragraph]:
+        """What the report says when `run` gives nothing."""
+        return self.absent(facts) if self.absent is not None else []
 
     @property
     def needs_area(self) -> bool:
@@ -94,9 +102,16 @@ BLOCKS: dict[str, Block] = {
     "year.tasks": Block(_("Nhiệm vụ của năm so với năm trước"), year.year_tasks),
     "next_year.tasks": Block(_("Nhiệm vụ năm sau theo chương trình"), year.next_year),
     "products.delivery": Block(
-        _("Sản phẩm đăng ký, đã hoàn thành, kết quả đánh giá"), results.products
+        _("Sản phẩm đăng ký, đã hoàn thành, kết quả đánh giá"),
+        results.products,
+        absent=results.no_products,
     ),
-    "scores.grades": Block(_("Xếp loại chấm điểm người đứng đầu của tháng"), results.grades),
+    "products.by_area": Block(
+        _("Sản phẩm theo lĩnh vực: đăng ký, đã hoàn thành, kinh phí"), results.products_by_area
+    ),
+    "scores.grades": Block(
+        _("Xếp loại chấm điểm người đứng đầu của tháng"), results.grades, absent=results.no_grades
+    ),
     "brief.results": Block(_("Sản phẩm và xếp loại chấm điểm (một đoạn)"), results.brief_line),
     "brief.red": Block(_("Nhiệm vụ chậm, có nguy cơ chậm và tiến độ"), brief.red),
     "brief.changes": Block(_("Thay đổi từ phiên họp trước"), brief.changes),

@@ -29,8 +29,10 @@ from indicators.queries import (
 )
 from org.models import Unit, UnitType
 from periods.models import Period, PeriodKind
+from products.queries import DeliveryOverview, delivery_by_area
 from reporting.models import ReportState, Section, SectionKind
 from reporting.queries import report_url
+from scoring.facts import KIND_TYPES
 from tasks import history
 from tasks.models import Area, Assignment, Task
 from tasks.queries import (
@@ -231,6 +233,17 @@ class ReportFacts:
             if task_id not in reasons or reason.status == wanted:
                 reasons[task_id] = reason.text.strip()
         return reasons
+
+    # --- products ----------------------------------------------------------------------------
+
+    @cached_property
+    def products(self) -> DeliveryOverview:
+        """The report year's products registered by the tree's agencies and communes (the units
+        scored), as they stood at `end`, by area: read once for every statement of them."""
+        units = Unit.objects.filter(
+            path__startswith=self.unit.path, unit_type__in=set().union(*KIND_TYPES.values())
+        )
+        return delivery_by_area(self.period.ends_on.year, self.end, units)
 
     # --- areas, indicators, texts --------------------------------------------------------------
 

@@ -1,12 +1,16 @@
 """A report of one of the province's kinds, written from its outline (documents.models.Outline):
 each section's title (the period named where the title asks), then the standing office's prose
 for it when there is some, else the section's computed blocks. Every block of the outline is
-computed whether or not it prints, so a figure the prose names anywhere is the current one."""
+computed whether or not it prints, so a figure the prose names anywhere is the current one. A
+section that omits what is empty (OutlineSection.omit_empty) says nothing of a block with nothing
+to state, and does not print at all, title included, when none of its blocks states anything and
+no prose is written for it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from documents.composer.areas import other_areas
 from documents.composer.blocks import BLOCKS
@@ -58,6 +62,7 @@ class Composed:
     printed: list[Paragraph] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     prose: str = ""
+    omitted: bool = False  # nothing to state in a section that omits what is empty
 
 
 @dataclass
@@ -69,6 +74,8 @@ class Composition:
     def body(self) -> list[Paragraph]:
         body: list[Paragraph] = []
         for composed in self.sections:
+            if composed.omitted:
+                continue
             if composed.title:
                 style = LEVEL_STYLES[composed.section.level]
                 body.append(paragraph(composed.title, style))
@@ -78,7 +85,8 @@ class Composition:
 
 class _Blocks:
     """Each (block, area) computed once: an outline may name a block in several sections.
-    `named`: the area codes the outline's sections name (the other areas are "area.others")."""
+    `named`: the area codes the outline's sections name (the other areas are "area.others").
+    A block with nothing to state gives its sentence saying so, unless `omit_empty`."""
 
     def __init__(self, facts: ReportFacts, warnings: list[str], named: set[str]) -> None:
         self.facts = facts
@@ -86,11 +94,14 @@ class _Blocks:
         self.named = named
         self.done: dict[tuple[str, int | None], list[Paragraph]] = {}
 
-    def __call__(self, code: str, area: Area | None) -> list[Paragraph]:
+    def __call__(self, code: str, area: Area | None, omit_empty: bool = False) -> list[Paragraph]:
         key = (code, area.pk if area else None)
         if key not in self.done:
             self.done[key] = self._run(code, area)
-        return self.done[key]
+        found = self.done[key]
+        if found or omit_empty or code not in BLOCKS:
+            return found
+        return BLOCKS[code].nothing(self.facts)
 
     def _run(self, code: str, area: Area | None) -> list[Paragraph]:
         if code == "area.others":
@@ -116,7 +127,7 @@ def compose(
             warnings.append(
                 f"Mục “{section.title}” gắn với lĩnh vực không có: {section.area_code}."
             )
-        computed = [p for code in section.blocks for p in blocks(code, area)]
+        computed = [p for code in section.blocks for p in blocks(code, area, section.omit_empty)]
         composed.append(Composed(section, title(section.title, facts.period), area, computed))
     statements = {p.key: p for c in composed for p in c.computed if p.key}
     for line in indicator_lines(facts, facts.indicators):  # every indicator, for the prose
@@ -130,11 +141,13 @@ def compose(
             missing: list[str] = []
             paragraphs = render(
                 entry.prose, section=entry.section.code, lookup=lookup, missing=missing,
-                block=lambda code, area=entry.area: blocks(code, area),  # type: ignore[misc]
+                block=partial(blocks, area=entry.area, omit_empty=entry.section.omit_empty),
             )  # fmt: skip
             placed = set(block_codes(entry.prose))
             entry.left_out = [code for code in entry.section.blocks if code not in placed]
             warnings += [f"Mục “{entry.title}”: không có số liệu {token}." for token in missing]
+        else:
+            entry.omitted = entry.section.omit_empty and not paragraphs
         entry.printed = numbered(_once(paragraphs, printed), items=entry.section.numbered)
     return Composition(composed, statements, warnings)
 

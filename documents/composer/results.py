@@ -1,8 +1,11 @@
 """Results, not progress (issue 15 item 5): the products the units registered for the report's
 year against those delivered and how the standing office rated them, for the agencies and for
-the communes, and the grades of the latest month scored and published inside the period. Both
-read as they stood at the report's date (products from their history, a round once published),
-so a report rebuilt later says the same."""
+the communes and by task area with their budget, and the grades of the latest month scored and
+published inside the period. Both read as they stood at the report's date (products from their
+history, a round once published), so a report rebuilt later says the same.
+
+A block with nothing to state gives no paragraph; what the report says then ("chưa có …") is
+the block's `absent` sentence, which a section may leave out (OutlineSection.omit_empty)."""
 
 from __future__ import annotations
 
@@ -35,10 +38,9 @@ GRADE_WORDS: dict[str, str] = {
 }
 
 
-def _units(facts: ReportFacts, *kinds: str) -> QuerySet[Unit]:
-    """The report's units scored (and registering products) as one of `kinds`."""
-    types = set().union(*(KIND_TYPES[k] for k in kinds))
-    return Unit.objects.filter(path__startswith=facts.unit.path, unit_type__in=types)
+def _units(facts: ReportFacts, kind: str) -> QuerySet[Unit]:
+    """The report's units scored (and registering products) as `kind`."""
+    return Unit.objects.filter(path__startswith=facts.unit.path, unit_type__in=KIND_TYPES[kind])
 
 
 def _millions(value: Decimal) -> str:
@@ -64,28 +66,28 @@ def _delivery_figures(row: AreaDelivery) -> dict[str, str]:
     }
 
 
+def _money_figures(row: AreaDelivery) -> dict[str, str]:
+    """The delivery's figures and its money, in million đồng."""
+    return {
+        **_delivery_figures(row),
+        "budget": _millions(row.budget),
+        "disbursed": _millions(row.disbursed),
+    }
+
+
 def products(facts: ReportFacts) -> list[Paragraph]:
     """ "Năm 2026, các cơ quan, đơn vị có 120 sản phẩm đăng ký được chấp nhận (kinh phí …), đã
     hoàn thành, bàn giao 03 …; kết quả đánh giá: 01 vượt, 01 đạt, 00 chưa đạt." and one line
-    for the agencies, one for the communes."""
+    for the agencies, one for the communes. Nothing when the year has no accepted product."""
     year = facts.period.ends_on.year
-    whole = delivery_by_area(year, facts.end, _units(facts, *KIND_NAMES)).total
+    whole = facts.products.total
     if not whole.registered:
-        return [
-            paragraph(
-                f"Năm {year}, chưa có sản phẩm đăng ký nào được cơ quan thường trực chấp nhận.",
-                key="products.delivery", figures={"registered": count(0)},
-            )
-        ]  # fmt: skip
+        return []
     links = (
         Link(_("Sản phẩm đã được chấp nhận"), list_url(year=year, group="registered")),
         Link(_("Sản phẩm đã hoàn thành"), list_url(year=year, group="delivered")),
     )
-    figures = {
-        **_delivery_figures(whole),
-        "budget": _millions(whole.budget),
-        "disbursed": _millions(whole.disbursed),
-    }
+    figures = _money_figures(whole)
     text = (
         f"Năm {year}, các cơ quan, đơn vị có {_delivery_text(whole)}. Tổng kinh phí của các sản "
         f"phẩm {_millions(whole.budget)} triệu đồng, đã giải ngân {_millions(whole.disbursed)} "
@@ -100,6 +102,48 @@ def products(facts: ReportFacts) -> list[Paragraph]:
                 "item",
                 key=f"products.delivery.{kind}",
                 figures=_delivery_figures(row),
+            )
+        )
+    return body
+
+
+def no_products(facts: ReportFacts) -> list[Paragraph]:
+    """What `products` says when the year has no accepted product."""
+    return [
+        paragraph(
+            f"Năm {facts.period.ends_on.year}, chưa có sản phẩm đăng ký nào được cơ quan thường "
+            "trực chấp nhận.",
+            key="products.delivery", figures={"registered": count(0)},
+        )
+    ]  # fmt: skip
+
+
+# The line of the products no task area was given, after the areas.
+NO_AREA = "Sản phẩm chưa xếp lĩnh vực"
+
+
+def products_by_area(facts: ReportFacts) -> list[Paragraph]:
+    """ "- Theo lĩnh vực:" then one sub-item per task area having products, in the areas' order
+    (those without an area last): "+ Hạ tầng số: 03 sản phẩm đăng ký được chấp nhận, đã
+    hoàn thành, bàn giao 01 …; kinh phí 2.500 triệu đồng, đã giải ngân 1.200 triệu đồng." Each
+    area's line opens the product list of that area. Nothing when the year has no product."""
+    overview = facts.products
+    if not overview.total.registered:
+        return []
+    body = [paragraph("- Theo lĩnh vực:", "item", key="products.by_area")]
+    for row in overview.areas:
+        name = row.area.name if row.area else NO_AREA
+        links = () if row.area is None else (
+            Link(_("Sản phẩm của lĩnh vực %(area)s") % {"area": name}, overview.url(row)),
+        )  # fmt: skip
+        body.append(
+            paragraph(
+                f"+ {name}: {_delivery_text(row)}; kinh phí {_millions(row.budget)} triệu đồng, "
+                f"đã giải ngân {_millions(row.disbursed)} triệu đồng.",
+                "subitem",
+                key=f"products.by_area.{row.code or 'none'}",
+                links=links,
+                figures=_money_figures(row),
             )
         )
     return body
@@ -121,16 +165,11 @@ def scored_round(facts: ReportFacts) -> Round | None:
 
 def grades(facts: ReportFacts) -> list[Paragraph]:
     """ "Kết quả chấm điểm người đứng đầu tháng 09/2025: các sở, ban, ngành …: 02 hoàn thành
-    xuất sắc, …; các xã, phường: …" from the stored scorecards of the month's published round."""
+    xuất sắc, …; các xã, phường: …" from the stored scorecards of the month's published round;
+    nothing when no month of the period was published by the report's date."""
     round_ = scored_round(facts)
     if round_ is None:
-        return [
-            paragraph(
-                f"Chưa có kết quả chấm điểm hằng tháng người đứng đầu được công bố trong "
-                f"{facts.label}.",
-                key="scores.grades",
-            )
-        ]
+        return []
     rows = round_.scorecards.filter(unit__path__startswith=facts.unit.path)
     counts: dict[tuple[str, str], int] = {}
     for kind, grade in rows.values_list("kind", "grade"):
@@ -157,6 +196,17 @@ def grades(facts: ReportFacts) -> list[Paragraph]:
     return [paragraph(text, key="scores.grades", links=(link,), figures=figures)]
 
 
+def no_grades(facts: ReportFacts) -> list[Paragraph]:
+    """What `grades` says when no month of the period was published by the report's date."""
+    return [
+        paragraph(
+            f"Chưa có kết quả chấm điểm hằng tháng người đứng đầu được công bố trong "
+            f"{facts.label}.",
+            key="scores.grades",
+        )
+    ]
+
+
 def _month(first: date) -> str:
     return f"{first:%m/%Y}"
 
@@ -165,7 +215,7 @@ def brief_line(facts: ReportFacts) -> list[Paragraph]:
     """The one-page brief's line: the year's products and the grades of the month last
     published, every kind of unit together, in one short paragraph."""
     year = facts.period.ends_on.year
-    whole = delivery_by_area(year, facts.end, _units(facts, *KIND_NAMES)).total
+    whole = facts.products.total
     text = f"Sản phẩm năm {year}: "
     if whole.registered:
         text += (

@@ -209,12 +209,15 @@ def test_the_composer_page_on_the_demo(django_assert_max_num_queries: Any) -> No
     number of queries that does not grow with the sections, the units or their texts."""
     client = client_for(_office())
     url = reverse("documents:composer", args=["quarterly", "2025-Q3"])
-    # the report computed once (~20), the stored prose, the units' texts, the session's own
-    with django_assert_max_num_queries(34):
+    # the report computed once (~22: the year's products and the month of scores included),
+    # the stored prose, the units' texts, the session's own
+    with django_assert_max_num_queries(36):
         response = client.get(url)
     html = response.content.decode()
     sections = OutlineSection.objects.filter(outline__kind="quarterly").count()
     assert html.count('data-testid="section-') == sections
+    # the products and grades section: nothing to state in Q3/2025, so not printed
+    assert html.count('data-testid="omitted"') == 1
     data = Section.objects.filter(
         report__period__code="2025-Q3", report__state=ReportState.RECEIVED, area__code="CSDL",
         kind=SectionKind.DIFFICULTIES,

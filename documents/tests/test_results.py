@@ -1,8 +1,9 @@
 """Issue 15 item 5 on the demo: the six-month, nine-month and year reports and the brief state the
 year's products (registered, delivered, rated) by kind of unit and the grades of the month last
-scored and published, each as it stood at the report's date; the quarterly report (the Q3/2025
-one, word for word the seed's) does not. The outlines an installation already has get the new
-sections from documents' migration 0005."""
+scored and published, each as it stood at the report's date; the quarterly report states them
+only when there are some, so the Q3/2025 one (no product, no month published by its date) stays
+word for word the seed's. The outlines an installation already has get the new sections from
+documents' migrations 0005 and 0008."""
 
 from __future__ import annotations
 
@@ -106,10 +107,10 @@ def test_the_brief_states_the_grades_of_the_month_published_by_its_date() -> Non
 
 
 @pytest.mark.clock("2026-10-05T09:00")
-def test_the_half_year_report_carries_the_results_and_the_quarter_does_not() -> None:
+def test_the_half_year_report_carries_the_results_and_the_q3_2025_report_omits_them() -> None:
     half = _content(Kind.HALF, "2026-H1")
     assert "- Sản phẩm đăng ký, kết quả chấm điểm:" in [p.text for p in half.body]
-    assert {"products.delivery", "scores.grades"} <= set(_by_key(half))
+    assert {"products.delivery", "products.by_area", "scores.grades"} <= set(_by_key(half))
     quarter = _by_key(_content(Kind.QUARTERLY, "2025-Q3", as_of=date(2025, 10, 15)))
     assert not any(k.startswith(("products.", "scores.")) for k in quarter)
 

@@ -13,8 +13,10 @@ from django.urls import reverse
 from org.tests.test_views import client_for
 from products import services
 from products.models import Product, ProductReminder, ProductState
+from products.queries import list_url
 from products.services import Delivery
 from products.tests.conftest import Cast, accepted, register
+from tasks.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +200,22 @@ def test_list_queries_are_bounded(cast: Cast, django_assert_max_num_queries: Any
     assert content.count('data-testid="product-row"') == 13
     with django_assert_max_num_queries(16):
         assert client.get(url("detail", Product.objects.first().pk)).status_code == 200
+
+
+def test_the_list_filters_by_area(cast: Cast) -> None:
+    """What a report's by-area line opens: the year's accepted products of one area."""
+    other = Area.objects.create(code="ANM", name="An ninh mạng", order=1)
+    accepted(cast, area=cast.area, title="Cổng dịch vụ công")
+    accepted(cast, area=other, title="Giám sát an ninh mạng")
+    accepted(cast, title="Chưa xếp lĩnh vực")
+    register(cast.people.reporter, area=cast.area, title="Bản nháp")  # not accepted
+    client = client_for(cast.people.standing)
+    content = client.get(list_url(year=2026, area="NTS", group="registered")).content.decode()
+    assert content.count('data-testid="product-row"') == 1
+    assert "Cổng dịch vụ công" in content and "Giám sát an ninh mạng" not in content
+    content = client.get(list_url(year=2026, area="ANM")).content.decode()
+    assert content.count('data-testid="product-row"') == 1
+    assert "Giám sát an ninh mạng" in content
 
 
 @pytest.mark.parametrize(
