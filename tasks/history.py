@@ -128,19 +128,35 @@ def then(rewrites: Rewrites, tasks: Iterable[Task] | None = None) -> list[Task]:
     return clones
 
 
+def coordinators_then(rewrites: Rewrites, tasks: Iterable[Task]) -> dict[int, list[Unit]]:
+    """Task id → its coordinating units as they were (the tasks read with them prefetched):
+    one query for the units of the tasks whose list changed since, none otherwise."""
+    changed = rewrites.changed(COORDINATING)
+    rows = Unit.objects.in_bulk({pk for ids in changed.values() for pk in ids}) if changed else {}
+    return {
+        task.pk: [rows[pk] for pk in changed[task.pk] if pk in rows]
+        if task.pk in changed
+        else list(task.coordinating_units.all())
+        for task in tasks
+    }
+
+
+def revised_after(tasks: Iterable[Task], day: date) -> Rewrites:
+    """What changed after `day` of `tasks` (read with `revised_on`): one query for those
+    revised after it, none when there are none."""
+    ids = [t.pk for t in tasks if t.revised_on is not None and t.revised_on > day]
+    return rewrites(day, ids) if ids else Rewrites(day)
+
+
 def as_they_were(tasks: Iterable[Task], day: date) -> list[Task]:
     """Tasks read (with what their reader needs) as they were on `day`: one query for the
     revisions after it, none for today or later. What a report, an annex or a score says of a
     task (its deadline, year, source, area, title) reads it through here."""
     found = list(tasks)
     if found and "revised_on" not in found[0].get_deferred_fields():
-        # Read with the tasks: no query unless one was revised after the day.
-        ids = [t.pk for t in found if t.revised_on is not None and t.revised_on > day]
-        if not ids:
-            return found
-    else:
-        ids = [t.pk for t in found]
-    return then(rewrites(day, ids), found)
+        changed = revised_after(found, day)  # no query unless one was revised after the day
+        return then(changed, found) if changed else found
+    return then(rewrites(day, [t.pk for t in found]), found)
 
 
 def deadlines_at(
