@@ -35,7 +35,7 @@ from reporting import services as reporting_services
 from tasks import forms as task_forms
 from tasks import services
 from tasks.forms import TaskFilterForm
-from tasks.models import Area, Source
+from tasks.models import Area, Source, Task
 from tasks.timeliness import Status
 from tasks.trend import trend_points
 
@@ -339,3 +339,29 @@ def test_the_trend_counts_a_task_under_the_year_it_had_at_each_point(
     *before, now = trend_points(today)
     assert late(2025) == [(on, int(on in month_ends)) for on in before] + [(now, 0)]
     assert late(2026) == [(on, 0) for on in before] + [(now, 1)]
+
+
+def test_tasks_edited_since_the_trend_began_cost_the_same_queries_however_many(
+    people: People, tree: Tree, work: tuple[Source, Area]
+) -> None:
+    other = Source.objects.create(code="NQ71", name="Nghị quyết 71/NQ-CP")
+    leader = client_for(people.province_viewer)
+    filtered = {"source": "NQ57-TINH", "year": "2025"}
+
+    def edit(codes: list[str]) -> None:
+        """Move the tasks to 2026 and NQ71 in August, and back today: what the page shows of
+        today stays, its trend reads their past."""
+        for code in codes:
+            task = Task.objects.get(code=code)
+            moves = ((date(2025, 8, 15), 2026, other), (None, 2025, work[0]))
+            for effective, year, source in moves:
+                services.update_task(
+                    actor=people.standing, task=task, year=year, source=source,
+                    effective_on=effective, reason="Điều chỉnh",
+                )  # fmt: skip
+
+    edit(["T000"])
+    one = queries_of(leader, DASHBOARD), queries_of(leader, DASHBOARD, filtered)
+    edit(["T001", "T002", "T003", "T004"])
+    assert (queries_of(leader, DASHBOARD), queries_of(leader, DASHBOARD, filtered)) == one
+    assert max(one) <= DASHBOARD_QUERIES
