@@ -146,7 +146,7 @@ def _dashboard(
     # Back to the trend's first point: assignees given up since count at the points they held.
     since = trend_points(filters.as_of)[0]
     counted = counted_assignments(as_of=filters.as_of, flt=flt, units=sight, since=since)
-    reading = read(counted, filters.as_of)
+    reading = read(counted, filters.as_of, flt)
     stats = combined_by_task(reading.rows)
     overall = Counts.of(stats)
     period = current_period(filters.as_of)

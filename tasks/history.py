@@ -6,6 +6,7 @@ to the value it had before its first change after D."""
 from __future__ import annotations
 
 import copy
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -118,14 +119,78 @@ def then(rewrites: Rewrites, tasks: Iterable[Task] | None = None) -> list[Task]:
         tasks = Task.objects.filter(pk__in=list(rewrites.values)).select_related(
             "source", "area", "lead_unit"
         )
-    clones = [rewrites.apply(task) for task in tasks]
+    clones = [(rewrites, rewrites.apply(task)) for task in tasks]
+    _with_rows(clones)
+    return [clone for _rewrites, clone in clones]
+
+
+def _with_rows(clones: list[tuple[Rewrites, Task]]) -> None:
+    """Give each task rebuilt by its rewrites the source, area and lead unit it had then: at
+    most one query per kind of related row changed, whatever the number of tasks or dates."""
     for name, model in (("source", Source), ("area", Area), ("lead_unit", Unit)):
-        moved = [t for t in clones if f"{name}_id" in rewrites.values.get(t.pk, {})]
+        moved = [t for r, t in clones if f"{name}_id" in r.values.get(t.pk, {})]
         if moved:
             rows = model._default_manager.in_bulk({getattr(t, f"{name}_id") for t in moved})
             for task in moved:
                 setattr(task, name, rows[getattr(task, f"{name}_id")])
-    return clones
+
+
+def versions(tasks: Iterable[Task], after: date) -> dict[int, list[tuple[date, Task]]]:
+    """Each of `tasks` (read with `revised_on` and their related rows) revised after `after`,
+    as it was from `after` on: its successive states, each with the first day it holds from
+    (`after` for the first, then each day revisions applied from), with the related rows it
+    had. One query for the revisions, and one per kind of related row changed."""
+    moved = {t.pk: t for t in tasks if t.revised_on is not None and t.revised_on > after}
+    if not moved:
+        return {}
+    revisions = TaskRevision.objects.filter(task_id__in=list(moved), effective_on__gt=after)
+    changes_of: dict[int, list[tuple[date, dict[str, Any]]]] = {}
+    for task_id, effective, changes in revisions.order_by("effective_on", "id").values_list(
+        "task_id", "effective_on", "changes"
+    ):
+        changes_of.setdefault(task_id, []).append((effective, changes))
+    clones: list[tuple[Rewrites, Task]] = []
+    found: dict[int, list[tuple[date, Task]]] = {}
+    for task_id, changed in changes_of.items():
+        days = sorted({after, *(effective for effective, _changes in changed)})
+        for day in days:
+            earlier: dict[str, Any] = {}
+            for effective, changes in changed:
+                if effective > day:
+                    for name, (before, _after) in changes.items():
+                        earlier.setdefault(attname(name), decode(name, before))
+            state = Rewrites(day, {task_id: earlier} if earlier else {})
+            clone = state.apply(moved[task_id])
+            clones.append((state, clone))
+            found.setdefault(task_id, []).append((day, clone))
+    _with_rows(clones)
+    return found
+
+
+def at_points(states: list[tuple[date, Task]], points: list[date]) -> list[Task]:
+    """A task at each of `points` (ascending, none before its first state) from its `versions`."""
+    starts = [day for day, _task in states]
+    return [states[bisect_right(starts, point) - 1][1] for point in points]
+
+
+def coordinators_then(rewrites: Rewrites, tasks: Iterable[Task]) -> dict[int, list[Unit]]:
+    """Task id → its coordinating units as they were (the tasks read with them prefetched):
+    one query for the units of the tasks whose list changed since, none otherwise."""
+    changed = rewrites.changed(COORDINATING)
+    rows = Unit.objects.in_bulk({pk for ids in changed.values() for pk in ids}) if changed else {}
+    return {
+        task.pk: [rows[pk] for pk in changed[task.pk] if pk in rows]
+        if task.pk in changed
+        else list(task.coordinating_units.all())
+        for task in tasks
+    }
+
+
+def revised_after(tasks: Iterable[Task], day: date) -> Rewrites:
+    """What changed after `day` of `tasks` (read with `revised_on`): one query for those
+    revised after it, none when there are none."""
+    ids = [t.pk for t in tasks if t.revised_on is not None and t.revised_on > day]
+    return rewrites(day, ids) if ids else Rewrites(day)
 
 
 def as_they_were(tasks: Iterable[Task], day: date) -> list[Task]:
@@ -134,37 +199,9 @@ def as_they_were(tasks: Iterable[Task], day: date) -> list[Task]:
     task (its deadline, year, source, area, title) reads it through here."""
     found = list(tasks)
     if found and "revised_on" not in found[0].get_deferred_fields():
-        # Read with the tasks: no query unless one was revised after the day.
-        ids = [t.pk for t in found if t.revised_on is not None and t.revised_on > day]
-        if not ids:
-            return found
-    else:
-        ids = [t.pk for t in found]
-    return then(rewrites(day, ids), found)
-
-
-def deadlines_at(
-    current: dict[int, date | None], points: list[date]
-) -> dict[int, list[date | None]]:
-    """The deadline at each of `points` (ascending) of the tasks of `current` (task id → its
-    deadline now), for those whose deadline changed after the first point: one query."""
-    revisions = TaskRevision.objects.filter(task_id__in=list(current), effective_on__gt=points[0])
-    moves: dict[int, list[tuple[date, date | None]]] = {}
-    for task_id, effective, changes in revisions.order_by("effective_on", "id").values_list(
-        "task_id", "effective_on", "changes"
-    ):
-        if "deadline" in changes:
-            moves.setdefault(task_id, []).append(
-                (effective, decode("deadline", changes["deadline"][0]))
-            )
-    found: dict[int, list[date | None]] = {}
-    for task_id, changed in moves.items():
-        # At a point, the deadline before the first change applying after it, else today's.
-        found[task_id] = [
-            next((before for effective, before in changed if effective > p), current[task_id])
-            for p in points
-        ]
-    return found
+        changed = revised_after(found, day)  # no query unless one was revised after the day
+        return then(changed, found) if changed else found
+    return then(rewrites(day, [t.pk for t in found]), found)
 
 
 def as_of(task: Task, day: date) -> Task:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
 from org.models import Unit, User
-from tasks import services
+from tasks import history, services
 from tasks.models import Area, Assignment, Source, StatusEvent, Task
 from tasks.queries import latest_events
 from tasks.timeliness import Status
@@ -356,7 +356,7 @@ def _date_text(value: date | None) -> str:
     return value.strftime(DATE_FORMAT) if value else ""
 
 
-def _export_row(task: Task, event: Any) -> list[Any]:
+def _export_row(task: Task, coordinating: list[Unit], event: Any) -> list[Any]:
     status = event.status if event is not None else None
     completed = status == Status.COMPLETED
     note = ""
@@ -368,7 +368,7 @@ def _export_row(task: Task, event: Any) -> list[Any]:
         task.source.code,
         task.area.code,
         task.lead_unit.code,
-        "; ".join(u.code for u in task.coordinating_units.all()),
+        "; ".join(u.code for u in coordinating),
         task.year,
         _date_text(task.deadline),
         task.expected_product,
@@ -383,9 +383,11 @@ def _export_row(task: Task, event: Any) -> list[Any]:
 def export_workbook(
     *, tasks: QuerySet[Task], as_of: date, units: QuerySet[Unit] | None = None
 ) -> bytes:
-    """The tasks in the interchange format, each with its state as of `as_of`; tasks removed
-    by then are left out (removal is not something a file can say). With `units`, only the
-    status of assignments of those units is written (what the reader may see)."""
+    """The tasks in the interchange format, each as it was on `as_of`: its attributes then
+    (tasks.history: one more query when some were revised since, and one per kind of related
+    row changed) and its state then; tasks removed by then are left out (removal is not
+    something a file can say). With `units`, only the status of assignments of those units is
+    written (what the reader may see)."""
     tasks = tasks.select_related("source", "area", "lead_unit").prefetch_related(
         "coordinating_units", "assignments"
     )
@@ -393,12 +395,15 @@ def export_workbook(
     if units is not None:
         readable = readable.filter(unit__in=units)
     latest = latest_events(readable, as_of)
+    found = list(tasks.order_by("code"))
+    changed = history.revised_after(found, as_of)
+    coordinating = history.coordinators_then(changed, found)
     rows = []
-    for task in tasks.order_by("code"):
+    for task in history.then(changed, found):
         own = list(task.assignments.all())
         event = latest.get(own[0].pk) if len(own) == 1 else None
         if event is None or event.status != Status.REMOVED:
-            rows.append(_export_row(task, event))
+            rows.append(_export_row(task, coordinating[task.pk], event))
     return build_workbook(SHEET, HEADERS, rows)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -321,8 +321,9 @@ def counted_assignments(
     """The assignments whose verdicts make up `task_stats` for the same arguments: those
     holding on `as_of` (`active_on`: a unit given the task later or taken off it before does
     not count then); `units` (see `units_in_sight`) keeps only those units' assignments, None
-    keeps all. With `since`, also those that held on some day from `since` on: what a trend
-    back to `since` reads (`read` counts only those holding on `as_of`).
+    keeps all. With `since`, also those that held on some day from `since` on, and those of
+    the tasks the filter selected on some such day only: what a trend back to `since` reads
+    (`read` counts only those holding on `as_of`, of the tasks selected then).
 
     Each task is read as it was on `as_of` (tasks.history): the tasks revised since are
     filtered on their attributes then, in memory, the others by the database.
@@ -330,8 +331,10 @@ def counted_assignments(
     flt = flt or TaskFilter()
     rewrites = history.rewrites(as_of)
     conditions = given_by(as_of, "task__") & _task_conditions(flt, "task__")
-    if rewrites:
-        held = [t.pk for t in history.then(rewrites) if _holds(t, flt, as_of)]
+    if since is not None:
+        conditions = _selected_between(conditions, flt, since, as_of)
+    elif rewrites:
+        held = [t.pk for t in history.then(rewrites) if holds(t, flt, as_of)]
         conditions = (conditions & ~Q(task_id__in=list(rewrites.values))) | Q(task_id__in=held)
     spans = active_on(as_of) if since is None else _held_between(since, as_of)
     originals = history.original_deadlines(as_of) if original_deadlines else None
@@ -351,7 +354,33 @@ def counted_assignments(
     return assignments
 
 
-def _holds(task: Task, flt: TaskFilter, as_of: date) -> bool:
+def _selected_between(conditions: Q, flt: TaskFilter, first: date, last: date) -> Q:
+    """`conditions` (the filter's, on the tasks' rows) with the tasks revised after `first`
+    judged in memory instead: those the filter selected as they were on some day from `first`
+    to `last`. Two queries, and one per kind of related row changed, when there are any."""
+    revised = Task.objects.filter(revised_on__gt=first).select_related(
+        "source", "area", "lead_unit"
+    )
+    found = history.versions(revised, first)
+    if not found:
+        return conditions
+    held = [pk for pk, states in found.items() if _selected_some_day(states, flt, last)]
+    return (conditions & ~Q(task_id__in=list(found))) | Q(task_id__in=held)
+
+
+def _selected_some_day(states: list[tuple[date, Task]], flt: TaskFilter, last: date) -> bool:
+    """Whether the filter selects a task on some day up to `last`, from its `versions`. A
+    state holds up to the day before the next; the source's date only admits more tasks as
+    days pass, so a state is judged on its last day."""
+    ends = [day - timedelta(days=1) for day, _task in states[1:]] + [last]
+    return any(
+        holds(task, flt, min(end, last))
+        for (day, task), end in zip(states, ends, strict=True)
+        if day <= last
+    )
+
+
+def holds(task: Task, flt: TaskFilter, as_of: date) -> bool:
     """`given_by` and `_task_conditions` on a task read in memory (as it was on `as_of`)."""
     issued = task.source.issued_on
     deadline = task.deadline
@@ -453,20 +482,27 @@ class Reading:
     tasks: dict[int, Task]  # the rows' tasks
     paths: dict[int, str]
     # For the trend: the assignments with a first or last day (given later, or ended before
-    # `as_of`: these are not among the rows), and the tasks only the latter name.
+    # `as_of`: these are not among the rows), the rows of the tasks the filter selected before
+    # `as_of` only (revised since: `counted_assignments` with `since`), the tasks only those
+    # name, and the filter that selects the tasks (`holds`) at each of its points.
     spans: list[Span] = field(default_factory=list)
+    unselected: list[AssignmentVerdict] = field(default_factory=list)
     past_tasks: dict[int, Task] = field(default_factory=dict)
+    flt: TaskFilter = field(default_factory=TaskFilter)
 
 
 _READ_INPUTS = ("pk", "task_id", "unit_id", *_VERDICT_INPUTS, "active_from", "ended_on")
 
 
-def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
+def read(assignments: QuerySet[Assignment], as_of: date, flt: TaskFilter | None = None) -> Reading:
     """Three queries whatever the size: the snapshot (as tuples, not model instances: tens of
     thousands across a country), then the tasks (with their sources and areas) and units it
     names, by their ids (a few thousand at most: cheaper than filtering the assignments again
-    in a subquery). The rows are the assignments holding on `as_of`; `assignments` may hold
-    more (counted_assignments' `since`): those ended before, which only the trend reads."""
+    in a subquery). The rows are the assignments holding on `as_of` of the tasks `flt` (what
+    `assignments` were counted with) selects then; `assignments` may hold more
+    (counted_assignments' `since`), which only the trend reads: those ended before, and those
+    of the tasks revised since that the filter selected before only."""
+    flt = flt or TaskFilter()
     classify = _Classifier(as_of)
     snapshot = _snapshots(assignments, as_of).order_by("task__code", "unit__path")
     rows, spans = [], []
@@ -478,15 +514,21 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
             spans.append(Span(pk, task_id, begun, ended, status))
         if ended is None or ended >= as_of:
             rows.append(AssignmentVerdict(pk, task_id, unit_id, status, verdict))
-    row_tasks = {r.task_id for r in rows}
-    tasks = Task.objects.filter(pk__in=row_tasks | {s.task_id for s in spans})
-    tasks = tasks.select_related("source", "area").only(
-        "code", "title", "year", "lead_unit", "start_date", "deadline", "revised_on",
+    tasks = Task.objects.filter(pk__in={r.task_id for r in rows} | {s.task_id for s in spans})
+    tasks = tasks.select_related("source", "area", "lead_unit").only(
+        "code", "title", "year", "lead_unit__path", "start_date", "deadline", "revised_on",
         "source__code", "source__name", "source__issued_on",
         "area__code", "area__name", "area__order",
     )  # fmt: skip
-    units = Unit.objects.filter(pk__in={r.unit_id for r in rows})
     found = {t.pk: t for t in history.as_they_were(tasks, as_of)}
+    # The database selected the others as they are on `as_of` already.
+    outside = {
+        pk for pk, t in found.items() if t.revised_on is not None and not holds(t, flt, as_of)
+    }
+    unselected = [r for r in rows if r.task_id in outside]
+    rows = [r for r in rows if r.task_id not in outside]
+    row_tasks = {r.task_id for r in rows}
+    units = Unit.objects.filter(pk__in={r.unit_id for r in rows})
     return Reading(
         as_of=as_of,
         assignments=assignments,
@@ -494,7 +536,9 @@ def read(assignments: QuerySet[Assignment], as_of: date) -> Reading:
         tasks={pk: task for pk, task in found.items() if pk in row_tasks},
         paths=dict(units.values_list("pk", "path")),
         spans=spans,
+        unselected=unselected,
         past_tasks={pk: task for pk, task in found.items() if pk not in row_tasks},
+        flt=flt,
     )
 
 

@@ -21,7 +21,7 @@ from django.db.models import F, QuerySet
 
 from tasks import history
 from tasks.models import Assignment, StatusEvent, Task
-from tasks.queries import Reading
+from tasks.queries import Reading, holds
 from tasks.timeliness import NO_EVENT, Facts, Group, Status, timeliness_of
 
 TREND_MONTHS = 12
@@ -37,6 +37,8 @@ GROUP_FLAGS = {
 
 # A change in the run of points of a status change: (the first point it holds at, status).
 Change = tuple[int, str]
+# Whether a task counts at each point, and whether each point is past its deadline then.
+Masks = tuple[list[bool], list[bool]]
 
 
 def assignee_flags(status: str | None, past_deadline: bool) -> int:
@@ -76,22 +78,21 @@ def trend_points(as_of: date, months: int = TREND_MONTHS) -> list[date]:
 def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
     """The points of `points` (all before `reading.as_of`) for what was read. One query for all
     points (`_status_runs`). In memory, each assignee adds its flags over the runs of points
-    where they hold (a status change, its deadline or its source's date starts a run), and each
-    task sums its assignees'. Assignees of a task whose statuses change between the same points
-    run alike (a commune task's hundred): each pattern is added once, weighted. A task whose
-    deadline was changed after the first point is late at each point by its deadline then
-    (one query more, only when there is one)."""
+    where they hold (a status change, its deadline, its source's date or its task's leaving or
+    joining the reading's selection starts a run), and each task sums its assignees'. Assignees
+    of a task whose statuses change between the same points run alike (a commune task's
+    hundred): each pattern is added once, weighted. A task revised after the first point counts
+    at each point as it was then: where the reading's filter selected it, late by its deadline
+    then (one query more, only when there is one, and one per kind of related row changed)."""
     first_status, changes = _status_runs(reading, points)
     n = len(points)
     tasks = reading.tasks | reading.past_tasks
-    moved = {
-        t.pk: t.deadline
-        for t in tasks.values()
-        if t.revised_on is not None and t.revised_on > points[0]
+    masks = {
+        task_id: _masks_then(reading, history.at_points(states, points), points)
+        for task_id, states in history.versions(tasks.values(), points[0]).items()
     }
-    deadlines = history.deadlines_at(moved, points) if moved else {}
     spans = _spans(reading, points)
-    held = [(r.pk, r.task_id, r.status) for r in reading.rows]
+    held = [(r.pk, r.task_id, r.status) for r in (*reading.rows, *reading.unselected)]
     # ended before the date read: not among the rows, held up to their last day only
     held += [
         (s.pk, s.task_id, s.status)
@@ -105,10 +106,25 @@ def past_points(reading: Reading, points: list[date]) -> list[TrendPoint]:
     runs: dict[int, list[int]] = {}  # task id -> per flag, differences along the points
     for (task_id, status, changed, span), weight in patterns.items():
         steps = runs.setdefault(task_id, [0] * (len(FLAGS) * (n + 1)))
-        task = tasks[task_id]
-        late = _late(deadlines.get(task_id) or [task.deadline] * n, points)
-        _add_runs(task, status, changed, points, steps, weight, late, span)
+        if task_id not in masks:
+            masks[task_id] = _masks(tasks[task_id], points)
+        counted, late = masks[task_id]
+        _add_runs(status, changed, steps, weight, counted, late, span)
     return _summed(runs.values(), points)
+
+
+def _masks(task: Task, points: list[date]) -> Masks:
+    """A task as read counts from its source's date (`Task.counts_from`) on."""
+    counts_from = task.counts_from
+    counted = [counts_from is None or point >= counts_from for point in points]
+    return counted, _late([task.deadline] * len(points), points)
+
+
+def _masks_then(reading: Reading, then: list[Task], points: list[date]) -> Masks:
+    """A task as it was at each point (`then`) counts where the reading's filter selected it
+    (its source's date included: `holds`)."""
+    counted = [holds(task, reading.flt, point) for task, point in zip(then, points, strict=True)]
+    return counted, _late([task.deadline for task in then], points)
 
 
 def _spans(reading: Reading, points: list[date]) -> dict[int, tuple[int, int]]:
@@ -156,24 +172,26 @@ def _summed(runs: Iterable[list[int]], points: list[date]) -> list[TrendPoint]:
 
 
 def _add_runs(
-    task: Task,
     status: str | None,
     changes: tuple[Change, ...],
-    points: list[date],
     steps: list[int],
     weight: int,
+    counted: list[bool],
     late: list[bool],
     span: tuple[int, int],
 ) -> None:
     """Add `weight` assignees' flags to their task's differences, run by run, over the points
-    of `span` (where the assignees hold the task: the first, and the first after it); `late`:
-    whether each point is past the task's deadline (as it was then)."""
-    n = len(points)
+    of `span` (where the assignees hold the task: the first, and the first after it) where the
+    task counts (`counted`); `late`: whether each point is past the task's deadline (as it was
+    then)."""
+    n = len(late)
     step = 0
-    for first, end in itertools.pairwise(_cuts(task, changes, points, late, span)):
+    for first, end in itertools.pairwise(_cuts(changes, counted, late, span)):
         while step < len(changes) and changes[step][0] <= first:
             status = changes[step][1]
             step += 1
+        if not counted[first]:
+            continue
         bits = _FLAGS_OF[status, late[first]]
         for k, flag in enumerate(FLAGS):
             if bits & flag:
@@ -187,21 +205,18 @@ def _late(deadlines: list[date | None], points: list[date]) -> list[bool]:
 
 
 def _cuts(
-    task: Task,
-    changes: tuple[Change, ...],
-    points: list[date],
-    late: list[bool],
-    span: tuple[int, int],
+    changes: tuple[Change, ...], counted: list[bool], late: list[bool], span: tuple[int, int]
 ) -> list[int]:
-    """Where the assignee's runs start and end: from the first point the task counts at
-    (`Task.counts_from`) and the assignee holds it, at each status change and wherever it
-    turns late (or back: a deadline moved later), up to the end of its span."""
-    counts_from, n = task.counts_from, len(points)
-    given = max(bisect_left(points, counts_from) if counts_from else 0, span[0])
-    last = span[1]
-    turns = {i for i in range(1, n) if late[i] != late[i - 1]}
-    starts = {given, last, *turns, *(at for at, _status in changes)}
-    return sorted(c for c in starts if given <= c <= last)
+    """Where the assignee's runs start and end: from the first point of its span, at each
+    status change, wherever its task starts or stops counting (its source's date; its joining
+    or leaving the selection) and wherever it turns late (or back: a deadline moved later), up
+    to the end of its span."""
+    first, last = span
+    turns = {
+        i for i in range(1, len(late)) if late[i] != late[i - 1] or counted[i] != counted[i - 1]
+    }
+    starts = {first, last, *turns, *(at for at, _status in changes)}
+    return sorted(c for c in starts if first <= c <= last)
 
 
 def _status_changes(

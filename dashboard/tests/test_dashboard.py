@@ -35,8 +35,9 @@ from reporting import services as reporting_services
 from tasks import forms as task_forms
 from tasks import services
 from tasks.forms import TaskFilterForm
-from tasks.models import Area, Source
+from tasks.models import Area, Source, Task
 from tasks.timeliness import Status
+from tasks.trend import trend_points
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DASHBOARD = reverse("dashboard:dashboard")
@@ -45,8 +46,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # sources and areas), programme groups, period, row units, required units, reports, indicator
 # sets and indicators (≤ 7), trend (1), listed events and tasks, the results block (products as
 # of the date, their money and units' kinds, the latest month, its round and grades: 6), session
-# save and unread badge, and for a past date the task edits made since (tasks.history): the same
-# whatever the size of the data.
+# save and unread badge, the tasks edited since the trend's first point (tasks.history: with
+# their edits and the rows these name when there are some), and for a past date the task edits
+# made since: the same whatever the size of the data.
 DASHBOARD_QUERIES = 35
 # The home page: session, user and unit, visible units, what the unit owes, its verdicts,
 # current period, tasks due soon, open reports (one query), the figures the unit reports,
@@ -312,3 +314,54 @@ def test_a_large_tree_offers_the_top_two_levels_and_accepts_any_code(
     assert unit_menu(Unit.objects.all(), "16690") == ["P", "K-CQ", "K-XA", "16690"]
     form = TaskFilterForm(QueryDict("unit=16681"), units=Unit.objects.all())
     assert form.is_valid() and form.cleaned_data["unit"] == tree.commune
+
+
+def test_the_trend_counts_a_task_under_the_year_it_had_at_each_point(
+    people: People, tree: Tree
+) -> None:
+    """Issue 14: a task moved from 2025 to 2026 today counts under 2025 at the month ends
+    before (late since its deadline, 30/06) and under 2026 from today only."""
+    source = Source.objects.create(code="NQ57-TINH", name="Nhiệm vụ cụ thể hóa NQ57")
+    area = Area.objects.create(code="HT", name="Hạ tầng công nghệ")
+    task = services.create_task(
+        actor=people.standing, lead_unit=tree.dept, code="Y1", title="Nhiệm vụ Y1",
+        source=source, area=area, year=2025, start_date=date(2025, 1, 1),
+        deadline=date(2025, 6, 30),
+    )  # fmt: skip
+    today = date(2025, 10, 2)  # the suite's clock
+    services.update_task(actor=people.standing, task=task, year=2026, reason="Chuyển năm")
+
+    def late(year: int) -> list[tuple[date, int]]:
+        board = dashboard(people.standing, DashboardFilters(as_of=today, year=year))
+        return [(point.on, point.not_on_time) for point in board.trend]
+
+    month_ends = {date(2025, 7, 31), date(2025, 8, 31), date(2025, 9, 30)}
+    *before, now = trend_points(today)
+    assert late(2025) == [(on, int(on in month_ends)) for on in before] + [(now, 0)]
+    assert late(2026) == [(on, 0) for on in before] + [(now, 1)]
+
+
+def test_tasks_edited_since_the_trend_began_cost_the_same_queries_however_many(
+    people: People, tree: Tree, work: tuple[Source, Area]
+) -> None:
+    other = Source.objects.create(code="NQ71", name="Nghị quyết 71/NQ-CP")
+    leader = client_for(people.province_viewer)
+    filtered = {"source": "NQ57-TINH", "year": "2025"}
+
+    def edit(codes: list[str]) -> None:
+        """Move the tasks to 2026 and NQ71 in August, and back today: what the page shows of
+        today stays, its trend reads their past."""
+        for code in codes:
+            task = Task.objects.get(code=code)
+            moves = ((date(2025, 8, 15), 2026, other), (None, 2025, work[0]))
+            for effective, year, source in moves:
+                services.update_task(
+                    actor=people.standing, task=task, year=year, source=source,
+                    effective_on=effective, reason="Điều chỉnh",
+                )  # fmt: skip
+
+    edit(["T000"])
+    one = queries_of(leader, DASHBOARD), queries_of(leader, DASHBOARD, filtered)
+    edit(["T001", "T002", "T003", "T004"])
+    assert (queries_of(leader, DASHBOARD), queries_of(leader, DASHBOARD, filtered)) == one
+    assert max(one) <= DASHBOARD_QUERIES

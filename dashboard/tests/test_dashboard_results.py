@@ -116,5 +116,5 @@ def test_dashboard_queries_are_bounded(
     assert block.round == scored and block.grades
     client = client_for(people.standing)
     client.get(DASHBOARD)  # the session
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(35):
         assert client.get(DASHBOARD).status_code == 200

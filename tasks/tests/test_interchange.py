@@ -11,12 +11,15 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nq57.tests.workbooks import cells
 from nq57.xlsx import ImportRejected, build_workbook
 from org.tests.conftest import People, Tree
+from tasks import services
 from tasks.interchange import (
     HEADERS,
     SHEET,
@@ -29,6 +32,7 @@ from tasks.models import Area, Source, StatusEvent, Task, TaskRevision
 from tasks.queries import task_stats
 
 D = date(2025, 9, 30)
+TODAY = date(2025, 10, 2)  # the suite's clock
 
 
 @pytest.fixture
@@ -245,3 +249,75 @@ def test_a_changed_deadline_applies_from_the_import_day(people: People, refs: No
     assert task_stats(as_of=date(2025, 10, 1)).counts["overdue"] == 1
     assert task_stats(as_of=D).counts == before
     assert task_stats(as_of=date(2025, 10, 2)).counts["in_progress"] == 1
+
+
+ATTRIBUTES = ("title", "source", "area", "lead", "coordinating", "year", "deadline", "product")
+
+
+def exported(as_of: date) -> dict[str, Any]:
+    """Each exported task's attributes (its state aside), by code."""
+    rows = parse_task_file(io.BytesIO(export_workbook(tasks=Task.objects.all(), as_of=as_of)))
+    return {row.code: tuple(getattr(row, name) for name in ATTRIBUTES) for row in rows}
+
+
+def revise(people: People, tree: Tree, code: str) -> None:
+    """Change every attribute of task `code` today."""
+    services.update_task(
+        actor=people.standing,
+        task=Task.objects.get(code=code),
+        reason="Điều chỉnh theo kế hoạch mới",
+        title=f"Tên mới {code}",
+        source=Source.objects.get(code="NQ71"),
+        area=Area.objects.get(code="CDS"),
+        lead_unit=tree.other_dept,
+        coordinating_units=[tree.dept],
+        year=2026,
+        deadline=date(2026, 6, 30),
+        expected_product="Đề án",
+    )
+
+
+@pytest.fixture
+def more_refs(refs: None) -> None:
+    Source.objects.create(code="NQ71", name="Nghị quyết 71/NQ-CP")
+    Area.objects.create(code="CDS", name="Chuyển đổi số")
+
+
+def test_export_writes_each_task_as_it_was_on_the_date(
+    people: People, more_refs: None, tree: Tree
+) -> None:
+    """Issue 14: an export as of a day before an edit writes the task's attributes then, not
+    today's; as of the edit's day, the new ones."""
+    run(people, [line("R1"), line("R2")])
+    untouched = exported(D)
+    revise(people, tree, "R1")
+    old = (
+        "Nhiệm vụ R1", "NQ57-TINH", "HT", "SKHCN", ("SYT", "16681"),
+        2025, date(2025, 12, 31), "Kế hoạch",
+    )  # fmt: skip
+    new = ("Tên mới R1", "NQ71", "CDS", "SYT", ("SKHCN",), 2026, date(2026, 6, 30), "Đề án")
+    assert exported(D) == untouched and untouched["R1"] == old
+    assert exported(TODAY) == {**untouched, "R1": new}
+
+
+def export_queries(as_of: date) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        export_workbook(tasks=Task.objects.all(), as_of=as_of)
+    return len(queries)
+
+
+def test_export_as_of_a_past_day_reads_the_history_in_a_bounded_number_of_queries(
+    people: People, more_refs: None, tree: Tree
+) -> None:
+    run(people, [line(f"Q{n}") for n in range(3)])
+    today = export_queries(TODAY)
+    revise(people, tree, "Q0")
+    # The revisions since, then the sources, areas, lead and coordinating units named then.
+    bound = export_queries(D)
+    assert bound == today + 5
+    assert export_queries(TODAY) == today
+    run(people, [line(f"Q{n}") for n in range(3, 12)])
+    for n in range(1, 8):
+        revise(people, tree, f"Q{n}")
+    assert export_queries(D) == bound
+    assert export_queries(TODAY) == today
