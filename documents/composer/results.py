@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _  # link labels are UI, shown on the page
 
@@ -21,8 +20,7 @@ from documents.composer.paragraphs import paragraph
 from documents.content import Link, Paragraph
 from documents.wording import count, number
 from org.models import Unit
-from products.queries import AreaDelivery, delivery_by_area, end_of_day, list_url
-from scoring.facts import KIND_TYPES
+from products.queries import AreaDelivery, delivery_by_kind, end_of_day, list_url
 from scoring.models import Grade, Round, RoundState, UnitKind
 
 # How the report names each kind of unit, as the province writes it.
@@ -36,11 +34,6 @@ GRADE_WORDS: dict[str, str] = {
     Grade.DONE: "hoàn thành",
     Grade.NOT_DONE: "không hoàn thành",
 }
-
-
-def _units(facts: ReportFacts, kind: str) -> QuerySet[Unit]:
-    """The report's units scored (and registering products) as `kind`."""
-    return Unit.objects.filter(path__startswith=facts.unit.path, unit_type__in=KIND_TYPES[kind])
 
 
 def _millions(value: Decimal) -> str:
@@ -94,8 +87,11 @@ def products(facts: ReportFacts) -> list[Paragraph]:
         "triệu đồng"
     )
     body = [paragraph(text + ":", key="products.delivery", links=links, figures=figures)]
+    # one reading for both kinds: each product counts under its unit's kind
+    tree = Unit.objects.filter(path__startswith=facts.unit.path)
+    by_kind = delivery_by_kind(year, facts.end, tree)
     for kind, name in KIND_NAMES.items():
-        row = delivery_by_area(year, facts.end, _units(facts, kind)).total
+        row = by_kind[kind]
         body.append(
             paragraph(
                 f"- {name[0].upper()}{name[1:]}: {_delivery_text(row)}.",
