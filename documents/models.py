@@ -362,10 +362,11 @@ class OutlineSection(models.Model):
     it speaks of (`area_code`, a tasks.Area code: codes are what the province configures, so the
     outline outlives a renamed area), the kinds of the units' texts the composer shows beside it
     (`said`), whether its points are numbered (1), (2)…, and whether it omits what is empty
-    (`omit_empty`: no "chưa có …" sentence of a block with nothing to state, and the section not
-    printed at all when nothing is left). `code` names it for the prose (SectionText) and never
-    changes. The title may name the period: {KY} (QUÝ III NĂM 2025),
-    {ky} (Quý III/2025), {nam} (2025), {nam_sau} (2026), {ky_sau} (Quý IV/2025)."""
+    (`omit_empty`: the section not printed at all when none of its blocks states anything; when
+    one does, the others' "chưa có …" sentences print as in any section). `code` names it for
+    the prose (SectionText) and never changes. The title may name the period:
+    {KY} (QUÝ III NĂM 2025), {ky} (Quý III/2025), {nam} (2025), {nam_sau} (2026),
+    {ky_sau} (Quý IV/2025)."""
 
     outline = models.ForeignKey(Outline, on_delete=models.CASCADE, related_name="sections")
     code = models.SlugField(_("mã"), max_length=40)

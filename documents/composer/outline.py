@@ -2,9 +2,9 @@
 each section's title (the period named where the title asks), then the standing office's prose
 for it when there is some, else the section's computed blocks. Every block of the outline is
 computed whether or not it prints, so a figure the prose names anywhere is the current one. A
-section that omits what is empty (OutlineSection.omit_empty) says nothing of a block with nothing
-to state, and does not print at all, title included, when none of its blocks states anything and
-no prose is written for it."""
+section that omits what is empty (OutlineSection.omit_empty) does not print at all, title
+included, when none of its blocks states anything and no prose is written for it; when one does,
+the others say they have nothing to state ("chưa có …"), as in any section."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ class Composed:
     printed: list[Paragraph] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     prose: str = ""
-    omitted: bool = False  # nothing to state in a section that omits what is empty
+    quiet: bool = False  # a section that omits what is empty, none of its blocks stating anything
+    omitted: bool = False  # quiet, and no prose written for it: not printed
 
 
 @dataclass
@@ -86,7 +87,8 @@ class Composition:
 class _Blocks:
     """Each (block, area) computed once: an outline may name a block in several sections.
     `named`: the area codes the outline's sections name (the other areas are "area.others").
-    A block with nothing to state gives its sentence saying so, unless `omit_empty`."""
+    A block with nothing to state gives its sentence saying so, unless `omit_empty` (a section
+    left out whole)."""
 
     def __init__(self, facts: ReportFacts, warnings: list[str], named: set[str]) -> None:
         self.facts = facts
@@ -127,8 +129,13 @@ def compose(
             warnings.append(
                 f"Mục “{section.title}” gắn với lĩnh vực không có: {section.area_code}."
             )
-        computed = [p for code in section.blocks for p in blocks(code, area, section.omit_empty)]
-        composed.append(Composed(section, title(section.title, facts.period), area, computed))
+        # a section that omits what is empty is left out whole when none of its blocks states
+        # anything; when one does, the others say they have nothing, as anywhere else
+        quiet = section.omit_empty and not any(blocks(c, area, True) for c in section.blocks)
+        computed = [p for code in section.blocks for p in blocks(code, area, quiet)]
+        composed.append(
+            Composed(section, title(section.title, facts.period), area, computed, quiet=quiet)
+        )
     statements = {p.key: p for c in composed for p in c.computed if p.key}
     for line in indicator_lines(facts, facts.indicators):  # every indicator, for the prose
         statements.setdefault(line.key, line)
@@ -141,13 +148,13 @@ def compose(
             missing: list[str] = []
             paragraphs = render(
                 entry.prose, section=entry.section.code, lookup=lookup, missing=missing,
-                block=partial(blocks, area=entry.area, omit_empty=entry.section.omit_empty),
+                block=partial(blocks, area=entry.area, omit_empty=entry.quiet),
             )  # fmt: skip
             placed = set(block_codes(entry.prose))
             entry.left_out = [code for code in entry.section.blocks if code not in placed]
             warnings += [f"Mục “{entry.title}”: không có số liệu {token}." for token in missing]
         else:
-            entry.omitted = entry.section.omit_empty and not paragraphs
+            entry.omitted = entry.quiet
         entry.printed = numbered(_once(paragraphs, printed), items=entry.section.numbered)
     return Composition(composed, statements, warnings)
 

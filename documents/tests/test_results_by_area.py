@@ -124,10 +124,14 @@ def test_the_quarter_states_the_products_by_area(
         "/products/?year=2026&area=NTS&group=registered"
     ]
     assert statements["products.by_area.none"].links == ()  # the list has no "no area" filter
-    # No month of 2026 scored: the quarter says nothing of the grades, not "chưa có".
-    assert "scores.grades" not in statements
-    # the products, the agencies', the communes', the areas' four lines, then the next section
-    assert texts[at + 8] == "- Hạn chế, khó khăn"
+    # No month of 2026 scored: the section prints, so it says so, as the longer reports do.
+    assert statements["scores.grades"].text == (
+        "Chưa có kết quả chấm điểm hằng tháng người đứng đầu được công bố trong Quý I/2026."
+    )
+    # the products, the agencies', the communes', the areas' four lines, the grades, then the
+    # next section
+    assert texts[at + 8] == statements["scores.grades"].text
+    assert texts[at + 9] == "- Hạn chế, khó khăn"
 
 
 @pytest.mark.clock("2026-04-15T09:00")
