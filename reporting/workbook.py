@@ -37,6 +37,7 @@ from org.access import Action
 from org.models import User
 from reporting.workbook_cells import (
     CREATED,
+    AssigneeCount,
     LISTS,
     UPDATED,
     Cells,
@@ -62,6 +63,7 @@ class SheetCount:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    assignees: list[AssigneeCount] = field(default_factory=list)  # of the tasks updated
 
 
 @dataclass
@@ -190,7 +192,8 @@ def read_programme(source: IO[bytes]) -> list[_Row]:
     for sheet in known:
         source.seek(0)
         try:
-            found = read_rows(source, sheet.name, sheet.headers)
+            required = [h for h in sheet.headers if h not in sheet.optional]
+            found = read_rows(source, sheet.name, required, sheet.optional)
         except ImportRejected as rejected:
             raise ImportRejected(
                 [sheet_error(sheet.name, e.row, e.column, e.message) for e in rejected.errors]
@@ -240,11 +243,13 @@ class _Run:
 
     def apply(self, row: _Row) -> None:
         cells = Cells(row.sheet.name, row.number, row.raw, self.refused)
+        assignees = len(self.ctx.assignees)
         change = row.sheet.apply(self.ctx, cells)
         count, key = (
             self.counts[row.sheet.name],
             " ".join(_key_text(row.raw[c]) for c in row.sheet.key),
         )
+        count.assignees += self.ctx.assignees[assignees:]
         if change == CREATED:
             count.created.append(key)
         elif change == UPDATED:

@@ -182,8 +182,9 @@ def test_the_export_writes_names_codes_and_the_assignee_shorthand(
 ) -> None:
     sheets = _cells(export_programme())
     tasks = {row[0]: row for row in sheets["Nhiệm vụ"][1:]}
-    assert tasks["NV-1"][-2:] == ("SYT", None)  # coordinating unit; the lead unit carries it
-    assert tasks["NV-2"][-1] == "loại:phuong"  # every ward of the province
+    # coordinating unit; the lead unit carries it; no reason for a change of assignees
+    assert tasks["NV-1"][-3:] == ("SYT", None, None)
+    assert tasks["NV-2"][-2:] == ("loại:phuong", None)  # every ward of the province
     element = next(r for r in sheets["Số liệu"] if r[0] == "HS_TT")
     assert element[2:5] == ("Số đếm", None, "Tháng") and element[7:9] == ("16681", "01/01/2025")
     targets = sheets["Mục tiêu"][1:]
