@@ -11,7 +11,10 @@ of workbook_sheets.SHEETS so a row may name what an earlier sheet creates), and 
 through the services that the pages use (each sheet's `apply`; reading the cells, the units and
 the assignee column: workbook_cells). A row is matched by its code and the service is called
 only when the row says something different from what is stored, so importing a fresh export
-changes nothing. Nothing is ever deleted: rows absent from the file stay as they are.
+changes nothing. Nothing is ever deleted: rows absent from the file stay as they are. A task
+already given whose assignee list differs is given to the new units from the import day and
+taken off the others after it, as its assign page does (tasks.services.assign_units and
+end_assignments, with the row's reason); the summary counts those per task.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ from org.access import Action
 from org.models import User
 from reporting.workbook_cells import (
     CREATED,
-    AssigneeCount,
     LISTS,
     UPDATED,
+    AssigneeCount,
     Cells,
     Context,
     Refused,

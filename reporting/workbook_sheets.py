@@ -33,12 +33,12 @@ from reporting import schedules
 from reporting.models import ReportForm, Schedule, SectionKind
 from reporting.workbook_cells import (
     CREATED,
-    AssigneeCount,
     LISTS,
     NO,
     TIME_FORMAT,
     UPDATED,
     YES,
+    AssigneeCount,
     Cells,
     Context,
     Dropdown,
@@ -269,9 +269,9 @@ class TaskSheet(Sheet):
         reason: str,
     ) -> None:
         """Change who carries out a task already given as its assign page does: the new units
-        from the import day, the others taken off after it (their last day), both logged with
-        the row's reason. A refusal (a sealed or closed period, a unit closed that day, an
-        update dated later) is named on the row's cells."""
+        carry it from the import day, the others up to that day (their last, the page's
+        default), both logged with the row's reason. A refusal (a sealed or closed period, a
+        unit closed that day, an update dated later) is named on the row's cells."""
         today = timezone.localdate()
         try:
             if added:

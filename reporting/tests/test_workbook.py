@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.core.management import CommandError, call_command
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -499,6 +499,28 @@ def test_a_row_past_the_import_s_door_still_changes_no_assignee(
     assert _snapshot() == before and not ctx.assignees
 
 
+def test_the_page_and_the_command_preview_the_assignee_changes(
+    people: People, programme: None, tmp_path: Path
+) -> None:
+    content = _reassigned(export_programme(), "16681, SYT")
+    before = _snapshot()
+    client = client_for(people.standing)
+    data = io.BytesIO(content)
+    data.name = "chuong-trinh.xlsx"
+    response = client.post(
+        reverse("reporting:programme_workbook"), {"file": data, "dry_run": "1"}, follow=True
+    )
+    page = response.content.decode()
+    assert 'data-testid="programme-assignees"' in page
+    assert "NV-2: giao thêm 1, thôi giao 1 đơn vị" in page
+    path = tmp_path / "chuong-trinh.xlsx"
+    path.write_bytes(content)
+    out = io.StringIO()
+    call_command("import_programme", str(path), "--dry-run", "--user", "tt", stdout=out)
+    assert "  NV-2: assignees added 1, taken off 1" in out.getvalue()
+    assert _snapshot() == before
+
+
 def test_a_file_without_the_reason_column_still_imports(people: People, programme: None) -> None:
     """Files written before the column was added read as they did."""
     book = load_workbook(io.BytesIO(export_programme()))
@@ -534,7 +556,9 @@ def test_the_template_has_instructions_dropdowns_and_no_rows(people: People, tre
     assert book.sheetnames == [INSTRUCTIONS, *(s.name for s in SHEETS), LISTS]
     assert all(book[s.name].max_row == 1 for s in SHEETS)
     instructions = list(book[INSTRUCTIONS].iter_rows(values_only=True))
-    assert ("Nhiệm vụ", "Đơn vị thực hiện") in {r[:2] for r in instructions}
+    notes = {r[:2]: r[2] for r in instructions}
+    assert REASON in notes[("Nhiệm vụ", ASSIGNEES)]  # a changed list of a given task needs one
+    assert notes[("Nhiệm vụ", REASON)].startswith("Bắt buộc khi đổi đơn vị thực hiện")
     lists = book[LISTS]
     assert [c.value for c in lists["A"]][1:3] == [UnitType.PROVINCE, UnitType.STEERING]
     rules = {

@@ -28,8 +28,7 @@ class Command(XlsxImportCommand):
                 f"unchanged {c.unchanged}"
             )
             lines += [
-                f"  {a.task}: assignees added {a.added}, taken off {a.removed}"
-                for a in c.assignees
+                f"  {a.task}: assignees added {a.added}, taken off {a.removed}" for a in c.assignees
             ]
         total = (
             f"created {summary.created}, updated {summary.updated}, unchanged {summary.unchanged}"
