@@ -130,13 +130,14 @@ def _cell_text(value: Any) -> Any:
 
 
 def read_rows(
-    source: IO[bytes], sheet: str, headers: Sequence[str]
+    source: IO[bytes], sheet: str, headers: Sequence[str], optional: Sequence[str] = ()
 ) -> list[tuple[int, dict[str, Any]]]:
     """Rows of `sheet` keyed by header, with their Excel row numbers; blank rows skipped.
 
-    The header row must contain every expected header (extra columns are ignored)."""
+    The header row must contain every expected header (extra columns are ignored); an
+    `optional` header may be missing, its cells then read as empty."""
     try:
-        return _read(source, sheet, headers)
+        return _read(source, sheet, headers, optional)
     except ImportRejected:
         raise
     except Exception as exc:  # any malformed workbook: openpyxl raises many kinds
@@ -144,7 +145,7 @@ def read_rows(
 
 
 def _read(
-    source: IO[bytes], sheet: str, headers: Sequence[str]
+    source: IO[bytes], sheet: str, headers: Sequence[str], optional: Sequence[str]
 ) -> list[tuple[int, dict[str, Any]]]:
     try:
         check_office_archive(source, "xl/workbook.xml", str(_NOT_XLSX))
@@ -160,7 +161,7 @@ def _read(
     if missing:
         message = _("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)}
         raise ImportRejected([RowError(1, "", message)])
-    index = {h: found.index(h) for h in headers}
+    index = {h: found.index(h) for h in (*headers, *optional) if h in found}
     formulas = _formulas(source, sheet, index) if _has_formulas(source) else {}
     result, unreadable = [], []
     for number, values in enumerate(rows, start=2):
@@ -170,6 +171,7 @@ def _read(
             }
             raise ImportRejected([RowError(0, "", message)])
         cells = {h: _cell_text(values[i]) if i < len(values) else None for h, i in index.items()}
+        cells.update((h, None) for h in optional if h not in index)
         for header, value in cells.items():
             formula = formulas.get((number, header))
             if value is None and formula is not None:

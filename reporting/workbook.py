@@ -11,7 +11,10 @@ of workbook_sheets.SHEETS so a row may name what an earlier sheet creates), and 
 through the services that the pages use (each sheet's `apply`; reading the cells, the units and
 the assignee column: workbook_cells). A row is matched by its code and the service is called
 only when the row says something different from what is stored, so importing a fresh export
-changes nothing. Nothing is ever deleted: rows absent from the file stay as they are.
+changes nothing. Nothing is ever deleted: rows absent from the file stay as they are. A task
+already given whose assignee list differs is given to the new units from the import day and
+taken off the others after it, as its assign page does (tasks.services.assign_units and
+end_assignments, with the row's reason); the summary counts those per task.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from reporting.workbook_cells import (
     CREATED,
     LISTS,
     UPDATED,
+    AssigneeCount,
     Cells,
     Context,
     Refused,
@@ -62,6 +66,7 @@ class SheetCount:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    assignees: list[AssigneeCount] = field(default_factory=list)  # of the tasks updated
 
 
 @dataclass
@@ -190,7 +195,8 @@ def read_programme(source: IO[bytes]) -> list[_Row]:
     for sheet in known:
         source.seek(0)
         try:
-            found = read_rows(source, sheet.name, sheet.headers)
+            required = [h for h in sheet.headers if h not in sheet.optional]
+            found = read_rows(source, sheet.name, required, sheet.optional)
         except ImportRejected as rejected:
             raise ImportRejected(
                 [sheet_error(sheet.name, e.row, e.column, e.message) for e in rejected.errors]
@@ -240,11 +246,13 @@ class _Run:
 
     def apply(self, row: _Row) -> None:
         cells = Cells(row.sheet.name, row.number, row.raw, self.refused)
+        assignees = len(self.ctx.assignees)
         change = row.sheet.apply(self.ctx, cells)
         count, key = (
             self.counts[row.sheet.name],
             " ".join(_key_text(row.raw[c]) for c in row.sheet.key),
         )
+        count.assignees += self.ctx.assignees[assignees:]
         if change == CREATED:
             count.created.append(key)
         elif change == UPDATED:

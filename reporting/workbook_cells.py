@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -306,9 +306,19 @@ def joined(codes: Iterable[str]) -> str:
 
 
 @dataclass
+class AssigneeCount:
+    """How many units an existing task's row gives the task to, and takes it off."""
+
+    task: str
+    added: int
+    removed: int
+
+
+@dataclass
 class Context:
     actor: User
     units: Units
+    assignees: list[AssigneeCount] = field(default_factory=list)  # changes made, row by row
 
 
 CREATED, UPDATED = "created", "updated"
@@ -332,6 +342,8 @@ class Sheet(ABC):
     name: ClassVar[str]
     headers: ClassVar[tuple[str, ...]]
     key: ClassVar[tuple[str, ...]]
+    # Columns of `headers` a file may lack (added after files were written): read as empty.
+    optional: ClassVar[tuple[str, ...]] = ()
     # Where a service's complaint about a field shows in the sheet.
     field_columns: ClassVar[dict[str, str]] = {}
     help: ClassVar[dict[str, str]] = {}  # column → what to write there (instructions sheet)

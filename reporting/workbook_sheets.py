@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date, time
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl.utils import get_column_letter
@@ -36,6 +38,7 @@ from reporting.workbook_cells import (
     TIME_FORMAT,
     UPDATED,
     YES,
+    AssigneeCount,
     Cells,
     Context,
     Dropdown,
@@ -160,10 +163,12 @@ class TaskSheet(Sheet):
     C_TITLE, C_SOURCE, C_AREA, C_YEAR = "Tên nhiệm vụ", "Nguồn", "Lĩnh vực", "Năm"
     C_START, C_DEADLINE, C_PRODUCT, C_DESCRIPTION = "Ngày bắt đầu", "Thời hạn", "Sản phẩm", "Mô tả"
     C_LEAD, C_COORD, C_ASSIGNEES = "Đơn vị chủ trì", "Đơn vị phối hợp", "Đơn vị thực hiện"
+    C_REASON = "Lý do thay đổi đơn vị thực hiện"
     headers = (
         C_CODE, C_TITLE, C_SOURCE, C_AREA, C_YEAR, C_START, C_DEADLINE, C_PRODUCT,
-        C_DESCRIPTION, C_LEAD, C_COORD, C_ASSIGNEES,
+        C_DESCRIPTION, C_LEAD, C_COORD, C_ASSIGNEES, C_REASON,
     )  # fmt: skip
+    optional = (C_REASON,)
     key = (C_CODE,)
     field_columns = {
         "code": C_CODE, "title": C_TITLE, "year": C_YEAR, "start_date": C_START,
@@ -176,7 +181,15 @@ class TaskSheet(Sheet):
         C_ASSIGNEES: gettext_noop(
             "Để trống: giao cho đơn vị chủ trì. Hoặc mã các đơn vị (cách nhau bởi dấu phẩy); "
             "“loại:xa, loại:phuong”: mọi xã, phường đang hoạt động; “nhánh:<mã đơn vị>”: mọi "
-            "đơn vị báo cáo thuộc đơn vị đó. Có thể ghi nhiều cách cùng lúc."
+            "đơn vị báo cáo thuộc đơn vị đó. Có thể ghi nhiều cách cùng lúc. Với nhiệm vụ đã "
+            "có, danh sách khác với hiện tại thì các đơn vị mới được giao từ ngày nhập tệp, các "
+            "đơn vị không còn trong danh sách thôi thực hiện sau ngày nhập tệp (lịch sử cập nhật "
+            "của họ được giữ); khi đó phải ghi cột “Lý do thay đổi đơn vị thực hiện”."
+        ),
+        C_REASON: gettext_noop(
+            "Bắt buộc khi đổi đơn vị thực hiện của nhiệm vụ đã có: lý do giao thêm, thôi giao, "
+            "ghi vào nhật ký giao việc của nhiệm vụ. Tệp tải về để trống cột này; tệp không có "
+            "cột này vẫn nhập được."
         ),
     }
 
@@ -189,7 +202,7 @@ class TaskSheet(Sheet):
                 t.code, t.title, t.source.code, t.area.code, t.year, date_text(t.start_date),
                 date_text(t.deadline), t.expected_product, t.description, t.lead_unit.code,
                 joined(sorted(u.code for u in t.coordinating_units.all())),
-                describe_assignees(current_assignees(t, units), t.lead_unit, units),
+                describe_assignees(current_assignees(t, units), t.lead_unit, units), "",
             ]  # fmt: skip
 
     def dropdowns(self) -> list[Dropdown]:
@@ -216,6 +229,7 @@ class TaskSheet(Sheet):
         assignees, problems = parse_assignees(cells.text(self.C_ASSIGNEES), ctx.units)
         for problem in problems:
             cells.fail(self.C_ASSIGNEES, problem)
+        reason = cells.text(self.C_REASON)
         self.done(cells)
         wanted["coordinating_units"] = sorted(wanted["coordinating_units"], key=lambda u: u.code)
         existing = (
@@ -227,22 +241,54 @@ class TaskSheet(Sheet):
         if existing is None:
             task_services.create_task(actor=ctx.actor, code=code, assignees=assignees, **wanted)
             return CREATED
-        self._same_assignees(cells, existing, assignees or [wanted["lead_unit"]], ctx.units)
-        return (
-            UPDATED if task_services.update_task(actor=ctx.actor, task=existing, **wanted) else None
-        )
-
-    def _same_assignees(self, cells: Cells, task: Task, wanted: list[Unit], units: Units) -> None:
-        """Who carries out a task already given is changed on the task's page, where adding or
-        taking off a unit keeps its history; the file only gives new tasks."""
-        current = current_assignees(task, units)
-        if {u.pk for u in wanted} != {u.pk for u in current}:
+        listed = assignees or [wanted["lead_unit"]]  # an empty cell: the lead unit alone
+        current = current_assignees(existing, ctx.units)
+        holding, kept = {u.pk for u in current}, {u.pk for u in listed}
+        added = [u for u in listed if u.pk not in holding]
+        removed = [u for u in current if u.pk not in kept]
+        if (added or removed) and not reason:
             message = _(
-                "Nhiệm vụ đã giao cho %(n)s đơn vị; tệp không đổi được đơn vị thực hiện của "
-                "nhiệm vụ đã có — hãy đổi trên trang nhiệm vụ."
+                "Đơn vị thực hiện thay đổi (giao thêm %(added)s, thôi giao %(removed)s đơn vị): "
+                "phải ghi lý do."
             )
-            cells.fail(self.C_ASSIGNEES, message % {"n": len(current)})
+            cells.fail(self.C_REASON, message % {"added": len(added), "removed": len(removed)})
             self.done(cells)
+        changed = task_services.update_task(actor=ctx.actor, task=existing, **wanted)
+        if added or removed:
+            self._reassign(ctx, cells, existing, added, removed, reason)
+            changed = True
+        return UPDATED if changed else None
+
+    def _reassign(
+        self,
+        ctx: Context,
+        cells: Cells,
+        task: Task,
+        added: list[Unit],
+        removed: list[Unit],
+        reason: str,
+    ) -> None:
+        """Change who carries out a task already given as its assign page does: the new units
+        carry it from the import day, the others up to that day (their last, the page's
+        default), both logged with the row's reason. A refusal (a sealed or closed period, a
+        unit closed that day, an update dated later) is named on the row's cells."""
+        today = timezone.localdate()
+        try:
+            if added:
+                task_services.assign_units(
+                    actor=ctx.actor, task=task, units=added, active_from=today, reason=reason
+                )
+            if removed:
+                task_services.end_assignments(
+                    actor=ctx.actor, task=task, units=removed, ended_on=today, reason=reason
+                )
+        except ValidationError as exc:
+            found = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            for name, messages in found.items():
+                for message in messages:
+                    cells.fail(self.C_REASON if name == "reason" else self.C_ASSIGNEES, message)
+            self.done(cells)
+        ctx.assignees.append(AssigneeCount(task.code, len(added), len(removed)))
 
 
 _ELEMENT_SCOPE_HELP = {

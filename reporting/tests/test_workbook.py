@@ -6,7 +6,7 @@ command and the page."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from indicators import services as indicator_services
@@ -33,20 +35,31 @@ from nq57.xlsx import ImportRejected, workbook_bytes
 from org.models import UnitType
 from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
-from periods.models import Frequency, PeriodKind
+from periods import seals
+from periods.models import Frequency, Period, PeriodKind
 from reporting.models import ReportForm, Schedule
 from reporting.tests.conftest import COMMUNES, report_form, schedule
 from reporting.workbook import (
     INSTRUCTIONS,
     ProgrammeSummary,
+    SheetCount,
     export_programme,
     import_programme,
+    read_programme,
     template_programme,
 )
-from reporting.workbook_cells import LISTS, Units, describe_assignees, parse_assignees
+from reporting.workbook_cells import (
+    LISTS,
+    AssigneeCount,
+    Cells,
+    Context,
+    Units,
+    describe_assignees,
+    parse_assignees,
+)
 from reporting.workbook_sheets import SHEETS
 from tasks import services as task_services
-from tasks.models import Area, Assignment, ProgrammeGroup, Source, Task
+from tasks.models import Area, AssigneeChange, Assignment, ProgrammeGroup, Source, Task
 
 OTHERS = ["reporter", "head", "communes_admin", "province_viewer", "dept_reporter"]
 
@@ -111,7 +124,10 @@ def _snapshot() -> dict[str, Any]:
         "areas": list(Area.objects.values_list()),
         "groups": list(ProgrammeGroup.objects.values_list()),
         "tasks": list(Task.objects.values_list()),
-        "assignments": list(Assignment.objects.values_list("task__code", "unit__code")),
+        "assignments": list(
+            Assignment.objects.values_list("task__code", "unit__code", "active_from", "ended_on")
+        ),
+        "assignee_changes": AssigneeChange.objects.count(),
         "elements": list(DataElement.objects.values_list()),
         "element_history": DataElement.history.count(),
         "indicators": list(Indicator.objects.values_list()),
@@ -182,8 +198,9 @@ def test_the_export_writes_names_codes_and_the_assignee_shorthand(
 ) -> None:
     sheets = _cells(export_programme())
     tasks = {row[0]: row for row in sheets["Nhiệm vụ"][1:]}
-    assert tasks["NV-1"][-2:] == ("SYT", None)  # coordinating unit; the lead unit carries it
-    assert tasks["NV-2"][-1] == "loại:phuong"  # every ward of the province
+    # coordinating unit; the lead unit carries it; no reason for a change of assignees
+    assert tasks["NV-1"][-3:] == ("SYT", None, None)
+    assert tasks["NV-2"][-2:] == ("loại:phuong", None)  # every ward of the province
     element = next(r for r in sheets["Số liệu"] if r[0] == "HS_TT")
     assert element[2:5] == ("Số đếm", None, "Tháng") and element[7:9] == ("16681", "01/01/2025")
     targets = sheets["Mục tiêu"][1:]
@@ -370,14 +387,148 @@ def test_a_service_refusal_names_its_column(people: People, tree: Tree) -> None:
     ]
 
 
-def test_the_assignees_of_a_given_task_are_not_changed_by_the_file(
+# --- the assignees of a task already given ------------------------------------------------------
+
+ASSIGNEES, REASON = "Đơn vị thực hiện", "Lý do thay đổi đơn vị thực hiện"
+WHY = "Theo Kế hoạch 02/KH-UBND bổ sung"
+
+
+def _reassigned(content: bytes, units: str, reason: str = WHY) -> bytes:
+    """NV-2 (row 3, given to both wards) given to `units` instead, with `reason`."""
+    return _set(_set(content, "Nhiệm vụ", 3, ASSIGNEES, units), "Nhiệm vụ", 3, REASON, reason)
+
+
+def _tasks(summary: ProgrammeSummary) -> SheetCount:
+    (tasks,) = [c for c in summary.sheets if c.sheet == "Nhiệm vụ"]
+    return tasks
+
+
+def test_a_file_changes_the_assignees_as_the_assign_page_does(
+    people: People, tree: Tree, programme: None
+) -> None:
+    """A ward added from the import day, the other taken off after it (its last day), both
+    logged with the row's reason; the rows of the unit taken off stay, ended."""
+    today = timezone.localdate()
+    tasks = _tasks(_import(people, _reassigned(export_programme(), "16681, SYT")))
+    assert (tasks.updated, tasks.unchanged) == (["NV-2"], 1)
+    assert tasks.assignees == [AssigneeCount("NV-2", added=1, removed=1)]
+    spans = Assignment.objects.filter(task__code="NV-2").order_by("unit__code")
+    assert [(a.unit.code, a.active_from, a.ended_on) for a in spans] == [
+        ("16681", None, None), ("16690", None, today), ("SYT", today, None),
+    ]  # fmt: skip
+    log = AssigneeChange.objects.order_by("kind")
+    assert [(c.unit, c.kind, c.effective_on, c.reason, c.actor) for c in log] == [
+        (tree.other_dept, AssigneeChange.Kind.ADDED, today, WHY, people.standing),
+        (tree.other_commune, AssigneeChange.Kind.REMOVED, today, WHY, people.standing),
+    ]
+    # the new list is what the file now says: exported and read back, nothing changes
+    before = _snapshot()
+    exported = export_programme()
+    assert {r[0]: r[-2] for r in _cells(exported)["Nhiệm vụ"][1:]}["NV-2"] == "16681, SYT"
+    assert _import(people, exported).updated == 0
+    assert _snapshot() == before
+
+
+def test_an_empty_cell_gives_the_task_back_to_its_lead_unit(
+    people: People, tree: Tree, programme: None
+) -> None:
+    summary = _import(people, _reassigned(export_programme(), ""))
+    assert _tasks(summary).assignees == [AssigneeCount("NV-2", added=1, removed=2)]
+    open_units = Assignment.objects.filter(task__code="NV-2", ended_on__isnull=True)
+    assert [a.unit for a in open_units] == [tree.dept]
+
+
+def test_a_change_of_assignees_needs_a_reason(people: People, programme: None) -> None:
+    (error,) = _rejected(people, _reassigned(export_programme(), "16681, SYT", reason=" "))
+    assert error == (
+        "Dòng 3, cột “Lý do thay đổi đơn vị thực hiện”: Trang “Nhiệm vụ”: Đơn vị thực hiện "
+        "thay đổi (giao thêm 1, thôi giao 1 đơn vị): phải ghi lý do."
+    )
+
+
+def test_a_dry_run_counts_the_assignee_changes_and_saves_none(
     people: People, programme: None
 ) -> None:
-    content = _set(export_programme(), "Nhiệm vụ", 3, "Đơn vị thực hiện", "16681")
-    (error,) = _rejected(people, content)
+    before = _snapshot()
+    summary = _import(people, _reassigned(export_programme(), "SYT"), dry_run=True)
+    assert _tasks(summary).assignees == [AssigneeCount("NV-2", added=1, removed=2)]
+    assert summary.updated == 1
+    assert _snapshot() == before
+
+
+def test_an_error_elsewhere_saves_no_assignee_change(people: People, programme: None) -> None:
+    content = _reassigned(export_programme(), "16681, SYT")
+    content = _set(content, "Số liệu", 2, "Kiểu số liệu", "Số lẻ")
+    (error,) = _rejected(people, content)  # and the snapshot, assignments included, unchanged
+    assert error.startswith("Dòng 2, cột “Kiểu số liệu”: Trang “Số liệu”:")
+    assert not AssigneeChange.objects.exists()
+
+
+def test_a_sealed_period_refuses_the_change_on_its_cell(
+    people: People, tree: Tree, programme: None
+) -> None:
+    """As on the assign page: a unit whose report for the period holding the change has left
+    it keeps the task; the refusal names the assignee column."""
+    today = timezone.localdate()
+    month = Period.objects.create(
+        code="T-NAY", kind=PeriodKind.MONTH, title="Tháng này", starts_on=today - timedelta(40),
+        ends_on=today + timedelta(40), opens_at=timezone.now(), due_at=timezone.now(),
+    )  # fmt: skip
+    seals.seal(tree.other_commune, month, timezone.now())
+    (error,) = _rejected(people, _reassigned(export_programme(), "16681"))
     assert error.startswith(
-        "Dòng 3, cột “Đơn vị thực hiện”: Trang “Nhiệm vụ”: Nhiệm vụ đã giao cho 2"
+        "Dòng 3, cột “Đơn vị thực hiện”: Trang “Nhiệm vụ”: Kỳ Tháng này đã được niêm phong"
     )
+    assert tree.other_commune.name in error
+
+
+@pytest.mark.parametrize("person", OTHERS)
+def test_a_row_past_the_import_s_door_still_changes_no_assignee(
+    people: People, programme: None, person: str
+) -> None:
+    """The services check who changes the assignees themselves, whoever calls them."""
+    content = _reassigned(export_programme(), "16681, SYT")
+    row = next(
+        r for r in read_programme(io.BytesIO(content))
+        if r.sheet.name == "Nhiệm vụ" and r.raw["Mã"] == "NV-2"
+    )  # fmt: skip
+    before = _snapshot()
+    ctx = Context(actor=getattr(people, person), units=Units())
+    with pytest.raises((PermissionDenied, Http404)):
+        row.sheet.apply(ctx, Cells(row.sheet.name, row.number, row.raw))
+    assert _snapshot() == before and not ctx.assignees
+
+
+def test_the_page_and_the_command_preview_the_assignee_changes(
+    people: People, programme: None, tmp_path: Path
+) -> None:
+    content = _reassigned(export_programme(), "16681, SYT")
+    before = _snapshot()
+    client = client_for(people.standing)
+    data = io.BytesIO(content)
+    data.name = "chuong-trinh.xlsx"
+    response = client.post(
+        reverse("reporting:programme_workbook"), {"file": data, "dry_run": "1"}, follow=True
+    )
+    page = response.content.decode()
+    assert 'data-testid="programme-assignees"' in page
+    assert "NV-2: giao thêm 1, thôi giao 1 đơn vị" in page
+    path = tmp_path / "chuong-trinh.xlsx"
+    path.write_bytes(content)
+    out = io.StringIO()
+    call_command("import_programme", str(path), "--dry-run", "--user", "tt", stdout=out)
+    assert "  NV-2: assignees added 1, taken off 1" in out.getvalue()
+    assert _snapshot() == before
+
+
+def test_a_file_without_the_reason_column_still_imports(people: People, programme: None) -> None:
+    """Files written before the column was added read as they did."""
+    book = load_workbook(io.BytesIO(export_programme()))
+    tasks = book["Nhiệm vụ"]
+    tasks.delete_cols([c.value for c in tasks[1]].index(REASON) + 1)
+    before = _snapshot()
+    assert _import(people, workbook_bytes(book)).updated == 0
+    assert _snapshot() == before
 
 
 def test_a_file_without_programme_sheets_is_refused(people: People, tree: Tree) -> None:
@@ -405,7 +556,9 @@ def test_the_template_has_instructions_dropdowns_and_no_rows(people: People, tre
     assert book.sheetnames == [INSTRUCTIONS, *(s.name for s in SHEETS), LISTS]
     assert all(book[s.name].max_row == 1 for s in SHEETS)
     instructions = list(book[INSTRUCTIONS].iter_rows(values_only=True))
-    assert ("Nhiệm vụ", "Đơn vị thực hiện") in {r[:2] for r in instructions}
+    notes = {r[:2]: r[2] for r in instructions}
+    assert REASON in notes[("Nhiệm vụ", ASSIGNEES)]  # a changed list of a given task needs one
+    assert notes[("Nhiệm vụ", REASON)].startswith("Bắt buộc khi đổi đơn vị thực hiện")
     lists = book[LISTS]
     assert [c.value for c in lists["A"]][1:3] == [UnitType.PROVINCE, UnitType.STEERING]
     rules = {

@@ -21,11 +21,15 @@ class Command(XlsxImportCommand):
             summary = import_programme(actor=actor, source=source, dry_run=dry_run)
         except PermissionDenied:
             raise CommandError(f"{actor.username} may not set up the programme.") from None
-        lines = [
-            f"{c.sheet}: created {len(c.created)}, updated {len(c.updated)}, "
-            f"unchanged {c.unchanged}"
-            for c in summary.sheets
-        ]
+        lines = []
+        for c in summary.sheets:
+            lines.append(
+                f"{c.sheet}: created {len(c.created)}, updated {len(c.updated)}, "
+                f"unchanged {c.unchanged}"
+            )
+            lines += [
+                f"  {a.task}: assignees added {a.added}, taken off {a.removed}" for a in c.assignees
+            ]
         total = (
             f"created {summary.created}, updated {summary.updated}, unchanged {summary.unchanged}"
         )
