@@ -128,7 +128,7 @@ def _effect(summary: str, count: int, left_behind: tuple[str, ...]) -> ClosureEf
     return ClosureEffect(summary, count, left_behind, note if left_behind else "")
 
 
-def preview_closure(*, unit: Unit, **_: Any) -> ClosureEffect | None:
+def preview_closure(*, unit: Unit, **_signal: Any) -> ClosureEffect | None:
     """What closing `unit` would end (org.signals.closure_preview): three queries at most."""
     parts = _open_parts(unit)
     if not parts:
@@ -145,7 +145,7 @@ def preview_closure(*, unit: Unit, **_: Any) -> ClosureEffect | None:
 
 
 def end_closed_unit_assignments(
-    *, unit: Unit, active_to: date, actor: User, reason: str, **_: Any
+    *, unit: Unit, active_to: date, actor: User, reason: str, **_signal: Any
 ) -> ClosureEffect | None:
     """A unit closed with no successor (org.signals.unit_closed) stops carrying its open,
     unfinished tasks after its last day `active_to`: each assignment ends then (its row and
@@ -164,10 +164,11 @@ def end_closed_unit_assignments(
     if later:
         message = _(
             "“%(unit)s” được giao các nhiệm vụ sau từ sau ngày %(date)s, ngày hoạt động cuối "
-            "cùng: %(tasks)s. Hãy chọn ngày ngừng hoạt động muộn hơn hoặc giao lại các nhiệm vụ "
-            "này cho đơn vị khác trước."
+            "cùng: %(tasks)s. Hãy kiểm tra lại ngày ngừng hoạt động."
         )
-        raise ValidationError(message % {"unit": unit.name, "date": last_day, "tasks": ", ".join(later)})
+        raise ValidationError(
+            message % {"unit": unit.name, "date": last_day, "tasks": ", ".join(later)}
+        )
     left_behind = _left_behind(unit, parts)
     close_assignments(parts, active_to)
     note = _("Đơn vị ngừng hoạt động sau ngày %(date)s.") % {"date": last_day}
