@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from nq57.text import fold
 from org import access
 from org.models import Role, Unit, UnitChange, UnitGroup, UnitLink, User
-from org.signals import ClosureEffect, closure_preview
+from org.signals import ClosureEffect, closure_preview, effects_of
 
 EXPORT_HEADERS = ("code", "name", "type", "parent_code")
 
@@ -94,11 +94,10 @@ def predecessors_of(changes: list[UnitChange], unit: Unit) -> list[Unit]:
     ]
 
 
-def closure_effects(unit: Unit) -> list[ClosureEffect]:
+def closure_effects(unit: Unit) -> tuple[ClosureEffect, ...]:
     """What closing the unit would end in the apps above org (org.signals.closure_preview),
     for the closing page to show before it is confirmed."""
-    responses = closure_preview.send(sender=Unit, unit=unit)
-    return [effect for _receiver, effect in responses if effect is not None]
+    return effects_of(closure_preview.send(sender=Unit, unit=unit))
 
 
 def unit_groups() -> QuerySet[UnitGroup]:

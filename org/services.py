@@ -28,7 +28,7 @@ from org.access import Action
 from org.account_rows import AccountRow, validate_account_rows
 from org.jobs import send_welcome_email
 from org.models import ChangeKind, Role, Unit, UnitChange, UnitGroup, UnitLink, UnitType, User
-from org.signals import ClosureEffect, unit_closed, units_restructured
+from org.signals import ClosureEffect, effects_of, unit_closed, units_restructured
 from org.unit_rows import COL_CODE, UnitRow, plan_units, unit_type_from_text
 
 # No look-alike characters (0/O, 1/l/I): passwords are read out over the phone.
@@ -283,7 +283,7 @@ def close_unit(*, actor: User, unit: Unit, active_to: date, reason: str = "") ->
     responses = unit_closed.send(
         sender=Unit, unit=unit, active_to=active_to, actor=actor, reason=change.reason
     )
-    return Closure(unit, tuple(effect for _receiver, effect in responses if effect is not None))
+    return Closure(unit, effects_of(responses))
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ before it is confirmed: the same receivers' apps say what closing `unit` would e
 Receiver today: tasks.receivers.preview_closure."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.dispatch import Signal
 
@@ -56,3 +57,10 @@ class ClosureEffect:
     count: int
     left_behind: tuple[str, ...] = ()
     left_behind_note: str = ""
+
+
+def effects_of(responses: list[tuple[Any, Any]]) -> tuple[ClosureEffect, ...]:
+    """The effects the receivers of `unit_closed` or `closure_preview` returned, in order."""
+    return tuple(
+        response for _receiver, response in responses if isinstance(response, ClosureEffect)
+    )
