@@ -129,7 +129,7 @@ def _effect(summary: str, count: int, left_behind: tuple[str, ...]) -> ClosureEf
 
 
 def preview_closure(*, unit: Unit, **_signal: Any) -> ClosureEffect | None:
-    """What closing `unit` would end (org.signals.closure_preview): three queries at most."""
+    """What closing `unit` would end (org.signals.closure_preview): two queries."""
     parts = _open_parts(unit)
     if not parts:
         return None
