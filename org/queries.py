@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from nq57.text import fold
 from org import access
 from org.models import Role, Unit, UnitChange, UnitGroup, UnitLink, User
+from org.signals import ClosureEffect, closure_preview, effects_of
 
 EXPORT_HEADERS = ("code", "name", "type", "parent_code")
 
@@ -91,6 +92,12 @@ def predecessors_of(changes: list[UnitChange], unit: Unit) -> list[Unit]:
         for link in change.links.all()
         if link.successor_id == unit.pk
     ]
+
+
+def closure_effects(unit: Unit) -> tuple[ClosureEffect, ...]:
+    """What closing the unit would end in the apps above org (org.signals.closure_preview),
+    for the closing page to show before it is confirmed."""
+    return effects_of(closure_preview.send(sender=Unit, unit=unit))
 
 
 def unit_groups() -> QuerySet[UnitGroup]:

@@ -28,7 +28,7 @@ from org.access import Action
 from org.account_rows import AccountRow, validate_account_rows
 from org.jobs import send_welcome_email
 from org.models import ChangeKind, Role, Unit, UnitChange, UnitGroup, UnitLink, UnitType, User
-from org.signals import units_restructured
+from org.signals import ClosureEffect, effects_of, unit_closed, units_restructured
 from org.unit_rows import COL_CODE, UnitRow, plan_units, unit_type_from_text
 
 # No look-alike characters (0/O, 1/l/I): passwords are read out over the phone.
@@ -258,19 +258,32 @@ def _end(actor: User, unit: Unit, on: date, merged_into: Unit | None = None) -> 
     unit.save()
 
 
+@dataclass(frozen=True)
+class Closure:
+    """A closed unit and what closing it ended in the apps above org (org.signals.unit_closed)."""
+
+    unit: Unit
+    effects: tuple[ClosureEffect, ...]
+
+
 @transaction.atomic
-def close_unit(*, actor: User, unit: Unit, active_to: date, reason: str = "") -> Unit:
+def close_unit(*, actor: User, unit: Unit, active_to: date, reason: str = "") -> Closure:
     """End a dissolved unit: its last day is `active_to`. Its data and history stay; its
-    accounts are disabled so nobody reports for a unit that no longer exists. (A unit merged
-    into another or split goes through merge_units / split_unit, which carry its accounts.)"""
+    accounts are disabled so nobody reports for a unit that no longer exists, and the apps
+    above end what it still carried (`unit_closed`, same transaction: e.g. its open task
+    assignments end on `active_to`). (A unit merged into another or split goes through
+    merge_units / split_unit, which carry its accounts and tasks to the successors.)"""
     on = active_to + timedelta(days=1)
     _not_after_today(active_to, "active_to")
     unit = _closable(actor, unit, on)
     _end(actor, unit, on)
     for account in unit.accounts.filter(is_active=True):
         _save_account(actor, account, is_active=False)
-    _record(actor, ChangeKind.CLOSE, unit, on, reason)
-    return unit
+    change = _record(actor, ChangeKind.CLOSE, unit, on, reason)
+    responses = unit_closed.send(
+        sender=Unit, unit=unit, active_to=active_to, actor=actor, reason=change.reason
+    )
+    return Closure(unit, effects_of(responses))
 
 
 @dataclass(frozen=True)

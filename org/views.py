@@ -38,6 +38,7 @@ from org.forms import (
 )
 from org.history import changes_for_account, changes_for_unit
 from org.models import Unit, UnitGroup, User
+from org.signals import ClosureEffect
 
 UNITS_PER_PAGE = 200
 
@@ -194,14 +195,23 @@ def unit_close(request: HttpRequest, code: str) -> HttpResponse:
     form = UnitCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            closed = services.close_unit(actor=user, unit=unit, **form.cleaned_data)
+            closure = services.close_unit(actor=user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            for effect in closure.effects:
+                _report_effect(request, effect)
             return _done(
-                request, _("Đơn vị đã ngừng hoạt động; tài khoản của đơn vị bị khóa."), closed
+                request, _("Đơn vị đã ngừng hoạt động; tài khoản của đơn vị bị khóa."), closure.unit
             )
-    return _page(request, _("Ngừng hoạt động"), form, unit, dated=True)
+    effects = queries.closure_effects(unit)
+    return _page(request, _("Ngừng hoạt động"), form, unit, dated=True, effects=effects)
+
+
+def _report_effect(request: HttpRequest, effect: ClosureEffect) -> None:
+    messages.info(request, effect.summary)
+    if effect.left_behind:
+        messages.warning(request, f"{effect.left_behind_note} {'; '.join(effect.left_behind)}.")
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
@@ -393,11 +393,18 @@ def _refuse_sealed(units: Sequence[Unit], day: date) -> None:
         )
 
 
-def _log(actor: User, task: Task, units: Sequence[Unit], kind: str, day: date, reason: str) -> None:
+def log_assignee_changes(
+    actor: User, assignments: Iterable[Assignment], kind: str, day: date, reason: str
+) -> None:
+    """Append one AssigneeChange per assignment (its task and unit given or taken off from
+    `day`), in one query."""
     AssigneeChange.objects.bulk_create(
-        AssigneeChange(task=task, unit=u, kind=kind, effective_on=day, reason=reason, actor=actor)
-        for u in units
-    )
+        AssigneeChange(
+            task_id=a.task_id, unit_id=a.unit_id, kind=kind, effective_on=day, reason=reason,
+            actor=actor,
+        )
+        for a in assignments
+    )  # fmt: skip
 
 
 def open_assignment(task: Task, unit: Unit, active_from: date) -> Assignment | None:
@@ -459,16 +466,16 @@ def assign_units(
         assignment = open_assignment(task, unit, active_from)
         if assignment is not None:
             changed.append(assignment)
-    by_pk = {u.pk: u for u in units}
-    added = [by_pk[a.unit_id] for a in changed]
-    _log(actor, task, added, AssigneeChange.Kind.ADDED, active_from, reason.strip())
+    log_assignee_changes(actor, changed, AssigneeChange.Kind.ADDED, active_from, reason.strip())
     return changed
 
 
-def close_assignment(assignment: Assignment, ended_on: date) -> None:
-    """End an open assignment after `ended_on`, without checks or log (callers do both)."""
-    assignment.ended_on = ended_on
-    assignment.save(update_fields=["ended_on"])
+def close_assignments(assignments: Sequence[Assignment], ended_on: date) -> None:
+    """End open assignments after `ended_on`, in one query, without checks or log (callers do
+    both)."""
+    Assignment.objects.filter(pk__in=[a.pk for a in assignments]).update(ended_on=ended_on)
+    for assignment in assignments:
+        assignment.ended_on = ended_on
 
 
 @transaction.atomic
@@ -507,10 +514,10 @@ def end_assignments(
     if errors:
         raise ValidationError({"units": errors})
     _refuse_sealed(units, ended_on + timedelta(days=1))
-    for unit in units:
-        close_assignment(current[unit.pk], ended_on)
-    _log(actor, task, units, AssigneeChange.Kind.REMOVED, ended_on, reason.strip())
-    return [current[u.pk] for u in units]
+    ended = [current[u.pk] for u in units]
+    close_assignments(ended, ended_on)
+    log_assignee_changes(actor, ended, AssigneeChange.Kind.REMOVED, ended_on, reason.strip())
+    return ended
 
 
 # --- sources, areas, programme groups: the standing office's set-up ---------------------------

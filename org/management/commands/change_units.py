@@ -125,10 +125,15 @@ class Command(BaseCommand):
         return f"Moved {unit} under {o['parent']}."
 
     def _close_units(self, actor: User, o: dict[str, Any]) -> str:
-        unit = services.close_unit(
+        closure = services.close_unit(
             actor=actor, unit=self._unit(o["code"]), active_to=o["last_day"], reason=o["reason"]
         )
-        return f"Closed {unit} after {o['last_day']:%d/%m/%Y}."
+        lines = [f"Closed {closure.unit} after {o['last_day']:%d/%m/%Y}."]
+        for effect in closure.effects:
+            lines.append(effect.summary)
+            if effect.left_behind:
+                lines.append(f"Left with no unit carrying them: {'; '.join(effect.left_behind)}.")
+        return "\n".join(lines)
 
     def _merge_units(self, actor: User, o: dict[str, Any]) -> str:
         existing = Unit.objects.filter(code=o["into"]).first()
