@@ -135,7 +135,8 @@ def read_rows(
     """Rows of `sheet` keyed by header, with their Excel row numbers; blank rows skipped.
 
     The header row must contain every expected header (extra columns are ignored); an
-    `optional` header may be missing, its cells then read as empty."""
+    `optional` header may be missing: its cells are then left out of the rows, so the caller
+    tells a column the file lacks from an empty cell."""
     try:
         return _read(source, sheet, headers, optional)
     except ImportRejected:
@@ -171,7 +172,6 @@ def _read(
             }
             raise ImportRejected([RowError(0, "", message)])
         cells = {h: _cell_text(values[i]) if i < len(values) else None for h, i in index.items()}
-        cells.update((h, None) for h in optional if h not in index)
         for header, value in cells.items():
             formula = formulas.get((number, header))
             if value is None and formula is not None:

@@ -13,12 +13,13 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from nq57.xlsx import ImportRejected, RowError
-from org.models import REPORTING_TYPES, Unit, UnitType, User
+from org.models import REPORTING_TYPES, Unit, UnitGroup, UnitType, User
+from org.selection import Selection, SelectionKind
 from tasks.models import Task
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -28,9 +29,13 @@ LISTS = "Danh mục"
 _SEPARATORS = re.compile(r"[\s,;]+")
 _NUMBER_TEXT = re.compile(r"-?\d+(?:[.,](\d+))?")
 # Assignee tokens: `loại:xa` (every active unit of a type), `nhánh:CODE` (every active
-# reporting unit of a subtree); the unaccented spelling is accepted too.
+# reporting unit of a subtree), `nhóm:NAME` (the active units of a saved group: its name may
+# hold spaces, so it runs to the next comma or semicolon); the unaccented spelling is accepted
+# too.
 _TYPE_PREFIXES = ("loại:", "loai:")
 _SUBTREE_PREFIXES = ("nhánh:", "nhanh:")
+_GROUP_PREFIX = re.compile(r"(?:^|\s)(?:nhóm|nhom):", re.IGNORECASE)
+_LIST_SEPARATORS = re.compile(r"[,;]")
 
 # --- cells ---------------------------------------------------------------------------------------
 
@@ -63,8 +68,12 @@ class Cells:
     def fail(self, column: str, message: str) -> None:
         self.errors.append(sheet_error(self.sheet, self.number, column, message))
 
+    def has(self, column: str) -> bool:
+        """Whether the file has the column (an optional one may be missing)."""
+        return column in self.raw
+
     def text(self, column: str, *, required: bool = False) -> str:
-        value = self.raw[column]
+        value = self.raw.get(column)  # a missing optional column reads as empty
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = "" if value is None else str(value).strip()
@@ -213,24 +222,51 @@ def parse_assignees(text: str, units: Units) -> tuple[list[Unit], list[str]]:
     """The units a task's "Đơn vị thực hiện" cell names, and what is wrong in it. Tokens are
     separated by spaces, commas or semicolons; the units of every token are taken together:
     a unit code; `loại:xa` — every active unit of that type (`loại:xa loại:phuong`: all communes
-    and wards); `nhánh:CODE` — every active reporting unit of that unit's subtree. Empty: the
-    lead unit alone (services.create_task). The one place that reads the cell: a saved group of
-    units is one more kind of token."""
+    and wards); `nhánh:CODE` — every active reporting unit of that unit's subtree; `nhóm:NAME` —
+    the units of the saved group of that name (org.UnitGroup) in operation on the import day,
+    resolved by org.selection as on the assign page (the name runs to the next comma or
+    semicolon). Empty: the lead unit alone (services.create_task). The one place that reads
+    the cell."""
     chosen: dict[str, Unit] = {}
-    problems = []
-    for token in (t for t in _SEPARATORS.split(text.strip()) if t):
-        found = _token_units(token, units)
-        if found is None:
-            problems.append(token)
-        else:
+    problems, groups = [], []
+    for token, is_group in _tokens(text):
+        found = _group_units(token, units) if is_group else _token_units(token, units)
+        if found is not None:
             chosen.update((u.code, u) for u in found)
-    if not problems:
-        return list(chosen.values()), []
-    message = _(
-        "Không hiểu “%(t)s”: ghi mã đơn vị, “loại:<mã loại>” (ví dụ loại:xa) hoặc "
-        "“nhánh:<mã đơn vị>”."
-    )
-    return list(chosen.values()), [message % {"t": ", ".join(problems)}]
+        elif is_group:
+            groups.append(token)
+        else:
+            problems.append(token)
+    messages = []
+    if problems:
+        message = _(
+            "Không hiểu “%(t)s”: ghi mã đơn vị, “loại:<mã loại>” (ví dụ loại:xa), "
+            "“nhánh:<mã đơn vị>” hoặc “nhóm:<tên nhóm đơn vị>”."
+        )
+        messages.append(message % {"t": ", ".join(problems)})
+    for name in groups:
+        messages.append(_("Không có nhóm đơn vị tên “%(n)s”.") % {"n": name})
+    return list(chosen.values()), messages
+
+
+def _tokens(text: str) -> Iterator[tuple[str, bool]]:
+    """The cell's tokens, each with whether it is a group's name (what follows `nhóm:` up to
+    the next comma or semicolon); a `nhóm:` with no name is a token not understood."""
+    for part in _LIST_SEPARATORS.split(text):
+        match = _GROUP_PREFIX.search(part)
+        head = part if match is None else part[: match.start()]
+        yield from ((t, False) for t in _SEPARATORS.split(head.strip()) if t)
+        if match is not None:
+            name = part[match.end() :].strip()
+            yield (name, True) if name else (match.group().strip(), False)
+
+
+def _group_units(name: str, units: Units) -> list[Unit] | None:
+    group = UnitGroup.objects.filter(name=name).first()
+    if group is None:
+        return None
+    selection = Selection(kind=SelectionKind.GROUP, group=group)
+    return [units.by_pk[u.pk] for u in selection.resolve(timezone.localdate())]
 
 
 def _token_units(token: str, units: Units) -> list[Unit] | None:

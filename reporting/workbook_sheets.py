@@ -163,25 +163,32 @@ class TaskSheet(Sheet):
     C_TITLE, C_SOURCE, C_AREA, C_YEAR = "Tên nhiệm vụ", "Nguồn", "Lĩnh vực", "Năm"
     C_START, C_DEADLINE, C_PRODUCT, C_DESCRIPTION = "Ngày bắt đầu", "Thời hạn", "Sản phẩm", "Mô tả"
     C_LEAD, C_COORD, C_ASSIGNEES = "Đơn vị chủ trì", "Đơn vị phối hợp", "Đơn vị thực hiện"
-    C_REASON = "Lý do thay đổi đơn vị thực hiện"
+    C_PERSON, C_REASON = "Người chịu trách nhiệm", "Lý do thay đổi đơn vị thực hiện"
     headers = (
         C_CODE, C_TITLE, C_SOURCE, C_AREA, C_YEAR, C_START, C_DEADLINE, C_PRODUCT,
-        C_DESCRIPTION, C_LEAD, C_COORD, C_ASSIGNEES, C_REASON,
+        C_DESCRIPTION, C_PERSON, C_LEAD, C_COORD, C_ASSIGNEES, C_REASON,
     )  # fmt: skip
-    optional = (C_REASON,)
+    optional = (C_PERSON, C_REASON)
     key = (C_CODE,)
     field_columns = {
         "code": C_CODE, "title": C_TITLE, "year": C_YEAR, "start_date": C_START,
         "deadline": C_DEADLINE, "expected_product": C_PRODUCT, "description": C_DESCRIPTION,
-        "lead_unit": C_LEAD,
+        "responsible_person": C_PERSON, "lead_unit": C_LEAD,
     }  # fmt: skip
     help = {
         C_DEADLINE: gettext_noop("Để trống: nhiệm vụ thường xuyên."),
+        C_PERSON: gettext_noop(
+            "Họ tên, chức vụ của người chịu trách nhiệm chính. Thay đổi ở nhiệm vụ đã có được "
+            "ghi vào lịch sử thay đổi của nhiệm vụ, áp dụng từ ngày nhập tệp; tệp không có cột "
+            "này vẫn nhập được, người chịu trách nhiệm giữ nguyên."
+        ),
         C_COORD: gettext_noop("Mã các đơn vị, cách nhau bởi dấu phẩy."),
         C_ASSIGNEES: gettext_noop(
             "Để trống: giao cho đơn vị chủ trì. Hoặc mã các đơn vị (cách nhau bởi dấu phẩy); "
             "“loại:xa, loại:phuong”: mọi xã, phường đang hoạt động; “nhánh:<mã đơn vị>”: mọi "
-            "đơn vị báo cáo thuộc đơn vị đó. Có thể ghi nhiều cách cùng lúc. Với nhiệm vụ đã "
+            "đơn vị báo cáo thuộc đơn vị đó; “nhóm:<tên nhóm đơn vị>” (trang “Nhóm đơn vị”): "
+            "các đơn vị của nhóm đang hoạt động vào ngày nhập tệp, tên nhóm ghi đến dấu phẩy "
+            "kế tiếp. Có thể ghi nhiều cách cùng lúc. Với nhiệm vụ đã "
             "có, danh sách khác với hiện tại thì các đơn vị mới được giao từ ngày nhập tệp, các "
             "đơn vị không còn trong danh sách thôi thực hiện sau ngày nhập tệp (lịch sử cập nhật "
             "của họ được giữ); khi đó phải ghi cột “Lý do thay đổi đơn vị thực hiện”."
@@ -200,7 +207,8 @@ class TaskSheet(Sheet):
         for t in tasks.order_by("code"):
             yield [
                 t.code, t.title, t.source.code, t.area.code, t.year, date_text(t.start_date),
-                date_text(t.deadline), t.expected_product, t.description, t.lead_unit.code,
+                date_text(t.deadline), t.expected_product, t.description,
+                t.responsible_person, t.lead_unit.code,
                 joined(sorted(u.code for u in t.coordinating_units.all())),
                 describe_assignees(current_assignees(t, units), t.lead_unit, units), "",
             ]  # fmt: skip
@@ -226,6 +234,8 @@ class TaskSheet(Sheet):
             "description": cells.text(self.C_DESCRIPTION),
             "coordinating_units": set(ctx.units.find_many(cells, self.C_COORD)),
         }
+        if cells.has(self.C_PERSON):  # a file without the column leaves the person as is
+            wanted["responsible_person"] = cells.text(self.C_PERSON)
         assignees, problems = parse_assignees(cells.text(self.C_ASSIGNEES), ctx.units)
         for problem in problems:
             cells.fail(self.C_ASSIGNEES, problem)

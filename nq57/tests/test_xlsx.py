@@ -17,6 +17,13 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
     assert rows == [(2, {"A": evil, "B": "-5 ngày"})]
 
 
+def test_an_optional_column_the_file_lacks_is_left_out_of_its_rows() -> None:
+    """So the caller tells a column the file lacks (kept as is) from an empty cell (cleared)."""
+    content = build_workbook("Trang", ["A", "B"], [["x", None]])
+    rows = read_rows(io.BytesIO(content), "Trang", ["A"], optional=["B", "C"])
+    assert rows == [(2, {"A": "x", "B": None})]
+
+
 def test_office_files_are_checked_inside_the_zip() -> None:
     import zipfile
 

@@ -32,8 +32,10 @@ from indicators.models import (
 )
 from nq57.models import ImportJob
 from nq57.xlsx import ImportRejected, workbook_bytes
+from org import services as org_services
 from org.models import UnitType
 from org.tests.conftest import People, Tree
+from org.tests.factories import make_unit
 from org.tests.test_views import client_for
 from periods import seals
 from periods.models import Frequency, Period, PeriodKind
@@ -59,7 +61,15 @@ from reporting.workbook_cells import (
 )
 from reporting.workbook_sheets import SHEETS
 from tasks import services as task_services
-from tasks.models import Area, AssigneeChange, Assignment, ProgrammeGroup, Source, Task
+from tasks.models import (
+    Area,
+    AssigneeChange,
+    Assignment,
+    ProgrammeGroup,
+    Source,
+    Task,
+    TaskRevision,
+)
 
 OTHERS = ["reporter", "head", "communes_admin", "province_viewer", "dept_reporter"]
 
@@ -79,7 +89,8 @@ def programme(people: People, tree: Tree) -> None:
     common = {"source": source, "area": area, "year": 2025}
     task_services.create_task(
         actor=office, code="NV-1", title="Lắp camera", lead_unit=tree.dept,
-        deadline=date(2025, 12, 31), coordinating_units=[tree.other_dept], **common,
+        deadline=date(2025, 12, 31), coordinating_units=[tree.other_dept],
+        responsible_person="Nguyễn Văn A, Phó Giám đốc Sở", **common,
     )  # fmt: skip
     task_services.create_task(
         actor=office, code="NV-2", title="Mọi phường số hóa", lead_unit=tree.dept,
@@ -124,6 +135,7 @@ def _snapshot() -> dict[str, Any]:
         "areas": list(Area.objects.values_list()),
         "groups": list(ProgrammeGroup.objects.values_list()),
         "tasks": list(Task.objects.values_list()),
+        "task_revisions": TaskRevision.objects.count(),
         "assignments": list(
             Assignment.objects.values_list("task__code", "unit__code", "active_from", "ended_on")
         ),
@@ -200,6 +212,7 @@ def test_the_export_writes_names_codes_and_the_assignee_shorthand(
     tasks = {row[0]: row for row in sheets["Nhiệm vụ"][1:]}
     # coordinating unit; the lead unit carries it; no reason for a change of assignees
     assert tasks["NV-1"][-3:] == ("SYT", None, None)
+    assert tasks["NV-1"][-5:-3] == ("Nguyễn Văn A, Phó Giám đốc Sở", "SKHCN")  # person, lead
     assert tasks["NV-2"][-2:] == ("loại:phuong", None)  # every ward of the province
     element = next(r for r in sheets["Số liệu"] if r[0] == "HS_TT")
     assert element[2:5] == ("Số đếm", None, "Tháng") and element[7:9] == ("16681", "01/01/2025")
@@ -521,14 +534,142 @@ def test_the_page_and_the_command_preview_the_assignee_changes(
     assert _snapshot() == before
 
 
-def test_a_file_without_the_reason_column_still_imports(people: People, programme: None) -> None:
-    """Files written before the column was added read as they did."""
+@pytest.mark.parametrize("column", [REASON, "Người chịu trách nhiệm"])
+def test_a_file_without_an_optional_column_still_imports(
+    people: People, programme: None, column: str
+) -> None:
+    """Files written before the column was added read as they did: without the responsible
+    person's column, a task keeps its person (NV-1's) and a new one has none."""
     book = load_workbook(io.BytesIO(export_programme()))
     tasks = book["Nhiệm vụ"]
-    tasks.delete_cols([c.value for c in tasks[1]].index(REASON) + 1)
+    tasks.delete_cols([c.value for c in tasks[1]].index(column) + 1)
     before = _snapshot()
     assert _import(people, workbook_bytes(book)).updated == 0
     assert _snapshot() == before
+    row = {"Mã": "NV-3", "Tên nhiệm vụ": "Mới", "Nguồn": "KH-2026", "Lĩnh vực": "HTCN"}
+    content = _edit(
+        workbook_bytes(book), "Nhiệm vụ", [row | {"Năm": 2025, "Đơn vị chủ trì": "SYT"}]
+    )
+    assert _tasks(_import(people, content)).created == ["NV-3"]
+    assert Task.objects.get(code="NV-3").responsible_person == ""
+    assert Task.objects.get(code="NV-1").responsible_person == "Nguyễn Văn A, Phó Giám đốc Sở"
+
+
+# --- the responsible person ----------------------------------------------------------------------
+
+PERSON = "Người chịu trách nhiệm"
+
+
+def test_the_responsible_person_is_read_on_a_new_task(people: People, tree: Tree) -> None:
+    content = _new_programme()
+    content = _set(content, "Nhiệm vụ", 2, PERSON, "Trần Thị B, Giám đốc Sở")
+    _import(people, content)
+    assert Task.objects.get(code="T-1").responsible_person == "Trần Thị B, Giám đốc Sở"
+    assert Task.objects.get(code="T-2").responsible_person == ""
+    rows = {r[0]: r for r in _cells(export_programme())["Nhiệm vụ"][1:]}
+    assert rows["T-1"][-5] == "Trần Thị B, Giám đốc Sở"
+    assert not TaskRevision.objects.exists()  # a new task is not a change
+
+
+def test_a_changed_responsible_person_is_a_revision_of_the_task(
+    people: People, programme: None
+) -> None:
+    """Through update_task as the task's other attributes: a dated revision from the import
+    day (no reason needed for a change from today), who made it, before and after."""
+    content = _set(export_programme(), "Nhiệm vụ", 2, PERSON, "Lê Văn C, Giám đốc Sở")
+    content = _set(content, "Nhiệm vụ", 3, PERSON, "Phạm Thị D")
+    tasks = _tasks(_import(people, content))
+    assert (tasks.updated, tasks.unchanged, tasks.assignees) == (["NV-1", "NV-2"], 0, [])
+    revisions = TaskRevision.objects.order_by("task__code")
+    assert [(r.task.code, r.changes, r.reason, r.recorded_by) for r in revisions] == [
+        ("NV-1", {"responsible_person": ["Nguyễn Văn A, Phó Giám đốc Sở", "Lê Văn C, Giám đốc Sở"]},
+         "", people.standing),
+        ("NV-2", {"responsible_person": ["", "Phạm Thị D"]}, "", people.standing),
+    ]  # fmt: skip
+    assert {r.effective_on for r in revisions} == {timezone.localdate()}
+    cleared = _set(export_programme(), "Nhiệm vụ", 3, PERSON, "")  # an empty cell clears it
+    assert _tasks(_import(people, cleared)).updated == ["NV-2"]
+    assert Task.objects.get(code="NV-2").responsible_person == ""
+    before = _snapshot()
+    assert _import(people, export_programme()).updated == 0
+    assert _snapshot() == before
+
+
+def test_a_too_long_responsible_person_is_named_on_its_column(
+    people: People, programme: None
+) -> None:
+    (error,) = _rejected(people, _set(export_programme(), "Nhiệm vụ", 2, PERSON, "A" * 256))
+    assert error.startswith("Dòng 2, cột “Người chịu trách nhiệm”: Trang “Nhiệm vụ”:")
+
+
+# --- a saved group of units ----------------------------------------------------------------------
+
+
+def _group(people: People, tree: Tree) -> None:
+    """A group of a ward, a department and a commune closed yesterday."""
+    closed = make_unit(
+        tree.communes, "X-CU", UnitType.COMMUNE, active_to=timezone.localdate() - timedelta(1)
+    )
+    org_services.save_unit_group(
+        actor=people.standing,
+        name="Xã nông thôn mới",
+        units=[tree.commune, tree.other_dept, closed],
+    )
+
+
+def _programme_rows(rows: list[dict[str, Any]]) -> bytes:
+    content = template_programme()
+    for sheet in ("Nguồn", "Lĩnh vực"):
+        content = _edit(content, sheet, NEW_ROWS[sheet])
+    return _edit(content, "Nhiệm vụ", rows)
+
+
+def test_a_group_token_gives_the_task_to_the_group_s_units(people: People, tree: Tree) -> None:
+    """Its units in operation on the import day (resolved as on the assign page), with the
+    cell's other tokens; the export writes the units, which read back unchanged."""
+    _group(people, tree)
+    lead = {"Đơn vị chủ trì": "SKHCN"}
+    _import(people, _programme_rows([
+        TASK | lead | {"Mã": "T-1", ASSIGNEES: "SKHCN nhóm:Xã nông thôn mới"},  # to the end
+        TASK | lead | {"Mã": "T-2", ASSIGNEES: "nhom:  Xã nông thôn mới ; 16690"},
+    ]))  # fmt: skip
+    assigned = {
+        code: sorted(
+            Assignment.objects.filter(task__code=code).values_list("unit__code", flat=True)
+        )
+        for code in ("T-1", "T-2")
+    }
+    assert assigned == {"T-1": ["16681", "SKHCN", "SYT"], "T-2": ["16681", "16690", "SYT"]}
+    rows = {r[0]: r for r in _cells(export_programme())["Nhiệm vụ"][1:]}
+    assert rows["T-1"][-2] == "16681, SKHCN, SYT"
+    before = _snapshot()
+    assert _import(people, export_programme()).updated == 0
+    assert _snapshot() == before
+
+
+def test_a_group_token_changes_the_assignees_of_a_task_already_given(
+    people: People, tree: Tree, programme: None
+) -> None:
+    _group(people, tree)
+    tasks = _tasks(_import(people, _reassigned(export_programme(), "nhóm:Xã nông thôn mới")))
+    assert tasks.assignees == [AssigneeCount("NV-2", added=1, removed=1)]
+    open_units = Assignment.objects.filter(task__code="NV-2", ended_on__isnull=True)
+    assert sorted(a.unit.code for a in open_units) == ["16681", "SYT"]
+
+
+def test_an_unknown_group_is_named_and_nothing_is_saved(people: People, tree: Tree) -> None:
+    _group(people, tree)
+    lead = {"Đơn vị chủ trì": "SKHCN"}
+    content = _programme_rows([
+        TASK | lead | {"Mã": "T-1", ASSIGNEES: "SYT, nhóm:Xã miền núi"},
+        TASK | lead | {"Mã": "T-2", ASSIGNEES: "nhóm: ; KHONG"},
+    ])  # fmt: skip
+    assert _rejected(people, content) == [
+        "Dòng 2, cột “Đơn vị thực hiện”: Trang “Nhiệm vụ”: Không có nhóm đơn vị tên “Xã miền núi”.",
+        "Dòng 3, cột “Đơn vị thực hiện”: Trang “Nhiệm vụ”: Không hiểu “nhóm:, KHONG”: ghi mã "
+        "đơn vị, “loại:<mã loại>” (ví dụ loại:xa), “nhánh:<mã đơn vị>” hoặc "
+        "“nhóm:<tên nhóm đơn vị>”.",
+    ]
 
 
 def test_a_file_without_programme_sheets_is_refused(people: People, tree: Tree) -> None:
@@ -559,6 +700,8 @@ def test_the_template_has_instructions_dropdowns_and_no_rows(people: People, tre
     notes = {r[:2]: r[2] for r in instructions}
     assert REASON in notes[("Nhiệm vụ", ASSIGNEES)]  # a changed list of a given task needs one
     assert notes[("Nhiệm vụ", REASON)].startswith("Bắt buộc khi đổi đơn vị thực hiện")
+    assert "“nhóm:<tên nhóm đơn vị>” (trang “Nhóm đơn vị”)" in notes[("Nhiệm vụ", ASSIGNEES)]
+    assert "giữ nguyên" in notes[("Nhiệm vụ", "Người chịu trách nhiệm")]
     lists = book[LISTS]
     assert [c.value for c in lists["A"]][1:3] == [UnitType.PROVINCE, UnitType.STEERING]
     rules = {
