@@ -54,8 +54,8 @@ _.run_account_import, _.run_figure_import, _.run_task_import
 _.running_task, _.beat_at, _.check_hostname, _.verify_mode, _.trust_env
 # Locust reads the load test's user classes and their settings by name.
 _.Commune, _.StandingOffice, _.wait_time, _.fixed_count, _.on_start, _._end_when_all_done
-# Task set-up (issue 13): a field read by templates, simple-history's switch for one row per
-# save of a unit group, and the task form's model validation left to the services.
-_.responsible_person, _.skip_history_when_saving, _._post_clean
+# Task set-up (issue 13): simple-history's switch for one row per save of a unit group, and the
+# task form's model validation left to the services.
+_.skip_history_when_saving, _._post_clean
 # The homes' and the dashboard's results blocks: read by their templates.
 _.contest_open, _.grades
