@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from directives import services
 from directives.models import Directive, Kind
 from directives.queries import DirectiveFilter
+from nq57.forms import service_errors
 from nq57.uploads import DOCUMENT_MAGIC
 from org.models import Unit, UnitType, User
 from tasks.forms import ALL, CodeChoiceField, date_field
@@ -138,12 +139,5 @@ class DirectiveForm(forms.Form):
                 **data,
             )
         except ValidationError as exc:
-            self._add_service_errors(exc)
+            service_errors(self, exc)
             return None
-
-    def _add_service_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for field, errors in exc.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -43,6 +42,7 @@ from indicators.models import (
 )
 from indicators.queries import formula_preview, is_stale, latest_period_with_figures, reporters
 from indicators.validation import Violation
+from nq57.forms import service_errors
 from org import access
 from org.access import Action
 from org.models import Unit, User
@@ -57,15 +57,6 @@ manager_required = access.everywhere_required(Action.MANAGE_PROGRAMME)
 
 def _may_manage(request: HttpRequest) -> bool:
     return access.can_everywhere(access.request_user(request), Action.MANAGE_PROGRAMME)
-
-
-def _refused(form: Form, exc: ValidationError) -> None:
-    """The service's ValidationError on the form: next to its field when the form has one."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @require_GET
@@ -153,7 +144,7 @@ def _save_element(request: HttpRequest, element: DataElement | None) -> HttpResp
             else:
                 services.update_element(actor=actor, element=element, **form.element_fields())
         except ValidationError as exc:
-            _refused(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu số liệu."))
             return redirect("indicators:element_detail", code=element.code)
@@ -229,7 +220,7 @@ def _save_indicator(request: HttpRequest, indicator: Indicator | None) -> HttpRe
                 return redirect("indicators:targets", code=created.code)
             services.update_indicator(actor=actor, indicator=indicator, **form.indicator_fields())
         except ValidationError as exc:
-            _refused(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu chỉ tiêu."))
             return redirect("indicators:catalogue")
@@ -333,7 +324,7 @@ def indicator_targets(request: HttpRequest, code: str) -> HttpResponse:
                 year=data["year"], unit_type=data["unit_type"],
             )  # fmt: skip
         except ValidationError as exc:
-            _refused(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu mục tiêu."))
             return redirect("indicators:targets", code=indicator.code)
@@ -378,7 +369,7 @@ def _save_set(request: HttpRequest, indicator_set: IndicatorSet | None) -> HttpR
                     order=data["order"], indicators=data["indicators"],
                 )  # fmt: skip
             except ValidationError as exc:
-                _refused(form, exc)
+                service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu bộ chỉ tiêu."))
                 return redirect("indicators:set_list")
@@ -450,7 +441,7 @@ def _save_rule(request: HttpRequest, rule: ValidationRule | None) -> HttpRespons
             else:
                 services.update_rule(actor=actor, rule=rule, **form.rule_fields())
         except ValidationError as exc:
-            _refused(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu quy tắc kiểm tra."))
             return redirect("indicators:rule_list")
@@ -562,5 +553,5 @@ def _preview(
             )
         return services.preview_rule(actor=actor, period=period, rule=rule, **fields)
     except ValidationError as exc:
-        _refused(form, exc)
+        service_errors(form, exc)
         return None

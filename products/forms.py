@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
+from nq57.forms import service_errors
 from nq57.uploads import DOCUMENT_MAGIC
 from org.forms import AccountImportForm
 from org.models import Unit, User
@@ -35,15 +36,6 @@ def default_year() -> int:
     registrations were due on 15/01/2026), else next year."""
     today: date = timezone.localdate()
     return today.year if today.month <= 6 else today.year + 1
-
-
-def service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's refusal shown on the form: by field where the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class ProductFilterForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nq57.forms import service_errors
 from nq57.xlsx import XLSX_CONTENT_TYPE, ImportRejected
 from org import access
 from org.access import Action
@@ -37,7 +38,6 @@ from products.forms import (
     ProductImportForm,
     WindowForm,
     default_year,
-    service_errors,
 )
 from products.models import (
     EDITABLE_STATES,

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from nq57.forms import service_errors
 from nq57.uploads import DOCUMENT_MAGIC
 from org.models import UnitType
 from scoring import services
@@ -36,15 +37,6 @@ def month_field(label: Any, **kwargs: Any) -> MonthField:
     return MonthField(
         label=label, widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"}), **kwargs
     )
-
-
-def service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """A service's refusal shown on the form: by field where the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class RunForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nq57.forms import service_errors
 from org import access
 from org.access import Action
 from tasks import services
@@ -36,14 +37,8 @@ def _may_manage(request: HttpRequest) -> bool:
     return access.can_everywhere(access.request_user(request), Action.MANAGE_PROGRAMME)
 
 
-def _refused(form: Form, exc: ValidationError) -> None:
-    """The service's ValidationError on the form: next to its field when the form has one."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        field = {"file": "upload"}.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
+# The services name a source's document `file`; its form field is `upload`.
+SOURCE_FIELDS = {"file": "upload"}
 
 
 def _history(row: Model | None) -> list[dict[str, Any]]:
@@ -99,7 +94,7 @@ def _save_source(request: HttpRequest, source: Source | None) -> HttpResponse:
                 upload=data["upload"], **form.fields_of_row(),
             )  # fmt: skip
         except ValidationError as exc:
-            _refused(form, exc)
+            service_errors(form, exc, SOURCE_FIELDS)
         else:
             messages.success(request, _("Đã lưu nguồn giao nhiệm vụ."))
             return redirect("programme:source_list")
@@ -165,7 +160,7 @@ def _save_area(request: HttpRequest, area: Area | None) -> HttpResponse:
                 **form.fields_of_row(),
             )  # fmt: skip
         except ValidationError as exc:
-            _refused(form, exc)
+            service_errors(form, exc, SOURCE_FIELDS)
         else:
             messages.success(request, _("Đã lưu lĩnh vực."))
             return redirect("programme:area_list")
@@ -219,7 +214,7 @@ def _save_group(request: HttpRequest, group: ProgrammeGroup | None) -> HttpRespo
                 **form.fields_of_row(),
             )
         except ValidationError as exc:
-            _refused(form, exc)
+            service_errors(form, exc, SOURCE_FIELDS)
         else:
             messages.success(request, _("Đã lưu nhóm nhiệm vụ."))
             return redirect("programme:group_list")

@@ -10,12 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from nq57.forms import service_errors
 from org import access
 from org.access import Action
 from org.models import User
@@ -23,15 +23,6 @@ from tasks import services
 from tasks.models import Task
 from tasks.queries import assignee_log, current_assignees, tasks_visible_to
 from tasks.setup_forms import AssignForm, EndForm, TaskForm
-
-
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    """A service's refusal on the form: by field where the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _managed_task(request: HttpRequest, code: str) -> tuple[User, Task]:
@@ -53,7 +44,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         try:
             task = services.create_task(actor=user, code=data["code"].strip(), **form.changes())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo nhiệm vụ. Hãy chọn các đơn vị thực hiện nhiệm vụ."))
             return redirect("tasks:task_assign", code=task.code)
@@ -71,7 +62,7 @@ def task_edit(request: HttpRequest, code: str) -> HttpResponse:
                 actor=user, task=task, reason=form.cleaned_data["reason"], **form.changes()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors(form, exc)
         else:
             notice = _("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi.")
             messages.success(request, notice)
@@ -105,7 +96,7 @@ def task_assign(request: HttpRequest, code: str) -> HttpResponse:
                     reason=data["reason"],
                 )  # fmt: skip
             except ValidationError as exc:
-                _add_errors(assign, exc)
+                service_errors(assign, exc)
             else:
                 message = _("Đã giao nhiệm vụ cho %(count)s đơn vị.") % {"count": len(added)}
                 messages.success(request, message)
@@ -118,7 +109,7 @@ def task_assign(request: HttpRequest, code: str) -> HttpResponse:
                 reason=data["reason"],
             )  # fmt: skip
         except ValidationError as exc:
-            _add_errors(end, exc)
+            service_errors(end, exc)
         else:
             message = _("Đã thôi giao nhiệm vụ cho %(count)s đơn vị.") % {"count": len(ended)}
             messages.success(request, message)
