@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import IO, Any, TypeVar
 
 from django.conf import settings
@@ -36,6 +37,28 @@ from nq57.uploads import OfficeFileRefused, check_office_archive
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _NOT_XLSX = gettext_lazy("Tệp không phải là bảng tính XLSX hợp lệ.")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "%d/%m/%Y"  # a date typed as text in a cell, and every date an export writes
+
+
+def cell_date(value: Any) -> date | None:
+    """A date cell as openpyxl reads it (a datetime or a date) or typed as text, dd/mm/yyyy;
+    None when empty. ValidationError naming the value when the text is no such date."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.strptime(str(value).strip(), DATE_FORMAT).date()
+    except ValueError:
+        message = _("Ngày không hợp lệ (cần dd/mm/yyyy): “%(v)s”.") % {"v": value}
+        raise ValidationError(message) from None
+
+
+def date_text(value: date | None) -> str:
+    """A date as the exports write it: 02/10/2025, empty for none."""
+    return value.strftime(DATE_FORMAT) if value else ""
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,17 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from nq57.xlsx import ImportRejected, RowError
+from nq57.xlsx import ImportRejected, RowError, cell_date
 from org.models import REPORTING_TYPES, Unit, UnitGroup, UnitType, User
 from org.selection import Selection, SelectionKind
 from tasks.models import Task
 
-DATE_FORMAT = "%d/%m/%Y"
 TIME_FORMAT = "%H:%M"
 LANGUAGE = "vi"  # the file's names of choices are Vietnamese whatever the page's language
 LISTS = "Danh mục"
@@ -86,17 +86,10 @@ class Cells:
         return list(dict.fromkeys(c for c in _SEPARATORS.split(self.text(column)) if c))
 
     def date(self, column: str) -> date | None:
-        value = self.raw[column]
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
         try:
-            return datetime.strptime(str(value).strip(), DATE_FORMAT).date()
-        except ValueError:
-            self.fail(column, _("Ngày không hợp lệ (cần dd/mm/yyyy): “%(v)s”.") % {"v": value})
+            return cell_date(self.raw[column])
+        except ValidationError as exc:
+            self.fail(column, exc.messages[0])
             return None
 
     def time(self, column: str) -> time | None:
@@ -311,10 +304,6 @@ def current_assignees(task: Task, units: Units) -> list[Unit]:
 
 
 # --- formatting for export -----------------------------------------------------------------------
-
-
-def date_text(value: date | None) -> str:
-    return value.strftime(DATE_FORMAT) if value else ""
 
 
 def number_cell(value: Decimal | None) -> Any:

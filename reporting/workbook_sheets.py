@@ -27,6 +27,7 @@ from indicators.models import (
     ValidationRule,
     ValueType,
 )
+from nq57.xlsx import date_text
 from org.models import REPORTING_TYPES, Unit, UnitType
 from periods.models import Frequency, PeriodKind
 from reporting import schedules
@@ -45,7 +46,6 @@ from reporting.workbook_cells import (
     Sheet,
     Units,
     current_assignees,
-    date_text,
     describe_assignees,
     find,
     find_many,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
+from nq57.xlsx import (
+    ImportRejected,
+    RowError,
+    build_workbook,
+    cell_date,
+    date_text,
+    read_rows,
+    run_import,
+)
 from org.models import Unit, User
 from tasks import history, services
 from tasks.models import Area, Assignment, Source, StatusEvent, Task
@@ -47,7 +55,6 @@ HEADERS = (
 # The statuses a file may carry, by their Vietnamese names (removal is decided here, not sent).
 STATUS_BY_NAME = {str(label): value for value, label in Status.choices if value != Status.REMOVED}
 NAME_OF_STATUS = {value: name for name, value in STATUS_BY_NAME.items()}
-DATE_FORMAT = "%d/%m/%Y"
 
 
 @dataclass(frozen=True)
@@ -97,17 +104,10 @@ class _Cells:
         return "" if value is None else str(value).strip()
 
     def date(self, column: str) -> date | None:
-        value = self.cells[column]
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
         try:
-            return datetime.strptime(str(value).strip(), DATE_FORMAT).date()
-        except ValueError:
-            self.fail(column, _("Ngày không hợp lệ (cần dd/mm/yyyy): “%(v)s”.") % {"v": value})
+            return cell_date(self.cells[column])
+        except ValidationError as exc:
+            self.fail(column, exc.messages[0])
             return None
 
     def integer(self, column: str, low: int, high: int) -> int | None:
@@ -352,10 +352,6 @@ def import_task_rows(
 # --- exporting -------------------------------------------------------------------------------
 
 
-def _date_text(value: date | None) -> str:
-    return value.strftime(DATE_FORMAT) if value else ""
-
-
 def _export_row(task: Task, coordinating: list[Unit], event: Any) -> list[Any]:
     status = event.status if event is not None else None
     completed = status == Status.COMPLETED
@@ -370,12 +366,12 @@ def _export_row(task: Task, coordinating: list[Unit], event: Any) -> list[Any]:
         task.lead_unit.code,
         "; ".join(u.code for u in coordinating),
         task.year,
-        _date_text(task.deadline),
+        date_text(task.deadline),
         task.expected_product,
         NAME_OF_STATUS.get(status, "") if status else "",
-        _date_text(event.effective_date) if event is not None else "",
+        date_text(event.effective_date) if event is not None else "",
         event.progress if event is not None else "",
-        _date_text(event.effective_date) if completed else "",
+        date_text(event.effective_date) if completed else "",
         note,
     ]
 

@@ -1,11 +1,20 @@
 import io
+from datetime import date, datetime
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
+from nq57.xlsx import (
+    ImportRejected,
+    RowError,
+    build_workbook,
+    cell_date,
+    date_text,
+    read_rows,
+    run_import,
+)
 
 
 def test_text_that_looks_like_a_formula_stays_text() -> None:
@@ -78,3 +87,30 @@ def test_run_import_dry_run_does_the_work_then_rolls_it_back() -> None:
     assert not Group.objects.exists()
     with pytest.raises(ImportRejected):
         _group_import(["C", "X"], dry_run=True)  # a dry run names the refusals like a real one
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        (None, None),
+        ("", None),
+        (datetime(2025, 10, 2, 0, 0), date(2025, 10, 2)),  # a date cell, as openpyxl reads it
+        (date(2025, 10, 2), date(2025, 10, 2)),
+        (" 02/10/2025 ", date(2025, 10, 2)),  # typed as text
+    ],
+)
+def test_a_date_cell_is_read_whether_a_date_or_typed(value: object, read: date | None) -> None:
+    assert cell_date(value) == read
+
+
+@pytest.mark.parametrize("typed", ["31/02/2025", "2025-10-02", "2/10"])
+def test_a_date_typed_otherwise_is_refused_naming_it(typed: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        cell_date(typed)
+    assert refused.value.messages == [f"Ngày không hợp lệ (cần dd/mm/yyyy): “{typed}”."]
+
+
+def test_exports_write_dates_the_vietnamese_way() -> None:
+    assert date_text(date(2025, 10, 2)) == "02/10/2025"
+    assert date_text(None) == ""
+    assert cell_date(date_text(date(2025, 10, 2))) == date(2025, 10, 2)  # read back as written

@@ -134,6 +134,7 @@ def test_bad_rows_change_nothing_and_are_all_reported_at_once(people: People, re
     message = str(rejected.value)
     assert "Dòng 3, cột “Đơn vị chủ trì”: Không có đơn vị “Sở Không Có”." in message
     assert "(15/09/2025)" in message  # dates in messages are written the Vietnamese way
+    assert "Dòng 4, cột “Thời hạn”: Ngày không hợp lệ (cần dd/mm/yyyy): “31/02/2025”." in message
     assert list(Task.objects.values_list("code", "title")) == [("OLD", "Nhiệm vụ OLD")]
     assert StatusEvent.objects.count() == 1
 
