@@ -33,6 +33,7 @@ from org.access import Action
 from org.models import Unit, User
 from periods.models import Period
 from periods.queries import periods_visible_to
+from tasks.models import Area
 
 
 @dataclass
@@ -308,10 +309,14 @@ def outline_edit(request: HttpRequest, kind: str) -> HttpResponse:
             messages.success(request, _("Đã lưu dàn ý."))
             return redirect("documents:outline_edit", kind=kind)
     sections = outline_sections(Kind(kind))
+    areas = dict(Area.objects.values_list("code", "name"))
+    # each section with its form, and what its summary line names: its blocks' and area's names
     forms = [
         (
             section,
             SectionForm(initial={name: getattr(section, name) for name in services.SECTION_FIELDS}),
+            [BLOCKS[code].label if code in BLOCKS else code for code in section.blocks],
+            areas.get(section.area_code, section.area_code),
         )
         for section in sections
     ]

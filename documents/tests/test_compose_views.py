@@ -21,6 +21,7 @@ from org.tests.conftest import People, Tree
 from org.tests.test_views import client_for
 from periods.models import Period, PeriodKind
 from reporting import services as reporting_services
+from tasks.models import Area
 
 pytestmark = pytest.mark.usefixtures("profiles")
 COMPOSER = ("documents:composer", ["quarterly", "2025-Q3"])
@@ -154,6 +155,23 @@ def test_the_outline_pages_matrix(people: People, person: str, status: int) -> N
 
 def _quarterly() -> list[OutlineSection]:
     return list(OutlineSection.objects.filter(outline__kind="quarterly").order_by("order", "id"))
+
+
+def test_the_outline_names_each_sections_blocks_and_area(people: People) -> None:
+    """Officers read names, never internal codes: the summary of a section names its blocks
+    and its area (the block codes show only beside the boxes, for writing them in prose)."""
+    area = OutlineSection.objects.filter(outline__kind="quarterly").exclude(area_code="").first()
+    assert area is not None
+    name = Area.objects.create(code=area.area_code, name="Lĩnh vực thử").name
+    page = client_for(people.standing).get(_url("documents:outline_edit", "quarterly"))
+    html = page.content.decode()
+    section = OutlineSection.objects.get(outline__kind="quarterly", code="san-pham")
+    assert section.blocks and "products.by_area" in section.blocks
+    summary = html[html.index('data-testid="outline-san-pham"') :].split("</summary>")[0]
+    assert "Sản phẩm theo lĩnh vực: đăng ký, đã hoàn thành, kinh phí" in summary
+    assert "products.by_area" not in summary
+    summary = html[html.index(f'data-testid="outline-{area.code}"') :].split("</summary>")[0]
+    assert f">{name}</span>" in summary and f">{area.area_code}</span>" not in summary
 
 
 def test_editing_the_outline(people: People) -> None:
