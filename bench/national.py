@@ -84,9 +84,9 @@ from dashboard.cache import trend  # noqa: E402
 from demo.scoring import YEAR_2026, define_scheme  # noqa: E402
 from indicators.queries import unit_indicators  # noqa: E402
 from org.models import Role, Unit, UnitType, User  # noqa: E402
-from periods.calendar import current_period  # noqa: E402
+from periods.calendar import current_period, end_of_day  # noqa: E402
 from periods.models import Period  # noqa: E402
-from scoring.facts import KIND_TYPES, Window, end_of, gather, units_of, window  # noqa: E402
+from scoring.facts import KIND_TYPES, Window, gather, units_of, window  # noqa: E402
 from scoring.models import Scheme, UnitKind  # noqa: E402
 from scoring.queries import compute, scheme_for  # noqa: E402
 from scoring.services import update_scheme  # noqa: E402
@@ -337,7 +337,7 @@ def _window() -> Window:
 
 def _scoring_floor() -> Callable[[], object]:
     win = _window()
-    bounds = (end_of(win.since), end_of(win.cutoff))
+    bounds = (end_of_day(win.since), end_of_day(win.cutoff))
     types = sorted(KIND_TYPES[UnitKind.COMMUNE])
     return lambda: sql.scoring(win.first, win.cutoff, win.since, types, bounds)
 

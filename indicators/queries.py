@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -43,6 +43,7 @@ from indicators.expressions import (
 )
 from indicators.models import DataElement, DataValue, Direction, Indicator, Target
 from org.models import REPORTING_TYPES, Unit
+from periods.calendar import end_of_day
 from periods.models import Period, PeriodKind
 
 Achieved = Literal["met", "not_met", "no_data"]
@@ -244,7 +245,7 @@ def _versions(history: QuerySet[Any], as_of: date) -> list[Any]:
 def _in_force(rows: Iterable[Any], as_of: date) -> list[Any]:
     """`_versions` over history rows (anything with their `id`, `history_date` and
     `history_type`) in the order they were recorded, object by object."""
-    end = _end_of_day(as_of)
+    end = end_of_day(as_of)
     chosen: dict[int, Any] = {}
     for row in rows:
         if row.id not in chosen or row.history_date < end:
@@ -485,18 +486,11 @@ def stored_values(wanted: Q, as_of: date | None) -> QuerySet[Any]:
         return DataValue.objects.filter(wanted)
     history = DataValue.history.model.objects  # type: ignore[attr-defined]
     latest_first = [F("history_date").desc(), F("history_id").desc()]
-    ranked = history.filter(wanted, history_date__lt=_end_of_day(as_of)).annotate(
+    ranked = history.filter(wanted, history_date__lt=end_of_day(as_of)).annotate(
         rank=Window(RowNumber(), partition_by=[F("id")], order_by=latest_first)
     )
     latest = ranked.filter(rank=1).values("history_id")
     return history.filter(history_id__in=latest).exclude(history_type="-")
-
-
-def _end_of_day(day: date) -> datetime:
-    """The first instant after `day` in the project's time zone (Asia/Ho_Chi_Minh)."""
-    return datetime.combine(
-        day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone()
-    )
 
 
 def _required_units(
@@ -788,7 +782,7 @@ def last_updates(
         rows: QuerySet[Any] = DataValue.objects.filter(wanted)
     else:
         history = DataValue.history.model.objects  # type: ignore[attr-defined]
-        rows = history.filter(wanted, history_date__lt=_end_of_day(as_of))
+        rows = history.filter(wanted, history_date__lt=end_of_day(as_of))
     latest = rows.values("unit_id", "element_id").annotate(last=Max("entered_at")).order_by()
     return {(r["unit_id"], r["element_id"]): r["last"] for r in latest}
 
@@ -863,5 +857,5 @@ def confirmed_warnings(
         period=period, unit__path__startswith=unit.path
     ).select_related("unit", "element", "confirmed_by", "rule")
     if as_of is not None:
-        rows = rows.filter(confirmed_at__lt=_end_of_day(as_of))
+        rows = rows.filter(confirmed_at__lt=end_of_day(as_of))
     return list(rows.order_by("unit__path", "element__code", "-confirmed_at"))

@@ -312,14 +312,20 @@ def open_periods(now: datetime) -> QuerySet[Period]:
     )
 
 
+def end_of_day(day: date) -> datetime:
+    """The first instant after `day` in the project's time zone (Asia/Ho_Chi_Minh): what was
+    stored "on or before `day`" was stored before it."""
+    return datetime.combine(
+        day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone()
+    )
+
+
 def current_period(as_of: date) -> Period | None:
     """The period being reported on `as_of`: the latest quarter already open for reports by
     the end of that day, else the latest such month. Periods are created ahead (a quarter
     that starts before as_of but opens only at its end is not yet "this period")."""
-    day_after = datetime.combine(as_of + timedelta(days=1), time.min)
     opened = Period.objects.filter(
-        kind__in=[PeriodKind.QUARTER, PeriodKind.MONTH],
-        opens_at__lt=timezone.make_aware(day_after),
+        kind__in=[PeriodKind.QUARTER, PeriodKind.MONTH], opens_at__lt=end_of_day(as_of)
     )
     quarters_first = Case(When(kind=PeriodKind.QUARTER, then=0), default=1)
     return opened.order_by(quarters_first, "-opens_at", "-starts_on", "code").first()

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
-from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext_lazy as _
 
 from org import access
 from org.models import COMMUNE_TYPES, REPORTING_TYPES, Unit, User
+from periods.calendar import end_of_day
 from products.models import (
     DELIVERED_STATES,
     EDITABLE_STATES,
@@ -254,11 +254,6 @@ def _as_of(products: QuerySet[Product], as_of: date) -> list[_Stored]:
         if pk not in latest:
             latest[pk] = _Stored(pk, unit_id, area_id, state, rating, budget, source)
     return [p for p in latest.values() if p.state in REGISTERED_STATES]
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after `day` in the project's time zone."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=get_default_timezone())
 
 
 # The list's `group` filter: what the overview's figures link to.

@@ -12,17 +12,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.timezone import get_default_timezone
 
 from indicators.queries import own_indicators
 from indicators.validation import check_period
 from org.models import COMMUNE_TYPES, REPORTING_TYPES, Unit
-from periods.calendar import period_dates
+from periods.calendar import end_of_day, period_dates
 from periods.models import Period, PeriodKind
 from products.models import Milestone, Product, ProductState, ProductTransition, Rating
 from reporting.models import UnitReport
@@ -67,11 +66,6 @@ def window(month: date, cutoff_day: int) -> Window:
     """The month's data window by periods.calendar's rule (`cutoff_day` 1: the calendar month)."""
     first, last = period_dates(f"{month:%Y-%m}", cutoff_day)
     return Window(month.replace(day=1), first, last)
-
-
-def end_of(day: date) -> datetime:
-    """The first instant after `day`, local time."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=get_default_timezone())
 
 
 def units_of(kind: str, win: Window) -> QuerySet[Unit]:
@@ -271,7 +265,7 @@ def _periods(win: Window) -> tuple[list[Period], list[Period]]:
     whose figures are judged (indicators and data quality: the dated kinds): one query."""
     due = list(
         Period.objects.filter(
-            due_at__gte=end_of(win.since), due_at__lt=end_of(win.cutoff)
+            due_at__gte=end_of_day(win.since), due_at__lt=end_of_day(win.cutoff)
         ).order_by("due_at", "code")
     )
     return due, [p for p in due if p.kind != PeriodKind.QUICK]
@@ -296,7 +290,7 @@ def _reports(
     if not due:
         return
     sent = UnitReport.objects.filter(
-        period__in=due, unit_id__in=ids, first_submitted_at__lt=end_of(win.cutoff)
+        period__in=due, unit_id__in=ids, first_submitted_at__lt=end_of_day(win.cutoff)
     ).values_list("period_id", "unit_id", "first_submitted_at")
     first = {(period, unit): at for period, unit, at in sent}
     for period in due:
@@ -362,7 +356,7 @@ def _products(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     """The milestones due in the month of products accepted by the cut-off, done as recorded by
     then (one query), and the products the standing office rated "vượt" after the previous
     cut-off up to this one (one query)."""
-    end = end_of(win.cutoff)
+    end = end_of_day(win.cutoff)
     accepted = ProductTransition.objects.filter(
         product=OuterRef("product"), to_state=ProductState.ACCEPTED, at__lt=end
     )
@@ -384,7 +378,7 @@ def _products(facts: dict[int, UnitFacts], ids: Ids, win: Window) -> None:
     exceeded = Product.objects.filter(
         unit_id__in=ids,
         rating=Rating.EXCEEDED,
-        evaluated_at__gte=end_of(win.since),
+        evaluated_at__gte=end_of_day(win.since),
         evaluated_at__lt=end,
     ).order_by("code")
     for product in exceeded:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef
-from django.utils.timezone import get_default_timezone
 
 from documents.composer.facts import ReportFacts
 from documents.composer.paragraphs import paragraph
@@ -21,6 +20,7 @@ from documents.models import FollowUpState, ProposalFollowUp
 from documents.wording import count
 from nq57.text import fold
 from org.models import Unit
+from periods.calendar import end_of_day
 from periods.models import Period
 from reporting.models import ReportState, Section, SectionKind, Transition
 
@@ -94,10 +94,6 @@ class Followed:
         return str(FollowUpState(self.state).label)
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=get_default_timezone())
-
-
 def followed_proposals(
     root: Unit,
     *,
@@ -118,7 +114,7 @@ def followed_proposals(
         sections = sections.filter(report__period=period)
     if as_of is not None:
         received = Transition.objects.filter(
-            report=OuterRef("report"), to_state=ReportState.RECEIVED, at__lt=_end_of(as_of)
+            report=OuterRef("report"), to_state=ReportState.RECEIVED, at__lt=end_of_day(as_of)
         )
         sections = sections.filter(Exists(received))
     rows = sections.select_related("report__unit", "report__period", "area").order_by(
@@ -143,7 +139,7 @@ def _follow_ups(ids: list[int], as_of: date | None) -> dict[int, _Maker]:
         return {row[0]: _Maker(*row[1:]) for row in rows}
     history = ProposalFollowUp.history.model.objects  # type: ignore[attr-defined]
     past = (
-        history.filter(section_id__in=ids, history_date__lt=_end_of(as_of))
+        history.filter(section_id__in=ids, history_date__lt=end_of_day(as_of))
         .order_by("section_id", "-history_date", "-history_id")
         .values_list(*FOLLOW_FIELDS, "history_type")
     )
