@@ -330,13 +330,19 @@ class Distribution:
     def total(self, kind: str) -> int:
         return sum(self.counts.get(kind, {}).values())
 
+    def count(self, kind: str, grade: str) -> int:
+        return self.counts.get(kind, {}).get(grade, 0)
+
 
 def grade_distribution(month: date, units: QuerySet[Unit] | None = None) -> Distribution | None:
     """The month's grades by kind (of `units` only, when given; None: every unit); None when
     the month has not been scored. One query."""
     round_ = round_of(month)
-    if round_ is None:
-        return None
+    return None if round_ is None else distribution(round_, units)
+
+
+def distribution(round_: Round, units: QuerySet[Unit] | None = None) -> Distribution:
+    """A round's grades by kind (of `units` only, when given): one query."""
     rows = round_.scorecards.all()
     if units is not None:
         rows = rows.filter(unit__in=units)
@@ -344,7 +350,7 @@ def grade_distribution(month: date, units: QuerySet[Unit] | None = None) -> Dist
     for kind, grade in rows.values_list("kind", "grade"):
         counts.setdefault(kind, Counter())[grade] += 1
     return Distribution(
-        month=month,
+        month=round_.month,
         published=round_.state == "published",
         counts={k: {g: c[g] for g in Grade.values} for k, c in counts.items()},
     )

@@ -20,8 +20,10 @@ from documents.composer.paragraphs import paragraph
 from documents.content import Link, Paragraph
 from documents.wording import count, number
 from org.models import Unit
-from products.queries import AreaDelivery, delivery_by_kind, end_of_day, list_url
+from periods.calendar import end_of_day
+from products.queries import AreaDelivery, delivery_by_kind, list_url
 from scoring.models import Grade, Round, RoundState, UnitKind
+from scoring.queries import Distribution, distribution
 
 # How the report names each kind of unit, as the province writes it.
 KIND_NAMES: dict[str, str] = {
@@ -166,21 +168,16 @@ def grades(facts: ReportFacts) -> list[Paragraph]:
     round_ = scored_round(facts)
     if round_ is None:
         return []
-    rows = round_.scorecards.filter(unit__path__startswith=facts.unit.path)
-    counts: dict[tuple[str, str], int] = {}
-    for kind, grade in rows.values_list("kind", "grade"):
-        counts[kind, grade] = counts.get((kind, grade), 0) + 1
+    spread = _spread(facts, round_)
     parts = []
     figures: dict[str, str] = {}
     for kind, name in KIND_NAMES.items():
-        graded = sum(n for (k, _g), n in counts.items() if k == kind)
+        graded = spread.total(kind)
         if not graded:
             continue
-        words = ", ".join(
-            f"{count(counts.get((kind, g), 0))} {GRADE_WORDS[g]}" for g in Grade.values
-        )
+        words = ", ".join(f"{count(spread.count(kind, g))} {GRADE_WORDS[g]}" for g in Grade.values)
         parts.append(f"{name} ({count(graded)} người đứng đầu): {words} nhiệm vụ")
-        figures |= {f"{kind}.{g}": count(counts.get((kind, g), 0)) for g in Grade.values}
+        figures |= {f"{kind}.{g}": count(spread.count(kind, g)) for g in Grade.values}
     month = _month(round_.month)
     text = (
         f"Kết quả chấm điểm người đứng đầu về thực hiện nhiệm vụ chuyển đổi số tháng {month}: "
@@ -190,6 +187,11 @@ def grades(facts: ReportFacts) -> list[Paragraph]:
     url = reverse("scoring:round", args=[round_.code])
     link = Link(_("Kết quả chấm điểm tháng %(month)s") % {"month": month}, url)
     return [paragraph(text, key="scores.grades", links=(link,), figures=figures)]
+
+
+def _spread(facts: ReportFacts, round_: Round) -> Distribution:
+    """The round's grades of the report's tree, by kind."""
+    return distribution(round_, Unit.objects.filter(path__startswith=facts.unit.path))
 
 
 def no_grades(facts: ReportFacts) -> list[Paragraph]:
@@ -227,10 +229,8 @@ def brief_line(facts: ReportFacts) -> list[Paragraph]:
     if round_ is None:
         text += "; chấm điểm người đứng đầu: chưa có tháng được công bố."
     else:
-        rows = round_.scorecards.filter(unit__path__startswith=facts.unit.path)
-        graded = dict.fromkeys(Grade.values, 0)
-        for grade in rows.values_list("grade", flat=True):
-            graded[grade] += 1
+        spread = _spread(facts, round_)
+        graded = {g: sum(spread.count(kind, g) for kind in spread.counts) for g in Grade.values}
         words = ", ".join(f"{count(n)} {GRADE_WORDS[g]}" for g, n in graded.items())
         text += f"; chấm điểm người đứng đầu tháng {_month(round_.month)}: {words}."
         figures |= {f"grades.{g}": count(n) for g, n in graded.items()}
