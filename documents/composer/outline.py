@@ -63,7 +63,11 @@ class Composed:
     left_out: list[str] = field(default_factory=list)
     prose: str = ""
     quiet: bool = False  # a section that omits what is empty, none of its blocks stating anything
-    omitted: bool = False  # quiet, and no prose written for it: not printed
+
+    @property
+    def omitted(self) -> bool:
+        """Quiet, and no prose written for it: not printed."""
+        return self.quiet and not self.prose
 
 
 @dataclass
@@ -153,8 +157,6 @@ def compose(
             placed = set(block_codes(entry.prose))
             entry.left_out = [code for code in entry.section.blocks if code not in placed]
             warnings += [f"Mục “{entry.title}”: không có số liệu {token}." for token in missing]
-        else:
-            entry.omitted = entry.quiet
         entry.printed = numbered(_once(paragraphs, printed), items=entry.section.numbered)
     return Composition(composed, statements, warnings)
 
