@@ -218,6 +218,24 @@ def test_the_list_filters_by_area(cast: Cast) -> None:
     assert "Giám sát an ninh mạng" in content
 
 
+def test_the_list_filters_by_kind_of_unit(cast: Cast) -> None:
+    """What the dashboard's agencies and communes rows open: only that kind's products."""
+    who = cast.people
+    accepted(cast, title="Sản phẩm của xã")
+    agency = register(who.dept_reporter, title="Sản phẩm của sở")
+    services.submit(actor=who.dept_reporter, product=agency)
+    services.approve(actor=cast.dept_head, product=agency)
+    services.accept(actor=who.standing, product=agency)
+    client = client_for(who.standing)
+    for kind, shown, hidden in (
+        ("commune", "Sản phẩm của xã", "Sản phẩm của sở"),
+        ("agency", "Sản phẩm của sở", "Sản phẩm của xã"),
+    ):
+        content = client.get(list_url(year=2026, kind=kind)).content.decode()
+        assert content.count('data-testid="product-row"') == 1
+        assert shown in content and hidden not in content
+
+
 @pytest.mark.parametrize(
     ("person", "edit", "deliver"),
     [("reporter", 200, 200), ("head", 403, 403), ("standing", 200, 403),
