@@ -40,7 +40,15 @@ from indicators.validation import (
     rule_codes,
     rules,
 )
-from nq57.xlsx import ImportRejected, RowError, build_workbook, read_rows, run_import
+from nq57.xlsx import (
+    ImportRejected,
+    RowError,
+    build_workbook,
+    cell_text,
+    read_rows,
+    run_import,
+    sheet_error,
+)
 from org.models import Unit, User
 from periods.models import Period, PeriodKind
 
@@ -70,17 +78,6 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)  # validation warnings (confirmed or not)
 
 
-def _error(sheet: str, row: int, column: str, message: str) -> RowError:
-    """Row numbers repeat from sheet to sheet, so every message names its sheet."""
-    return RowError(row, column, _("Trang “%(s)s”: %(m)s") % {"s": sheet, "m": message})
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value).strip()
-
-
 def _cell_value(raw: Any) -> tuple[Decimal | None, str, str | None]:
     """(number, text, problem) of the value cell."""
     if raw is None or raw == "":
@@ -107,13 +104,13 @@ def _cell_value(raw: Any) -> tuple[Decimal | None, str, str | None]:
 
 def _row(sheet: str, number: int, cells: dict[str, Any]) -> ValueRow:
     errors = []
-    unit_code, element_code = _text(cells[C_UNIT]), _text(cells[C_ELEMENT])
+    unit_code, element_code = cell_text(cells[C_UNIT]), cell_text(cells[C_ELEMENT])
     for column, code in ((C_UNIT, unit_code), (C_ELEMENT, element_code)):
         if not code:
-            errors.append(_error(sheet, number, column, _("Không được để trống.")))
+            errors.append(sheet_error(sheet, number, column, _("Không được để trống.")))
     value, text, problem = _cell_value(cells[C_VALUE])
     if problem:
-        errors.append(_error(sheet, number, C_VALUE, problem))
+        errors.append(sheet_error(sheet, number, C_VALUE, problem))
     return ValueRow(sheet, number, unit_code, element_code, value, text, tuple(errors))
 
 
@@ -136,7 +133,10 @@ def parse_value_file(source: IO[bytes]) -> list[ValueRow]:
     return [
         replace(
             r,
-            errors=(*r.errors, _error(r.sheet, r.row, C_ELEMENT, _("Số liệu bị lặp trong trang."))),
+            errors=(
+                *r.errors,
+                sheet_error(r.sheet, r.row, C_ELEMENT, _("Số liệu bị lặp trong trang.")),
+            ),
         )
         if r.unit_code and r.element_code and counts[(r.sheet, r.unit_code, r.element_code)] > 1
         else r
@@ -173,17 +173,17 @@ def _references(row: ValueRow, look: _Lookups) -> list[RowError]:
     errors = []
     if row.sheet not in look.periods:
         message = _("Không có kỳ báo cáo “%(c)s” (tên trang tính là mã kỳ).") % {"c": row.sheet}
-        errors.append(_error(row.sheet, row.row, C_UNIT, message))
+        errors.append(sheet_error(row.sheet, row.row, C_UNIT, message))
     if row.unit_code not in look.units:
         message = _("Không có đơn vị mã “%(c)s”.") % {"c": row.unit_code}
-        errors.append(_error(row.sheet, row.row, C_UNIT, message))
+        errors.append(sheet_error(row.sheet, row.row, C_UNIT, message))
     if row.element_code not in look.elements:
         message = _("Không có số liệu mã “%(c)s”.") % {"c": row.element_code}
-        errors.append(_error(row.sheet, row.row, C_ELEMENT, message))
+        errors.append(sheet_error(row.sheet, row.row, C_ELEMENT, message))
     element = look.elements.get(row.element_code)
     if element is not None and element.value_type != ValueType.TEXT and row.text:
         message = _("Cần một số, không phải chữ: “%(v)s”.") % {"v": row.text}
-        errors.append(_error(row.sheet, row.row, C_VALUE, message))
+        errors.append(sheet_error(row.sheet, row.row, C_VALUE, message))
     return errors
 
 
@@ -220,13 +220,13 @@ def _apply(entry: _Entry, row: ValueRow, look: _Lookups, summary: ImportSummary)
 def _row_problem(row: ValueRow, exc: Exception) -> list[RowError]:
     if isinstance(exc, (PermissionDenied, Http404)):
         message = _("Bạn không được nhập số liệu cho đơn vị này.")
-        return [_error(row.sheet, row.row, C_UNIT, message)]
+        return [sheet_error(row.sheet, row.row, C_UNIT, message)]
     assert isinstance(exc, ValidationError)
     column = {"unit": C_UNIT, "period": C_UNIT, "value": C_VALUE}
     if not hasattr(exc, "error_dict"):
-        return [_error(row.sheet, row.row, C_VALUE, m) for m in exc.messages]
+        return [sheet_error(row.sheet, row.row, C_VALUE, m) for m in exc.messages]
     return [
-        _error(row.sheet, row.row, column.get(name, C_VALUE), message)
+        sheet_error(row.sheet, row.row, column.get(name, C_VALUE), message)
         for name, messages in exc.message_dict.items()
         for message in messages
     ]
@@ -262,9 +262,11 @@ def _check_rules(
                 summary.warnings.append(f"{sheet} · {unit_code}: {violation.message}")
                 warnings.append(violation)
                 if not confirmed:
-                    errors.append(_error(sheet, row.row, C_VALUE, _unconfirmed(entry, violation)))
+                    errors.append(
+                        sheet_error(sheet, row.row, C_VALUE, _unconfirmed(entry, violation))
+                    )
                 continue
-            errors.append(_error(sheet, row.row, C_VALUE, violation.message))
+            errors.append(sheet_error(sheet, row.row, C_VALUE, violation.message))
         if confirmed and warnings:
             services.confirm_warnings(
                 actor=entry.actor, unit=unit, period=period, warnings=warnings,

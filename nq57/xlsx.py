@@ -56,6 +56,20 @@ def cell_date(value: Any) -> date | None:
         raise ValidationError(message) from None
 
 
+def cell_text(value: Any) -> str:
+    """A cell as text: a whole number stays whole (a code typed as 16681 reads "16681", not
+    "16681.0"), an empty cell reads "", spaces around are dropped."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+def sheet_error(sheet: str, row: int, column: str, message: str) -> RowError:
+    """A row's problem in a workbook of several sheets: row numbers repeat from sheet to sheet,
+    so every message names its sheet."""
+    return RowError(row, column, _("Trang “%(s)s”: %(m)s") % {"s": sheet, "m": message})
+
+
 def date_text(value: date | None) -> str:
     """A date as the exports write it: 02/10/2025, empty for none."""
     return value.strftime(DATE_FORMAT) if value else ""

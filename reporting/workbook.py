@@ -34,7 +34,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nq57.uploads import OfficeFileRefused, check_office_archive
-from nq57.xlsx import ImportRejected, RowError, add_sheet, read_rows, run_import, workbook_bytes
+from nq57.xlsx import (
+    ImportRejected,
+    RowError,
+    add_sheet,
+    cell_text,
+    read_rows,
+    run_import,
+    workbook_bytes,
+)
 from org import access
 from org.access import Action
 from org.models import User
@@ -203,17 +211,11 @@ def read_programme(source: IO[bytes]) -> list[_Row]:
             ) from None
         first: dict[tuple[str, ...], int] = {}
         for number, raw in found:
-            key = tuple(_key_text(raw[c]) for c in sheet.key)
+            key = tuple(cell_text(raw[c]) for c in sheet.key)
             duplicate = first.get(key) if any(key) else None
             first.setdefault(key, number)
             rows.append(_Row(sheet, number, raw, duplicate))
     return rows
-
-
-def _key_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value).strip()
 
 
 def import_programme(*, actor: User, source: IO[bytes], dry_run: bool = False) -> ProgrammeSummary:
@@ -250,7 +252,7 @@ class _Run:
         change = row.sheet.apply(self.ctx, cells)
         count, key = (
             self.counts[row.sheet.name],
-            " ".join(_key_text(row.raw[c]) for c in row.sheet.key),
+            " ".join(cell_text(row.raw[c]) for c in row.sheet.key),
         )
         count.assignees += self.ctx.assignees[assignees:]
         if change == CREATED:
@@ -261,7 +263,7 @@ class _Run:
             count.unchanged += 1
 
     def problems(self, row: _Row, exc: Exception) -> list[RowError]:
-        self.refused.add(row.sheet, _key_text(row.raw[row.sheet.key[0]]))
+        self.refused.add(row.sheet, cell_text(row.raw[row.sheet.key[0]]))
         return _problems(row, exc)
 
     def summary(self) -> ProgrammeSummary:

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from nq57.xlsx import ImportRejected, RowError, cell_date
+from nq57.xlsx import ImportRejected, RowError, cell_date, cell_text, sheet_error
 from org.models import REPORTING_TYPES, Unit, UnitGroup, UnitType, User
 from org.selection import Selection, SelectionKind
 from tasks.models import Task
@@ -38,12 +38,6 @@ _GROUP_PREFIX = re.compile(r"(?:^|\s)(?:nhóm|nhom):", re.IGNORECASE)
 _LIST_SEPARATORS = re.compile(r"[,;]")
 
 # --- cells ---------------------------------------------------------------------------------------
-
-
-def sheet_error(sheet: str, row: int, column: str, message: str) -> RowError:
-    """Row numbers repeat from sheet to sheet, so every message names its sheet (as the figure
-    import does)."""
-    return RowError(row, column, _("Trang “%(s)s”: %(m)s") % {"s": sheet, "m": message})
 
 
 def labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
@@ -73,10 +67,7 @@ class Cells:
         return column in self.raw
 
     def text(self, column: str, *, required: bool = False) -> str:
-        value = self.raw.get(column)  # a missing optional column reads as empty
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = "" if value is None else str(value).strip()
+        text = cell_text(self.raw.get(column))  # a missing optional column reads as empty
         if required and not text:
             self.fail(column, _("Không được để trống."))
         return text

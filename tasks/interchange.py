@@ -23,6 +23,7 @@ from nq57.xlsx import (
     RowError,
     build_workbook,
     cell_date,
+    cell_text,
     date_text,
     read_rows,
     run_import,
@@ -98,10 +99,7 @@ class _Cells:
         self.errors.append(RowError(self.number, column, message))
 
     def text(self, column: str) -> str:
-        value = self.cells[column]
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return "" if value is None else str(value).strip()
+        return cell_text(self.cells[column])
 
     def date(self, column: str) -> date | None:
         try:
