@@ -13,11 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from org import access
 from org.models import Unit, User
 from tasks.models import (
     Area,
@@ -307,10 +307,12 @@ def _label(name: str) -> str:
     return str(field.verbose_name).capitalize()
 
 
-def described(revisions: list[TaskRevision]) -> dict[int, tuple[Change, ...]]:
+def described(
+    revisions: list[TaskRevision], names: _Names | None = None
+) -> dict[int, tuple[Change, ...]]:
     """Each revision's changes in words (names, not ids; dates as dates): one query per kind
-    of related row named."""
-    names = _Names(revisions)
+    of related row named (none when the caller has read `names`)."""
+    names = names or _Names(revisions)
     return {
         revision.pk: tuple(
             Change(_label(name), names.text(name, before), names.text(name, after))
@@ -320,14 +322,15 @@ def described(revisions: list[TaskRevision]) -> dict[int, tuple[Change, ...]]:
     }
 
 
-def entries(user: User, task: Task) -> list[Entry]:
+def entries(task: Task, events: QuerySet[StatusEvent]) -> list[Entry]:
     """Every dated record of the task, newest first: its edits, its extension requests and
-    decisions, and the status events of the assignees the user sees. Five queries whatever
-    their number."""
+    decisions, and `events`, the status events the user may see (tasks.queries.timeline, the
+    task page's rule). Five queries whatever their number."""
     revisions = list(
         task.revisions.select_related("recorded_by", "extension").order_by("-recorded_at", "-id")
     )
-    names, words = _Names(revisions), described(revisions)
+    names = _Names(revisions)
+    words = described(revisions, names)
     found = [
         Entry(
             kind=_("Gia hạn thời hạn") if revision.extension_id else _("Sửa thông tin nhiệm vụ"),
@@ -370,9 +373,6 @@ def entries(user: User, task: Task) -> list[Entry]:
                     comment=extension.comment,
                 )
             )
-    events = StatusEvent.objects.filter(
-        assignment__task=task, assignment__unit__in=access.units_visible_to(user)
-    ).select_related("assignment__unit", "entered_by")
     for event in events:
         before = Status(event.previous_status).label if event.previous_status else "—"
         after = f"{event.get_status_display()} · {event.progress}%"

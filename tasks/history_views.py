@@ -18,7 +18,7 @@ from org.access import Action
 from tasks import history, services
 from tasks.forms import ExtensionDecisionForm, ExtensionRequestForm
 from tasks.models import DeadlineExtension, ExtensionState
-from tasks.queries import pending_extensions
+from tasks.queries import pending_extensions, timeline
 from tasks.views import PER_PAGE, _task_or_404
 
 
@@ -27,7 +27,8 @@ from tasks.views import PER_PAGE, _task_or_404
 def task_history(request: HttpRequest, code: str) -> HttpResponse:
     user = access.request_user(request)
     task = _task_or_404(user, code)
-    page = Paginator(history.entries(user, task), PER_PAGE).get_page(request.GET.get("page"))
+    found = history.entries(task, timeline(user, task))
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "tasks/task_history.html", {"task": task, "page": page})
 
 

@@ -102,6 +102,30 @@ def test_who_sees_which_assignees(cast: Cast, person: str, rows: set[str]) -> No
         assert "văn bản số 12/QĐ-UBND" in content
 
 
+@pytest.mark.parametrize(
+    ("person", "units"),
+    [
+        (
+            "dept_reporter",
+            {"Đơn vị 16681", "Đơn vị 16690"},
+        ),  # the lead unit's: every assignee's events
+        ("province_viewer", {"Đơn vị 16681", "Đơn vị 16690"}),
+        ("reporter", {"Đơn vị 16681"}),  # an assignee: its own only
+        ("other_reporter", {"Đơn vị 16690"}),
+        ("coordinator", set()),
+    ],
+)
+def test_the_history_page_shows_the_events_the_task_page_shows(
+    cast: Cast, person: str, units: set[str]
+) -> None:
+    """One rule (tasks.queries.timeline) for the task page and its history."""
+    response = client_for(cast.user(person)).get(url("task_history"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count("Cập nhật trạng thái") == len(units)
+    assert {name for name in ("Đơn vị 16681", "Đơn vị 16690") if name in content} == units
+
+
 def test_an_outsider_does_not_see_the_task(cast: Cast) -> None:
     assert page(cast, "outsider").status_code == 404
 
