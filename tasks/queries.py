@@ -382,10 +382,10 @@ def _selected_some_day(states: list[tuple[date, Task]], flt: TaskFilter, last: d
 
 def holds(task: Task, flt: TaskFilter, as_of: date) -> bool:
     """`given_by` and `_task_conditions` on a task read in memory (as it was on `as_of`)."""
-    issued = task.source.issued_on
+    counts_from = task.counts_from
     deadline = task.deadline
     checks = (
-        issued is None or issued <= as_of,
+        counts_from is None or counts_from <= as_of,
         not flt.source or task.source.code == flt.source,
         not flt.year or task.year == flt.year,
         not flt.area or task.area.code == flt.area,
