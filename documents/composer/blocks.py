@@ -26,6 +26,7 @@ from documents.composer.facts import ReportFacts
 from documents.composer.indicator_statements import achievement
 from documents.composer.task_statements import (
     completed_lines,
+    extended,
     government_group,
     intro,
     party,
@@ -74,6 +75,10 @@ BLOCKS: dict[str, Block] = {
     "tasks.party": Block(_("Chuyển đổi số trong cơ quan Đảng, Mặt trận"), party),
     "tasks.year_backlog": Block(_("Nhiệm vụ của năm chưa hoàn thành, chậm"), year_backlog),
     "tasks.completed_in_period": Block(_("Nhiệm vụ hoàn thành trong kỳ"), _completed_in_period),
+    "tasks.extended": Block(
+        _("Nhiệm vụ được gia hạn: hoàn thành đúng hạn theo hạn đã gia hạn và theo hạn gốc"),
+        extended,
+    ),
     "tasks.became_late": Block(_("Nhiệm vụ chuyển sang chậm trong kỳ"), monthly.became_late),
     "communes": Block(_("Xã, phường hoàn thành các chương trình"), communes),
     "indicators.achievement": Block(_("Số chỉ tiêu đạt và vượt"), achievement),

@@ -14,8 +14,9 @@ from documents.composer.programmes import PROGRAMMES, RESOLUTION
 from documents.content import Paragraph
 from documents.wording import count, day, next_span, ratio, share, span_label
 from periods.models import PeriodKind
+from tasks import history
 from tasks.models import Task
-from tasks.queries import TaskStats
+from tasks.queries import TaskStats, task_stats
 from tasks.timeliness import Timeliness
 
 # Why a task is not on time, when its latest event gives no reason.
@@ -299,3 +300,33 @@ def task_item(facts: ReportFacts, key: str, task: Task, text: str = "") -> Parag
         text, "item", key=f"{key}.{task.code}", links=(facts.detail_link(task),),
         tasks=(task.code,),
     )  # fmt: skip
+
+
+def extended(facts: ReportFacts) -> list[Paragraph]:
+    """ "Có 03 nhiệm vụ được gia hạn thời hạn: hoàn thành đúng hạn 02 nhiệm vụ theo hạn đã gia
+    hạn, 0 nhiệm vụ theo hạn gốc." (issue 14: on time by the extended deadlines and by the
+    original ones), of the report's tasks whose deadline an approved extension moved by the
+    report's date; nothing when none was."""
+    originals = history.original_deadlines(facts.as_of, facts.stats.items["total"])
+    if not originals:
+        return []
+    ids = sorted(originals)
+    by_original = task_stats(
+        as_of=facts.as_of, flt=facts.task_filter, tasks=Task.objects.filter(pk__in=ids),
+        original_deadlines=True,
+    )  # fmt: skip
+    on_time = {
+        "extended": _completed_on_time(facts.stats, ids),
+        "original": _completed_on_time(by_original, ids),
+    }
+    text = (
+        f"Có {count(len(ids))} nhiệm vụ được gia hạn thời hạn: hoàn thành đúng hạn "
+        f"{count(on_time['extended'])} nhiệm vụ theo hạn đã gia hạn, "
+        f"{count(on_time['original'])} nhiệm vụ theo hạn gốc."
+    )
+    figures = {"extended": count(len(ids))} | {f"on_time.{k}": count(n) for k, n in on_time.items()}
+    return [paragraph(text, key="tasks.extended", figures=figures)]
+
+
+def _completed_on_time(stats: TaskStats, ids: Sequence[int]) -> int:
+    return sum(1 for t in ids if stats.verdicts[t].timeliness is Timeliness.COMPLETED_ON_TIME)
