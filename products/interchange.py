@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -17,7 +16,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from indicators.models import Indicator
-from nq57.xlsx import RowError, add_sheet, read_rows, run_import, workbook_bytes
+from nq57.xlsx import (
+    RowError,
+    add_sheet,
+    cell_date,
+    cell_text,
+    date_text,
+    read_rows,
+    run_import,
+    workbook_bytes,
+)
 from org import access
 from org.access import Action
 from org.models import Unit, User
@@ -66,10 +74,6 @@ _TEXT = (
 )
 
 
-def _day(value: date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
-
-
 def _number(value: Decimal | None) -> Decimal | int | None:
     """A stored amount as the sheet shows it: whole numbers without decimals."""
     if value is None:
@@ -79,7 +83,7 @@ def _number(value: Decimal | None) -> Decimal | int | None:
 
 def product_row(product: Product) -> list[Any]:
     """One product in the workbook's columns."""
-    milestones = "; ".join(f"{_day(m.due_on)}: {m.title}" for m in product.milestones.all())
+    milestones = "; ".join(f"{date_text(m.due_on)}: {m.title}" for m in product.milestones.all())
     values = {
         "code": product.code,
         "unit": product.unit.code,
@@ -92,7 +96,7 @@ def product_row(product: Product) -> list[Any]:
         "indicators": ", ".join(i.code for i in product.indicators.all()),
         "budget": _number(product.budget),
         "fund_source": product.get_fund_source_display(),
-        "due_on": _day(product.due_on),
+        "due_on": date_text(product.due_on),
         "milestones": milestones,
     }
     return [values[name] for name in COLUMNS.values()] + [product.get_state_display()]
@@ -131,28 +135,10 @@ class ImportSummary:
     unchanged: int = 0
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.strptime(_text(value), "%d/%m/%Y").date()
-
-
 def _decimal(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
-    text = _text(value).replace(" ", "")
+    text = cell_text(value).replace(" ", "")
     if not isinstance(value, int | float):
         text = text.replace(".", "").replace(",", ".")  # 1.250.000 or 12,5 as Vietnamese write
     return Decimal(text)
@@ -180,10 +166,10 @@ class _Reader:
             errors.append(RowError(row.number, _BY_FIELD[name], message))
 
         cells = {name: row.cells.get(column) for column, name in COLUMNS.items()}
-        row.unit = self.units.get(_text(cells["unit"]))
+        row.unit = self.units.get(cell_text(cells["unit"]))
         if row.unit is None:
             bad("unit", _("Không có đơn vị mã này, hoặc bạn không được đăng ký cho đơn vị đó."))
-        code = _text(cells["code"])
+        code = cell_text(cells["code"])
         if code:
             row.product = self.products.get(code)
             if row.product is None or (row.unit and row.product.unit_id != row.unit.pk):
@@ -194,9 +180,9 @@ class _Reader:
     def _typed(self, row: ProductRow, cells: dict[str, Any], bad: Any) -> None:
         fields = row.fields
         for name in _TEXT:
-            fields[name] = _text(cells[name])
+            fields[name] = cell_text(cells[name])
         try:
-            fields["year"] = int(_text(cells["year"]))
+            fields["year"] = int(cell_text(cells["year"]))
         except ValueError:
             bad("year", _("Năm phải là số, ví dụ 2026."))
         for name in ("baseline", "target", "budget"):
@@ -207,16 +193,16 @@ class _Reader:
         if fields.get("budget") is None:
             fields["budget"] = Decimal(0)
         try:
-            fields["due_on"] = _date(cells["due_on"])
-        except ValueError:
+            fields["due_on"] = cell_date(cells["due_on"])
+        except ValidationError:
             bad("due_on", _("Ngày phải viết dạng dd/mm/yyyy."))
         if fields.get("due_on") is None:
             bad("due_on", _("Phải nêu hạn hoàn thành."))
-        area = _text(cells["area"])
+        area = cell_text(cells["area"])
         fields["area"] = self.areas.get(area)
         if area and fields["area"] is None:
             bad("area", _("Không có lĩnh vực mã “%(code)s”.") % {"code": area})
-        fund = _text(cells["fund_source"])
+        fund = cell_text(cells["fund_source"])
         fields["fund_source"] = _FUNDS.get(fund.casefold(), FundSource.PROVINCE if not fund else "")
         if not fields["fund_source"]:
             bad(
@@ -227,24 +213,26 @@ class _Reader:
         self._links(row, cells, bad)
 
     def _links(self, row: ProductRow, cells: dict[str, Any], bad: Any) -> None:
-        codes = [c for c in _SPLIT.split(_text(cells["tasks"])) if c]
+        codes = [c for c in _SPLIT.split(cell_text(cells["tasks"])) if c]
         found = {t.code: t for t in Task.objects.filter(code__in=codes)}
         missing = [c for c in codes if c not in found]
         if missing:
             bad("tasks", _("Không có nhiệm vụ: %(codes)s.") % {"codes": ", ".join(missing)})
         row.tasks = [found[c] for c in codes if c in found]
-        codes = [c for c in _SPLIT.split(_text(cells["indicators"])) if c]
+        codes = [c for c in _SPLIT.split(cell_text(cells["indicators"])) if c]
         missing = [c for c in codes if c not in self.indicators]
         if missing:
             bad("indicators", _("Không có chỉ tiêu: %(codes)s.") % {"codes": ", ".join(missing)})
         row.indicators = [self.indicators[c] for c in codes if c in self.indicators]
-        for part in (p.strip() for p in _text(cells["milestones"]).replace("\n", ";").split(";")):
+        for part in (
+            p.strip() for p in cell_text(cells["milestones"]).replace("\n", ";").split(";")
+        ):
             if not part:
                 continue
             day, sep, title = part.partition(":")
             try:
-                due = _date(day.strip()) if sep else None
-            except ValueError:
+                due = cell_date(day.strip()) if sep else None
+            except ValidationError:
                 due = None
             if due is None or not title.strip():
                 bad(
@@ -279,8 +267,8 @@ def _as_row(row: ProductRow) -> list[Any]:
         "indicators": ", ".join(i.code for i in row.indicators),
         "budget": _number(shown.budget),
         "fund_source": shown.get_fund_source_display(),
-        "due_on": _day(shown.due_on),
-        "milestones": "; ".join(f"{_day(m.due_on)}: {m.title}" for m in row.milestones),
+        "due_on": date_text(shown.due_on),
+        "milestones": "; ".join(f"{date_text(m.due_on)}: {m.title}" for m in row.milestones),
     }
     return [values[name] for name in COLUMNS.values()]
 
